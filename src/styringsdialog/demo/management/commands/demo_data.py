@@ -1,0 +1,82 @@
+"""styringsdialog demo-data: the national synthetic world, demo users and the seed meeting."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from almen import synth
+from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_users
+from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
+
+# Apps that add their own demo content implement ``load_demo(*, world, progress)`` in ``<app>/demo.py``.
+DEMO_EXTENSIONS = ("styringsdialog.meetings.demo", "styringsdialog.benchmarking.demo", "styringsdialog.publication.demo")
+
+
+class Command(BaseCommand):
+    help = "Opret syntetiske, nationale demodata (98 kommuner, ca. 550 organisationer, 7.500 afdelinger) og demobrugere."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2021, help="Frø for den deterministiske generator (standard 2021)")
+        parser.add_argument("--scale", choices=["national", "small"], default="national", help="national (standard) eller small")
+        parser.add_argument("--if-empty", action="store_true", help="Gør intet (og fejler ikke), hvis der allerede er data")
+
+    def handle(self, *args: Any, seed: int, scale: str, if_empty: bool, **options: Any) -> None:
+        if not registry_is_empty():
+            if if_empty:
+                self.stdout.write("Demodata er allerede indlæst – de genbruges.")
+                self._print_logins()
+                return
+            raise CommandError(
+                "Databasen indeholder allerede data, så demodata indlæses ikke igen (intet er ændret). "
+                "Start forfra ved at slette databasen (fx var/styringsdialog.sqlite3) og køre 'make run', "
+                "eller brug --if-empty."
+            )
+        started = time.perf_counter()
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(), disable=options.get("verbosity", 1) == 0) as bar:
+            task = bar.add_task(f"Genererer verden (seed {seed}, {scale})", total=1)
+            world = synth.generate(seed=seed, scale=scale)
+            bar.update(task, completed=1)
+            tasks: dict[str, Any] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            try:
+                summary = load_world(world, source_name=f"Syntetiske demodata (seed {seed}, {scale})", progress=progress)
+            except RegistryError as exc:
+                raise CommandError("Demodata blev ikke indlæst (intet er gemt):\n- " + "\n- ".join(exc.errors)) from exc
+            create_demo_users(demo_users(synth.ALMENBO_NUMBER, _other_org(world)))
+            for module_name in DEMO_EXTENSIONS:
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    continue
+                module.load_demo(world=world, progress=progress)
+        self.stdout.write(
+            f"Indlæst {summary.kommuner} kommuner, {summary.organisations:,} organisationer, "
+            f"{summary.departments:,} afdelinger og {summary.account_lines:,} regnskabslinjer "
+            f"på {time.perf_counter() - started:.1f} s.".replace(",", ".")
+        )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        from styringsdialog.accounts.models import Membership
+
+        self.stdout.write("\nDemo-logins (adgangskode for alle: %s):" % DEMO_PASSWORD)
+        for m in Membership.objects.select_related("user", "kommune", "organisation").order_by("user__username"):
+            target = m.kommune or m.organisation or "hele landet"
+            self.stdout.write(f"  {m.user.username:<8} {m.get_role_display()} – {target}")
+
+
+def _other_org(world: synth.SynthWorld) -> str:
+    """An organisation outside Ballerup, for the 'other organisation' persona."""
+    return next(o.number for o in world.organisations if o.home_kommune != "151")

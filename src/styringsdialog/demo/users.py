@@ -1,0 +1,57 @@
+"""Demo users, one per persona (PRODUCT.md "Who uses it")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from styringsdialog.accounts.models import Membership, Role, User
+from styringsdialog.registry.models import Kommune, Organisation
+
+DEMO_PASSWORD = "styringsdialog"  # noqa: S105 - printed for the local demo only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    kommune: str | None = None
+    organisation: str | None = None
+    title: str = ""
+
+    @property
+    def description(self) -> str:
+        target = self.kommune or self.organisation or "hele landet"
+        return f"{dict(Role.choices)[self.role]} ({target})"
+
+
+def demo_users(almenbo_number: str, other_org_number: str) -> list[DemoUser]:
+    return [
+        DemoUser("torben", "Torben", "Tilsyn", Role.CASEWORKER, kommune="151", title="Sagsbehandler, Ballerup Kommune"),
+        DemoUser("karin", "Karin", "Kbh", Role.CASEWORKER, kommune="101", title="Sagsbehandler, Københavns Kommune"),
+        DemoUser("claus", "Claus", "Almenbo", Role.ORGANISATION, organisation=almenbo_number, title="Driftschef, Almenbo"),
+        DemoUser("lisbet", "Lisbet", "Almenbo", Role.ORGANISATION, organisation=almenbo_number, title="Direktør, Almenbo"),
+        DemoUser("olga", "Olga", "Organisation", Role.ORGANISATION, organisation=other_org_number, title="Medarbejder i en anden boligorganisation"),
+        DemoUser("anna", "Anna", "Analytiker", Role.ANALYST, title="Sektoranalytiker"),
+        DemoUser("admin", "Ada", "Administrator", Role.ADMIN, title="Systemadministrator"),
+    ]
+
+
+@transaction.atomic
+def create_demo_users(users: list[DemoUser]) -> None:
+    for u in users:
+        user, _ = User.objects.get_or_create(username=u.username, defaults={"first_name": u.first_name, "last_name": u.last_name})
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = u.role == Role.ADMIN
+        user.save()
+        Membership.objects.filter(user=user).delete()
+        Membership.objects.create(
+            user=user,
+            role=u.role,
+            title=u.title,
+            kommune=Kommune.objects.get(code=u.kommune) if u.kommune else None,
+            organisation=Organisation.objects.get(number=u.organisation) if u.organisation else None,
+        )

@@ -1,0 +1,120 @@
+"""Registry pages per persona: who sees what, and nothing leaks across kommuner."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def kommune_url(code: str, **params: str) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("registry:kommune", args=[code]) + ("?" + urlencode(params) if params else "")
+
+
+def test_anonymous_is_sent_to_login(world, client_for):
+    response = client_for(None).get(kommune_url("151"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("caseworker_ballerup", "151", 200),
+        ("caseworker_ballerup", "101", 404),
+        ("caseworker_kbh", "151", 404),
+        ("caseworker_kbh", "101", 200),
+        ("almenbo_staff", "151", 200),
+        ("almenbo_staff", "101", 404),
+        ("other_org_staff", "151", 404),
+        ("analyst", "151", 200),
+        ("analyst", "999", 404),
+        ("admin", "101", 200),
+        ("no_role", "151", 404),
+    ],
+)
+def test_kommune_overview_scope(world, client_for, persona, code, status):
+    assert client_for(world.users[persona]).get(kommune_url(code)).status_code == status
+
+
+def test_kommune_overview_lists_only_its_departments(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151", tab="departments")).content.decode()
+    assert "Lundebjerg" in html and "Kirstinelund" in html
+    assert "Nørrebroparken" not in html
+
+
+def test_kommune_overview_search_and_sort(world, client_for):
+    c = client_for(world.users["caseworker_ballerup"])
+    html = c.get(kommune_url("151", tab="departments", q="lunde")).content.decode()
+    assert "Lundebjerg" in html and "Kirstinelund" not in html
+    html = c.get(kommune_url("151", tab="departments", sort="-dwellings")).content.decode()
+    assert html.index("Kirstinelund") < html.index("Lundebjerg")
+    html = c.get(kommune_url("151", tab="departments", sort="nonsense")).content.decode()
+    assert "Lundebjerg" in html  # unknown sort key falls back to the default
+
+
+def test_kommune_overview_formats_numbers_the_danish_way(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151")).content.decode()
+    assert "14.400 m²" in html  # 5.400 + 9.000
+
+
+def test_kommune_overview_query_count_is_bounded(world, client_for, django_assert_max_num_queries):
+    c = client_for(world.users["caseworker_ballerup"])
+    for tab in ("organisations", "departments"):
+        with django_assert_max_num_queries(12):
+            assert c.get(kommune_url("151", tab=tab)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "number", "status"),
+    [
+        ("caseworker_ballerup", "0151", 200),
+        ("caseworker_ballerup", "0101", 404),
+        ("almenbo_staff", "0151", 200),
+        ("almenbo_staff", "0101", 404),
+        ("other_org_staff", "0151", 404),
+        ("caseworker_kbh", "0151", 404),
+        ("analyst", "0101", 200),
+        ("no_role", "0151", 404),
+    ],
+)
+def test_organisation_page_scope(world, client_for, persona, number, status):
+    url = reverse("registry:organisation", args=[number])
+    assert client_for(world.users[persona]).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "org", "dept", "status"),
+    [
+        ("caseworker_ballerup", "0151", "005", 200),
+        ("caseworker_ballerup", "0101", "001", 404),
+        ("almenbo_staff", "0151", "002", 200),
+        ("other_org_staff", "0151", "005", 404),
+        ("caseworker_kbh", "0151", "005", 404),
+        ("analyst", "0151", "005", 200),
+        ("admin", "0101", "001", 200),
+        ("caseworker_ballerup", "0151", "999", 404),
+    ],
+)
+def test_department_page_scope(world, client_for, persona, org, dept, status):
+    url = reverse("registry:department", args=[org, dept])
+    assert client_for(world.users[persona]).get(url).status_code == status
+
+
+def test_department_page_shows_facts_and_five_years_of_accounts(world, client_for):
+    url = reverse("registry:department", args=["0151", "005"])
+    html = client_for(world.users["caseworker_ballerup"]).get(url).content.decode()
+    assert "Lundebjerg" in html and "1. august 2020" in html
+    for year in range(2020, 2025):
+        assert f">{year}<" in html
+    assert "114 Renholdelse" in html
+    assert "243.000" in html  # 45 kr./m² × 5.400 m² on konto 114
+
+
+def test_404_page_is_danish(world, client_for):
+    response = client_for(world.users["caseworker_ballerup"]).get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.content.decode()

@@ -1,0 +1,99 @@
+"""Registry pages: kommune overview, organisation, department. Thin: scope → query → render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from styringsdialog.accounts.permissions import (
+    get_department_for_user,
+    get_kommune_for_user,
+    get_organisation_for_user,
+    scope_for,
+    visible_departments,
+    visible_organisations,
+)
+from styringsdialog.registry import panels, queries_accounts
+from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.web.sorting import Column, apply_sort
+
+PAGE_SIZE = 25
+ORG_COLUMNS = [
+    Column("number", "Nr.", "number"),
+    Column("name", "Boligorganisation", "name"),
+    Column("departments", "Afdelinger", "n_departments", numeric=True),
+    Column("dwellings", "Boliger", "n_dwellings", numeric=True),
+    Column("area", "m²", "n_area", numeric=True),
+]
+DEPT_COLUMNS = [
+    Column("org", "Org.", "organisation__number"),
+    Column("number", "Afd.", "number"),
+    Column("name", "Afdeling", "name"),
+    Column("year", "Opført", "year_built", numeric=True),
+    Column("dwellings", "Boliger", "dwellings_total", numeric=True),
+    Column("area", "m²", "area_total", numeric=True),
+    Column("rent", "Husleje kr./m²", "rent_per_m2", numeric=True),
+]
+
+
+def _page(request: HttpRequest, qs, param: str = "page"):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+@login_required
+def kommune_overview(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code)
+    scope = scope_for(request.user)
+    tab = "departments" if request.GET.get("tab") == "departments" else "organisations"
+    term = request.GET.get("q", "")[:100]
+    depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
+    totals = depts.aggregate(dwellings=Sum("dwellings_total"), area=Sum("area_total"))
+    context = {
+        "kommune": kommune, "tab": tab, "q": term, "totals": totals,
+        "n_departments": depts.count(),
+        "mean_rent": queries_accounts.area_weighted_rent(depts),
+        "panels": panels.kommune_panels(request, kommune),
+    }
+    if tab == "organisations":
+        orgs = visible_organisations(scope, Organisation.objects.filter(departments__kommune=kommune).distinct())
+        orgs = Organisation.objects.filter(pk__in=orgs.values("pk")).with_totals_in(kommune.pk).search(term)
+        orgs, context["headers"] = apply_sort(request, orgs, ORG_COLUMNS, "name")
+        context["page_obj"] = _page(request, orgs)
+        context["n_organisations"] = context["page_obj"].paginator.count
+    else:
+        rows = depts.select_related("organisation").search(term)
+        rows, context["headers"] = apply_sort(request, rows, DEPT_COLUMNS, "name")
+        context["page_obj"] = _page(request, rows)
+    template = "registry/_kommune_table.html" if request.htmx else "registry/kommune.html"
+    return render(request, template, context)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, number: str) -> HttpResponse:
+    org = get_organisation_for_user(request.user, number)
+    scope = scope_for(request.user)
+    depts = visible_departments(scope, org.departments.select_related("kommune"))
+    term = request.GET.get("q", "")[:100]
+    rows, headers = apply_sort(request, depts.search(term), DEPT_COLUMNS, "number")
+    totals = depts.aggregate(dwellings=Sum("dwellings_total"), area=Sum("area_total"))
+    context = {
+        "organisation": org, "page_obj": _page(request, rows), "headers": headers, "q": term, "totals": totals,
+        "n_departments": depts.count(), "mean_rent": queries_accounts.area_weighted_rent(depts),
+        "panels": panels.organisation_panels(request, org),
+    }
+    return render(request, "registry/organisation.html", context)
+
+
+@login_required
+def department_detail(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
+    dept = get_department_for_user(request.user, org_number, number)
+    context = {
+        "department": dept,
+        "accounts": queries_accounts.account_table(dept, years=5),
+        "facts": queries_accounts.fact_table(dept),
+        "panels": panels.department_panels(request, dept),
+    }
+    return render(request, "registry/department.html", context)

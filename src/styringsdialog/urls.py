@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from styringsdialog.api import api
+
+handler400 = "styringsdialog.web.views.bad_request"
+handler403 = "styringsdialog.web.views.permission_denied"
+handler404 = "styringsdialog.web.views.page_not_found"
+handler500 = "styringsdialog.web.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("styringsdialog.accounts.urls")),
+    path("offentlig/", include("styringsdialog.publication.urls")),
+    path("", include("styringsdialog.registry.urls")),
+    path("", include("styringsdialog.web.urls")),
+]
