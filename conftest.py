@@ -67,8 +67,8 @@ def world(db) -> World:
     kbh = Kommune.objects.get(code="101")
     almenbo = Organisation.objects.create(number="0151", name="Almenbo", cvr="12345678", home_kommune=ballerup, administrator="Almenbo")
     kbhbolig = Organisation.objects.create(number="0101", name="Københavns Boligselskab", home_kommune=kbh)
-    lundebjerg = make_department(almenbo, "005", "Lundebjerg", ballerup, year_built=2020, taken_into_use=date(2020, 8, 1), building_type="taet-lav", dwellings=60, area=5400)
-    kirstinelund = make_department(almenbo, "002", "Kirstinelund", ballerup, dwellings=120, area=9000, rent=1100)
+    lundebjerg = make_department(almenbo, "008", "Lundebjerg", ballerup, year_built=2020, taken_into_use=date(2020, 8, 1), building_type="taet-lav", dwellings=60, area=5400)
+    kirstinelund = make_department(almenbo, "003", "Kirstinelund", ballerup, dwellings=120, area=9000, rent=1100)
     noerrebro = make_department(kbhbolig, "001", "Nørrebroparken", kbh, dwellings=200, area=15000)
     base = {"109": 40, "110": 15, "111": 60, "112.1": 20, "114": 45, "115": 35, "117": 12, "119": 8, "120": 150, "121": 5, "122": 2, "129": 5}
     for d in (lundebjerg, kirstinelund, noerrebro):

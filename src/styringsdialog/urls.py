@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("styringsdialog.accounts.urls")),
     path("offentlig/", include("styringsdialog.publication.urls")),
+    path("", include("styringsdialog.meetings.urls")),
     path("", include("styringsdialog.registry.urls")),
     path("", include("styringsdialog.web.urls")),
 ]

@@ -23,6 +23,7 @@ from almen.synth import (
     HOUSING_TYPES,
     KIRSTINELUND,
     LUNDEBJERG,
+    SynthDepartment,
     SynthWorld,
     generate,
     kommune_targets,
@@ -56,7 +57,7 @@ def amounts(world: SynthWorld) -> dict[tuple[str, str, int], dict[str, int]]:
     return out
 
 
-def almenbo(world: SynthWorld) -> dict[str, object]:
+def almenbo(world: SynthWorld) -> dict[str, SynthDepartment]:
     return {d.number: d for d in world.departments if d.org_number == ALMENBO_NUMBER}
 
 
@@ -167,7 +168,7 @@ def test_national_world_has_documented_totals(national: SynthWorld) -> None:
 
 def test_each_kommune_gets_its_share_of_dwellings(national: SynthWorld) -> None:
     target = kommune_targets("national")
-    got = Counter()
+    got: Counter[str] = Counter()
     for d in national.departments:
         got[d.kommune_code] += d.total_dwellings
     for code, t in target.items():
@@ -193,7 +194,7 @@ def test_sector_levels_per_m2_match_domain_benchmarks(national: SynthWorld) -> N
         for d in national.departments
         if d.taken_into_use is None
     }
-    tot: Counter[str] = Counter()
+    tot: dict[str, float] = defaultdict(float)
     m2 = 0
     for (o, n, y), acc in amounts(national).items():
         if y == 2020 and (o, n) in area:
@@ -312,7 +313,7 @@ def test_some_almenbo_provisions_are_below_200_kr_per_m2_in_2020(small: SynthWor
 
 
 def test_a_few_almenbo_departments_rent_above_their_region_level(small: SynthWorld) -> None:
-    def level(d: object) -> float:
+    def level(d: SynthDepartment) -> float:
         return (
             sum(d.area_m2[t] * region_rent_level("Region Hovedstaden", t) for t in HOUSING_TYPES)
             / d.total_area_m2

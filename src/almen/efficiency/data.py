@@ -58,8 +58,17 @@ class DepartmentCosts:
     def __post_init__(self) -> None:
         n = len(self.ids)
         if self.costs.shape != (n, len(ACCOUNT_GROUPS)):
-            raise ValueError(f"costs must have shape ({n}, {len(ACCOUNT_GROUPS)}), not {self.costs.shape}")
-        columns = ("dwellings", "area_m2", "region", "housing_type", "dominant_share", "building_type")
+            raise ValueError(
+                f"costs must have shape ({n}, {len(ACCOUNT_GROUPS)}), not {self.costs.shape}"
+            )
+        columns = (
+            "dwellings",
+            "area_m2",
+            "region",
+            "housing_type",
+            "dominant_share",
+            "building_type",
+        )
         for name in columns:
             if len(getattr(self, name)) != n:
                 raise ValueError(f"{name} must have length {n}")
@@ -94,8 +103,12 @@ class DepartmentCosts:
             area_m2=np.asarray(area_m2, dtype=float),
             region=np.asarray(region, dtype=str),
             housing_type=np.asarray(housing_type, dtype=str),
-            dominant_share=np.ones(n) if dominant_share is None else np.asarray(dominant_share, dtype=float),
-            building_type=np.full(n, "") if building_type is None else np.asarray(building_type, dtype=str),
+            dominant_share=np.ones(n)
+            if dominant_share is None
+            else np.asarray(dominant_share, dtype=float),
+            building_type=np.full(n, "")
+            if building_type is None
+            else np.asarray(building_type, dtype=str),
             year=None if year is None else np.asarray(year, dtype=int),
         )
 
@@ -111,7 +124,9 @@ class DepartmentCosts:
         with_year = any(r.get("year") is not None for r in rows)
         return cls.from_arrays(
             ids=[r["id"] for r in rows],
-            costs=np.array([pool_accounts(r["costs"]) for r in rows]).reshape(len(rows), len(ACCOUNT_GROUPS)),
+            costs=np.array([pool_accounts(r["costs"]) for r in rows]).reshape(
+                len(rows), len(ACCOUNT_GROUPS)
+            ),
             dwellings=[_num(r.get("dwellings")) for r in rows],
             area_m2=[_num(r.get("area_m2")) for r in rows],
             region=[str(r.get("region") or "") for r in rows],
@@ -169,7 +184,11 @@ def exclusions(data: DepartmentCosts, params: Parameters) -> Exclusions:
         "negative_cost": (finite & (costs < 0)).any(axis=1),
         "zero_cost": (costs == 0).any(axis=1),
     }
-    per_account = {"missing_cost": ~finite, "negative_cost": finite & (costs < 0), "zero_cost": costs == 0}
+    per_account = {
+        "missing_cost": ~finite,
+        "negative_cost": finite & (costs < 0),
+        "zero_cost": costs == 0,
+    }
     reason = np.full(n, "", dtype=object)
     accounts = np.full(n, "", dtype=object)
     for code, mask in checks.items():

@@ -84,8 +84,12 @@ class FdhResult:
             "best_peer_id": self.best_peer_id[i],
             "binding_account": str(self.binding_account_code[i]),
             "own_unit_cost": dict(zip(self.accounts, self.own_unit_cost[i].tolist(), strict=True)),
-            "peer_unit_cost": dict(zip(self.accounts, self.peer_unit_cost[i].tolist(), strict=True)),
-            "peer_cheaper_pct": dict(zip(self.accounts, self.peer_cheaper_pct[i].tolist(), strict=True)),
+            "peer_unit_cost": dict(
+                zip(self.accounts, self.peer_unit_cost[i].tolist(), strict=True)
+            ),
+            "peer_cheaper_pct": dict(
+                zip(self.accounts, self.peer_cheaper_pct[i].tolist(), strict=True)
+            ),
             "peer_group": str(self.peer_group[i]),
             "group_size": int(self.group_size[i]),
             "widened": bool(self.widened[i]),
@@ -175,7 +179,9 @@ def dominating_min(
     return best, arg
 
 
-def fdh(data: DepartmentCosts, params: Parameters | None = None, *, groups: PeerGroups | None = None) -> FdhResult:
+def fdh(
+    data: DepartmentCosts, params: Parameters | None = None, *, groups: PeerGroups | None = None
+) -> FdhResult:
     """Score every row with the best-practice (FDH) rule within its peer group.
 
     ``groups`` may be passed to reuse a ``peer_groups`` result computed with the same params.
@@ -185,7 +191,9 @@ def fdh(data: DepartmentCosts, params: Parameters | None = None, *, groups: Peer
     m = np.full(len(data), np.inf)
     best = np.full(len(data), -1, dtype=np.intp)
     for g in pg.groups:
-        theta, arg = dominating_min(pg.unit_costs[g.evaluated], pg.unit_costs[g.peers], chunk_bytes=params.chunk_bytes)
+        theta, arg = dominating_min(
+            pg.unit_costs[g.evaluated], pg.unit_costs[g.peers], chunk_bytes=params.chunk_bytes
+        )
         m[g.evaluated] = theta
         best[g.evaluated] = np.where(arg >= 0, g.peers[np.maximum(arg, 0)], -1)
     return build_result(data, params, pg, m, best)
@@ -221,7 +229,11 @@ def fdh_reference(data: DepartmentCosts, params: Parameters | None = None) -> Fd
 
 
 def build_result(
-    data: DepartmentCosts, params: Parameters, pg: PeerGroups, theta_min: np.ndarray, best: np.ndarray
+    data: DepartmentCosts,
+    params: Parameters,
+    pg: PeerGroups,
+    theta_min: np.ndarray,
+    best: np.ndarray,
 ) -> FdhResult:
     """Derive every reported field from ``theta_min`` (min theta over peers; any value >= 1
     means "on the frontier") and the row index ``best`` attaining it."""
@@ -249,7 +261,9 @@ def build_result(
         potential_pct=np.where(inc, 100.0 * (1.0 - score), 0.0),
         potential_kr=np.where(inc, (1.0 - score) * total, 0.0),
         best_peer=best_peer,
-        best_peer_id=np.array([data.ids[b] if b >= 0 else None for b in best_peer.tolist()], dtype=object),
+        best_peer_id=np.array(
+            [data.ids[b] if b >= 0 else None for b in best_peer.tolist()], dtype=object
+        ),
         binding_account=binding,
         binding_account_code=np.where(binding >= 0, codes[np.maximum(binding, 0)], ""),
         own_unit_cost=np.where(inc[:, None], uc, 0.0),

@@ -46,7 +46,9 @@ class Parameters:
 
     def __post_init__(self) -> None:
         if self.normalisation not in ("dwelling", "m2"):
-            raise ValueError(f"normalisation must be 'dwelling' or 'm2', not {self.normalisation!r}")
+            raise ValueError(
+                f"normalisation must be 'dwelling' or 'm2', not {self.normalisation!r}"
+            )
         edges = self.size_bands
         if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
             raise ValueError("size_bands must be at least two strictly increasing edges")

@@ -26,7 +26,12 @@ NATIONAL = "DK"
 
 ANY_BUILDING = "*"
 
-TYPE_NAMES = {"familie": "Familieboliger", "ungdom": "Ungdomsboliger", "aeldre": "Ældreboliger", "pleje": "Plejeboliger"}
+TYPE_NAMES = {
+    "familie": "Familieboliger",
+    "ungdom": "Ungdomsboliger",
+    "aeldre": "Ældreboliger",
+    "pleje": "Plejeboliger",
+}
 
 
 class Spec(NamedTuple):
@@ -155,14 +160,20 @@ def peer_groups(data: DepartmentCosts, params: Parameters | None = None) -> Peer
     n = len(data)
     band = band_index(data.dwellings, params)
     building = data.building_type if params.split_by_building_type else np.full(n, ANY_BUILDING)
-    national = np.isin(data.housing_type, params.national_types) & (data.dominant_share > params.national_share)
+    national = np.isin(data.housing_type, params.national_types) & (
+        data.dominant_share > params.national_share
+    )
     scope = np.where(national, NATIONAL, data.region)
     years = data.years()
     rows = np.flatnonzero(inc)
-    year_c, type_c, building_c, band_c = (_encode(c) for c in (years, data.housing_type, building, band))
+    year_c, type_c, building_c, band_c = (
+        _encode(c) for c in (years, data.housing_type, building, band)
+    )
     cells = _Cells(_group_rows([year_c, _encode(data.region), type_c, building_c, band_c], rows))
     resolved: dict[Spec, list[tuple[np.ndarray, str]]] = {}
-    for key, members in _group_rows([year_c, _encode(scope), type_c, building_c, band_c], rows).items():
+    for key, members in _group_rows(
+        [year_c, _encode(scope), type_c, building_c, band_c], rows
+    ).items():
         start = Spec(int(key[0]), str(key[1]), str(key[2]), str(key[3]), int(key[4]), int(key[4]))
         spec, reason = _widen(start, cells, params)
         resolved.setdefault(spec, []).append((members, reason))
@@ -235,9 +246,20 @@ def _assemble(
         trimmed[evaluated] = ~is_peer[evaluated]
         is_peer[peers] = False
         groups.append(
-            PeerGroup(label, description, spec, evaluated, peers, len(members), bool(reasons), reasons[0] if reasons else "")
+            PeerGroup(
+                label,
+                description,
+                spec,
+                evaluated,
+                peers,
+                len(members),
+                bool(reasons),
+                reasons[0] if reasons else "",
+            )
         )
-    return PeerGroups(labels, group_index, tuple(groups), widened, widening_reason, trimmed, excl, uc)
+    return PeerGroups(
+        labels, group_index, tuple(groups), widened, widening_reason, trimmed, excl, uc
+    )
 
 
 def _trim(members: np.ndarray, total: np.ndarray, trim_pct: float) -> np.ndarray:

@@ -23,7 +23,9 @@ RAW_LEVELS = np.array([1100.0, 600.0, 4000.0, 700.0, 3000.0, 2500.0, 800.0, 300.
 the Effektiviseringsenheden)."""
 
 
-def synthetic_costs(n: int = 7_500, years: int = 1, *, seed: int = 0, first_year: int = 2021) -> DepartmentCosts:
+def synthetic_costs(
+    n: int = 7_500, years: int = 1, *, seed: int = 0, first_year: int = 2021
+) -> DepartmentCosts:
     """Return ``n`` departments × ``years`` accounting years (rows ordered year by year).
 
     Attributes are fixed across years; costs drift by ~2 % a year with fresh noise. Each

@@ -155,7 +155,7 @@ def official_scores(acc: Accounts, f: Frame) -> np.ndarray:
     for row, y, _, _ in acc.anomalies:
         score[row, y] = -1
     y0 = int(np.nonzero(YEARS == SEED_YEAR)[0][0])
-    for row in np.nonzero(f.seed >= 0)[0]:
-        planted = SEED_DEPARTMENTS[f.seed[row]].official_score_2020
-        score[row, y0] = planted if planted is not None else -1
+    for seed_row in np.nonzero(f.seed >= 0)[0].tolist():
+        planted = SEED_DEPARTMENTS[f.seed[seed_row]].official_score_2020
+        score[seed_row, y0] = planted if planted is not None else -1
     return score

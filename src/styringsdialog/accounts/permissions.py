@@ -191,3 +191,148 @@ def require_authenticated(user: Any) -> Scope:
     if not scope.authenticated:
         raise Http404("Siden findes ikke.")
     return scope
+
+
+# --- meetings --------------------------------------------------------------------------------
+#
+# * caseworker: meetings, agreements and cases of their kommune — read and write;
+# * organisation staff: meetings where their organisation takes part, once the referat has been
+#   sent to them (never drafts), and the agreements from those meetings; cases about their
+#   departments. They write only comments (while the referat is sent) and progress on
+#   agreements assigned to their organisation (``agreement_write_level``);
+# * analyst, anonymous, users without a role: no internal meeting pages (404) — they read
+#   published referater on the public portal;
+# * administrator: everything.
+
+REFERAT_VISIBLE_TO_ORGANISATION = ("sent", "approved", "published")
+
+
+def meeting_filter(scope: Scope, prefix: str = "") -> Q:
+    """Q for meetings (``prefix`` points at a meeting relation, e.g. ``"meeting__"``)."""
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(**{f"{prefix}kommune_id__in": scope.kommune_ids})
+    if scope.organisation_ids:
+        q |= Q(**{f"{prefix}referat_status__in": REFERAT_VISIBLE_TO_ORGANISATION}) & (
+            Q(**{f"{prefix}organisation_id__in": scope.organisation_ids})
+            | Q(**{f"{prefix}other_organisations__pk__in": scope.organisation_ids})
+        )
+    return q
+
+
+def visible_meetings(scope: Scope, qs: QuerySet) -> QuerySet:
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    q = meeting_filter(scope)
+    if scope.organisation_ids:
+        # the M2M join may duplicate rows; filter by id to keep the queryset sliceable and ordered
+        return qs.filter(pk__in=qs.model.objects.filter(q).values("pk"))
+    return qs.filter(q)
+
+
+def can_write_meeting(scope: Scope, meeting: Any) -> bool:
+    return scope.can_write_kommune(meeting.kommune_id)
+
+
+def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    from styringsdialog.meetings.models import Meeting
+
+    scope = scope_for(user)
+    meeting = visible_meetings(scope, Meeting.objects.with_related()).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("Mødet findes ikke, eller du har ikke adgang til det.")
+    if write and not can_write_meeting(scope, meeting):
+        raise PermissionDenied("Du har kun læseadgang til dette møde.")
+    return meeting
+
+
+def can_comment_on_referat(scope: Scope, meeting: Any, organisation_ids: set[int]) -> bool:
+    """Organisation staff of a participating organisation, while the referat is sent to them."""
+    return meeting.referat_status == "sent" and bool(scope.organisation_ids & organisation_ids)
+
+
+def agreement_filter(scope: Scope) -> Q:
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(kommune_id__in=scope.kommune_ids)
+    if scope.organisation_ids:
+        q |= Q(organisation_id__in=scope.organisation_ids) & (
+            Q(meeting__isnull=True) | Q(meeting__referat_status__in=REFERAT_VISIBLE_TO_ORGANISATION)
+        )
+    return q
+
+
+def visible_agreements(scope: Scope, qs: QuerySet) -> QuerySet:
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    return qs.filter(agreement_filter(scope))
+
+
+def agreement_write_level(scope: Scope, agreement: Any) -> str | None:
+    """``"full"`` (kommune decides every status), ``"progress"`` (organisation staff: move to
+    i gang and report progress on agreements their organisation is responsible for), or None."""
+    if scope.can_write_kommune(agreement.kommune_id):
+        return "full"
+    if agreement.organisation_id in scope.organisation_ids and agreement.responsible_side in ("organisation", "begge"):
+        return "progress"
+    return None
+
+
+def get_agreement_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    """``write=True`` requires at least progress rights; the service enforces which statuses."""
+    from styringsdialog.meetings.models import Agreement
+
+    scope = scope_for(user)
+    agreement = visible_agreements(scope, Agreement.objects.with_related()).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404("Aftalen findes ikke, eller du har ikke adgang til den.")
+    if write and agreement_write_level(scope, agreement) is None:
+        raise PermissionDenied("Du har kun læseadgang til denne aftale.")
+    return agreement
+
+
+def case_filter(scope: Scope) -> Q:
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(kommune_id__in=scope.kommune_ids)
+    if scope.organisation_ids:
+        q |= Q(department__organisation_id__in=scope.organisation_ids)
+    return q
+
+
+def visible_cases(scope: Scope, qs: QuerySet) -> QuerySet:
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    return qs.filter(case_filter(scope))
+
+
+def get_case_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    from styringsdialog.meetings.models import Case
+
+    scope = scope_for(user)
+    case = visible_cases(scope, Case.objects.with_related()).filter(pk=pk).first()
+    if case is None:
+        raise Http404("Sagen findes ikke, eller du har ikke adgang til den.")
+    if write and not scope.can_write_kommune(case.kommune_id):
+        raise PermissionDenied("Du har kun læseadgang til denne sag.")
+    return case
+
+
+def require_meeting_reader(user: Any) -> Scope:
+    """Scope of a user who may use internal meeting pages at all (caseworker, staff, admin)."""
+    scope = scope_for(user)
+    if not (scope.admin or scope.kommune_ids or scope.organisation_ids):
+        raise Http404("Siden findes ikke.")
+    return scope

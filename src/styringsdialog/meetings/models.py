@@ -1,1 +1,419 @@
-from django.db import models  # noqa: F401
+"""Meetings (C8), agreements and cases (C9), and the referat workflow states (C11).
+
+Writes go through ``services`` (and ``services_*`` modules); these models hold no business logic
+beyond small derived properties. Agenda numbering ("1.", "2.a") is computed by
+``meetings.agenda.agenda_tree`` from ``position`` and is never stored. The publication app
+renders and freezes referater from these rows; see ``docs/reference/meetings.md``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from styringsdialog.meetings.queries import (
+    UNRESOLVED_AGREEMENT_STATUSES,
+    AgreementQuerySet,
+    CaseQuerySet,
+    MeetingQuerySet,
+    today,
+)
+
+
+class Side(models.TextChoices):
+    KOMMUNE = "kommune", "Kommunen"
+    ORGANISATION = "organisation", "Boligorganisationen"
+    OTHER = "andet", "Andre"
+
+
+class ResponsibleSide(models.TextChoices):
+    KOMMUNE = "kommune", "Kommunen"
+    ORGANISATION = "organisation", "Boligorganisationen"
+    BOTH = "begge", "Kommunen og boligorganisationen"
+
+
+class MeetingType(models.Model):
+    """A kind of meeting a kommune holds (individuelt dialogmøde, fællesmøde, …)."""
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="meeting_types", verbose_name="kommune")
+    name = models.CharField("navn", max_length=120)
+    is_joint = models.BooleanField("fællesmøde med flere organisationer", default=False)
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        ordering = ["kommune", "position", "name"]
+        verbose_name = "mødetype"
+        verbose_name_plural = "mødetyper"
+        constraints = [models.UniqueConstraint(fields=["kommune", "name"], name="meeting_type_unique_in_kommune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaTemplate(models.Model):
+    """A kommune's standard agenda. Item titles may contain ``{regnskabsår}`` and ``{styringsår}``."""
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="agenda_templates", verbose_name="kommune")
+    name = models.CharField("navn", max_length=120)
+    is_default = models.BooleanField("standardskabelon", default=False)
+
+    class Meta:
+        ordering = ["kommune", "-is_default", "name"]
+        verbose_name = "dagsordensskabelon"
+        verbose_name_plural = "dagsordensskabeloner"
+        constraints = [models.UniqueConstraint(fields=["kommune", "name"], name="agenda_template_unique_in_kommune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaTemplateItem(models.Model):
+    template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="skabelon")
+    position = models.PositiveSmallIntegerField("rækkefølge")
+    title = models.CharField("overskrift", max_length=300)
+    # A stable key ("styringsrapport", "temaer", …): briefing points and themes find their item by it.
+    key = models.SlugField("nøgle", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+        verbose_name = "skabelonpunkt"
+        verbose_name_plural = "skabelonpunkter"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class YearTheme(models.Model):
+    """One of the kommune's themes for a styringsår ("Årets temaer")."""
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="year_themes", verbose_name="kommune")
+    styringsaar = models.PositiveSmallIntegerField("styringsår")
+    title = models.CharField("tema", max_length=300)
+    description = models.TextField("beskrivelse", blank=True)
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        ordering = ["kommune", "styringsaar", "position", "title"]
+        verbose_name = "årets tema"
+        verbose_name_plural = "årets temaer"
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "styringsaar", "title"], name="year_theme_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.styringsaar})"
+
+
+class Meeting(models.Model):
+    """A dialogue meeting and its referat's workflow state."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planlagt"
+        HELD = "held", "Afholdt"
+
+    class ReferatStatus(models.TextChoices):
+        DRAFT = "draft", "Kladde"
+        SENT = "sent", "Sendt til organisationen"
+        APPROVED = "approved", "Godkendt"
+        PUBLISHED = "published", "Offentliggjort"
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="meetings", verbose_name="kommune")
+    meeting_type = models.ForeignKey(MeetingType, on_delete=models.PROTECT, related_name="meetings", verbose_name="mødetype")
+    styringsaar = models.PositiveSmallIntegerField("styringsår")
+    date = models.DateField("dato")
+    start_time = models.TimeField("starttidspunkt", null=True, blank=True)
+    place = models.CharField("sted", max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="meetings", verbose_name="boligorganisation"
+    )
+    other_organisations = models.ManyToManyField(
+        "registry.Organisation", blank=True, related_name="joint_meetings", verbose_name="øvrige boligorganisationer"
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    held_at = models.DateTimeField("markeret afholdt", null=True, blank=True)
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    referat_status = models.CharField("referatstatus", max_length=10, choices=ReferatStatus.choices, default=ReferatStatus.DRAFT)
+    referat_sent_at = models.DateTimeField("referat sendt", null=True, blank=True)
+    referat_approved_at = models.DateTimeField("referat godkendt", null=True, blank=True)
+    referat_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    referat_published_at = models.DateTimeField("referat senest offentliggjort", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("ændret", auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "dialogmøde"
+        verbose_name_plural = "dialogmøder"
+        indexes = [models.Index(fields=["kommune", "styringsaar"]), models.Index(fields=["organisation", "styringsaar"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.meeting_type.name} – {self.organisation.name} og {self.kommune.name} {self.styringsaar}"
+
+    @property
+    def regnskabsaar(self) -> int:
+        """The accounting year discussed: styringsår N is based on regnskabsår N−1."""
+        return self.styringsaar - 1
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_editable(self) -> bool:
+        """Agenda, minutes and participants may change only while the referat is a draft or sent."""
+        return self.referat_status in (self.ReferatStatus.DRAFT, self.ReferatStatus.SENT)
+
+
+class MeetingEvent(models.Model):
+    """The meeting's workflow log: held, referat sent, approved, published, reopened."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", verbose_name="møde")
+    at = models.DateTimeField("tidspunkt")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="af")
+    action = models.CharField("handling", max_length=30)
+    note = models.TextField("bemærkning", blank=True)
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]
+        verbose_name = "mødehændelse"
+        verbose_name_plural = "mødehistorik"
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%d.%m.%Y}"
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="møde")
+    name = models.CharField("navn", max_length=200)
+    side = models.CharField("part", max_length=15, choices=Side.choices)
+    title = models.CharField("rolle/stilling", max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="boligorganisation"
+    )
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = "deltager"
+        verbose_name_plural = "deltagere"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    """A point on the agenda (``parent`` set: a sub-item). ``minutes`` is plain text with paragraphs."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="overordnet punkt")
+    position = models.PositiveSmallIntegerField("rækkefølge")
+    title = models.CharField("overskrift", max_length=300)
+    minutes = models.TextField("referat", blank=True)
+    key = models.SlugField("skabelonnøgle", max_length=40, blank=True)
+    # From the briefing: internal preparation, never part of the published referat.
+    briefing_note = models.TextField("forberedelse (intern)", blank=True)
+    evidence_url = models.CharField("dokumentation (link)", max_length=500, blank=True)
+    updated_at = models.DateTimeField("ændret", auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "parent_id", "position"]
+        verbose_name = "dagsordenspunkt"
+        verbose_name_plural = "dagsordenspunkter"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"meetings/{instance.item.meeting_id}/{instance.sha256[:16]}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file on an agenda item. Immutable (never deleted) once part of a published referat."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="attachments", verbose_name="punkt")
+    file = models.FileField("fil", upload_to=attachment_path, max_length=300)
+    original_name = models.CharField("filnavn", max_length=255)
+    content_type = models.CharField("filtype", max_length=120, blank=True)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    published = models.BooleanField("del af offentliggjort referat", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField("uploadet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = "bilag"
+        verbose_name_plural = "bilag"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReferatComment(models.Model):
+    """A comment on the draft referat from the organisation (``item`` empty: on the whole referat)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="comments", verbose_name="møde")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="comments", verbose_name="punkt")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="forfatter")
+    text = models.TextField("kommentar")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    resolved = models.BooleanField("løst", default=False)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField("løst", null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = "kommentar til referat"
+        verbose_name_plural = "kommentarer til referat"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Agreement(models.Model):
+    """An aftale / opfølgningspunkt. Status changes only through services (history in events)."""
+
+    class Status(models.TextChoices):
+        AGREED = "aftalt", "Aftalt"
+        IN_PROGRESS = "i_gang", "I gang"
+        FULFILLED = "opfyldt", "Opfyldt"
+        PARTLY_FULFILLED = "delvist_opfyldt", "Delvist opfyldt"
+        NOT_FULFILLED = "ikke_opfyldt", "Ikke opfyldt"
+        CLOSED = "lukket", "Lukket"
+        CARRIED_OVER = "videreført", "Videreført"
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="agreements", verbose_name="kommune")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="agreements", verbose_name="boligorganisation")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="agreements", verbose_name="møde")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements", verbose_name="dagsordenspunkt")
+    styringsaar = models.PositiveSmallIntegerField("styringsår")
+    text = models.TextField("aftale")
+    responsible_side = models.CharField("ansvarlig part", max_length=15, choices=ResponsibleSide.choices)
+    responsible_person = models.CharField("ansvarlig person", max_length=200, blank=True)
+    deadline = models.DateField("frist", null=True, blank=True)
+    departments = models.ManyToManyField("registry.Department", blank=True, related_name="agreements", verbose_name="afdelinger")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AGREED)
+    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to", verbose_name="videreført fra")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("ændret", auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    OPEN_STATUSES = (Status.AGREED, Status.IN_PROGRESS)
+    FINAL_STATUSES = (Status.CLOSED, Status.CARRIED_OVER)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = "aftale"
+        verbose_name_plural = "aftaler"
+        indexes = [models.Index(fields=["kommune", "status", "deadline"]), models.Index(fields=["organisation", "styringsaar"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        """Deadline passed and the agreement is still unresolved (see queries.overdue)."""
+        return self.deadline is not None and self.status in UNRESOLVED_AGREEMENT_STATUSES and self.deadline < today()
+
+
+class AgreementEvent(models.Model):
+    """One change to an agreement: who, when, which field, old → new, and a note."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events", verbose_name="aftale")
+    at = models.DateTimeField("tidspunkt")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="af")
+    by_name = models.CharField("af (navn)", max_length=200, blank=True)
+    field = models.CharField("felt", max_length=40)
+    old_value = models.TextField("før", blank=True)
+    new_value = models.TextField("efter", blank=True)
+    note = models.TextField("bemærkning", blank=True)
+
+    class Meta:
+        ordering = ["agreement", "at", "pk"]
+        verbose_name = "aftalehændelse"
+        verbose_name_plural = "aftalehistorik"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class Case(models.Model):
+    """A sag about one department, handled by a kommune."""
+
+    class Category(models.TextChoices):
+        CONSTRUCTION_DEFECTS = "byggeri_mangler", "Byggeri og mangler"
+        RENOVATION = "renovering", "Renovering"
+        CADASTRAL = "matrikulaere_forhold", "Matrikulære forhold"
+        RESIDENT_ENQUIRY = "beboerhenvendelse", "Beboerhenvendelse"
+        ALLOCATION = "anvisning", "Anvisning"
+        OTHER = "andet", "Andet"
+
+    class Status(models.TextChoices):
+        OPEN = "aaben", "Åben"
+        WAITING = "afventer", "Afventer"
+        CLOSED = "lukket", "Lukket"
+
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune")
+    department = models.ForeignKey("registry.Department", on_delete=models.PROTECT, related_name="cases", verbose_name="afdeling")
+    category = models.CharField("kategori", max_length=30, choices=Category.choices)
+    title = models.CharField("titel", max_length=300)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField("oprettet den")
+    closed_on = models.DateField("lukket den", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = "sag"
+        verbose_name_plural = "sager"
+        indexes = [models.Index(fields=["kommune", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseEntry(models.Model):
+    """One entry in a case's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries", verbose_name="sag")
+    date = models.DateField("dato")
+    text = models.TextField("tekst")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="forfatter")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "date", "pk"]
+        verbose_name = "sagsforløb"
+        verbose_name_plural = "sagsforløb"
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.text[:60]}"
+
+
+class CaseLink(models.Model):
+    """A case was discussed under an agenda item."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links", verbose_name="sag")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="case_links", verbose_name="dagsordenspunkt")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sag drøftet på møde"
+        verbose_name_plural = "sager drøftet på møder"
+        constraints = [models.UniqueConstraint(fields=["case", "agenda_item"], name="case_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.agenda_item}"

@@ -1,1 +1,170 @@
-from django.db import models  # noqa: F401
+"""Published referater (C11): one public document per meeting, with immutable versions.
+
+``PublishedReferat`` is the stable public address of a meeting's referat
+(``/offentlig/referat/<kommune>/<slug>/``) and points at its current version; it also carries the
+search document of that version. ``ReferatVersion`` is one publication: a frozen snapshot of the
+referat plus the HTML, PDF and DOCX rendered from it, each with its sha256. A version is never
+changed or deleted — corrections are new versions (see ``services.publish_correction``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+
+class ImmutableVersionError(Exception):
+    """Raised on any attempt to change or delete a published referat version."""
+
+    MESSAGE = (
+        "Et offentliggjort referat kan ikke ændres eller slettes. "
+        "Offentliggør i stedet en rettelse (en ny version med en ændringsnote)."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class PublishedReferatQuerySet(models.QuerySet):
+    def with_related(self) -> PublishedReferatQuerySet:
+        return self.select_related("kommune", "organisation", "current")
+
+    def in_kommune(self, code: str) -> PublishedReferatQuerySet:
+        return self.filter(kommune__code=code)
+
+    def for_organisation(self, number: str) -> PublishedReferatQuerySet:
+        """Referater where the organisation took part (primary or in a joint meeting)."""
+        return self.filter(
+            models.Q(organisation__number=number) | models.Q(other_organisations__number=number)
+        ).distinct()
+
+    def filtered(self, *, kommune: str = "", organisation: str = "", year: int | None = None) -> PublishedReferatQuerySet:
+        qs = self
+        if kommune:
+            qs = qs.in_kommune(kommune)
+        if organisation:
+            qs = qs.for_organisation(organisation)
+        if year:
+            qs = qs.filter(styringsaar=year)
+        return qs
+
+
+class PublishedReferat(models.Model):
+    """The public referat of one meeting. Exists only once a first version has been published."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="publication", verbose_name="møde"
+    )
+    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="+", verbose_name="kommune")
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="boligorganisation"
+    )
+    other_organisations = models.ManyToManyField(
+        "registry.Organisation", blank=True, related_name="+", verbose_name="øvrige boligorganisationer"
+    )
+    slug = models.SlugField("adresse", max_length=120)
+    meeting_date = models.DateField("mødedato")
+    styringsaar = models.PositiveSmallIntegerField("styringsår")
+    title = models.CharField("titel", max_length=300)
+    current = models.ForeignKey(
+        "ReferatVersion", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="gældende version"
+    )
+    first_published_at = models.DateTimeField("først offentliggjort")
+    updated_at = models.DateTimeField("senest offentliggjort")
+    # Danish full text of the current version (PostgreSQL only; SQLite uses an FTS5 table).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PublishedReferatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting_date", "-pk"]
+        verbose_name = "offentliggjort referat"
+        verbose_name_plural = "offentliggjorte referater"
+        constraints = [models.UniqueConstraint(fields=["kommune", "slug"], name="published_referat_slug_unique")]
+        indexes = [models.Index(fields=["kommune", "styringsaar"]), models.Index(fields=["styringsaar"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.meeting_date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publication:referat", args=[self.kommune.code, self.slug])
+
+
+class ReferatVersionQuerySet(models.QuerySet):
+    """Refuses bulk changes: published versions are immutable."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableVersionError()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersionError()
+
+
+class ReferatVersion(models.Model):
+    """One published version of a referat. Written once by ``services``; never updated or deleted."""
+
+    referat = models.ForeignKey(PublishedReferat, on_delete=models.PROTECT, related_name="versions", verbose_name="referat")
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="referat_versions", verbose_name="møde")
+    number = models.PositiveSmallIntegerField("version")
+    published_at = models.DateTimeField("offentliggjort")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="offentliggjort af"
+    )
+    published_by_name = models.CharField("offentliggjort af (navn)", max_length=200)
+    change_note = models.TextField("ændringsnote", blank=True)
+    title = models.CharField("titel", max_length=300)
+    text = models.TextField("fuld tekst")
+    snapshot = models.JSONField("indhold (frosset)")
+    html = models.TextField("HTML")
+    html_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField("PDF")
+    pdf_sha256 = models.CharField(max_length=64)
+    docx = models.BinaryField("DOCX")
+    docx_sha256 = models.CharField(max_length=64)
+
+    objects = ReferatVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referat", "number"]
+        verbose_name = "referatversion"
+        verbose_name_plural = "referatversioner"
+        constraints = [
+            models.UniqueConstraint(fields=["referat", "number"], name="referat_version_number_unique"),
+            models.CheckConstraint(name="referat_version_number_positive", condition=models.Q(number__gte=1)),
+            models.CheckConstraint(
+                name="referat_correction_has_change_note",
+                condition=models.Q(number=1) | ~models.Q(change_note=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersionError()
+
+    @property
+    def is_correction(self) -> bool:
+        return self.number > 1
+
+    def checksums_match(self) -> bool:
+        """True when the stored HTML, PDF and DOCX still have the sha256 recorded at publication."""
+        return (
+            sha256_hex(self.html.encode()) == self.html_sha256
+            and sha256_hex(bytes(self.pdf)) == self.pdf_sha256
+            and sha256_hex(bytes(self.docx)) == self.docx_sha256
+        )

@@ -1,6 +1,114 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public portal (no login): published referater, search, downloads and the dataark.
+
+Only ``PublishedReferat`` / ``ReferatVersion`` rows are read here, and those exist only once a
+referat has been published — drafts never reach these views.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from styringsdialog.publication import queries
+from styringsdialog.publication.forms import PortalForm
+from styringsdialog.publication.models import PublishedReferat, ReferatVersion
+from styringsdialog.publication.rendering import referat_css
+from styringsdialog.publication.search import SearchFilters, search_referater
+from styringsdialog.registry.models import Kommune, Organisation
+
+PAGE_SIZE = 20
+FORMATS = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
 
 
-def portal(request: HttpRequest) -> HttpResponse:
-    return render(request, "publication/portal.html", {})
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpResponse:
+    """List of published referater with filters; with ``q`` a ranked Danish full-text search."""
+    kommune = get_object_or_404(Kommune, code=kommune_code) if kommune_code else None
+    data = request.GET.copy()
+    if kommune:
+        data["kommune"] = kommune.code
+    form = PortalForm(
+        data, kommuner=queries.kommune_choices(), organisations=queries.organisation_choices(), years=queries.year_choices()
+    )
+    filters = SearchFilters(kommune=form.value("kommune"), organisation=form.value("organisation"), year=form.value("year") or None)
+    q = form.value("q")
+    context = {"form": form, "q": q, "kommune": kommune, "filters": filters}
+    page = _page_number(request)
+    if q:
+        result = search_referater(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        context.update(result=result, page_obj=Paginator(range(result.total), PAGE_SIZE).get_page(page))
+    else:
+        qs = PublishedReferat.objects.filtered(kommune=filters.kommune, organisation=filters.organisation, year=filters.year)
+        context["page_obj"] = Paginator(qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE).get_page(page)
+    template = "publication/_results.html" if request.htmx else "publication/portal.html"
+    return render(request, template, context)
+
+
+def _referat(code: str, slug: str) -> PublishedReferat:
+    referat = PublishedReferat.objects.with_related().filter(kommune__code=code, slug=slug, current__isnull=False).first()
+    if referat is None:
+        raise Http404("Referatet findes ikke eller er ikke offentliggjort.")
+    return referat
+
+
+def _version(referat: PublishedReferat, number: int | None) -> ReferatVersion:
+    if number is None:
+        assert referat.current is not None
+        return referat.current
+    version = referat.versions.filter(number=number).first()
+    if version is None:
+        raise Http404("Den version af referatet findes ikke.")
+    return version
+
+
+@require_GET
+def referat(request: HttpRequest, code: str, slug: str, number: int | None = None) -> HttpResponse:
+    """The referat as published (the stored HTML of the version), with its versions and downloads."""
+    pub = _referat(code, slug)
+    version = _version(pub, number)
+    versions = list(pub.versions.order_by("-number").only("number", "published_at", "change_note", "referat_id"))
+    context = {
+        "pub": pub, "version": version, "versions": versions, "css": referat_css(),
+        "is_current": version.pk == pub.current_id, "versioned_url": number is not None,
+    }
+    return render(request, "publication/referat.html", context)
+
+
+@require_GET
+def download(request: HttpRequest, code: str, slug: str, fmt: str, number: int | None = None) -> HttpResponse:
+    """The version's PDF or DOCX exactly as stored at publication (sha256 in the ETag)."""
+    if fmt not in FORMATS:
+        raise Http404("Ukendt filformat.")
+    pub = _referat(code, slug)
+    version = _version(pub, number)
+    content_type, ext = FORMATS[fmt]
+    response = HttpResponse(bytes(getattr(version, fmt)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="referat-{pub.kommune.code}-{pub.slug}-v{version.number}.{ext}"'
+    response["ETag"] = f'"{getattr(version, f"{fmt}_sha256")}"'
+    # A numbered version never changes; the unnumbered address follows the latest version.
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if number else "public, max-age=300"
+    return response
+
+
+@require_GET
+def organisation_dataark(request: HttpRequest, number: str) -> HttpResponse:
+    """Public dataark: master data always; key figures only for styringsår whose meeting is held."""
+    org = get_object_or_404(Organisation.objects.select_related("home_kommune"), number=number)
+    context = {
+        "organisation": org,
+        "sheets": queries.year_sheets(org),
+        "referater": queries.organisation_referater(org),
+    }
+    return render(request, "publication/dataark.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from styringsdialog.accounts.permissions import (
@@ -109,12 +109,6 @@ class DepartmentDetailOut(DepartmentOut):
         ]
 
 
-class DepartmentFilter(Schema):
-    kommune: str | None = None
-    organisation: str | None = None
-    q: str | None = None
-
-
 @router.get("/kommuner", response=list[KommuneOut], summary="Kommuner i brugerens adgang")
 @paginate(PageNumberPagination)
 def list_kommuner(request: HttpRequest):
@@ -142,13 +136,15 @@ def get_organisation(request: HttpRequest, number: str):
 
 @router.get("/departments", response=list[DepartmentOut], summary="Afdelinger")
 @paginate(PageNumberPagination)
-def list_departments(request: HttpRequest, filters: Query[DepartmentFilter]):
+def list_departments(
+    request: HttpRequest, kommune: str | None = None, organisation: str | None = None, q: str | None = None
+):
     qs = visible_departments(scope_for(request.user), Department.objects.select_related("organisation", "kommune"))
-    if filters.kommune:
-        qs = qs.filter(kommune__code=filters.kommune)
-    if filters.organisation:
-        qs = qs.filter(organisation__number=filters.organisation)
-    return qs.search(filters.q or "").order_by("organisation__number", "number")
+    if kommune:
+        qs = qs.filter(kommune__code=kommune)
+    if organisation:
+        qs = qs.filter(organisation__number=organisation)
+    return qs.search(q or "").order_by("organisation__number", "number")
 
 
 @router.get("/departments/{org_number}/{number}", response=DepartmentDetailOut)

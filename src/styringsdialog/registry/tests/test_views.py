@@ -89,12 +89,12 @@ def test_organisation_page_scope(world, client_for, persona, number, status):
 @pytest.mark.parametrize(
     ("persona", "org", "dept", "status"),
     [
-        ("caseworker_ballerup", "0151", "005", 200),
+        ("caseworker_ballerup", "0151", "008", 200),
         ("caseworker_ballerup", "0101", "001", 404),
-        ("almenbo_staff", "0151", "002", 200),
-        ("other_org_staff", "0151", "005", 404),
-        ("caseworker_kbh", "0151", "005", 404),
-        ("analyst", "0151", "005", 200),
+        ("almenbo_staff", "0151", "003", 200),
+        ("other_org_staff", "0151", "008", 404),
+        ("caseworker_kbh", "0151", "008", 404),
+        ("analyst", "0151", "008", 200),
         ("admin", "0101", "001", 200),
         ("caseworker_ballerup", "0151", "999", 404),
     ],
@@ -105,7 +105,7 @@ def test_department_page_scope(world, client_for, persona, org, dept, status):
 
 
 def test_department_page_shows_facts_and_five_years_of_accounts(world, client_for):
-    url = reverse("registry:department", args=["0151", "005"])
+    url = reverse("registry:department", args=["0151", "008"])
     html = client_for(world.users["caseworker_ballerup"]).get(url).content.decode()
     assert "Lundebjerg" in html and "1. august 2020" in html
     for year in range(2020, 2025):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from almen import synth
+from almen.formatting import format_number
 from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_users
 from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
 
@@ -62,9 +63,9 @@ class Command(BaseCommand):
                     continue
                 module.load_demo(world=world, progress=progress)
         self.stdout.write(
-            f"Indlæst {summary.kommuner} kommuner, {summary.organisations:,} organisationer, "
-            f"{summary.departments:,} afdelinger og {summary.account_lines:,} regnskabslinjer "
-            f"på {time.perf_counter() - started:.1f} s.".replace(",", ".")
+            f"Indlæst {summary.kommuner} kommuner, {format_number(summary.organisations)} organisationer, "
+            f"{format_number(summary.departments)} afdelinger og {format_number(summary.account_lines)} "
+            f"regnskabslinjer på {format_number(time.perf_counter() - started, 1)} s."
         )
         self._print_logins()
 

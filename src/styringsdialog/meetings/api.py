@@ -1,0 +1,241 @@
+"""REST endpoints for meetings, agreements and cases (mounted at /api/v1/ by styringsdialog.api).
+
+Scope as on the pages (accounts.permissions): caseworkers see their kommune's, organisation
+staff their organisation's once the referat is sent, analysts and the public nothing here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from styringsdialog.accounts.permissions import (
+    get_agreement_for_user,
+    get_case_for_user,
+    get_meeting_for_user,
+    scope_for,
+    visible_agreements,
+    visible_cases,
+    visible_meetings,
+)
+from styringsdialog.meetings import services
+from styringsdialog.meetings.agenda import agenda_tree
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+
+router = Router(tags=["Dialogmøder"])
+
+
+class MeetingOut(Schema):
+    id: int
+    kommune: str = Field(..., alias="kommune.code")
+    organisation: str = Field(..., alias="organisation.number")
+    organisation_name: str = Field(..., alias="organisation.name")
+    meeting_type: str = Field(..., alias="meeting_type.name")
+    styringsaar: int
+    date: date
+    start_time: time | None
+    place: str
+    status: str
+    referat_status: str
+    held_at: datetime | None
+
+
+class ParticipantOut(Schema):
+    name: str
+    side: str
+    title: str
+
+
+class ItemOut(Schema):
+    id: int
+    label: str  # "2" or "2.a"
+    title: str
+    minutes: str
+    children: list[ItemOut] = []
+
+
+class MeetingDetailOut(MeetingOut):
+    other_organisations: list[str]
+    participants: list[ParticipantOut]
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_other_organisations(obj: Meeting) -> list[str]:
+        return [o.number for o in obj.other_organisations.all()]
+
+    @staticmethod
+    def resolve_participants(obj: Meeting) -> list:
+        return list(obj.participants.all())
+
+    @staticmethod
+    def resolve_items(obj: Meeting) -> list[dict]:
+        def node(n) -> dict:
+            return {"id": n.item.pk, "label": n.label, "title": n.item.title, "minutes": n.item.minutes,
+                    "children": [node(c) for c in n.children]}
+
+        return [node(n) for n in agenda_tree(obj)]
+
+
+class AgreementOut(Schema):
+    id: int
+    kommune: str = Field(..., alias="kommune.code")
+    organisation: str = Field(..., alias="organisation.number")
+    meeting_id: int | None
+    agenda_item_id: int | None
+    styringsaar: int
+    text: str
+    responsible_side: str
+    responsible_person: str
+    deadline: date | None
+    status: str
+    overdue: bool = Field(..., alias="is_overdue")
+    carried_from_id: int | None
+
+
+class EventOut(Schema):
+    at: datetime
+    by: str = Field(..., alias="by_name")
+    field: str
+    old_value: str
+    new_value: str
+    note: str
+
+
+class AgreementDetailOut(AgreementOut):
+    departments: list[str]
+    history: list[EventOut]
+
+    @staticmethod
+    def resolve_departments(obj: Agreement) -> list[str]:
+        return [f"{d.organisation.number}-{d.number}" for d in obj.departments.select_related("organisation")]
+
+    @staticmethod
+    def resolve_history(obj: Agreement) -> list:
+        return list(obj.events.all())
+
+
+class StatusIn(Schema):
+    status: str
+    note: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    kommune: str = Field(..., alias="kommune.code")
+    organisation: str = Field(..., alias="department.organisation.number")
+    department: str = Field(..., alias="department.number")
+    department_name: str = Field(..., alias="department.name")
+    category: str
+    title: str
+    status: str
+    opened_on: date
+    closed_on: date | None
+
+
+class CaseEntryOut(Schema):
+    date: date
+    text: str
+
+
+class CaseDetailOut(CaseOut):
+    entries: list[CaseEntryOut]
+    agenda_item_ids: list[int]
+
+    @staticmethod
+    def resolve_entries(obj: Case) -> list:
+        return list(obj.entries.all())
+
+    @staticmethod
+    def resolve_agenda_item_ids(obj: Case) -> list[int]:
+        return list(obj.links.values_list("agenda_item_id", flat=True))
+
+
+class MeetingFilters(Schema):
+    kommune: str | None = None
+    organisation: str | None = None
+    styringsaar: int | None = None
+
+
+class AgreementFilters(Schema):
+    kommune: str | None = None
+    organisation: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    styringsaar: int | None = None
+
+
+class CaseFilters(Schema):
+    kommune: str | None = None
+    organisation: str | None = None
+    department: str | None = None
+    status: str | None = None
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="Dialogmøder i brugerens adgang")
+@paginate(PageNumberPagination)
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
+    qs = visible_meetings(scope_for(request.user), Meeting.objects.with_related())
+    if filters.kommune:
+        qs = qs.filter(kommune__code=filters.kommune)
+    if filters.organisation:
+        qs = qs.filter(organisation__number=filters.organisation)
+    if filters.styringsaar:
+        qs = qs.filter(styringsaar=filters.styringsaar)
+    return qs.order_by("-date", "-pk")
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="Et dialogmøde med deltagere og dagsorden")
+def get_meeting(request: HttpRequest, meeting_id: int):
+    return get_meeting_for_user(request.user, meeting_id)
+
+
+@router.get("/agreements", response=list[AgreementOut], summary="Aftaler (filtre: kommune, organisation, status, overdue)")
+@paginate(PageNumberPagination)
+def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
+    qs = visible_agreements(scope_for(request.user), Agreement.objects.with_related())
+    if filters.kommune:
+        qs = qs.filter(kommune__code=filters.kommune)
+    if filters.organisation:
+        qs = qs.filter(organisation__number=filters.organisation)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.styringsaar:
+        qs = qs.filter(styringsaar=filters.styringsaar)
+    if filters.overdue:
+        qs = qs.overdue()
+    return qs.order_by("deadline", "pk")
+
+
+@router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="En aftale med historik")
+def get_agreement(request: HttpRequest, agreement_id: int):
+    return get_agreement_for_user(request.user, agreement_id)
+
+
+@router.post("/agreements/{agreement_id}/status", response=AgreementDetailOut, summary="Skift status eller meld fremdrift (samme status + note)")
+def change_agreement_status(request: HttpRequest, agreement_id: int, payload: StatusIn):
+    agreement = get_agreement_for_user(request.user, agreement_id, write=True)
+    services.change_agreement_status(agreement=agreement, status=payload.status, by=request.user, note=payload.note)
+    return get_agreement_for_user(request.user, agreement_id)
+
+
+@router.get("/cases", response=list[CaseOut], summary="Sager (filtre: kommune, organisation, afdeling, status)")
+@paginate(PageNumberPagination)
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+    qs = visible_cases(scope_for(request.user), Case.objects.with_related())
+    if filters.kommune:
+        qs = qs.filter(kommune__code=filters.kommune)
+    if filters.organisation:
+        qs = qs.filter(department__organisation__number=filters.organisation)
+    if filters.department:
+        qs = qs.filter(department__number=filters.department)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by("-opened_on", "-pk")
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="En sag med forløb")
+def get_case(request: HttpRequest, case_id: int):
+    return get_case_for_user(request.user, case_id)

@@ -1,0 +1,72 @@
+"""Sections this app adds to the registry pages (registered in ``apps.MeetingsConfig.ready``).
+
+Each provider returns None when the user may not use meeting pages (analysts see no panel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from styringsdialog.accounts.permissions import (
+    Scope,
+    scope_for,
+    visible_agreements,
+    visible_cases,
+    visible_meetings,
+)
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.queries import today
+from styringsdialog.registry.panels import Panel
+
+LIMIT = 10
+
+
+def _reader(request: HttpRequest) -> Scope | None:
+    scope = scope_for(getattr(request, "user", None))
+    return scope if (scope.admin or scope.kommune_ids or scope.organisation_ids) else None
+
+
+def overdue_agreements_panel(request: HttpRequest, kommune: Any) -> Panel | None:
+    scope = _reader(request)
+    if scope is None:
+        return None
+    qs = visible_agreements(scope, Agreement.objects.filter(kommune=kommune)).overdue().select_related("organisation")
+    rows = list(qs.order_by("deadline", "pk")[: LIMIT + 1])
+    count = qs.count() if len(rows) > LIMIT else len(rows)
+    return Panel("Overskredne aftaler", "meetings/panels/overdue_agreements.html",
+                 {"kommune": kommune, "rows": rows[:LIMIT], "count": count, "today": today()}, order=20)
+
+
+def kommune_meetings_panel(request: HttpRequest, kommune: Any) -> Panel | None:
+    scope = _reader(request)
+    if scope is None:
+        return None
+    qs = visible_meetings(scope, Meeting.objects.with_related().filter(kommune=kommune))
+    return Panel("Dialogmøder", "meetings/panels/meetings.html",
+                 {"kommune": kommune, "rows": list(qs[:LIMIT]), "can_create": scope.can_write_kommune(kommune.pk)}, order=21)
+
+
+def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
+    scope = _reader(request)
+    if scope is None:
+        return None
+    meetings = visible_meetings(scope, Meeting.objects.with_related().for_organisation(organisation.pk))
+    agreements = visible_agreements(scope, Agreement.objects.filter(organisation=organisation)).unresolved().select_related("kommune")
+    cases = visible_cases(scope, Case.objects.open().filter(department__organisation=organisation)).select_related("department")
+    return Panel("Dialogmøder, aftaler og sager", "meetings/panels/organisation.html", {
+        "organisation": organisation, "meetings": list(meetings[:5]), "agreements": list(agreements.order_by("deadline", "pk")[:LIMIT]),
+        "cases": list(cases[:LIMIT]), "today": today(), "is_home_caseworker": scope.can_write_kommune(organisation.home_kommune_id),
+        "year": today().year,
+    }, order=20)
+
+
+def department_panel(request: HttpRequest, department: Any) -> Panel | None:
+    scope = _reader(request)
+    if scope is None:
+        return None
+    cases = visible_cases(scope, Case.objects.filter(department=department)).order_by("status", "-opened_on")
+    agreements = visible_agreements(scope, Agreement.objects.filter(departments=department)).order_by("-styringsaar", "pk")
+    return Panel("Sager og aftaler", "meetings/panels/department.html", {
+        "department": department, "cases": list(cases[:LIMIT]), "agreements": list(agreements[:LIMIT]), "today": today(),
+    }, order=20)

@@ -1,0 +1,84 @@
+"""All writes of the meetings app (keyword-only, validated, one transaction each).
+
+This module is the stable import path: ``from styringsdialog.meetings import services``. The
+functions live in smaller modules by concept; errors are Danish ``ValidationError`` (the input
+or state is wrong) or ``PermissionDenied`` (the actor may not do this).
+"""
+
+from __future__ import annotations
+
+from styringsdialog.meetings.briefing import create_agenda_from_briefing
+from styringsdialog.meetings.services_agenda import (
+    add_agenda_item,
+    add_attachment,
+    delete_agenda_item,
+    move_agenda_item,
+    remove_attachment,
+    rename_agenda_item,
+    write_minutes,
+)
+from styringsdialog.meetings.services_agreements import (
+    add_agreement,
+    carry_over_agreement,
+    change_agreement_status,
+    update_agreement,
+)
+from styringsdialog.meetings.services_cases import (
+    add_case_entry,
+    change_case_status,
+    close_case,
+    link_case_to_item,
+    open_case,
+)
+from styringsdialog.meetings.services_meetings import (
+    add_participant,
+    add_year_theme,
+    create_meeting_from_template,
+    ensure_default_template,
+    ensure_meeting_types,
+    remove_participant,
+    update_meeting_details,
+)
+from styringsdialog.meetings.services_referat import (
+    add_referat_comment,
+    approve_referat,
+    mark_meeting_held,
+    mark_referat_published,
+    reopen_referat_for_correction,
+    resolve_referat_comment,
+    send_referat_to_organisation,
+)
+
+__all__ = [
+    "add_agenda_item",
+    "add_agreement",
+    "add_attachment",
+    "add_case_entry",
+    "add_participant",
+    "add_referat_comment",
+    "add_year_theme",
+    "approve_referat",
+    "carry_over_agreement",
+    "change_agreement_status",
+    "change_case_status",
+    "close_case",
+    "create_agenda_from_briefing",
+    "create_meeting_from_template",
+    "delete_agenda_item",
+    "ensure_default_template",
+    "ensure_meeting_types",
+    "link_case_to_item",
+    "mark_meeting_held",
+    "mark_referat_published",
+    "move_agenda_item",
+    "open_case",
+    "remove_attachment",
+    "remove_participant",
+    "rename_agenda_item",
+    "reopen_referat_for_correction",
+    "resolve_referat_comment",
+    "send_referat_to_organisation",
+    "update_agreement",
+    "update_meeting_details",
+    "write_minutes",
+]

@@ -1,0 +1,76 @@
+"""Cases (sager) per department: open, timeline entries, status, link to agenda items."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from styringsdialog.meetings.models import AgendaItem, Case, CaseEntry, CaseLink
+from styringsdialog.meetings.services_meetings import _clean_text, participating_organisation_ids
+from styringsdialog.registry.models import Department, Kommune
+
+
+@transaction.atomic
+def open_case(
+    *, department: Department, category: str, title: str, opened_on: date, by: Any,
+    kommune: Kommune | None = None, text: str = "",
+) -> Case:
+    """A new open case; ``text`` (optional) becomes the first timeline entry."""
+    kommune = kommune or department.kommune
+    if kommune.pk not in (department.kommune_id, department.organisation.home_kommune_id):
+        raise ValidationError(f"Afdelingen {department.name} ligger ikke i {kommune.name}, og organisationen har ikke hjemsted der.")
+    if category not in Case.Category.values:
+        raise ValidationError("Vælg en kategori for sagen.")
+    case = Case.objects.create(
+        kommune=kommune, department=department, category=category, title=_clean_text(title, "Sagens titel", 300),
+        opened_on=opened_on, created_by=by,
+    )
+    if text.strip():
+        add_case_entry(case=case, date=opened_on, text=text, by=by)
+    return case
+
+
+@transaction.atomic
+def add_case_entry(*, case: Case, date: date, text: str, by: Any) -> CaseEntry:
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError("Sagen er lukket. Genåbn den for at skrive i forløbet.")
+    if date < case.opened_on:
+        raise ValidationError(f"Datoen ligger før sagen blev oprettet ({case.opened_on:%d.%m.%Y}).")
+    return CaseEntry.objects.create(case=case, date=date, text=_clean_text(text, "Teksten", 10_000), author=by)
+
+
+@transaction.atomic
+def change_case_status(*, case: Case, status: str, by: Any, note: str = "") -> Case:
+    """Åben ↔ afventer ↔ lukket; every change is written to the timeline."""
+    if status not in Case.Status.values:
+        raise ValidationError("Ukendt status for sagen.")
+    if status == case.status:
+        raise ValidationError(f"Sagen har allerede status '{case.get_status_display().lower()}'.")
+    old = case.get_status_display().lower()
+    case.status = status
+    case.closed_on = timezone.localdate() if status == Case.Status.CLOSED else None
+    case.save(update_fields=["status", "closed_on"])
+    text = f"Status ændret fra {old} til {case.get_status_display().lower()}."
+    CaseEntry.objects.create(case=case, date=timezone.localdate(), text=f"{text} {note.strip()}".strip(), author=by)
+    return case
+
+
+def close_case(*, case: Case, by: Any, note: str = "") -> Case:
+    return change_case_status(case=case, status=Case.Status.CLOSED, by=by, note=note)
+
+
+@transaction.atomic
+def link_case_to_item(*, case: Case, agenda_item: AgendaItem, by: Any = None) -> CaseLink:
+    """Record that the case was discussed under an agenda item of one of its kommune's meetings."""
+    meeting = agenda_item.meeting
+    if meeting.kommune_id != case.kommune_id:
+        raise ValidationError("Sagen hører til en anden kommune end mødet.")
+    if case.department.organisation_id not in participating_organisation_ids(meeting):
+        raise ValidationError("Sagens afdeling hører ikke til en af mødets boligorganisationer.")
+    if CaseLink.objects.filter(case=case, agenda_item=agenda_item).exists():
+        raise ValidationError("Sagen er allerede knyttet til punktet.")
+    return CaseLink.objects.create(case=case, agenda_item=agenda_item)

@@ -1,0 +1,136 @@
+"""Public read API for published referater (no authentication: ``auth=None``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from styringsdialog.publication.models import PublishedReferat, ReferatVersion
+from styringsdialog.publication.search import SearchFilters, search_referater
+
+router = Router(tags=["Offentliggørelse"])
+
+
+class ReferatFilter(Schema):
+    kommune: str | None = None
+    organisation: str | None = None
+    year: int | None = None
+
+
+class ReferatOut(Schema):
+    id: int
+    title: str
+    kommune: str
+    organisations: list[str]
+    meeting_date: date
+    styringsaar: int
+    version: int
+    published_at: datetime
+    url: str
+    pdf_url: str
+    docx_url: str
+
+    @staticmethod
+    def resolve_kommune(obj: PublishedReferat) -> str:
+        return obj.kommune.code
+
+    @staticmethod
+    def resolve_organisations(obj: PublishedReferat) -> list[str]:
+        return [obj.organisation.number, *sorted(o.number for o in obj.other_organisations.all())]
+
+    @staticmethod
+    def resolve_version(obj: PublishedReferat) -> int:
+        return obj.current.number
+
+    @staticmethod
+    def resolve_published_at(obj: PublishedReferat) -> datetime:
+        return obj.updated_at
+
+    @staticmethod
+    def resolve_url(obj: PublishedReferat) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_pdf_url(obj: PublishedReferat) -> str:
+        return reverse("publication:download", args=[obj.kommune.code, obj.slug, "pdf"])
+
+    @staticmethod
+    def resolve_docx_url(obj: PublishedReferat) -> str:
+        return reverse("publication:download", args=[obj.kommune.code, obj.slug, "docx"])
+
+
+class VersionOut(Schema):
+    number: int
+    published_at: datetime
+    published_by: str
+    change_note: str
+    url: str
+    pdf_url: str
+    pdf_sha256: str
+    docx_url: str
+    docx_sha256: str
+    html_sha256: str
+
+
+class ReferatDetailOut(ReferatOut):
+    versions: list[VersionOut]
+    content: dict[str, Any]
+
+
+class SearchHitOut(Schema):
+    referat: ReferatOut
+    rank: float
+    snippet: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    hits: list[SearchHitOut]
+
+
+def _version_out(pub: PublishedReferat, v: ReferatVersion) -> dict[str, Any]:
+    args = [pub.kommune.code, pub.slug, v.number]
+    return {
+        "number": v.number, "published_at": v.published_at, "published_by": v.published_by_name,
+        "change_note": v.change_note, "url": reverse("publication:referat_version", args=args),
+        "pdf_url": reverse("publication:download_version", args=[*args, "pdf"]), "pdf_sha256": v.pdf_sha256,
+        "docx_url": reverse("publication:download_version", args=[*args, "docx"]), "docx_sha256": v.docx_sha256,
+        "html_sha256": v.html_sha256,
+    }
+
+
+def _public() -> Any:
+    return PublishedReferat.objects.with_related().prefetch_related("other_organisations")
+
+
+@router.get("/referater", response=list[ReferatOut], auth=None, summary="Offentliggjorte referater")
+@paginate(PageNumberPagination)
+def list_referater(request: HttpRequest, filters: Query[ReferatFilter]):
+    qs = _public().filtered(kommune=filters.kommune or "", organisation=filters.organisation or "", year=filters.year)
+    return qs.order_by("-meeting_date", "-pk")
+
+
+@router.get("/referater/search", response=SearchOut, auth=None, summary="Fuldtekstsøgning (dansk) i offentliggjorte referater")
+def search(request: HttpRequest, q: str, filters: Query[ReferatFilter], limit: int = 20, offset: int = 0):
+    page = search_referater(
+        q, SearchFilters(kommune=filters.kommune or "", organisation=filters.organisation or "", year=filters.year),
+        limit=limit, offset=offset,
+    )
+    hits = [{"referat": h.referat, "rank": h.rank, "snippet": str(h.snippet)} for h in page.hits]
+    return {"query": page.query, "total": page.total, "hits": hits}
+
+
+@router.get("/referater/{referat_id}", response=ReferatDetailOut, auth=None, summary="Et offentliggjort referat med alle versioner")
+def get_referat(request: HttpRequest, referat_id: int):
+    pub = get_object_or_404(_public(), pk=referat_id)
+    out = ReferatOut.from_orm(pub).dict()
+    out["versions"] = [_version_out(pub, v) for v in pub.versions.order_by("number").defer("pdf", "docx", "html")]
+    out["content"] = pub.current.snapshot
+    return out

@@ -1,0 +1,64 @@
+"""Atom feed per kommune: one entry per published version (so corrections reach subscribers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from almen.formatting import format_date
+from styringsdialog.publication.models import ReferatVersion
+from styringsdialog.registry.models import Kommune
+
+FEED_SIZE = 50
+
+
+class KommuneReferatFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, code: str) -> Kommune:  # type: ignore[override]
+        return get_object_or_404(Kommune, code=code)
+
+    def title(self, obj: Kommune) -> str:
+        return f"Referater fra styringsdialogen – {obj.official_name}"
+
+    def subtitle(self, obj: Kommune) -> str:
+        return f"Offentliggjorte referater af dialogmøder mellem {obj.official_name} og de almene boligorganisationer."
+
+    def link(self, obj: Kommune) -> str:
+        return reverse("publication:kommune", args=[obj.code])
+
+    def feed_url(self, obj: Kommune) -> str:
+        return reverse("publication:kommune_feed", args=[obj.code])
+
+    def author_name(self, obj: Kommune) -> str:
+        return obj.official_name
+
+    def items(self, obj: Kommune) -> list[ReferatVersion]:
+        qs = ReferatVersion.objects.filter(referat__kommune=obj).select_related("referat", "referat__kommune")
+        return list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
+
+    def item_title(self, item: ReferatVersion) -> str:
+        title = f"{item.title}, {format_date(item.referat.meeting_date)}"
+        return f"{title} (rettelse, version {item.number})" if item.is_correction else title
+
+    def item_description(self, item: ReferatVersion) -> str:
+        headings = [f"{i['label']} {i['title']}" for i in item.snapshot.get("items", []) if i.get("level") == 0]
+        summary = "Punkter: " + "; ".join(headings) + "." if headings else ""
+        return f"Ændringsnote: {item.change_note} {summary}".strip() if item.change_note else summary
+
+    def item_link(self, item: ReferatVersion) -> str:
+        return reverse("publication:referat_version", args=[item.referat.kommune.code, item.referat.slug, item.number])
+
+    def item_pubdate(self, item: ReferatVersion) -> datetime:
+        return item.published_at
+
+    def item_updateddate(self, item: ReferatVersion) -> datetime:
+        return item.published_at
+
+    def item_author_name(self, item: ReferatVersion) -> str:
+        return item.referat.kommune.official_name

@@ -1,0 +1,101 @@
+"""Named public reads: filter choices for the portal and the organisation's dataark (with embargo).
+
+Everything here is public, so it reads only published referater and — for key figures — only
+styringsår whose dialogue meeting has been marked held (DOMAIN §1.6: the publication gate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from styringsdialog.meetings.models import Meeting
+from styringsdialog.publication.models import PublishedReferat
+from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
+
+PROVISIONS_KONTO = "120"  # henlæggelser til planlagt og periodisk vedligeholdelse og fornyelse
+
+
+def kommune_choices() -> list[tuple[str, str]]:
+    ids = PublishedReferat.objects.values("kommune_id")
+    return list(Kommune.objects.filter(pk__in=ids).order_by("name").values_list("code", "official_name"))
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    ids = PublishedReferat.objects.values("organisation_id")
+    others = PublishedReferat.other_organisations.through.objects.values("organisation_id")
+    qs = Organisation.objects.filter(Q(pk__in=ids) | Q(pk__in=others)).order_by("name")
+    return [(number, f"{name} ({number})") for number, name in qs.values_list("number", "name")]
+
+
+def year_choices() -> list[int]:
+    return list(PublishedReferat.objects.order_by("-styringsaar").values_list("styringsaar", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    number: str
+    name: str
+    kommune: str
+    dwellings: int
+    area: int
+    rent_per_m2: Decimal | None
+    provisions_per_m2: Decimal | None
+
+
+@dataclass
+class YearSheet:
+    """One styringsår on the dataark: figures only when its meeting is held (else embargoed)."""
+
+    styringsaar: int
+    held: bool
+    meeting_date: object = None
+    departments: list[DepartmentFigures] = field(default_factory=list)
+
+    @property
+    def regnskabsaar(self) -> int:
+        return self.styringsaar - 1
+
+    @property
+    def total_dwellings(self) -> int:
+        return sum(d.dwellings for d in self.departments)
+
+    @property
+    def total_area(self) -> int:
+        return sum(d.area for d in self.departments)
+
+
+def year_sheets(org: Organisation) -> list[YearSheet]:
+    """Newest styringsår first. A year counts as held when any of its meetings is marked held."""
+    years: dict[int, YearSheet] = {}
+    meetings = Meeting.objects.for_organisation(org.pk).order_by("-styringsaar", "date")
+    for styringsaar, status, held_at, on in meetings.values_list("styringsaar", "status", "held_at", "date"):
+        sheet = years.setdefault(styringsaar, YearSheet(styringsaar, held=False))
+        if status == Meeting.Status.HELD or held_at is not None:
+            sheet.held, sheet.meeting_date = True, on
+    departments = list(org.departments.select_related("kommune").order_by("number"))
+    for sheet in years.values():
+        if sheet.held:
+            sheet.departments = _figures(departments, sheet.regnskabsaar)
+    return sorted(years.values(), key=lambda s: -s.styringsaar)
+
+
+def _figures(departments: list[Department], regnskabsaar: int) -> list[DepartmentFigures]:
+    provisions = dict(
+        AccountLine.objects.filter(department__in=departments, year=regnskabsaar, konto=PROVISIONS_KONTO)
+        .values_list("department_id")
+        .annotate(total=Sum("amount"))
+        .values_list("department_id", "total")
+    )
+    out = []
+    for d in departments:
+        amount = provisions.get(d.pk)
+        per_m2 = (amount / d.area_total) if amount is not None and d.area_total else None
+        out.append(DepartmentFigures(d.number, d.name, d.kommune.name, d.dwellings_total, d.area_total, d.rent_per_m2, per_m2))
+    return out
+
+
+def organisation_referater(org: Organisation) -> list[PublishedReferat]:
+    return list(PublishedReferat.objects.for_organisation(org.number).with_related().order_by("-meeting_date"))

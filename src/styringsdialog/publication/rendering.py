@@ -1,0 +1,81 @@
+"""Render a referat from its snapshot: HTML (page and PDF share one template) and PDF.
+
+The DOCX lives in ``docx_render``. All three take a ``ReferatDocument`` built from the same
+snapshot, so the page, the PDF and the Word file say the same thing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from styringsdialog.publication.document import ReferatDocument
+from styringsdialog.publication.docx_render import render_docx
+from styringsdialog.publication.models import sha256_hex
+
+BODY_TEMPLATE = "publication/referat/_body.html"
+PRINT_TEMPLATE = "publication/referat/print.html"
+CSS_TEMPLATE = "publication/referat/referat.css"
+
+# WeasyPrint logs every unsupported CSS property at WARNING; the referat CSS is ours and checked.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class RenderedReferat:
+    """The three outputs of one version, with their sha256."""
+
+    html: str
+    pdf: bytes
+    docx: bytes
+
+    @property
+    def html_sha256(self) -> str:
+        return sha256_hex(self.html.encode())
+
+    @property
+    def pdf_sha256(self) -> str:
+        return sha256_hex(self.pdf)
+
+    @property
+    def docx_sha256(self) -> str:
+        return sha256_hex(self.docx)
+
+
+def render_html(doc: ReferatDocument) -> SafeString:
+    """The referat as an HTML fragment (an ``<article>``), as stored and shown on the public page."""
+    return mark_safe(render_to_string(BODY_TEMPLATE, {"doc": doc, "groups": doc.participant_groups()}))  # noqa: S308 - autoescaped template
+
+
+def referat_css() -> SafeString:
+    """The referat's own CSS, for pages that show a referat fragment."""
+    return mark_safe(render_to_string(CSS_TEMPLATE))  # noqa: S308 - static file of ours
+
+
+def _css_string(text: str) -> str:
+    cleaned = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
+    return f'"{cleaned}"'
+
+
+def render_print_html(doc: ReferatDocument, body: str | None = None) -> str:
+    """A whole A4 HTML document around the body fragment: what WeasyPrint turns into the PDF."""
+    body = body if body is not None else render_html(doc)
+    context = {"doc": doc, "body": mark_safe(body), "css_kommune": _css_string(doc.kommune_name)}  # noqa: S308
+    return render_to_string(PRINT_TEMPLATE, context)
+
+
+def render_pdf(doc: ReferatDocument, body: str | None = None) -> bytes:
+    """The referat as a tagged A4 PDF (PDF/UA-1, so screen readers can follow it)."""
+    from weasyprint import HTML
+
+    html = HTML(string=render_print_html(doc, body), base_url=None)
+    return html.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_all(doc: ReferatDocument) -> RenderedReferat:
+    body = str(render_html(doc))
+    return RenderedReferat(html=body, pdf=render_pdf(doc, body), docx=render_docx(doc))

@@ -1,0 +1,140 @@
+"""Publishing referater: freeze, render, store an immutable version, index it for search.
+
+``publish_referat`` publishes the first version of an approved referat (or, if the meeting has
+already been published, a correction); ``publish_correction`` publishes a new version of a
+corrected and re-approved referat with a change note. Old versions stay readable at their own
+address. The meeting's state is moved to *published* by ``meetings`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.meetings.models import Meeting
+from styringsdialog.meetings.services_referat import mark_referat_published
+from styringsdialog.publication.document import ReferatDocument
+from styringsdialog.publication.models import PublishedReferat, ReferatVersion
+from styringsdialog.publication.rendering import render_all
+from styringsdialog.publication.search import index_referat
+from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
+
+CHANGE_NOTE_MAX = 2000
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def danish_slug(text: str) -> str:
+    """'Københavns Boligselskab' → 'koebenhavns-boligselskab' (æ, ø, å spelt out, not dropped)."""
+    return slugify(text.translate(_DANISH_LETTERS))
+
+
+def user_display_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+def check_may_publish(meeting: Meeting, by: Any) -> None:
+    """Only a caseworker of the meeting's kommune or an administrator may publish."""
+    if not scope_for(by).can_write_kommune(meeting.kommune_id):
+        raise PermissionDenied("Kun kommunens sagsbehandlere kan offentliggøre referatet.")
+
+
+@transaction.atomic
+def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "") -> ReferatVersion:
+    """Publish the meeting's approved referat as version 1 (or as a correction if published before).
+
+    Returns the new version. Raises ``ValidationError`` when the referat is not approved,
+    ``PermissionDenied`` when ``by`` may not publish for the meeting's kommune.
+    """
+    meeting = _locked(meeting)
+    check_may_publish(meeting, by)
+    existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
+    if existing is not None:
+        return _publish_correction(existing, meeting, by, change_note)
+    _require_approved(meeting)
+    now = timezone.now()
+    referat = PublishedReferat.objects.create(
+        meeting=meeting, kommune=meeting.kommune, organisation=meeting.organisation,
+        slug=_unique_slug(meeting), meeting_date=meeting.date, styringsaar=meeting.styringsaar,
+        title=ReferatDocument.title_for(meeting.organisation.name, meeting.kommune.official_name),
+        first_published_at=now, updated_at=now,
+    )
+    referat.other_organisations.set(meeting.other_organisations.all())
+    return _store_version(referat, meeting, by, number=1, change_note=_clean_note(change_note), now=now)
+
+
+@transaction.atomic
+def publish_correction(*, meeting: Meeting, by: Any, change_note: str) -> ReferatVersion:
+    """Publish a corrected, re-approved referat as a new version; ``change_note`` says what changed."""
+    meeting = _locked(meeting)
+    check_may_publish(meeting, by)
+    existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
+    if existing is None:
+        raise ValidationError("Referatet er ikke offentliggjort endnu, så der er intet at rette.")
+    return _publish_correction(existing, meeting, by, change_note)
+
+
+def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str) -> ReferatVersion:
+    note = _clean_note(change_note)
+    if not note:
+        raise ValidationError("Skriv en ændringsnote, der forklarer, hvad rettelsen ændrer.")
+    if meeting.referat_status == Meeting.ReferatStatus.PUBLISHED:
+        raise ValidationError(
+            "Referatet er allerede offentliggjort i sin nuværende form. Genåbn referatet, ret det og "
+            "godkend det igen, før rettelsen offentliggøres."
+        )
+    _require_approved(meeting)
+    number = referat.versions.count() + 1
+    return _store_version(referat, meeting, by, number=number, change_note=note, now=timezone.now())
+
+
+def _store_version(referat: PublishedReferat, meeting: Meeting, by: Any, *, number: int, change_note: str, now: datetime) -> ReferatVersion:
+    previous = tuple(referat.versions.order_by("number").values_list("number", "published_at"))
+    facts = VersionFacts(number, now, user_display_name(by), change_note, previous)
+    snapshot = build_snapshot(meeting, facts)
+    doc = ReferatDocument.from_snapshot(snapshot)
+    rendered = render_all(doc)
+    version = ReferatVersion.objects.create(
+        referat=referat, meeting=meeting, number=number, published_at=now, published_by=by,
+        published_by_name=facts.published_by, change_note=change_note, title=doc.title,
+        text=doc.plain_text(), snapshot=snapshot, html=rendered.html, html_sha256=rendered.html_sha256,
+        pdf=rendered.pdf, pdf_sha256=rendered.pdf_sha256, docx=rendered.docx, docx_sha256=rendered.docx_sha256,
+    )
+    PublishedReferat.objects.filter(pk=referat.pk).update(current=version, updated_at=now, title=doc.title)
+    referat.current, referat.updated_at, referat.title = version, now, doc.title
+    mark_referat_published(meeting=meeting, by=by, at=now)
+    index_referat(referat, version)
+    return version
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("kommune", "organisation", "meeting_type").get(pk=meeting.pk)
+
+
+def _require_approved(meeting: Meeting) -> None:
+    if meeting.referat_status != Meeting.ReferatStatus.APPROVED:
+        state = meeting.get_referat_status_display().lower()
+        raise ValidationError(f"Kun et godkendt referat kan offentliggøres (referatet er {state}).")
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > CHANGE_NOTE_MAX:
+        raise ValidationError(f"Ændringsnoten må højst være {CHANGE_NOTE_MAX} tegn.")
+    return note
+
+
+def _unique_slug(meeting: Meeting) -> str:
+    """'almenbo-2021-05-27'; '-2', '-3' … if the organisation had two meetings that day."""
+    base = f"{danish_slug(meeting.organisation.name)[:100]}-{meeting.date.isoformat()}"
+    taken = set(PublishedReferat.objects.filter(kommune=meeting.kommune, slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+

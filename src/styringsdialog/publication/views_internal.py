@@ -1,0 +1,84 @@
+"""Caseworker pages: preview the referat exactly as it will be published, and publish it.
+
+Reached from the meeting page at ``/moeder/<id>/offentliggoer/``. Scope comes from
+``accounts.permissions.get_meeting_for_user(write=True)``: outsiders get 404, readers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from styringsdialog.accounts.permissions import get_meeting_for_user
+from styringsdialog.meetings.models import Meeting
+from styringsdialog.publication.document import ReferatDocument
+from styringsdialog.publication.forms import PublishForm
+from styringsdialog.publication.models import PublishedReferat
+from styringsdialog.publication.rendering import referat_css, render_html, render_pdf
+from styringsdialog.publication.services import (
+    publish_correction,
+    publish_referat,
+    user_display_name,
+)
+from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
+
+
+def preview_document(meeting: Meeting, by: object, published: PublishedReferat | None) -> ReferatDocument:
+    """The referat as the next version would freeze it now."""
+    previous = tuple(published.versions.order_by("number").values_list("number", "published_at")) if published else ()
+    facts = VersionFacts(len(previous) + 1, timezone.now(), user_display_name(by), "", previous)
+    return ReferatDocument.from_snapshot(build_snapshot(meeting, facts), preview=True)
+
+
+def meeting_url(meeting: Meeting) -> str:
+    """The meeting's own page (owned by the meetings app), or "" if it is not mounted."""
+    try:
+        return reverse("meetings:meeting", args=[meeting.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    published = PublishedReferat.objects.with_related().filter(meeting=meeting).first()
+    correction = published is not None
+    form = PublishForm(request.POST or None, correction=correction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if correction:
+                version = publish_correction(meeting=meeting, by=request.user, change_note=form.cleaned_data["change_note"])
+            else:
+                version = publish_referat(meeting=meeting, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Referatet er offentliggjort som version {version.number}.")
+            return redirect(version.referat.get_absolute_url())
+    meeting.refresh_from_db()
+    doc = preview_document(meeting, request.user, published)
+    context = {
+        "meeting": meeting, "meeting_url": meeting_url(meeting), "published": published, "form": form, "correction": correction,
+        "can_publish": meeting.referat_status == Meeting.ReferatStatus.APPROVED,
+        "preview_html": render_html(doc), "css": referat_css(),
+        "versions": list(published.versions.order_by("number")) if published else [],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "publication/internal/publish.html", context, status=status)
+
+
+@require_GET
+def preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview as PDF (not stored; marked as a preview in the footer)."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    published = PublishedReferat.objects.filter(meeting=meeting).first()
+    doc = preview_document(meeting, request.user, published)
+    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="forhaandsvisning-referat-{meeting.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
