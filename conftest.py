@@ -13,7 +13,13 @@ from decimal import Decimal
 import pytest
 
 from styringsdialog.accounts.models import Membership, Role, User
-from styringsdialog.registry.models import AccountLine, DataSource, Department, Kommune, Organisation
+from styringsdialog.registry.models import (
+    AccountLine,
+    DataSource,
+    Department,
+    Kommune,
+    Organisation,
+)
 from styringsdialog.registry.services import ensure_chart_of_accounts, ensure_kommuner
 
 

@@ -18,11 +18,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from _common import machine_notes, median_time  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from _common import machine_notes, median_time  # noqa: E402
 from styringsdialog.accounts.models import User  # noqa: E402
 from styringsdialog.registry.models import Department  # noqa: E402
 
@@ -42,7 +42,7 @@ def main() -> None:
         ("departments, sorted by rent desc", "/kommune/101/?tab=departments&sort=-rent"),
         ("departments, search 'park'", "/kommune/101/?tab=departments&q=park"),
     ]:
-        def get() -> None:
+        def get(url: str = url) -> None:
             assert client.get(url).status_code == 200
 
         med, times = median_time(get, runs=10)

@@ -73,6 +73,9 @@ class ApiToken(models.Model):
         verbose_name = "API-token"
         verbose_name_plural = "API-tokens"
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
     @staticmethod
     def new_raw_key() -> str:
         return secrets.token_urlsafe(32)

@@ -178,6 +178,9 @@ class DepartmentFact(models.Model):
             models.UniqueConstraint(fields=["department", "year", "code"], name="department_fact_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.department} {self.year} {self.code}={self.value}"
+
 
 class ChartOfAccounts(models.Model):
     """A version of the kontoplan (the official one is a bilag to the driftsbekendtgørelse)."""
@@ -225,3 +228,6 @@ class AccountLine(models.Model):
             models.UniqueConstraint(fields=["department", "year", "konto"], name="account_line_unique")
         ]
         indexes = [models.Index(fields=["year", "konto"])]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year} konto {self.konto}: {self.amount}"

@@ -14,7 +14,13 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from almen import reference
-from almen.synth.model import DEMO_KONTI, SynthAccountLine, SynthDepartment, SynthOrganisation, SynthWorld
+from almen.synth.model import (
+    DEMO_KONTI,
+    SynthAccountLine,
+    SynthDepartment,
+    SynthOrganisation,
+    SynthWorld,
+)
 from styringsdialog.registry.models import (
     Account,
     AccountLine,

@@ -7,7 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from styringsdialog.accounts.permissions import get_department_for_user, get_organisation_for_user, scope_for
+from styringsdialog.accounts.permissions import (
+    get_department_for_user,
+    get_organisation_for_user,
+    scope_for,
+)
 
 pytestmark = pytest.mark.django_db
 

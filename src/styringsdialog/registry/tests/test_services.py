@@ -8,7 +8,12 @@ import pytest
 
 from almen.synth.model import SynthAccountLine, SynthDepartment, SynthOrganisation, SynthWorld
 from styringsdialog.registry.models import AccountLine, Department, Organisation
-from styringsdialog.registry.services import RegistryError, create_organisation, ensure_kommuner, load_world
+from styringsdialog.registry.services import (
+    RegistryError,
+    create_organisation,
+    ensure_kommuner,
+    load_world,
+)
 
 pytestmark = pytest.mark.django_db
 

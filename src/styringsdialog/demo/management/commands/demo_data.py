@@ -72,7 +72,7 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         from styringsdialog.accounts.models import Membership
 
-        self.stdout.write("\nDemo-logins (adgangskode for alle: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-logins (adgangskode for alle: {DEMO_PASSWORD}):")
         for m in Membership.objects.select_related("user", "kommune", "organisation").order_by("user__username"):
             target = m.kommune or m.organisation or "hele landet"
             self.stdout.write(f"  {m.user.username:<8} {m.get_role_display()} – {target}")
