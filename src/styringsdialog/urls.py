@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("styringsdialog.accounts.urls")),
     path("offentlig/", include("styringsdialog.publication.urls")),
     path("", include("styringsdialog.meetings.urls")),
+    path("", include("styringsdialog.benchmarking.urls")),
+    path("", include("styringsdialog.intake.urls")),
+    path("", include("styringsdialog.registers.urls")),
     path("", include("styringsdialog.registry.urls")),
     path("", include("styringsdialog.web.urls")),
 ]

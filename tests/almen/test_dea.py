@@ -23,7 +23,15 @@ def reference_scores(x, y, *, vrs: bool, exclude_self: bool = False) -> np.ndarr
         bounds = [(0, None)] + [(0, 0) if exclude_self and j == o else (0, None) for j in range(n)]
         eq = {"A_eq": np.r_[0.0, np.ones(n)][None, :], "b_eq": [1.0]} if vrs else {}
         tight = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
-        res = linprog(np.r_[1.0, np.zeros(n)], A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs", options=tight, **eq)
+        res = linprog(
+            np.r_[1.0, np.zeros(n)],
+            A_ub=a_ub,
+            b_ub=b_ub,
+            bounds=bounds,
+            method="highs",
+            options=tight,
+            **eq,
+        )
         out.append(res.fun if res.status == 0 else np.inf)
     return np.array(out)
 
@@ -40,8 +48,12 @@ def test_it_reproduces_the_coelli_crs_example_with_peers_and_lambdas():
     sol = dea_arrays(COELLI_X, COELLI_Q, returns="crs")
     assert sol.score == pytest.approx([0.5, 1.0, 5 / 6, 5 / 7, 1.0], abs=TOL)
     assert sol.peer_pos[0].tolist() == [1] and sol.lambdas[0] == pytest.approx([0.5], abs=TOL)
-    assert sol.peer_pos[2].tolist() == [1, 4] and sol.lambdas[2] == pytest.approx([1.0, 0.5], abs=TOL)
-    assert sol.peer_pos[3].tolist() == [1, 4] and sol.lambdas[3] == pytest.approx([3 / 14, 2 / 7], abs=TOL)
+    assert sol.peer_pos[2].tolist() == [1, 4] and sol.lambdas[2] == pytest.approx(
+        [1.0, 0.5], abs=TOL
+    )
+    assert sol.peer_pos[3].tolist() == [1, 4] and sol.lambdas[3] == pytest.approx(
+        [3 / 14, 2 / 7], abs=TOL
+    )
 
 
 # DEAP 2.1 manual, example 2 (one input x, one output q): CRS TE 0.500, 0.500, 1.000, 0.800,
@@ -49,8 +61,12 @@ def test_it_reproduces_the_coelli_crs_example_with_peers_and_lambdas():
 def test_it_reproduces_the_deap_vrs_example():
     x = np.array([[2], [4], [3], [5], [6]], dtype=float)
     q = np.array([[1], [2], [3], [4], [5]], dtype=float)
-    assert dea_arrays(x, q, returns="crs").score == pytest.approx([0.5, 0.5, 1.0, 0.8, 5 / 6], abs=TOL)
-    assert dea_arrays(x, q, returns="vrs").score == pytest.approx([1.0, 0.625, 1.0, 0.9, 1.0], abs=TOL)
+    assert dea_arrays(x, q, returns="crs").score == pytest.approx(
+        [0.5, 0.5, 1.0, 0.8, 5 / 6], abs=TOL
+    )
+    assert dea_arrays(x, q, returns="vrs").score == pytest.approx(
+        [1.0, 0.625, 1.0, 0.9, 1.0], abs=TOL
+    )
 
 
 # Cooper, Seiford & Tone (2007), "Data Envelopment Analysis", 2nd ed.: the 12-hospital example
@@ -73,12 +89,20 @@ def test_it_reproduces_the_cooper_seiford_tone_hospital_ccr_scores():
 
 def test_bcc_and_super_efficiency_match_the_reference_on_the_hospitals():
     x, y = HOSPITALS[:, :2], HOSPITALS[:, 2:]
-    assert dea_arrays(x, y, returns="vrs").score == pytest.approx(reference_scores(x, y, vrs=True), abs=TOL)
+    assert dea_arrays(x, y, returns="vrs").score == pytest.approx(
+        reference_scores(x, y, vrs=True), abs=TOL
+    )
     crs_super = dea_arrays(x, y, returns="crs", super_efficiency=True)
-    assert crs_super.score == pytest.approx(reference_scores(x, y, vrs=False, exclude_self=True), abs=TOL)
+    assert crs_super.score == pytest.approx(
+        reference_scores(x, y, vrs=False, exclude_self=True), abs=TOL
+    )
     vrs_super = dea_arrays(x, y, returns="vrs", super_efficiency=True)
     expected = reference_scores(x, y, vrs=True, exclude_self=True)
-    assert np.isinf(expected[10]) and vrs_super.status[10] == "infeasible" and np.isinf(vrs_super.score[10])
+    assert (
+        np.isinf(expected[10])
+        and vrs_super.status[10] == "infeasible"
+        and np.isinf(vrs_super.score[10])
+    )
     finite = np.isfinite(expected)
     assert vrs_super.score[finite] == pytest.approx(expected[finite], abs=TOL)
 
@@ -88,7 +112,9 @@ def badly_scaled(seed: int, n: int = 40) -> tuple[np.ndarray, np.ndarray]:
     (~10–500) as the output."""
     rng = np.random.default_rng(seed)
     dwellings = np.round(rng.lognormal(np.log(60), 0.9, n)) + 1
-    per_dwelling = np.array([1100, 600, 4000, 700, 3000, 2500, 1300.0]) * rng.lognormal(0, 0.25, (n, 7))
+    per_dwelling = np.array([1100, 600, 4000, 700, 3000, 2500, 1300.0]) * rng.lognormal(
+        0, 0.25, (n, 7)
+    )
     x = per_dwelling * rng.lognormal(0, 0.15, (n, 1)) * dwellings[:, None] * 100
     x[:, 0] *= 1e-6
     return x, dwellings[:, None]
@@ -124,7 +150,7 @@ def test_batch_size_does_not_change_scores():
 
 @pytest.fixture(scope="module")
 def national():
-    data = synthetic_costs(900, seed=11)
+    data = synthetic_costs(600, seed=11)
     return data, Parameters(min_peers=20)
 
 
@@ -163,7 +189,11 @@ def test_dea_reports_excluded_rows_without_numbers():
     costs = data.costs.copy()
     costs[3, 2] = -10.0
     bad = DepartmentCosts.from_arrays(
-        ids=data.ids, costs=costs, dwellings=data.dwellings, area_m2=data.area_m2, region=data.region,
+        ids=data.ids,
+        costs=costs,
+        dwellings=data.dwellings,
+        area_m2=data.area_m2,
+        region=data.region,
         housing_type=data.housing_type,
     )
     result = dea(bad, Parameters(min_peers=5), returns="vrs", model="size", include_area=True)

@@ -100,14 +100,24 @@ def test_it_excludes_unusable_rows_with_a_reason_and_no_nan(row, dwellings, reas
     assert r.exclusion_accounts[2] == accounts
     assert r.peer_group[2] == "" and r.best_peer_id[2] is None
     assert r.score[0] == pytest.approx(0.9)  # the excluded row is no peer
-    for field in ("score", "potential_pct", "potential_kr", "own_unit_cost", "peer_unit_cost", "peer_cheaper_pct"):
+    for field in (
+        "score",
+        "potential_pct",
+        "potential_kr",
+        "own_unit_cost",
+        "peer_unit_cost",
+        "peer_cheaper_pct",
+    ):
         assert np.isfinite(getattr(r, field)).all(), field
 
 
 def test_it_excludes_missing_area_only_when_normalising_per_m2():
     data = make([A, B], area_m2=[800.0, 0.0])
     assert fdh(data, ONE_GROUP).included.all()
-    assert fdh(data, Parameters(min_peers=0, normalisation="m2")).exclusion.tolist() == ["", "no_area"]
+    assert fdh(data, Parameters(min_peers=0, normalisation="m2")).exclusion.tolist() == [
+        "",
+        "no_area",
+    ]
 
 
 def test_record_returns_plain_values():
@@ -142,7 +152,9 @@ def test_small_memory_blocks_give_the_same_result():
 
 costs_matrix = st.integers(2, 10).flatmap(
     lambda n: st.lists(
-        st.lists(st.floats(1.0, 1000.0, allow_nan=False, allow_subnormal=False), min_size=7, max_size=7),
+        st.lists(
+            st.floats(1.0, 1000.0, allow_nan=False, allow_subnormal=False), min_size=7, max_size=7
+        ),
         min_size=n,
         max_size=n,
     )
@@ -198,7 +210,9 @@ def test_adding_a_peer_never_raises_a_score(rows, extra):
 @given(costs_matrix, st.floats(0.01, 100.0))
 def test_scores_do_not_depend_on_the_currency_unit(rows, factor):
     unit = np.array(rows)
-    assert fdh(make(unit * factor), ONE_GROUP).score == pytest.approx(fdh(make(unit), ONE_GROUP).score, rel=1e-12)
+    assert fdh(make(unit * factor), ONE_GROUP).score == pytest.approx(
+        fdh(make(unit), ONE_GROUP).score, rel=1e-12
+    )
 
 
 @settings(max_examples=30, deadline=None)

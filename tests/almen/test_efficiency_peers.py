@@ -34,15 +34,27 @@ def departments(specs, *, year=None, seed=0) -> DepartmentCosts:
 
 
 def test_it_groups_by_region_type_and_size_band():
-    data = departments([(31, "1084", "familie", 60), (31, "1081", "familie", 60), (31, "1084", "familie", 150)])
+    data = departments(
+        [(31, "1084", "familie", 60), (31, "1081", "familie", 60), (31, "1084", "familie", 150)]
+    )
     pg = peer_groups(data, Parameters())
-    assert sorted(set(pg.labels)) == ["1081|familie|50-99", "1084|familie|100-199", "1084|familie|50-99"]
+    assert sorted(set(pg.labels)) == [
+        "1081|familie|50-99",
+        "1084|familie|100-199",
+        "1084|familie|50-99",
+    ]
     assert not pg.widened.any()
     assert pg.descriptions["1084|familie|50-99"] == "Familieboliger, region 1084, 50–99 boliger"
 
 
 def test_it_compares_departments_dominated_by_youth_housing_nationwide():
-    data = departments([(20, "1084", "ungdom", 30, 0.9), (20, "1081", "ungdom", 30, 0.8), (1, "1081", "ungdom", 30, 0.4)])
+    data = departments(
+        [
+            (20, "1084", "ungdom", 30, 0.9),
+            (20, "1081", "ungdom", 30, 0.8),
+            (1, "1081", "ungdom", 30, 0.4),
+        ]
+    )
     pg = peer_groups(data, Parameters(min_peers=10))
     assert set(pg.labels[:40]) == {"DK|ungdom|25-49"}
     assert len(pg.groups[pg.group_index[0]].peers) == 41  # the mixed department is a peer too
@@ -52,7 +64,9 @@ def test_it_compares_departments_dominated_by_youth_housing_nationwide():
 
 
 def test_it_widens_a_small_cell_to_adjacent_size_bands_in_the_region_and_flags_it():
-    data = departments([(5, "1084", "familie", 450), (40, "1084", "familie", 250), (40, "1084", "familie", 150)])
+    data = departments(
+        [(5, "1084", "familie", 450), (40, "1084", "familie", 250), (40, "1084", "familie", 150)]
+    )
     pg = peer_groups(data, Parameters())
     assert pg.labels[0] == "1084|familie|200+"
     assert pg.widened[:5].all() and not pg.widened[5:].any()
@@ -108,8 +122,13 @@ def test_it_never_compares_across_years():
 def test_it_splits_by_building_type_when_asked():
     data = departments([(62, "1084", "familie", 60)])
     data = DepartmentCosts.from_arrays(
-        ids=data.ids, costs=data.costs, dwellings=data.dwellings, area_m2=data.area_m2, region=data.region,
-        housing_type=data.housing_type, building_type=["etage", "taet-lav"] * 31,
+        ids=data.ids,
+        costs=data.costs,
+        dwellings=data.dwellings,
+        area_m2=data.area_m2,
+        region=data.region,
+        housing_type=data.housing_type,
+        building_type=["etage", "taet-lav"] * 31,
     )
     pg = peer_groups(data, Parameters(split_by_building_type=True))
     assert set(pg.labels) == {"1084|familie|etage|50-99", "1084|familie|taet-lav|50-99"}
@@ -120,7 +139,11 @@ def test_excluded_rows_belong_to_no_group():
     costs = data.costs.copy()
     costs[0, 3] = 0.0
     data = DepartmentCosts.from_arrays(
-        ids=data.ids, costs=costs, dwellings=data.dwellings, area_m2=data.area_m2, region=data.region,
+        ids=data.ids,
+        costs=costs,
+        dwellings=data.dwellings,
+        area_m2=data.area_m2,
+        region=data.region,
         housing_type=data.housing_type,
     )
     pg = peer_groups(data, Parameters(min_peers=0))
@@ -128,7 +151,10 @@ def test_excluded_rows_belong_to_no_group():
     assert all(0 not in g.peers for g in pg.groups)
 
 
-@pytest.mark.parametrize("bad", [dict(normalisation="sqm"), dict(size_bands=(0, 10, 5)), dict(trim_pct=50), dict(min_peers=-1)])
+@pytest.mark.parametrize(
+    "bad",
+    [dict(normalisation="sqm"), dict(size_bands=(0, 10, 5)), dict(trim_pct=50), dict(min_peers=-1)],
+)
 def test_parameters_reject_nonsense(bad):
     with pytest.raises(ValueError):
         Parameters(**bad)

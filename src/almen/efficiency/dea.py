@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 
 from almen.efficiency.data import DepartmentCosts
-from almen.efficiency.frontier import dea_arrays
+from almen.efficiency.frontier import Returns, dea_arrays
 from almen.efficiency.params import Parameters
 from almen.efficiency.peers import PeerGroups, peer_groups
 
@@ -105,7 +105,7 @@ def dea(
     data: DepartmentCosts,
     params: Parameters | None = None,
     *,
-    returns: Literal["crs", "vrs", "fdh"] = "crs",
+    returns: Returns = "crs",
     model: Model = "unit-cost",
     super_efficiency: bool = False,
     include_area: bool = False,
@@ -159,7 +159,7 @@ def _solve_groups(
     x: np.ndarray,
     y: np.ndarray,
     included: np.ndarray,
-    returns: str,
+    returns: Returns,
     super_efficiency: bool,
     scale: bool,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
@@ -178,7 +178,7 @@ def _solve_groups(
             x[cols],
             y[cols],
             returns=returns,
-            super_efficiency=super_efficiency,  # type: ignore[arg-type]
+            super_efficiency=super_efficiency,
             scale=scale,
             evaluate=np.searchsorted(cols, evaluated),
             reference=np.isin(cols, peers),

@@ -1,11 +1,23 @@
 """The input-oriented DEA envelopment LP on a reused HiGHS model, several departments per solve.
 
-Why batches: every ``Highs.run()`` carries a fixed cost (in highspy 1.16 it re-reads the CPU
-topology from /sys on each call) that dwarfs the few simplex iterations a warm-started DEA LP
-needs. The model therefore holds ``slots`` independent copies of the LP (block-diagonal, one
-theta and one lambda set per slot); minimising the sum of the thetas solves every slot at
-once. Between solves only the theta column, the output bounds and one lambda bound per slot
-change, and HiGHS warm-starts from the previous basis.
+For department o the envelopment LP is
+
+    min theta  s.t.  sum_j l_j x_j <= theta x_o,  sum_j l_j y_j >= y_o,  l >= 0  (VRS: sum l = 1)
+
+It is solved in the reciprocal variables phi = 1 / theta and m_j = l_j / theta:
+
+    max phi    s.t.  sum_j m_j x_j <= x_o,  sum_j m_j y_j - phi y_o >= 0,  m >= 0  (VRS: sum m = phi)
+
+so the department's inputs are only row bounds and its outputs only the phi coefficients
+(constant in the unit-cost model). Changing bounds keeps the previous basis dual feasible, so
+HiGHS's dual simplex warm-starts in a few iterations without touching the matrix. theta = 1/phi
+and l = m / phi. When the theta LP is infeasible (VRS super-efficiency) the phi LP has
+optimum 0, reported as theta = inf, "infeasible".
+
+Why batches: every ``Highs.run()`` carries a fixed cost (highspy 1.16 re-reads the CPU topology
+from /sys on each call) that dwarfs the few iterations needed. The model therefore holds
+``slots`` independent copies of the LP (block-diagonal, one phi and one m set per slot);
+maximising the sum of the phis solves every slot at once.
 """
 
 from __future__ import annotations
@@ -14,14 +26,17 @@ import highspy
 import numpy as np
 
 INF = highspy.kHighsInf
+PHI_ZERO = 1e-12
+"""phi at or below this means the theta LP is infeasible."""
 _state = {"threads_ok": True}  # False once HiGHS's scheduler was found started with >1 thread
+
+Solution = tuple[float, np.ndarray, str]  # theta, lambdas over the columns, status
 
 
 class EnvelopmentLp:
-    """``slots`` copies of: min theta s.t. sum_j l_j x_j <= theta x_o, sum_j l_j y_j >= y_o,
-    l >= 0 (VRS: sum_j l_j = 1), over the columns ``x`` (m × k), ``y`` (m × r).
+    """``slots`` copies of the LP above over the columns ``x`` (m × k) and ``y`` (m × r).
 
-    ``upper`` holds each lambda's upper bound (INF for a reference column, 0 for a column that
+    ``upper`` holds each column's upper bound (INF for a reference column, 0 for a column that
     may only serve as its own peer).
     """
 
@@ -32,40 +47,43 @@ class EnvelopmentLp:
         self.rows = self.k + self.r + (1 if vrs else 0)
         self.width = self.m + 1
         self.slots = max(1, slots)
+        self._phi_coef = np.ones((self.slots, self.r))  # current y_o per slot in the phi column
         self.h = _new_highs()
         self.h.passModel(self._lp())
         self._single: EnvelopmentLp | None = None
 
     def _lp(self) -> highspy.HighsLp:
-        k, m, rows, s = self.k, self.m, self.rows, self.slots
+        k, r, m, rows, s = self.k, self.r, self.m, self.rows, self.slots
         block = np.hstack([self.x, self.y] + ([np.ones((m, 1))] if self.vrs else []))
-        nnz = k + m * rows
-        starts = (np.r_[0, k + rows * np.arange(m)][None, :] + nnz * np.arange(s)[:, None]).ravel()
-        index = (
-            np.r_[np.arange(k), np.tile(np.arange(rows), m)][None, :] + rows * np.arange(s)[:, None]
-        ).ravel()
+        phi_rows = np.arange(k, rows)  # output rows (and the VRS row)
+        nnz = len(phi_rows) + m * rows
+        starts = np.r_[0, len(phi_rows) + rows * np.arange(m)]
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = s * self.width, s * rows
-        lp.col_cost_ = np.tile(np.r_[1.0, np.zeros(m)], s)
+        lp.col_cost_ = np.tile(np.r_[-1.0, np.zeros(m)], s)  # maximise the sum of the phis
         lp.col_lower_ = np.zeros(s * self.width)
         lp.col_upper_ = np.tile(np.r_[INF, self.upper], s)
-        convex = np.ones(1 if self.vrs else 0)
-        lp.row_lower_ = np.tile(np.r_[np.full(k, -INF), np.zeros(self.r), convex], s)
-        lp.row_upper_ = np.tile(np.r_[np.zeros(k), np.full(self.r, INF), convex], s)
+        vrs_row = np.zeros(1 if self.vrs else 0)
+        lp.row_lower_ = np.tile(np.r_[np.full(k, -INF), np.zeros(r), vrs_row], s)
+        lp.row_upper_ = np.tile(np.r_[np.ones(k), np.full(r, INF), vrs_row], s)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.r_[starts, s * nnz].astype(np.int32)
-        lp.a_matrix_.index_ = index.astype(np.int32)
-        lp.a_matrix_.value_ = np.tile(np.r_[-np.ones(k), block.ravel()], s)
+        lp.a_matrix_.start_ = np.r_[
+            (starts[None, :] + nnz * np.arange(s)[:, None]).ravel(), s * nnz
+        ].astype(np.int32)
+        index = np.r_[phi_rows, np.tile(np.arange(rows), m)]
+        lp.a_matrix_.index_ = (
+            (index[None, :] + rows * np.arange(s)[:, None]).ravel().astype(np.int32)
+        )
+        lp.a_matrix_.value_ = np.tile(np.r_[-np.ones(len(phi_rows)), block.ravel()], s)
         return lp
 
     def solve(
         self, x_o: np.ndarray, y_o: np.ndarray, own: np.ndarray, *, exclude_self: bool
-    ) -> list[tuple[float, np.ndarray, str]]:
+    ) -> list[Solution]:
         """Solve for up to ``slots`` departments at once.
 
-        x_o, y_o: their inputs and outputs (one row each); own: their column in this LP or -1.
+        x_o, y_o: their inputs and outputs (one row each); own: their column here, or -1.
         ``exclude_self`` bars a department from its own column (super-efficiency).
-        Returns (theta, lambdas over the m columns, status) per department.
         """
         n = len(x_o)
         if n > self.slots:
@@ -74,33 +92,31 @@ class EnvelopmentLp:
         cols = np.array(
             [s * self.width + 1 + c for s, c in enumerate(own.tolist()) if c >= 0], dtype=np.int32
         )
-        own_upper = np.full(len(cols), 0.0 if exclude_self else INF)
-        self.h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), own_upper)
-        state = _run(self.h)
+        zeros = np.zeros(len(cols))
         self.h.changeColsBounds(
-            len(cols), cols, np.zeros(len(cols)), self.upper[own[own >= 0]].astype(float)
+            len(cols), cols, zeros, np.full(len(cols), 0.0 if exclude_self else INF)
         )
+        state = _run(self.h)
+        self.h.changeColsBounds(len(cols), cols, zeros, self.upper[own[own >= 0]].astype(float))
         if state != highspy.HighsModelStatus.kOptimal:
             return self._one_by_one(x_o, y_o, own, exclude_self, state)
         values = np.asarray(self.h.getSolution().col_value).reshape(self.slots, self.width)[:n]
-        return [(float(v[0]), v[1:], "optimal") for v in values]
+        return [_theta(v[0], v[1:]) for v in values]
 
     def _point(self, x_o: np.ndarray, y_o: np.ndarray) -> None:
-        """Write the departments' inputs (theta column) and outputs (row bounds) into slots;
-        unused slots get output bounds 0, which is always feasible."""
+        """Inputs into the row bounds (unused slots get 1s), outputs into the phi column."""
         n = len(x_o)
-        for s in range(n):
-            base, col = s * self.rows, s * self.width
-            for k, value in enumerate(x_o[s].tolist()):
-                self.h.changeCoeff(base + k, col, -value)
-        lower = np.zeros((self.slots, self.r))
-        lower[:n] = y_o
-        out_rows = (
-            np.arange(self.slots)[:, None] * self.rows + self.k + np.arange(self.r)[None, :]
-        ).ravel()
-        self.h.changeRowsBounds(
-            len(out_rows), out_rows.astype(np.int32), lower.ravel(), np.full(len(out_rows), INF)
+        upper = np.ones((self.slots, self.k))
+        upper[:n] = x_o
+        in_rows = (np.arange(self.slots)[:, None] * self.rows + np.arange(self.k)[None, :]).ravel()
+        self.h.changeRowsBounds(  # type: ignore[attr-defined]  # missing from highspy's stubs
+            len(in_rows), in_rows.astype(np.int32), np.full(len(in_rows), -INF), upper.ravel()
         )
+        for s, r in zip(*np.nonzero(self._phi_coef[:n] != y_o), strict=True):
+            self.h.changeCoeff(
+                int(s * self.rows + self.k + r), int(s * self.width), -float(y_o[s, r])
+            )
+            self._phi_coef[s, r] = y_o[s, r]
 
     def _one_by_one(
         self,
@@ -109,20 +125,24 @@ class EnvelopmentLp:
         own: np.ndarray,
         exclude_self: bool,
         state: highspy.HighsModelStatus,
-    ) -> list[tuple[float, np.ndarray, str]]:
-        """Fallback when a batch is not optimal (e.g. one infeasible super-efficiency LP)."""
+    ) -> list[Solution]:
+        """Fallback when a batch is not solved to optimality."""
         if self.slots == 1:
-            if state == highspy.HighsModelStatus.kInfeasible:
-                return [(float("inf"), np.zeros(self.m), "infeasible")]
             return [(0.0, np.zeros(self.m), f"error: {self.h.modelStatusToString(state)}")]
         if self._single is None:
             self._single = EnvelopmentLp(self.x, self.y, self.upper, vrs=self.vrs, slots=1)
-        out = []
+        out: list[Solution] = []
         for i in range(len(x_o)):
             out += self._single.solve(
                 x_o[i : i + 1], y_o[i : i + 1], own[i : i + 1], exclude_self=exclude_self
             )
         return out
+
+
+def _theta(phi: float, m: np.ndarray) -> Solution:
+    if phi <= PHI_ZERO:
+        return float("inf"), np.zeros(len(m)), "infeasible"
+    return 1.0 / phi, m / phi, "optimal"
 
 
 def _new_highs() -> highspy.Highs:

@@ -237,21 +237,11 @@ def build_result(
 ) -> FdhResult:
     """Derive every reported field from ``theta_min`` (min theta over peers; any value >= 1
     means "on the frontier") and the row index ``best`` attaining it."""
-    n = len(data)
     inc = pg.exclusion.included
-    rows = np.arange(n)
     score = np.where(inc, np.minimum(1.0, theta_min), 0.0)
-    frontier = inc & (theta_min >= 1.0)
-    best_peer = np.where(frontier, rows, np.where(inc, best, -1))
-    safe = np.maximum(best_peer, 0)
+    best_peer, binding, ratio = _best_practice(pg, inc, theta_min, best)
     uc = pg.unit_costs
-    ratio = np.where(inc[:, None], uc[safe] / uc, 1.0)
-    binding = np.where(inc & ~frontier, ratio.argmax(axis=1), -1)
-    codes = np.asarray(ACCOUNT_GROUPS, dtype=object)
     total = np.where(inc, np.nansum(np.where(inc[:, None], data.costs, 0.0), axis=1), 0.0)
-    group_size = np.zeros(n, dtype=np.intp)
-    for g in pg.groups:
-        group_size[g.evaluated] = len(g.peers)
     return FdhResult(
         ids=data.ids,
         params=params,
@@ -265,12 +255,14 @@ def build_result(
             [data.ids[b] if b >= 0 else None for b in best_peer.tolist()], dtype=object
         ),
         binding_account=binding,
-        binding_account_code=np.where(binding >= 0, codes[np.maximum(binding, 0)], ""),
+        binding_account_code=np.where(
+            binding >= 0, np.asarray(ACCOUNT_GROUPS, dtype=object)[binding], ""
+        ),
         own_unit_cost=np.where(inc[:, None], uc, 0.0),
-        peer_unit_cost=np.where(inc[:, None], uc[safe], 0.0),
+        peer_unit_cost=np.where(inc[:, None], uc[np.maximum(best_peer, 0)], 0.0),
         peer_cheaper_pct=np.where(inc[:, None], 100.0 * (1.0 - ratio), 0.0),
         peer_group=pg.labels,
-        group_size=group_size,
+        group_size=_group_sizes(pg, len(data)),
         widened=pg.widened,
         widening_reason=pg.widening_reason,
         trimmed=pg.trimmed,
@@ -279,3 +271,24 @@ def build_result(
         exclusion_accounts=pg.exclusion.accounts,
         group_descriptions=pg.descriptions,
     )
+
+
+def _best_practice(
+    pg: PeerGroups, inc: np.ndarray, theta_min: np.ndarray, best: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best-practice row (the row itself on the frontier, -1 if excluded), binding account
+    (-1 on the frontier or excluded) and the n × 7 ratio peer / own cost per unit."""
+    frontier = inc & (theta_min >= 1.0)
+    best_peer = np.where(frontier, np.arange(len(inc)), np.where(inc, best, -1))
+    uc = pg.unit_costs
+    ratio = np.where(inc[:, None], uc[np.maximum(best_peer, 0)] / uc, 1.0)
+    binding = np.where(inc & ~frontier, ratio.argmax(axis=1), -1)
+    return best_peer, binding, ratio
+
+
+def _group_sizes(pg: PeerGroups, n: int) -> np.ndarray:
+    """Number of peers used for each row (0 when excluded)."""
+    size = np.zeros(n, dtype=np.intp)
+    for g in pg.groups:
+        size[g.evaluated] = len(g.peers)
+    return size

@@ -220,6 +220,7 @@ def _assemble(
     cells: _Cells,
     resolved: dict[Spec, list[tuple[np.ndarray, str]]],
 ) -> PeerGroups:
+    """Build the groups (sorted by label) and the per-row arrays."""
     n = len(data)
     total = uc.sum(axis=1)
     labels = np.full(n, "", dtype=object)
@@ -227,38 +228,43 @@ def _assemble(
     widened = np.zeros(n, dtype=bool)
     widening_reason = np.full(n, "", dtype=object)
     trimmed = np.zeros(n, dtype=bool)
-    is_peer = np.zeros(n, dtype=bool)
-    groups: list[PeerGroup] = []
+    is_peer = np.zeros(n, dtype=bool)  # scratch
     with_year = data.year is not None
+    groups: list[PeerGroup] = []
     for spec in sorted(resolved, key=lambda s: _label(s, params, with_year)):
-        evaluated = np.sort(np.concatenate([rows for rows, _ in resolved[spec]]))
-        reasons = [reason for _, reason in resolved[spec] if reason]
         for rows, reason in resolved[spec]:
             widened[rows] = bool(reason)
             widening_reason[rows] = reason
-        members = cells.rows(spec)
-        peers = _trim(members, total, params.trim_pct)
-        label = _label(spec, params, with_year)
-        description = _describe(spec, params, with_year)
-        labels[evaluated] = label
-        group_index[evaluated] = len(groups)
-        is_peer[peers] = True
-        trimmed[evaluated] = ~is_peer[evaluated]
-        is_peer[peers] = False
-        groups.append(
-            PeerGroup(
-                label,
-                description,
-                spec,
-                evaluated,
-                peers,
-                len(members),
-                bool(reasons),
-                reasons[0] if reasons else "",
-            )
-        )
+        g = _group(spec, resolved[spec], cells.rows(spec), total, params, with_year)
+        labels[g.evaluated] = g.label
+        group_index[g.evaluated] = len(groups)
+        is_peer[g.peers] = True
+        trimmed[g.evaluated] = ~is_peer[g.evaluated]
+        is_peer[g.peers] = False
+        groups.append(g)
     return PeerGroups(
         labels, group_index, tuple(groups), widened, widening_reason, trimmed, excl, uc
+    )
+
+
+def _group(
+    spec: Spec,
+    cells: list[tuple[np.ndarray, str]],
+    members: np.ndarray,
+    total: np.ndarray,
+    params: Parameters,
+    with_year: bool,
+) -> PeerGroup:
+    reasons = [reason for _, reason in cells if reason]
+    return PeerGroup(
+        label=_label(spec, params, with_year),
+        description=_describe(spec, params, with_year),
+        spec=spec,
+        evaluated=np.sort(np.concatenate([rows for rows, _ in cells])),
+        peers=_trim(members, total, params.trim_pct),
+        n_members=len(members),
+        widened=bool(reasons),
+        reason=reasons[0] if reasons else "",
     )
 
 

@@ -36,7 +36,8 @@ def synthetic_costs(
     region = rng.choice(REGIONS, size=n, p=REGION_SHARES)
     htype = rng.choice(TYPES, size=n, p=TYPE_SHARES)
     share = np.where(htype == "familie", rng.uniform(0.7, 1.0, n), rng.uniform(0.55, 1.0, n))
-    share = np.where(rng.random(n) < 0.03, rng.uniform(0.35, 0.5, n), share)  # mixed departments
+    mixed = (htype == "familie") & (rng.random(n) < 0.03)  # no type above 50 %: still regional
+    share = np.where(mixed, rng.uniform(0.35, 0.5, n), share)
     building = rng.choice(("etage", "taet-lav"), size=n, p=(0.6, 0.4))
     dwellings = np.clip(np.round(rng.lognormal(np.log(60.0), 0.9, n)), 1, 1500)
     m2 = np.array([M2_PER_DWELLING[t] for t in htype]) * dwellings * rng.uniform(0.85, 1.15, n)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping
 
+from almen import formatting
 from almen.efficiency.accounts import account_label
 from almen.efficiency.colours import DEFAULT_SCALE, ColourScale, round_half_up
 from almen.efficiency.data import EXCLUSION_REASONS
@@ -16,7 +17,7 @@ def format_number(value: float, decimals: int = 0) -> str:
 
     Trailing decimal zeros are dropped ("20,0" → "20").
     """
-    text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    text = formatting.format_number(value, decimals)
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text
@@ -67,7 +68,7 @@ def explain(result: FdhResult, i: int, names: Mapping[Hashable, str] | None = No
         text = (
             f"Bedste praksis er {name}: mindst {format_pct(at_least)} billigere på alle konti; "
             f"bindende konto {account_label(result.binding_account_code[i])}. "
-            f"Effektiviseringspotentiale {format_kr(result.potential_kr[i])}."
+            f"Effektiviseringspotentiale {format_kr(result.potential_kr[i])}"
         )
     if result.widened[i]:
         text += f" {result.widening_reason[i]}"

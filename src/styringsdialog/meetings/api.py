@@ -4,8 +4,7 @@ Scope as on the pages (accounts.permissions): caseworkers see their kommune's, o
 staff their organisation's once the referat is sent, analysts and the public nothing here.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
 from datetime import date, datetime, time
 
 from django.http import HttpRequest
@@ -54,7 +53,10 @@ class ItemOut(Schema):
     label: str  # "2" or "2.a"
     title: str
     minutes: str
-    children: list[ItemOut] = []
+    children: list["ItemOut"] = []
+
+
+ItemOut.model_rebuild()
 
 
 class MeetingDetailOut(MeetingOut):

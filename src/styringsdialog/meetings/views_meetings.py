@@ -183,7 +183,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("Handlingen findes ikke.")
     meeting = get_meeting_for_user(request.user, pk, write=True)
     service, allowed, label, explanation, success = ACTIONS[action]
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         kwargs = {"reason": form.cleaned_data["reason"]} if action == "genaabn" else {}
         if attempt(request, lambda: service(meeting=meeting, by=request.user, **kwargs), success) is not None:

@@ -8,19 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import SearchFilters, search_referater
 
 router = Router(tags=["Offentliggørelse"])
-
-
-class ReferatFilter(Schema):
-    kommune: str | None = None
-    organisation: str | None = None
-    year: int | None = None
 
 
 class ReferatOut(Schema):
@@ -82,6 +76,15 @@ class ReferatDetailOut(ReferatOut):
     versions: list[VersionOut]
     content: dict[str, Any]
 
+    @staticmethod
+    def resolve_versions(obj: PublishedReferat) -> list[dict[str, Any]]:
+        return [_version_out(obj, v) for v in obj.versions.order_by("number").defer("pdf", "docx", "html", "snapshot", "text")]
+
+    @staticmethod
+    def resolve_content(obj: PublishedReferat) -> dict[str, Any]:
+        """The frozen snapshot of the current version (kommune, meeting, items, agreements …)."""
+        return obj.current.snapshot
+
 
 class SearchHitOut(Schema):
     referat: ReferatOut
@@ -112,25 +115,23 @@ def _public() -> Any:
 
 @router.get("/referater", response=list[ReferatOut], auth=None, summary="Offentliggjorte referater")
 @paginate(PageNumberPagination)
-def list_referater(request: HttpRequest, filters: Query[ReferatFilter]):
-    qs = _public().filtered(kommune=filters.kommune or "", organisation=filters.organisation or "", year=filters.year)
+def list_referater(request: HttpRequest, kommune: str = "", organisation: str = "", year: int | None = None):
+    """Newest meeting first. Filters: kommunekode, LBF-nummer (also joint meetings), styringsår."""
+    qs = _public().filtered(kommune=kommune, organisation=organisation, year=year)
     return qs.order_by("-meeting_date", "-pk")
 
 
 @router.get("/referater/search", response=SearchOut, auth=None, summary="Fuldtekstsøgning (dansk) i offentliggjorte referater")
-def search(request: HttpRequest, q: str, filters: Query[ReferatFilter], limit: int = 20, offset: int = 0):
-    page = search_referater(
-        q, SearchFilters(kommune=filters.kommune or "", organisation=filters.organisation or "", year=filters.year),
-        limit=limit, offset=offset,
-    )
+def search(
+    request: HttpRequest, q: str, kommune: str = "", organisation: str = "", year: int | None = None,
+    limit: int = 20, offset: int = 0,
+):
+    """Best match first. PostgreSQL stems Danish words; SQLite matches word prefixes."""
+    page = search_referater(q, SearchFilters(kommune=kommune, organisation=organisation, year=year), limit=limit, offset=offset)
     hits = [{"referat": h.referat, "rank": h.rank, "snippet": str(h.snippet)} for h in page.hits]
     return {"query": page.query, "total": page.total, "hits": hits}
 
 
 @router.get("/referater/{referat_id}", response=ReferatDetailOut, auth=None, summary="Et offentliggjort referat med alle versioner")
 def get_referat(request: HttpRequest, referat_id: int):
-    pub = get_object_or_404(_public(), pk=referat_id)
-    out = ReferatOut.from_orm(pub).dict()
-    out["versions"] = [_version_out(pub, v) for v in pub.versions.order_by("number").defer("pdf", "docx", "html")]
-    out["content"] = pub.current.snapshot
-    return out
+    return get_object_or_404(_public(), pk=referat_id)

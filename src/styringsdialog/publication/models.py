@@ -134,7 +134,7 @@ class ReferatVersion(models.Model):
     objects = ReferatVersionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["referat", "number"]
+        ordering = ["referat_id", "number"]
         verbose_name = "referatversion"
         verbose_name_plural = "referatversioner"
         constraints = [

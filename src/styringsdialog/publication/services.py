@@ -45,19 +45,20 @@ def check_may_publish(meeting: Meeting, by: Any) -> None:
 
 
 @transaction.atomic
-def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "") -> ReferatVersion:
+def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "", at: datetime | None = None) -> ReferatVersion:
     """Publish the meeting's approved referat as version 1 (or as a correction if published before).
 
     Returns the new version. Raises ``ValidationError`` when the referat is not approved,
-    ``PermissionDenied`` when ``by`` may not publish for the meeting's kommune.
+    ``PermissionDenied`` when ``by`` may not publish for the meeting's kommune. ``at`` (default
+    now) is for demo data and imports of referater published in the past.
     """
     meeting = _locked(meeting)
     check_may_publish(meeting, by)
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is not None:
-        return _publish_correction(existing, meeting, by, change_note)
+        return _publish_correction(existing, meeting, by, change_note, at)
     _require_approved(meeting)
-    now = timezone.now()
+    now = _publication_time(meeting, at)
     referat = PublishedReferat.objects.create(
         meeting=meeting, kommune=meeting.kommune, organisation=meeting.organisation,
         slug=_unique_slug(meeting), meeting_date=meeting.date, styringsaar=meeting.styringsaar,
@@ -69,17 +70,17 @@ def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "") -> Refe
 
 
 @transaction.atomic
-def publish_correction(*, meeting: Meeting, by: Any, change_note: str) -> ReferatVersion:
+def publish_correction(*, meeting: Meeting, by: Any, change_note: str, at: datetime | None = None) -> ReferatVersion:
     """Publish a corrected, re-approved referat as a new version; ``change_note`` says what changed."""
     meeting = _locked(meeting)
     check_may_publish(meeting, by)
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is None:
         raise ValidationError("Referatet er ikke offentliggjort endnu, så der er intet at rette.")
-    return _publish_correction(existing, meeting, by, change_note)
+    return _publish_correction(existing, meeting, by, change_note, at)
 
 
-def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str) -> ReferatVersion:
+def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str, at: datetime | None) -> ReferatVersion:
     note = _clean_note(change_note)
     if not note:
         raise ValidationError("Skriv en ændringsnote, der forklarer, hvad rettelsen ændrer.")
@@ -90,7 +91,10 @@ def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, ch
         )
     _require_approved(meeting)
     number = referat.versions.count() + 1
-    return _store_version(referat, meeting, by, number=number, change_note=note, now=timezone.now())
+    now = _publication_time(meeting, at)
+    if now < referat.updated_at:
+        raise ValidationError("En rettelse kan ikke dateres før den gældende version.")
+    return _store_version(referat, meeting, by, number=number, change_note=note, now=now)
 
 
 def _store_version(referat: PublishedReferat, meeting: Meeting, by: Any, *, number: int, change_note: str, now: datetime) -> ReferatVersion:
@@ -114,6 +118,15 @@ def _store_version(referat: PublishedReferat, meeting: Meeting, by: Any, *, numb
 
 def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("kommune", "organisation", "meeting_type").get(pk=meeting.pk)
+
+
+def _publication_time(meeting: Meeting, at: datetime | None) -> datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now or timezone.localtime(at).date() < meeting.date:
+        raise ValidationError("Tidspunktet for offentliggørelsen skal ligge mellem mødedagen og nu.")
+    return at
 
 
 def _require_approved(meeting: Meeting) -> None:

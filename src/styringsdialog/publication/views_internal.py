@@ -48,7 +48,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     published = PublishedReferat.objects.with_related().filter(meeting=meeting).first()
     correction = published is not None
-    form = PublishForm(request.POST or None, correction=correction)
+    form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
     if request.method == "POST" and form.is_valid():
         try:
             if correction:

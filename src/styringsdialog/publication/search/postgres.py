@@ -31,7 +31,7 @@ def rebuild() -> int:
 
 
 def _current(field: str) -> Subquery:
-    return Subquery(ReferatVersion.objects.filter(pk=OuterRef("current_id")).values(field)[:1])
+    return Subquery(ReferatVersion.objects.filter(pk=OuterRef("current_id")).order_by().values(field)[:1])
 
 
 def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: int) -> SearchPage:

@@ -56,7 +56,7 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
     expression = match_expression(query)
     if not expression:
         return SearchPage(query=query, total=0, hits=[], backend=NAME)
-    scope_sql, scope_params = base.values("pk").query.sql_with_params()
+    scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
     where = f"{TABLE} MATCH %s AND rowid IN ({scope_sql})"
     params = [expression, *scope_params]
     with connection.cursor() as cur:

@@ -119,3 +119,9 @@ def reapprove(meeting: Meeting, by, reason: str = "Rettelse af stavefejl") -> No
     reopen_referat_for_correction(meeting=meeting, by=by, reason=reason)
     Meeting.objects.filter(pk=meeting.pk).update(referat_status=RS.APPROVED)
     meeting.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The persona users get passwords; Django's default hasher takes ~0.5 s per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,7 +7,11 @@ from django.contrib.admin.sites import site
 from django.db.models.deletion import ProtectedError
 from django.test import RequestFactory
 
-from styringsdialog.publication.models import ImmutableVersionError, PublishedReferat, ReferatVersion
+from styringsdialog.publication.models import (
+    ImmutableVersionError,
+    PublishedReferat,
+    ReferatVersion,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,13 @@ from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_use
 from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
 
 # Apps that add their own demo content implement ``load_demo(*, world, progress)`` in ``<app>/demo.py``.
-DEMO_EXTENSIONS = ("styringsdialog.meetings.demo", "styringsdialog.benchmarking.demo", "styringsdialog.publication.demo")
+DEMO_EXTENSIONS = (
+    "styringsdialog.intake.demo",
+    "styringsdialog.registers.demo",
+    "styringsdialog.benchmarking.demo",
+    "styringsdialog.meetings.demo",
+    "styringsdialog.publication.demo",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,313 @@
+"""BBR Enhed and Bygning from the Datafordeler, normalised to one typed record per object.
+
+Two shapes are read (DOMAIN.md §8.3):
+
+* **REST** (``BBRPublic/1/rest/enhed``): a JSON array of bitemporal objects with Danish field
+  names (``enh046OffentligStøtte``, ``enh031AntalVærelser``);
+* **GraphQL** (``BBR_Enhed``): ``{"data": {"BBR_Enhed": {"nodes": […], "pageInfo": …}}}`` with
+  ASCII-transliterated names (``enh046OffentligStoette``, ``enh031AntalVaerelser``).
+
+Field names are folded to the ASCII form (æ→ae, ø→oe, å→aa) before reading, so both give the
+same ``BbrUnit``. Codes are kept as strings ("140"), areas as whole m², times as aware datetimes.
+Only the current version of each object is kept (``registreringTil`` and ``virkningTil`` empty).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from .errors import RegisterFormatError, RowError
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+PROPERTY_KEY_FACTOR = 10_000_000
+
+
+def fold(name: str) -> str:
+    """The ASCII (GraphQL) spelling of a BBR field name: ``enh046OffentligStøtte`` →
+    ``enh046OffentligStoette``."""
+    return name.translate(_FOLD)
+
+
+def format_property_number(kommune_code: str | int, number: str | int) -> str:
+    """BBR ejendomsnummer as "KKKK-NNNNNN" (4-digit kommune code, at least 6 digits)."""
+    return f"{int(kommune_code):04d}-{int(number):06d}"
+
+
+def property_key(property_number: str) -> int:
+    """An integer key for "KKKK-NNNNNN" (kommune × 10⁷ + number), used for joins at national scale.
+    Raises ``ValueError`` for anything else."""
+    kommune, sep, number = property_number.strip().partition("-")
+    if not sep or not (kommune.isdigit() and number.isdigit()) or len(kommune) != 4:
+        raise ValueError(f"BBR-ejendomsnummeret {property_number!r} skal have formen KKKK-NNNNNN")
+    if int(number) >= PROPERTY_KEY_FACTOR:
+        raise ValueError(f"BBR-ejendomsnummeret {property_number!r} har for mange cifre")
+    return int(kommune) * PROPERTY_KEY_FACTOR + int(number)
+
+
+@dataclass(frozen=True, slots=True)
+class BbrUnit:
+    """One BBR Enhed (a dwelling or business unit), whatever shape it came in."""
+
+    unit_id: str  # id_lokalId (UUID)
+    kommune_code: str  # 3 digits, "461"
+    status: str  # livscyklus code, "6" = Opført
+    usage_code: str | None  # enh020EnhedensAnvendelse
+    housing_type_code: str | None  # enh023Boligtype
+    total_area: int | None  # enh026EnhedensSamledeAreal, m²
+    residential_area: int | None  # enh027ArealTilBeboelse, m²
+    commercial_area: int | None  # enh028ArealTilErhverv, m²
+    rooms: int | None  # enh031AntalVærelser
+    letting_code: str | None  # enh045Udlejningsforhold
+    support_code: str | None  # enh046OffentligStøtte
+    address_id: str | None  # adresseIdentificerer (DAR adresse UUID)
+    building_id: str | None  # bygning (UUID), when the service exposes it
+    property_number: str | None = None  # "KKKK-NNNNNN", from the unit or its building
+    ownership_code: str | None = None  # from the building or property (20 = alment boligselskab)
+    valid_from: datetime | None = None  # virkningFra
+    registered_from: datetime | None = None  # registreringFra
+    source_row: int | None = None  # position in the file (1-based), for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class BbrBuilding:
+    """One BBR Bygning, with the ownership code when the service gives it."""
+
+    building_id: str
+    kommune_code: str
+    status: str
+    usage_code: str | None  # byg021BygningensAnvendelse
+    year_built: int | None  # byg026Opførelsesår
+    total_area: int | None  # byg038SamletBygningsareal
+    residential_area: int | None  # byg039BygningensSamledeBoligAreal
+    ownership_code: str | None  # byg066Ejerforhold or ejendommensEjerforholdskode
+    property_number: str | None  # ejendomsnummer ("KKKK-NNNNNN") when present
+    house_number_id: str | None  # husnummer (DAR husnummer UUID)
+    valid_from: datetime | None = None
+
+
+# --- reading values -------------------------------------------------------------------------
+
+
+class _Row:
+    """One object with folded keys; collects errors with the field name as the file spells it."""
+
+    def __init__(self, obj: Mapping[str, Any], file: str, row: int, errors: list[RowError]):
+        self.raw_names = {fold(k): k for k in obj}
+        self.values = {fold(k): v for k, v in obj.items()}
+        self.file, self.row, self.errors = file, row, errors
+        self.registered = self.when("registreringFra")
+
+    def _error(self, name: str, message: str) -> None:
+        self.errors.append(RowError(self.file, self.row, self.raw_names.get(name, name), message))
+
+    def present(self, name: str) -> bool:
+        return self.values.get(name) not in (None, "")
+
+    def text(self, name: str, *, required: bool = False) -> str | None:
+        value = self.values.get(name)
+        if value in (None, ""):
+            if required:
+                self._error(name, "Feltet mangler eller er tomt.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self._error(name, f"Forventede en tekst eller en kode, fik {value!r}.")
+            return None
+        return str(value).strip()
+
+    def code(self, name: str, *, required: bool = False) -> str | None:
+        value = self.text(name, required=required)
+        if value is not None and value.isdigit():
+            return str(int(value))  # "06" and 6 are the same code as "6"
+        return value
+
+    def integer(self, name: str) -> int | None:
+        value = self.values.get(name)
+        if value in (None, ""):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._error(name, f"Forventede et helt tal, fik {value!r}.")
+            return None
+        if value < 0:
+            self._error(name, f"Må ikke være negativ ({value}).")
+            return None
+        return value
+
+    def when(self, name: str) -> datetime | None:
+        value = self.values.get(name)
+        if value in (None, ""):
+            return None
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            self._error(name, f"Forventede et tidspunkt i ISO 8601-format, fik {value!r}.")
+            return None
+
+    def kommune(self) -> str:
+        value = self.code("kommunekode", required=True)
+        if value is None:
+            return ""
+        if not value.isdigit() or not 1 <= int(value) <= 999:
+            self._error("kommunekode", f"Ukendt kommunekode {value!r}.")
+            return ""
+        return f"{int(value):03d}"
+
+    def property_number(self, kommune: str) -> str | None:
+        value = self.text("ejendomsnummer")
+        if value is None:
+            return None
+        try:
+            if "-" in value:
+                property_key(value)
+                return value
+            return format_property_number(kommune or 0, value)
+        except ValueError as exc:
+            self._error("ejendomsnummer", f"{exc}.")
+            return None
+
+    def is_current(self) -> bool:
+        return not self.present("registreringTil") and not self.present("virkningTil")
+
+
+def _unit(r: _Row) -> BbrUnit:
+    kommune = r.kommune()
+    return BbrUnit(
+        unit_id=r.text("id_lokalId", required=True) or "",
+        kommune_code=kommune,
+        status=r.code("status", required=True) or "",
+        usage_code=r.code("enh020EnhedensAnvendelse"),
+        housing_type_code=r.code("enh023Boligtype"),
+        total_area=r.integer("enh026EnhedensSamledeAreal"),
+        residential_area=r.integer("enh027ArealTilBeboelse"),
+        commercial_area=r.integer("enh028ArealTilErhverv"),
+        rooms=r.integer("enh031AntalVaerelser"),
+        letting_code=r.code("enh045Udlejningsforhold"),
+        support_code=r.code("enh046OffentligStoette"),
+        address_id=r.text("adresseIdentificerer"),
+        building_id=r.text("bygning"),
+        property_number=r.property_number(kommune),
+        ownership_code=r.code("byg066Ejerforhold") or r.code("ejendommensEjerforholdskode"),
+        valid_from=r.when("virkningFra"),
+        registered_from=r.registered,
+        source_row=r.row,
+    )
+
+
+def _building(r: _Row) -> BbrBuilding:
+    kommune = r.kommune()
+    return BbrBuilding(
+        building_id=r.text("id_lokalId", required=True) or "",
+        kommune_code=kommune,
+        status=r.code("status", required=True) or "",
+        usage_code=r.code("byg021BygningensAnvendelse"),
+        year_built=r.integer("byg026Opfoerelsesaar"),
+        total_area=r.integer("byg038SamletBygningsareal"),
+        residential_area=r.integer("byg039BygningensSamledeBoligAreal"),
+        ownership_code=r.code("byg066Ejerforhold") or r.code("ejendommensEjerforholdskode"),
+        property_number=r.property_number(kommune),
+        house_number_id=r.text("husnummer"),
+        valid_from=r.when("virkningFra"),
+    )
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLPage:
+    nodes: list[Any]
+    has_next_page: bool
+    end_cursor: str | None
+
+
+def graphql_page(obj: Any, entity: str, *, file: str = "svar") -> GraphQLPage:
+    """The nodes and paging cursor of one GraphQL answer for ``entity`` (e.g. ``"BBR_Enhed"``).
+    An answer with ``errors`` raises ``RegisterFormatError`` with the service's messages."""
+    if not isinstance(obj, dict):
+        raise RegisterFormatError([RowError(file, None, "", "GraphQL-svaret skal være et JSON-objekt.")])
+    if obj.get("errors"):
+        messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in obj["errors"]]
+        raise RegisterFormatError([RowError(file, None, "", f"Datafordeleren svarede med fejl: {m.rstrip('.')}.") for m in messages])
+    body = (obj.get("data") or {}).get(entity)
+    if not isinstance(body, dict) or not isinstance(body.get("nodes"), list):
+        raise RegisterFormatError([RowError(file, None, "", f"Svaret mangler data.{entity}.nodes.")])
+    info = body.get("pageInfo") or {}
+    return GraphQLPage(body["nodes"], bool(info.get("hasNextPage")), info.get("endCursor"))
+
+
+def _objects(data: Any, entity: str, file: str) -> list[Any]:
+    if isinstance(data, bytes | str):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise RegisterFormatError([RowError(file, None, "", f"Filen er ikke gyldig JSON ({exc.msg}, linje {exc.lineno}).")]) from exc
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and ("data" in data or "errors" in data):
+        return graphql_page(data, entity, file=file).nodes
+    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
+        return data["nodes"]
+    raise RegisterFormatError([RowError(file, None, "", f"Ukendt format: forventede en JSON-liste (REST) eller data.{entity}.nodes (GraphQL).")])
+
+
+def _parse(data: Any, entity: str, file: str, make: Callable[[_Row], Any], current_only: bool) -> list[Any]:
+    errors: list[RowError] = []
+    latest: dict[str, tuple[datetime | None, Any]] = {}
+    order: list[str] = []
+    for index, obj in enumerate(_objects(data, entity, file), start=1):
+        if not isinstance(obj, dict):
+            errors.append(RowError(file, index, "", "Forventede et JSON-objekt."))
+            continue
+        row = _Row(obj, file, index, errors)
+        if current_only and not row.is_current():
+            continue
+        record = make(row)
+        key = record.unit_id if hasattr(record, "unit_id") else record.building_id
+        registered = row.registered
+        if key not in latest:
+            order.append(key)
+        elif latest[key][0] is not None and registered is not None and registered < latest[key][0]:
+            continue
+        latest[key] = (registered, record)
+    if errors:
+        raise RegisterFormatError(errors)
+    return [latest[k][1] for k in order]
+
+
+def parse_units(data: Any, *, file: str = "enheder.json", current_only: bool = True) -> list[BbrUnit]:
+    """BBR Enhed objects from a REST array or a GraphQL answer (text, bytes or parsed JSON).
+
+    Raises ``RegisterFormatError`` listing every problem (row = position of the object, 1-based).
+    With ``current_only`` (default) historic versions are dropped and, when an id occurs twice,
+    the version registered last is kept.
+    """
+    return _parse(data, "BBR_Enhed", file, _unit, current_only)
+
+
+def parse_buildings(data: Any, *, file: str = "bygninger.json", current_only: bool = True) -> list[BbrBuilding]:
+    """BBR Bygning objects, same shapes and rules as ``parse_units``."""
+    return _parse(data, "BBR_Bygning", file, _building, current_only)
+
+
+def attach_buildings(units: Iterable[BbrUnit], buildings: Iterable[BbrBuilding]) -> list[BbrUnit]:
+    """Units with ``ownership_code`` and ``property_number`` filled in from their building
+    (matched on ``building_id``) where the unit itself has none."""
+    by_id = {b.building_id: b for b in buildings}
+    out = []
+    for u in units:
+        b = by_id.get(u.building_id or "")
+        if b is not None:
+            u = replace(
+                u,
+                ownership_code=u.ownership_code or b.ownership_code,
+                property_number=u.property_number or b.property_number,
+            )
+        out.append(u)
+    return out

@@ -1,0 +1,239 @@
+"""Read endpoints for runs, effektivitetstal and key figures, scoped like the pages.
+
+Runs are visible to every user with a role; results only for departments in the user's scope
+(``accounts.permissions``). Without ``year`` the newest year with a run of ``method`` is used.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from styringsdialog.accounts.permissions import (
+    get_department_for_user,
+    get_kommune_for_user,
+    scope_for,
+    visible_departments,
+)
+from styringsdialog.benchmarking import pages
+from styringsdialog.benchmarking.display import shown
+from styringsdialog.benchmarking.models import (
+    BenchmarkRun,
+    DepartmentResult,
+    KeyFigureResult,
+    OfficialScore,
+)
+from styringsdialog.registry.models import Department
+
+router = Router(tags=["Effektivitet"])
+Method = Literal["fdh", "dea-vrs", "dea-crs"]
+
+
+class ColourScaleOut(Schema):
+    version: str
+    valid_from: date
+    green_from: float
+    yellow_from: float
+    provenance: str
+
+
+class RunOut(Schema):
+    id: int
+    method: str
+    data_year: int
+    parameters: dict[str, Any]
+    key_figure_parameters: dict[str, Any]
+    code_version: str
+    colour_scale: ColourScaleOut
+    created_at: datetime
+    n_departments: int
+    n_scored: int
+    n_excluded: int
+    duration_s: float
+
+
+class OfficialOut(Schema):
+    effektivitetstal: int
+    colour: str
+    source: str
+    imported_at: datetime
+
+
+class ShownOut(Schema):
+    effektivitetstal: int | None
+    colour: str
+    official: bool
+
+
+class ResultOut(Schema):
+    organisation: str
+    department: str
+    name: str
+    run_id: int
+    effektivitetstal: int | None
+    colour: str
+    score: float
+    potential_pct: float | None
+    potential_kr: Decimal | None
+    best_peer: str | None
+    binding_account: str
+    per_account: dict[str, dict[str, float]]
+    peer_group: str
+    peer_group_description: str
+    group_size: int
+    widened: bool
+    widening_reason: str
+    excluded_reason: str
+    explanation: str
+    official: OfficialOut | None
+    shown: ShownOut
+
+
+class KeyFiguresOut(Schema):
+    provisions_per_m2: float | None
+    provisions_per_dwelling: float | None
+    annualised: bool
+    norm_per_m2: float
+    below_norm: bool
+    peer_group: str
+    peer_count: int
+    peer_lower: float | None
+    peer_upper: float | None
+    critical_low: bool
+    critical_high: bool
+    rent_per_m2: float | None
+    kommune_rent: float | None
+    region_rent: float | None
+    rent_vs_kommune_pct: float | None
+    rent_vs_region_pct: float | None
+    region_high_rent: float | None
+    high_rent: bool
+    flags: list[str]
+
+
+class DepartmentEfficiencyOut(Schema):
+    year: int | None
+    method: str
+    run: RunOut | None
+    result: ResultOut | None
+    official: OfficialOut | None
+    key_figures: KeyFiguresOut | None
+    dea_peers: list[dict[str, Any]]
+
+
+def _has_role(request: HttpRequest) -> bool:
+    scope = scope_for(request.user)
+    return bool(scope.national or scope.kommune_ids or scope.organisation_ids)
+
+
+def _run(year: int | None, method: str) -> BenchmarkRun | None:
+    year = year or BenchmarkRun.objects.latest_year(method)
+    return BenchmarkRun.objects.latest_for(year, method) if year else None
+
+
+def _official(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"effektivitetstal": value.effektivitetstal, "colour": value.colour, "source": value.source.name,
+            "imported_at": value.imported_at}
+
+
+def _result(r: DepartmentResult, run: BenchmarkRun, official: OfficialScore | None) -> dict[str, Any]:
+    d, peer = r.department, r.best_peer
+    s = shown(r.effektivitetstal, r.colour, official.effektivitetstal if official else None,
+              official.colour if official else "", run.colour_scale.as_scale())
+    return {
+        "organisation": d.organisation.number, "department": d.number, "name": d.name, "run_id": run.pk,
+        "effektivitetstal": r.effektivitetstal, "colour": r.colour, "score": r.score, "potential_pct": r.potential_pct,
+        "potential_kr": r.potential_kr, "best_peer": f"{peer.organisation.number}-{peer.number}" if peer else None,
+        "binding_account": r.binding_account, "per_account": r.per_account, "peer_group": r.peer_group,
+        "peer_group_description": r.peer_group_description, "group_size": r.group_size, "widened": r.widened,
+        "widening_reason": r.widening_reason, "excluded_reason": r.excluded_reason, "explanation": r.explanation,
+        "official": _official(official),
+        "shown": {"effektivitetstal": s.value, "colour": s.colour, "official": s.official},
+    }
+
+
+@router.get("/benchmark-runs", response=list[RunOut], summary="Beregninger af effektivitetstal")
+@paginate(PageNumberPagination)
+def list_runs(request: HttpRequest, year: int | None = None, method: Method | None = None):
+    qs = BenchmarkRun.objects.select_related("colour_scale")
+    if not _has_role(request):
+        return qs.none()
+    if year:
+        qs = qs.filter(data_year=year)
+    if method:
+        qs = qs.filter(method=method)
+    return qs.order_by("-created_at", "-pk")
+
+
+@router.get("/benchmark-runs/{run_id}", response=RunOut, summary="Én beregning")
+def get_run(request: HttpRequest, run_id: int):
+    run = BenchmarkRun.objects.select_related("colour_scale").filter(pk=run_id).first()
+    if run is None or not _has_role(request):
+        raise Http404("Beregningen findes ikke.")
+    return run
+
+
+@router.get("/departments/{org_number}/{number}/efficiency", response=DepartmentEfficiencyOut,
+            summary="Afdelingens effektivitetstal, officielle tal og nøgletal")
+def department_efficiency(request: HttpRequest, org_number: str, number: str, year: int | None = None, method: Method = "fdh"):
+    dept = get_department_for_user(request.user, org_number, number)
+    run = _run(year, method)
+    year = run.data_year if run else year
+    official = OfficialScore.objects.select_related("source").filter(department=dept, year=year).first() if year else None
+    result = key = None
+    peers: list[dict[str, Any]] = []
+    if run is not None:
+        r = run.results.select_related("best_peer__organisation").filter(department=dept).first()
+        if r is not None:
+            r.department = dept
+            result = _result(r, run, official)
+            peers = _dea_peers(r)
+        key = KeyFigureResult.objects.filter(run=run, department=dept).first()
+    return {"year": year, "method": method, "run": run, "result": result, "official": _official(official),
+            "key_figures": key, "dea_peers": peers}
+
+
+def _dea_peers(r: DepartmentResult) -> list[dict[str, Any]]:
+    names = {pk: f"{o}-{n}" for pk, o, n in Department.objects.filter(pk__in=r.dea_peers).values_list("pk", "organisation__number", "number")}
+    return [{"department": names.get(p, str(p)), "lambda": w} for p, w in zip(r.dea_peers, r.dea_lambdas, strict=False)]
+
+
+@router.get("/kommuner/{code}/efficiency", response=list[ResultOut], summary="Effektivitetstal for kommunens afdelinger")
+@paginate(PageNumberPagination)
+def kommune_efficiency(request: HttpRequest, code: str, year: int | None = None, method: Method = "fdh"):
+    kommune = get_kommune_for_user(request.user, code)
+    run = _run(year, method)
+    if run is None:
+        raise Http404("Der er ingen beregning for det valgte år og den valgte metode.")
+    depts = visible_departments(scope_for(request.user), Department.objects.filter(kommune=kommune))
+    return _LazyResults(run, pages.result_rows(run, depts).order_by("department__organisation__number", "department__number"))
+
+
+class _LazyResults:
+    """A sliceable sequence that serialises only the page the paginator asks for."""
+
+    def __init__(self, run: BenchmarkRun, qs: Any):
+        self.run, self.qs = run, qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        rows = list(self.qs[item])
+        sources = _official_map(self.run, [r.department_id for r in rows])
+        return [_result(r, self.run, sources.get(r.department_id)) for r in rows]
+
+
+def _official_map(run: BenchmarkRun, department_ids: list[int]) -> dict[int, OfficialScore]:
+    qs = OfficialScore.objects.select_related("source").filter(department_id__in=department_ids, year=run.data_year)
+    return {o.department_id: o for o in qs}

@@ -1,0 +1,49 @@
+"""styringsdialog benchmark --year 2024 [--method fdh|dea-vrs|dea-crs]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from almen.efficiency import Parameters
+from almen.formatting import format_number
+from styringsdialog.benchmarking.compute import METHODS
+from styringsdialog.benchmarking.models import KeyFigureResult
+from styringsdialog.benchmarking.services import BenchmarkError, run_benchmark
+
+
+class Command(BaseCommand):
+    help = "Beregn effektivitetstal og nøgletal for et regnskabsår og gem beregningen (en ny kørsel hver gang)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True, help="Regnskabsår, fx 2024")
+        parser.add_argument("--method", choices=list(METHODS), default="fdh", help="fdh (standard), dea-vrs eller dea-crs")
+        parser.add_argument("--min-peers", type=int, default=None, help="Mindste antal sammenlignelige afdelinger (standard 30)")
+        parser.add_argument("--normalisation", choices=["dwelling", "m2"], default=None, help="Udgift pr. bolig (standard) eller pr. m²")
+
+    def handle(self, *args: Any, year: int, method: str, min_peers: int | None, normalisation: str | None, **options: Any) -> None:
+        overrides: dict[str, Any] = {}
+        if min_peers is not None:
+            overrides["min_peers"] = min_peers
+        if normalisation is not None:
+            overrides["normalisation"] = normalisation
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      disable=options.get("verbosity", 1) == 0) as bar:
+            task = bar.add_task(f"Beregner {year} ({method})", total=4)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stage, completed=done, total=total)
+
+            try:
+                run = run_benchmark(year=year, method=method, params=Parameters(**overrides), progress=progress)
+            except (BenchmarkError, ValueError) as exc:
+                raise CommandError(str(exc)) from exc
+        flagged = KeyFigureResult.objects.filter(run=run).exclude(flags=[]).count()
+        self.stdout.write(
+            f"Beregning nr. {run.pk} ({run.get_method_display()}, {run.data_year}): "
+            f"{format_number(run.n_departments)} afdelinger, {format_number(run.n_scored)} med effektivitetstal, "
+            f"{format_number(run.n_excluded)} udeladt, {format_number(flagged)} med flag for nøgletal; "
+            f"{format_number(run.duration_s, 1)} s. Farveskala {run.colour_scale.version}, programversion {run.code_version}."
+        )

@@ -1,0 +1,202 @@
+"""Writes of the benchmarking app: keyword-only, validated first, one transaction each.
+
+* ``run_benchmark`` computes effektivitetstal (``almen.efficiency``) and key figures
+  (``almen.keyfigures``) for an accounting year and stores a new ``BenchmarkRun``.
+* ``import_official_scores`` loads official effektivitetstal from CSV, all-or-nothing
+  (implemented in ``official_import``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import math
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+
+from almen.efficiency import Parameters
+from almen.keyfigures import KeyFigureParameters, KeyFigures, key_figures
+from styringsdialog.benchmarking import compute
+from styringsdialog.benchmarking.bulk import fast_insert
+from styringsdialog.benchmarking.data import YearData, load_year
+from styringsdialog.benchmarking.display import peer_name
+from styringsdialog.benchmarking.models import (
+    BenchmarkRun,
+    ColourScaleVersion,
+    DepartmentResult,
+    KeyFigureResult,
+)
+from styringsdialog.benchmarking.official_import import ImportReport, import_official_scores
+from styringsdialog.registry.models import Department
+
+Progress = Callable[[str, int, int], None]
+
+__all__ = ["BenchmarkError", "ImportReport", "import_official_scores", "run_benchmark"]
+
+
+class BenchmarkError(Exception):
+    """A run could not be made; ``errors`` holds Danish messages. Nothing was stored."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Package version plus ``git describe`` of the checkout when available ("0.1.0+4b818dd-dirty")."""
+    try:
+        version = importlib.metadata.version("styringsdialog")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0+unknown"
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5, check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return version
+    commit = out.stdout.strip()
+    return f"{version}+{commit}" if commit else version
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def run_benchmark(
+    *,
+    year: int,
+    method: str = "fdh",
+    params: Parameters | None = None,
+    key_params: KeyFigureParameters | None = None,
+    colour_scale: ColourScaleVersion | None = None,
+    by: Any = None,
+    progress: Progress | None = None,
+) -> BenchmarkRun:
+    """Compute and store a new run for accounting year ``year``; returns it.
+
+    Raises ``BenchmarkError`` (nothing stored) for an unknown method or a year without
+    account lines. ``progress(stage, done, total)`` is called as the work advances.
+    """
+    if method not in compute.METHODS:
+        raise BenchmarkError([f"Ukendt metode '{method}'. Vælg en af: {', '.join(compute.METHODS)}."])
+    report = progress or _silent
+    started = time.perf_counter()
+    report("Indlæser regnskaber", 0, 4)
+    data = load_year(year)
+    if len(data) == 0:
+        raise BenchmarkError([f"Der er ingen regnskabslinjer for {year}; intet er beregnet."])
+    params = params or Parameters()
+    key_params = key_params or KeyFigureParameters()
+    scale = colour_scale or ColourScaleVersion.current()
+    report("Beregner effektivitetstal", 1, 4)
+    rows = _score(data, method, params)
+    report("Beregner nøgletal", 2, 4)
+    figures = key_figures(data.key_input, key_params)
+    report("Gemmer resultater", 3, 4)
+    with transaction.atomic():
+        run = BenchmarkRun.objects.create(
+            method=method, data_year=year, parameters=_parameters_json(method, params),
+            key_figure_parameters=dataclasses.asdict(key_params), code_version=code_version(),
+            colour_scale=scale, created_by=by if getattr(by, "pk", None) else None,
+            n_departments=len(rows), n_scored=sum(1 for r in rows if not r.excluded_reason),
+            n_excluded=sum(1 for r in rows if r.excluded_reason),
+        )
+        fast_insert(DepartmentResult, RESULT_FIELDS, _result_values(run, rows, scale))
+        fast_insert(KeyFigureResult, KEY_FIELDS, _key_values(run, data, figures))
+        run.duration_s = round(time.perf_counter() - started, 3)
+        run.save(update_fields=["duration_s"])
+    report("Gemmer resultater", 4, 4)
+    return run
+
+
+def _parameters_json(method: str, params: Parameters) -> dict[str, Any]:
+    out = compute.parameters_to_json(params)
+    if compute.METHODS[method]:
+        out["dea"] = dict(compute.METHODS[method])
+    return out
+
+
+def _score(data: YearData, method: str, params: Parameters) -> list[compute.Row]:
+    rows: list[compute.Row] = []
+    if len(data.costs):
+        result, descriptions = compute.run_method(data.costs, method, params)
+        names = department_names(compute.peer_ids(result))
+        if method == "fdh":
+            rows = compute.fdh_rows(result, names)  # type: ignore[arg-type]
+        else:
+            rows = compute.dea_rows(result, data.costs, names, descriptions)  # type: ignore[arg-type]
+    rows += [compute.partial_year_row(int(d), data.months_of(int(d))) for d in data.partial_ids]
+    return rows
+
+
+def department_names(ids: Iterable[int]) -> dict[int, str]:
+    """Department pk → "afd. 005 Baltorphøj (org 0151 Almenbo)", the name used in explanations."""
+    wanted = list(ids)
+    names: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        qs = Department.objects.filter(pk__in=wanted[start : start + 500]).values_list(
+            "pk", "number", "name", "organisation__number", "organisation__name"
+        )
+        names.update({pk: peer_name(num, name, org_num, org_name) for pk, num, name, org_num, org_name in qs})
+    return names
+
+
+RESULT_FIELDS = (
+    "run", "department", "score", "effektivitetstal", "potential_pct", "potential_kr", "colour", "best_peer",
+    "binding_account", "per_account", "peer_group", "peer_group_description", "group_size", "widened",
+    "widening_reason", "trimmed", "excluded_reason", "exclusion_accounts", "explanation", "dea_peers", "dea_lambdas",
+)
+
+
+def _result_values(run: BenchmarkRun, rows: list[compute.Row], scale: ColourScaleVersion) -> Iterable[tuple]:
+    colours = scale.as_scale()
+    for r in rows:
+        scored = r.effektivitetstal is not None
+        yield (
+            run.pk, r.department_id, r.score, r.effektivitetstal, r.potential_pct,
+            None if r.potential_kr is None else round(r.potential_kr), colours.classify(r.effektivitetstal) if scored else "",
+            r.best_peer_id, r.binding_account, r.per_account, r.peer_group[:120], r.peer_group_description[:200],
+            r.group_size, r.widened, r.widening_reason[:300], r.trimmed, r.excluded_reason, r.exclusion_accounts[:60],
+            r.explanation, r.dea_peers, r.dea_lambdas,
+        )
+
+
+KEY_FIELDS = (
+    "run", "department", "year", "provisions", "annualised", "provisions_per_m2", "provisions_per_dwelling",
+    "norm_per_m2", "below_norm", "peer_group", "peer_count", "peer_lower", "peer_upper", "critical_low",
+    "critical_high", "rent_per_m2", "kommune_rent", "region_rent", "rent_vs_kommune_pct", "rent_vs_region_pct",
+    "region_high_rent", "high_rent", "flags",
+)
+
+
+def _num(values: np.ndarray) -> list[float | None]:
+    """Floats with NaN/inf as None."""
+    return [v if math.isfinite(v) else None for v in values.tolist()]
+
+
+def _key_values(run: BenchmarkRun, data: YearData, kf: KeyFigures) -> Iterable[tuple]:
+    cols = [
+        _num(c) for c in (
+            data.key_input.provisions, kf.provisions_per_m2, kf.provisions_per_dwelling, kf.peer_lower, kf.peer_upper,
+            kf.rent_per_m2, kf.kommune_rent, kf.region_rent, kf.rent_vs_kommune_pct, kf.rent_vs_region_pct,
+            kf.region_high_rent,
+        )
+    ]
+    prov, per_m2, per_dw, lower, upper, rent, k_rent, r_rent, vs_k, vs_r, high = cols
+    norm = float(kf.params.provision_norm_per_m2)
+    for i, dept_id in enumerate(data.department_ids.tolist()):
+        yield (
+            run.pk, dept_id, data.year, prov[i], bool(data.months[i] < 12), per_m2[i], per_dw[i], norm,
+            bool(kf.below_norm[i]), str(data.key_input.peer_group[i])[:120], int(kf.peer_count[i]), lower[i], upper[i],
+            bool(kf.critical_low[i]), bool(kf.critical_high[i]), rent[i], k_rent[i], r_rent[i], vs_k[i], vs_r[i],
+            high[i], bool(kf.high_rent[i]), list(kf.flags[i]),
+        )

@@ -1,0 +1,119 @@
+"""Named reads for the intake pages: the kommune's package overview and a package's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max
+
+from styringsdialog.accounts.permissions import Scope, visible_organisations
+from styringsdialog.intake.models import (
+    Answer,
+    DocumentationPackage,
+    PackageStatus,
+    Question,
+    Theme,
+)
+from styringsdialog.intake.periods import DeadlineState, missing_state
+from styringsdialog.registry.models import Department, Kommune, Organisation
+
+SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2, "ok": 3}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    organisation: Organisation
+    package: DocumentationPackage | None
+    state: DeadlineState
+
+
+@dataclass(frozen=True)
+class Overview:
+    styringsaar: int
+    rows: list[OverviewRow]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.package and r.package.status != PackageStatus.CREATED)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for r in self.rows if r.state.is_late)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r.package is None)
+
+
+def kommune_overview(*, kommune: Kommune, scope: Scope, styringsaar: int, today: date) -> Overview:
+    """Every home organisation of the kommune the user may see, with its package and deadline state.
+
+    Late and missing packages come first, then the rest by LBF number.
+    """
+    orgs = list(visible_organisations(scope, Organisation.objects.filter(home_kommune=kommune)).order_by("number"))
+    packages = {
+        p.organisation_id: p
+        for p in DocumentationPackage.objects.filter(organisation__in=[o.pk for o in orgs], styringsaar=styringsaar)
+    }
+    rows = []
+    for org in orgs:
+        package = packages.get(org.pk)
+        state = package.deadline_state(today) if package else missing_state(styringsaar, today)
+        rows.append(OverviewRow(org, package, state))
+    rows.sort(key=lambda r: (SEVERITY_ORDER[r.state.severity], r.organisation.number))
+    return Overview(styringsaar, rows)
+
+
+def default_year(kommune: Kommune, today: date) -> int:
+    """The newest styringsår with packages in the kommune (this year if there are none)."""
+    latest = DocumentationPackage.objects.for_home_kommune(kommune).aggregate(y=Max("styringsaar"))["y"]
+    return latest or today.year
+
+
+def year_choices(kommune: Kommune, today: date) -> list[int]:
+    years = set(DocumentationPackage.objects.for_home_kommune(kommune).values_list("styringsaar", flat=True).distinct())
+    years |= {today.year, today.year + 1}
+    return sorted(years, reverse=True)
+
+
+@dataclass
+class QuestionAnswers:
+    question: Question
+    answer: str | None = None  # organisation-level answer
+    by_department: list[tuple[Department, str]] = field(default_factory=list)
+
+
+@dataclass
+class ThemeAnswers:
+    label: str
+    questions: list[QuestionAnswers]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.answer is not None or q.by_department)
+
+
+def answers_by_theme(package: DocumentationPackage) -> list[ThemeAnswers]:
+    """The package's catalogue, theme by theme, each question with its answers (two queries)."""
+    if package.catalogue_id is None:
+        return []
+    items = {q.pk: QuestionAnswers(q) for q in Question.objects.filter(catalogue_id=package.catalogue_id)}
+    for a in Answer.objects.filter(package=package).select_related("department").order_by("department__number"):
+        item = items.get(a.question_id)
+        if item is None:
+            continue
+        if a.department is None:
+            item.answer = a.value
+        else:
+            item.by_department.append((a.department, a.value))
+    themes = []
+    for value, label in Theme.choices:
+        questions = [i for i in items.values() if i.question.theme == value]
+        if questions:
+            themes.append(ThemeAnswers(label, questions))
+    return themes

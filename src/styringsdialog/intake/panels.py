@@ -1,0 +1,38 @@
+"""Sections this app adds to the registry's kommune and organisation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.intake import overview
+from styringsdialog.intake.access import visible_packages
+from styringsdialog.intake.models import DocumentationPackage
+from styringsdialog.registry.panels import Panel
+
+
+def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
+    """Packages of the newest styringsår: how many are submitted, late, missing."""
+    scope = scope_for(getattr(request, "user", None))
+    if not scope.authenticated:
+        return None
+    today = timezone.localdate()
+    year = overview.default_year(kommune, today)
+    data = overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today)
+    late = [r for r in data.rows if r.state.is_late]
+    return Panel(f"Dokumentationspakker {year}", "intake/panels/kommune.html",
+                 {"kommune": kommune, "overview": data, "late": late[:5]}, order=10)
+
+
+def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
+    """The organisation's packages, newest styringsår first."""
+    scope = scope_for(getattr(request, "user", None))
+    if not scope.authenticated:
+        return None
+    today = timezone.localdate()
+    packages = visible_packages(scope, DocumentationPackage.objects.filter(organisation=organisation)).order_by("-styringsaar")
+    rows = [(p, p.deadline_state(today)) for p in packages[:6]]
+    return Panel("Dokumentationspakker", "intake/panels/organisation.html", {"organisation": organisation, "rows": rows}, order=10)

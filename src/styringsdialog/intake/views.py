@@ -1,0 +1,212 @@
+"""Intake pages: the kommune's package overview and one package. Thin: scope → service → render.
+
+Writes are POST only; GET never changes anything. Scope comes from ``intake.access`` (which
+builds on ``accounts.permissions``): 404 outside the scope, 403 for read-only users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from styringsdialog.accounts.permissions import get_kommune_for_user, scope_for
+from styringsdialog.intake import overview, services
+from styringsdialog.intake.access import PackageAccess, get_package_access
+from styringsdialog.intake.forms import AttachmentForm, ImportForm, StatusForm
+from styringsdialog.intake.models import DocumentationPackage, ImportKind
+from styringsdialog.intake.schemas import SCHEMAS
+from styringsdialog.intake.services_import import import_file
+
+T = TypeVar("T")
+
+# slug → (who may, label on the button, success message)
+ACTIONS: dict[str, tuple[str, str, str]] = {
+    "indsend": ("upload", "Indsend pakken til kommunen", "Pakken er indsendt til kommunen."),
+    "send-tilbage": ("review", "Send pakken tilbage til organisationen", "Pakken er sendt tilbage til organisationen."),
+    "gennemgaaet": ("review", "Markér pakken som gennemgået", "Pakken er markeret som gennemgået."),
+    "moede-afholdt": ("review", "Markér dialogmødet som afholdt", "Pakken er markeret med møde afholdt."),
+}
+ACTION_SERVICE = {"indsend": "submit", "send-tilbage": "return", "gennemgaaet": "review", "moede-afholdt": "meeting_held"}
+
+
+def _attempt(request: HttpRequest, action: Callable[[], T], success: str = "") -> T | None:
+    try:
+        result = action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def _year(raw: Any, default: int) -> int:
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return default
+    return year if services.FIRST_YEAR <= year <= services.LAST_YEAR else default
+
+
+def _package(access: PackageAccess, year: int) -> DocumentationPackage:
+    package = DocumentationPackage.objects.with_related().filter(organisation=access.organisation, styringsaar=year).first()
+    if package is None:
+        raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
+    return package
+
+
+def _to_package(number: str, year: int, query: str = "", anchor: str = "") -> HttpResponse:
+    url = reverse("intake:package", args=[number, year])
+    return redirect(url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+def kommune_packages(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    year = _year(request.GET.get("aar"), overview.default_year(kommune, today))
+    context = {
+        "kommune": kommune,
+        "overview": overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today),
+        "years": overview.year_choices(kommune, today),
+        "can_create": scope.can_write_kommune(kommune.pk),
+        "today": today,
+    }
+    return render(request, "intake/kommune_packages.html", context)
+
+
+@login_required
+@require_POST
+def kommune_create_missing(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code, write=True)
+    year = _year(request.POST.get("aar"), timezone.localdate().year)
+    created = _attempt(request, lambda: services.create_missing_packages(kommune=kommune, styringsaar=year, by=request.user))
+    if created is not None:
+        messages.success(request, f"{created} dokumentationspakke{'r' if created != 1 else ''} oprettet for styringsår {year}.")
+    return redirect(reverse("intake:kommune_packages", args=[code]) + f"?aar={year}")
+
+
+@login_required
+def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse:
+    access = get_package_access(request.user, number)
+    package = DocumentationPackage.objects.with_related().filter(organisation=access.organisation, styringsaar=year).first()
+    if package is None:
+        return render(request, "intake/package_missing.html", {"organisation": access.organisation, "year": year, "access": access})
+    selected = request.GET.get("indlaesning", "")
+    context = {
+        "organisation": access.organisation,
+        "package": package,
+        "access": access,
+        "state": package.deadline_state(timezone.localdate()),
+        "events": package.events.select_related("by"),
+        "imports": package.imports.select_related("uploaded_by"),
+        "selected": package.imports.filter(pk=selected).first() if selected.isdigit() else None,
+        "attachments": package.attachments.select_related("uploaded_by"),
+        "themes": overview.answers_by_theme(package),
+        "actions": _available_actions(package, access),
+        "import_form": ImportForm(),
+        "attachment_form": AttachmentForm(),
+        "status_form": StatusForm(),
+        "open_for_files": package.status in ("oprettet", "indsendt"),
+        "formats": [(ImportKind(kind).label, schema.names) for kind, schema in SCHEMAS.items()],
+    }
+    return render(request, "intake/package.html", context)
+
+
+def _available_actions(package: DocumentationPackage, access: PackageAccess) -> list[tuple[str, str]]:
+    allowed = {"upload": access.can_upload, "review": access.can_review}
+    return [
+        (slug, label) for slug, (who, label, _) in ACTIONS.items()
+        if allowed[who] and package.status in services.TRANSITIONS[ACTION_SERVICE[slug]][0]
+    ]
+
+
+@login_required
+@require_POST
+def package_create(request: HttpRequest, number: str, year: int) -> HttpResponse:
+    access = get_package_access(request.user, number, write="review")
+    _attempt(request, lambda: services.create_package(organisation=access.organisation, styringsaar=year, by=request.user),
+             f"Dokumentationspakken for styringsår {year} er oprettet.")
+    return _to_package(number, year)
+
+
+@login_required
+@require_POST
+def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse:
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return _to_package(number, year, anchor="indlaes")
+    d = form.cleaned_data
+    outcome = _attempt(request, lambda: import_file(package=package, kind=d["kind"], uploaded_file=d["file"], by=request.user, sheet=d["sheet"]))
+    if outcome is None:
+        return _to_package(number, year, anchor="indlaes")
+    if outcome.ok:
+        (messages.info if outcome.duplicate else messages.success)(request, outcome.message)
+        return _to_package(number, year, anchor="historik")
+    messages.error(request, outcome.message)
+    return _to_package(number, year, query=f"indlaesning={outcome.batch.pk}", anchor="fejl")
+
+
+@login_required
+@require_POST
+def package_attachment(request: HttpRequest, number: str, year: int) -> HttpResponse:
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Bilaget blev ikke gemt: vælg en bilagstype og en fil.")
+        return _to_package(number, year, anchor="bilag")
+    d = form.cleaned_data
+    _attempt(request, lambda: services.add_attachment(package=package, kind=d["kind"], uploaded_file=d["file"], by=request.user,
+                                                      description=d["description"]), "Bilaget er gemt.")
+    return _to_package(number, year, anchor="bilag")
+
+
+@login_required
+@require_POST
+def package_status(request: HttpRequest, number: str, year: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("Ukendt handling.")
+    who, _, success = ACTIONS[action]
+    access = get_package_access(request.user, number, write=who)  # type: ignore[arg-type]
+    package = _package(access, year)
+    form = StatusForm(request.POST)
+    form.is_valid()
+    note, held_on = form.cleaned_data.get("note", ""), form.cleaned_data.get("held_on")
+    calls: dict[str, Callable[[], Any]] = {
+        "indsend": lambda: services.submit_package(package=package, by=request.user),
+        "send-tilbage": lambda: services.return_package(package=package, by=request.user, note=note),
+        "gennemgaaet": lambda: services.mark_reviewed(package=package, by=request.user, note=note),
+        "moede-afholdt": lambda: services.mark_meeting_held(package=package, by=request.user, held_on=held_on, note=note),
+    }
+    _attempt(request, calls[action], success)
+    return _to_package(number, year, anchor="status")
+
+
+@login_required
+def package_file(request: HttpRequest, number: str, year: int, what: str, pk: int) -> FileResponse:
+    """The stored original of an imported file or an attachment (read scope)."""
+    access = get_package_access(request.user, number)
+    package = _package(access, year)
+    qs = package.imports if what == "indlaesning" else package.attachments if what == "bilag" else None
+    row = qs.filter(pk=pk).first() if qs is not None else None
+    if row is None or not default_storage.exists(row.file.name):
+        raise Http404("Filen findes ikke.")
+    return FileResponse(default_storage.open(row.file.name, "rb"), as_attachment=True, filename=row.original_name)

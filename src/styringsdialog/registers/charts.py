@@ -1,0 +1,44 @@
+"""Server-side SVG charts (matplotlib, no pyplot state): one indicator over the years with its
+statutory threshold. The page shows the same numbers in a table, so the SVG is decorative for
+screen readers (``aria-hidden``)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+LINE = "#0059b3"
+THRESHOLD = "#7a0b0b"
+AREA = "#595959"
+
+
+def indicator_svg(
+    *, years: Sequence[int], values: Sequence[float | None], threshold: float | None = None, unit: str = "%",
+    area_values: Sequence[float | None] | None = None, threshold_label: str = "",
+) -> str:
+    """An inline ``<svg>`` (no XML header) of ``values`` per year; gaps where a value is None
+    (e.g. diskretioneret); a dashed line at ``threshold``; optionally the area's values."""
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9}):
+        fig = Figure(figsize=(4.4, 2.3), dpi=100)
+        ax = fig.subplots()
+        xs = list(years)
+        ys = [float("nan") if v is None else v for v in values]
+        ax.plot(xs, ys, marker="o", color=LINE, label="Afdelingen")
+        if area_values is not None:
+            ax.plot(xs, [float("nan") if v is None else v for v in area_values], marker="s", color=AREA, linestyle=":", label="Boligområdet")
+        if threshold is not None:
+            ax.axhline(threshold, color=THRESHOLD, linestyle="--", linewidth=1, label=threshold_label or "Grænse")
+        ax.set_xticks(xs)
+        ax.set_xticklabels([str(x) for x in xs])
+        ax.set_ylabel(unit)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="best", frameon=False, fontsize=8)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return re.sub(r"<svg ", '<svg aria-hidden="true" focusable="false" ', svg, count=1)

@@ -1,0 +1,28 @@
+"""styringsdialog import_bbr FILE: BBR units (Datafordeler REST JSON array or GraphQL answer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from styringsdialog.registers.commandbase import ImportCommand, read_file
+from styringsdialog.registers.models import RegisterSnapshot
+from styringsdialog.registers.services import import_bbr
+
+
+class Command(ImportCommand):
+    help = "Indlæs BBR-enheder fra Datafordeleren (REST-liste eller GraphQL-svar). Alt eller intet."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--bygninger", help="BBR-bygninger (giver ejerforholdskode og ejendomsnummer)")
+        parser.add_argument("--dato", type=date.fromisoformat, help="Udtrækkets dato ÅÅÅÅ-MM-DD (standard: seneste registrering)")
+
+    def load(self, data: bytes, name: str, note: str, options: dict[str, Any]) -> RegisterSnapshot:
+        buildings = options.get("bygninger")
+        return import_bbr(data=data, file_name=name, note=note, reference_date=options.get("dato"),
+                          buildings=read_file(buildings) if buildings else None,
+                          buildings_name=Path(buildings).name if buildings else "")

@@ -1,0 +1,49 @@
+"""styringsdialog reconcile: compare the newest LBF, BBR and DST snapshots and store the run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from almen import registers as R
+from almen.formatting import format_number
+from styringsdialog.registers.models import RegisterSnapshot, Source
+from styringsdialog.registers.services_reconcile import ReconcileError, run_reconciliation
+
+
+class Command(BaseCommand):
+    help = "Afstem boligtal og m² mellem LBF-stamdata, BBR og Danmarks Statistik (nyeste udtræk, eller de angivne)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--lbf", type=int, help="Id på LBF-udtrækket (standard: nyeste)")
+        parser.add_argument("--bbr", type=int, help="Id på BBR-udtrækket (standard: nyeste)")
+        parser.add_argument("--dst", type=int, help="Id på DST-udtrækket (standard: nyeste)")
+        parser.add_argument("--markoer", choices=["either", "ownership", "support", "both"], default="either",
+                            help="Hvilke almen-markører i BBR der tæller (standard: ejerforhold 20 og/eller støttekode)")
+        parser.add_argument("--tolerance", type=float, default=0.5, help="m²-tolerance i %% af LBF's areal (standard 0,5)")
+
+    def _snapshot(self, pk: int | None, source: str) -> RegisterSnapshot | None:
+        if pk is None:
+            return None
+        found = RegisterSnapshot.objects.filter(pk=pk, source=source).first()
+        if found is None:
+            raise CommandError(f"Der er intet {source.upper()}-udtræk med id {pk}.")
+        return found
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            run = run_reconciliation(
+                lbf=self._snapshot(options["lbf"], Source.LBF), bbr=self._snapshot(options["bbr"], Source.BBR),
+                dst=self._snapshot(options["dst"], Source.DST), criteria=R.AlmenCriteria(mode=options["markoer"]),
+                area_tolerance_pct=options["tolerance"],
+            )
+        except ReconcileError as exc:
+            raise CommandError(str(exc)) from exc
+        n = run.differences.count()
+        depts = run.differences.filter(level="department").values("department").distinct().count()
+        self.stdout.write(
+            f"Afstemning #{run.pk}: {format_number(int(run.stats.get('units', 0)))} BBR-enheder, "
+            f"{format_number(int(run.stats.get('departments', 0)))} afdelinger, {n} forskelle i {depts} afdelinger "
+            f"({format_number(run.stats.get('seconds', 0), 2)} s)."
+        )

@@ -1,0 +1,122 @@
+"""Reconciliation pages: the kommune report, its exports, a department's units, unmatched units.
+Thin: scope (``accounts.permissions``) → named read (``report``) → render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from almen import registers as R
+from styringsdialog.accounts.permissions import (
+    get_department_for_user,
+    get_kommune_for_user,
+    scope_for,
+)
+from styringsdialog.registers import report
+from styringsdialog.registers.models import ReconciliationRun
+
+UNITS_PER_PAGE = 100
+
+
+def briefing_url(organisation: Any, year: int | None = None) -> str | None:
+    """The meetings app's briefing page for ``organisation`` (where a register point can be put on
+    the agenda), or None when that app is not installed. Looked up by name: no import of meetings."""
+    try:
+        url = reverse("meetings:briefing", args=[organisation.number])
+    except NoReverseMatch:
+        return None
+    return f"{url}?aar={year or timezone.localdate().year}"
+
+
+@login_required
+def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code)
+    scope = scope_for(request.user)
+    organisation = request.GET.get("organisation", "")[:4]
+    data = report.kommune_report(kommune=kommune, scope=scope, organisation=organisation if organisation.isdigit() else "")
+    briefing = {}
+    if data is not None:
+        for row in data.departments:
+            org = row.department.organisation
+            if org.pk not in briefing and scope.can_write_kommune(org.home_kommune_id):
+                briefing[org.pk] = briefing_url(org)
+    context = {
+        "kommune": kommune, "report": data, "organisation": organisation, "briefing": briefing,
+        "legend": [(code, label, R.REASON_DESCRIPTIONS[code]) for code, label in R.REASONS.items()],
+        "can_see_unmatched": scope.national or scope.can_write_kommune(kommune.pk),
+    }
+    return render(request, "registers/afstemning.html", context)
+
+
+@login_required
+def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code)
+    data = report.kommune_report(kommune=kommune, scope=scope_for(request.user))
+    if data is None or fmt not in ("csv", "xlsx"):
+        raise Http404("Der er ingen afstemning at eksportere.")
+    rows = report.export_rows(data, kommune)
+    name = f"afstemning-{kommune.code}-{data.run.created_at:%Y%m%d}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(report.EXPORT_HEADER)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx(data, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _xlsx(data: report.KommuneReport, rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kilder"
+    sheet.append(["kilde", "opgoerelsesdato", "boliger", "m2"])
+    for s in data.sources:
+        sheet.append([s.label, s.reference_date, s.dwellings, s.area_m2])
+    diffs = book.create_sheet("Uoverensstemmelser")
+    diffs.append(report.EXPORT_HEADER)
+    for r in rows:
+        diffs.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@login_required
+def department_reconciliation(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
+    department = get_department_for_user(request.user, org_number, number)
+    run = ReconciliationRun.objects.select_related("bbr_snapshot", "lbf_snapshot").latest_for_department(department)
+    context: dict[str, Any] = {"department": department, "run": run, "reasons": R.REASONS}
+    if run is not None:
+        units = report.department_units(run=run, department=department)
+        context.update(
+            figures=report.department_figures(run=run, department=department),
+            parts=list(run.differences.filter(department=department)),
+            page_obj=Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
+            n_units=len(units), n_counted=sum(1 for u in units if u.verdict.counted),
+        )
+    return render(request, "registers/afstemning_afdeling.html", context)
+
+
+@login_required
+def unmatched(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_kommune_for_user(request.user, code)
+    scope = scope_for(request.user)
+    if not (scope.national or scope.can_write_kommune(kommune.pk)):
+        raise Http404("Siden findes ikke.")  # units outside any department: the kommune's and analysts' view only
+    run = ReconciliationRun.objects.select_related("bbr_snapshot", "lbf_snapshot").latest_for_kommune(kommune)
+    units = report.unmatched_units(run=run, kommune_code=kommune.code) if run else []
+    context = {"kommune": kommune, "run": run, "page_obj": Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")), "n_units": len(units)}
+    return render(request, "registers/ukoblede.html", context)
