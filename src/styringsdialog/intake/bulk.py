@@ -7,7 +7,7 @@ adapted with the connection's own adapters, so the SQL runs on SQLite and Postgr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ BATCH = 5000
 
 def _execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     ops = connection.ops  # looked up once: the connection proxy is slow per value
-    adapters = {
+    adapters: dict[type, Callable[[Any], Any]] = {
         datetime: ops.adapt_datetimefield_value, date: ops.adapt_datefield_value, Decimal: ops.adapt_decimalfield_value,
     }
 

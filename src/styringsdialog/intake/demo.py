@@ -75,7 +75,7 @@ def _build(org_pk: int, number: str, year: int, status: str, catalogue: Question
         organisation_id=org_pk, styringsaar=year, period_start=start, period_end=end, deadline_provisional=provisional,
         deadline_formal=formal, status=status, catalogue=catalogue, created_at=_at(end + timedelta(days=1)),
     )
-    steps = [("", S.CREATED, end + timedelta(days=1))]
+    steps: list[tuple[str, str, date]] = [("", S.CREATED, end + timedelta(days=1))]
     if status == S.CREATED:
         return package, steps
     if number == ALMENBO_NUMBER and year == 2021:

@@ -151,7 +151,7 @@ def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return _to_package(number, year, anchor="indlaes")
     d = form.cleaned_data
     outcome = _attempt(request, lambda: import_file(package=package, kind=d["kind"], uploaded_file=d["file"], by=request.user, sheet=d["sheet"]))
@@ -207,6 +207,7 @@ def package_file(request: HttpRequest, number: str, year: int, what: str, pk: in
     package = _package(access, year)
     qs = package.imports if what == "indlaesning" else package.attachments if what == "bilag" else None
     row = qs.filter(pk=pk).first() if qs is not None else None
-    if row is None or not default_storage.exists(row.file.name):
+    name = row.file.name if row is not None else None
+    if row is None or not name or not default_storage.exists(name):
         raise Http404("Filen findes ikke.")
-    return FileResponse(default_storage.open(row.file.name, "rb"), as_attachment=True, filename=row.original_name)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=row.original_name)

@@ -24,7 +24,7 @@ def errors_of(outcome) -> list[tuple]:
     return [(e["file"], e["row"], e["column"], e["message"]) for e in outcome.errors]
 
 
-FAILURES = {
+FAILURES: dict[str, list[tuple[str, int | None, str, str]]] = {
     "wrong_header.csv": [
         ("wrong_header.csv", 1, "kto", "Ukendt kolonne 'kto' (kolonne C). Kolonnerne hedder: organisation, afdeling, år, konto, beløb."),
         ("wrong_header.csv", 1, "beløb", "Kolonnen 'beløb' står to gange (kolonne D og E)."),

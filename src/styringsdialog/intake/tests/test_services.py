@@ -93,7 +93,8 @@ def test_sending_back_needs_a_reason_and_clears_the_submission(package):
         services.return_package(package=package, by=None, note=" ")
     back = services.return_package(package=package, by=None, note="Revisionsprotokollen mangler.")
     assert back.status == S.CREATED and back.submitted_at is None
-    assert back.events.last().note == "Revisionsprotokollen mangler."
+    last = back.events.last()
+    assert last is not None and last.note == "Revisionsprotokollen mangler."
 
 
 def test_a_meeting_date_in_the_future_is_refused(package):
@@ -107,6 +108,7 @@ def test_record_meeting_held_is_idempotent_and_tolerates_missing_packages(packag
     services.submit_package(package=package, by=None)
     first = services.record_meeting_held(organisation_id=world.almenbo.pk, styringsaar=2025, held_on=date(2025, 9, 1))
     again = services.record_meeting_held(organisation_id=world.almenbo.pk, styringsaar=2025, held_on=date(2025, 9, 2))
+    assert first is not None and again is not None
     assert first.status == again.status == S.MEETING_HELD and again.meeting_held_on == date(2025, 9, 1)
     assert package.events.count() == 3
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
@@ -57,18 +58,33 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
     if not expression:
         return SearchPage(query=query, total=0, hits=[], backend=NAME)
     scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
-    where = f"{TABLE} MATCH %s AND rowid IN ({scope_sql})"
+    # "+rowid": without the unary plus FTS5 runs the whole MATCH once per rowid of the IN list
+    # (quadratic: 10 s for 2,000 referater); with it, the match runs once and is then filtered.
+    where = f"{TABLE} MATCH %s AND +rowid IN ({scope_sql})"
     params = [expression, *scope_params]
     with connection.cursor() as cur:
         cur.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)
         total = cur.fetchone()[0]
         cur.execute(
-            f"SELECT rowid, bm25({TABLE}, {WEIGHTS}), snippet({TABLE}, 1, %s, %s, ' … ', 18) "
-            f"FROM {TABLE} WHERE {where} ORDER BY 2, rowid DESC LIMIT %s OFFSET %s",
-            [START, STOP, *params, limit, offset],
+            f"SELECT rowid, bm25({TABLE}, {WEIGHTS}) AS score FROM {TABLE} WHERE {where} "
+            "ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
         )
         rows = cur.fetchall()
+        snippets = _snippets(cur, expression, [pk for pk, _ in rows])
     referater = PublishedReferat.objects.with_related().in_bulk([r[0] for r in rows])
     # bm25 is lower-is-better and negative; report it as higher-is-better like PostgreSQL's rank.
-    hits = [SearchHit(referater[pk], -float(score), marked_snippet(snip)) for pk, score, snip in rows if pk in referater]
+    hits = [SearchHit(referater[pk], -float(score), marked_snippet(snippets.get(pk, ""))) for pk, score in rows if pk in referater]
     return SearchPage(query=query, total=total, hits=hits, backend=NAME)
+
+
+def _snippets(cur: CursorWrapper, expression: str, ids: list[int]) -> dict[int, str]:
+    """Snippets for the shown page only: SQLite would compute them for every match before sorting."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    cur.execute(
+        f"SELECT rowid, snippet({TABLE}, 1, %s, %s, ' … ', 18) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({marks})",
+        [START, STOP, expression, *ids],
+    )
+    return dict(cur.fetchall())

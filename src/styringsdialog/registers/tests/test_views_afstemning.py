@@ -1,0 +1,126 @@
+"""The reconciliation report, its exports, the department drill-down and the unmatched units,
+per persona: outsiders get 404, anonymous users are sent to the login page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from styringsdialog.registers.tests.factories import load_registers
+
+pytestmark = pytest.mark.django_db
+
+REPORT = ("registers:afstemning", ["151"])
+DRILL = ("registers:afstemning_afdeling", ["0151", "003"])
+
+
+@pytest.fixture
+def registers(world):
+    return load_registers()
+
+
+def url(name: str, args: list[str]) -> str:
+    return reverse(name, args=args)
+
+
+def test_anonymous_is_sent_to_login(registers, client_for):
+    response = client_for(None).get(url(*REPORT))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("caseworker_ballerup", "151", 200), ("caseworker_ballerup", "101", 404), ("caseworker_kbh", "151", 404),
+        ("caseworker_kbh", "101", 200), ("almenbo_staff", "151", 200), ("almenbo_staff", "101", 404),
+        ("other_org_staff", "151", 404), ("analyst", "151", 200), ("admin", "101", 200), ("no_role", "151", 404),
+    ],
+)
+def test_report_scope(registers, world, client_for, persona, code, status):
+    assert client_for(world.users[persona]).get(url("registers:afstemning", [code])).status_code == status
+
+
+def test_report_shows_sources_kommune_parts_and_departments(registers, world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(url(*REPORT)).content.decode()
+    assert "LBF stamdata" in html and "Danmarks Statistik" in html
+    assert "180" in html and "179" in html and "176" in html  # dwellings per source
+    assert "14.400" in html and "14.100" in html  # m², Danish thousands separator
+    assert "Kirstinelund" in html and "Arealdefinition" in html and "(-190)" in html
+    assert "Lundebjerg" in html and "Opgørelsesdato" in html
+    assert "Nørrebroparken" not in html
+    assert "1 af 3" not in html and "0 af 2 sammenlignede afdelinger stemmer" in html
+    assert reverse("meetings:briefing", args=["0151"]) in html  # "Sæt på dagsordenen" for the kommune's caseworker
+
+
+def test_organisation_staff_see_their_departments_without_the_agenda_action(registers, world, client_for):
+    html = client_for(world.users["almenbo_staff"]).get(url(*REPORT)).content.decode()
+    assert "Kirstinelund" in html and "Sæt på dagsordenen" not in html
+    assert "BBR-boliger uden afdeling" not in html
+
+
+def test_report_without_a_run(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(url(*REPORT)).content.decode()
+    assert "Der er endnu ikke kørt en afstemning" in html
+
+
+def test_report_filtered_to_one_organisation(registers, world, client_for):
+    html = client_for(world.users["admin"]).get(url(*REPORT) + "?organisation=0101").content.decode()
+    assert "kun organisation 0101" in html and "Kirstinelund" not in html
+
+
+def test_report_query_count_is_bounded(registers, world, client_for, django_assert_max_num_queries):
+    c = client_for(world.users["caseworker_ballerup"])
+    with django_assert_max_num_queries(25):
+        assert c.get(url(*REPORT)).status_code == 200
+
+
+def test_csv_export(registers, world, client_for):
+    response = client_for(world.users["caseworker_ballerup"]).get(url("registers:afstemning_export", ["151", "csv"]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("niveau;kommunekode;org_nr;afd_nr;navn;maal;kilde_a;vaerdi_a")
+    assert "afdeling;151;0151;003;Kirstinelund;m²;LBF stamdata;9000;BBR;8810;-190;area_definition;Arealdefinition;190 m² færre: arealdefinition" in lines
+
+
+def test_xlsx_export_has_sources_and_differences(registers, world, client_for):
+    response = client_for(world.users["analyst"]).get(url("registers:afstemning_export", ["151", "xlsx"]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Kilder", "Uoverensstemmelser"]
+    assert [c.value for c in book["Kilder"][2]][:1] == ["LBF stamdata"]
+    assert book["Uoverensstemmelser"].max_row > 5
+
+
+@pytest.mark.parametrize(("persona", "status"), [("other_org_staff", 404), ("caseworker_kbh", 404), ("no_role", 404)])
+def test_exports_are_scoped(registers, world, client_for, persona, status):
+    assert client_for(world.users[persona]).get(url("registers:afstemning_export", ["151", "csv"])).status_code == status
+
+
+def test_unknown_export_format_is_404(registers, world, client_for):
+    assert client_for(world.users["admin"]).get(url("registers:afstemning_export", ["151", "pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("caseworker_ballerup", 200), ("almenbo_staff", 200), ("analyst", 200), ("admin", 200),
+     ("caseworker_kbh", 404), ("other_org_staff", 404), ("no_role", 404)],
+)
+def test_drill_down_scope(registers, world, client_for, persona, status):
+    assert client_for(world.users[persona]).get(url(*DRILL)).status_code == status
+
+
+def test_drill_down_lists_the_units_and_why_they_count(registers, world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(url("registers:afstemning_afdeling", ["0151", "008"])).content.decode()
+    assert "60 enheder, heraf 57 talt med" in html
+    assert "Ikke opført i BBR (status 3)" in html and "Opgørelsesdato" in html
+
+
+def test_unmatched_units_for_the_kommune_and_analysts_only(registers, world, client_for):
+    page = url("registers:ukoblede", ["151"])
+    html = client_for(world.users["caseworker_ballerup"]).get(page).content.decode()
+    assert "2 boliger." in html and "0151-999001" in html
+    assert client_for(world.users["analyst"]).get(page).status_code == 200
+    assert client_for(world.users["almenbo_staff"]).get(page).status_code == 404
+    assert client_for(world.users["caseworker_kbh"]).get(page).status_code == 404
