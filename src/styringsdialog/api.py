@@ -113,7 +113,7 @@ def _add_routers() -> None:
     from styringsdialog.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
-    for module in ("benchmarking", "meetings", "publication"):
+    for module in ("intake", "benchmarking", "registers", "meetings", "publication"):
         try:
             mod = __import__(f"styringsdialog.{module}.api", fromlist=["router"])
         except ModuleNotFoundError as exc:

@@ -13,13 +13,14 @@ VERBS: dict[str, str] = {
     "demo-data": "Opret nationale demodata (kommuner, organisationer, afdelinger, regnskaber, brugere)",
     "benchmark": "Beregn effektivitetstal og nøgletal for et regnskabsår",
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
+    "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
     "create-token": "Opret et API-token til en bruger",
     "serve": "Start webserveren (udvikling) på http://127.0.0.1:8000",
     "migrate": "Opdatér databasens skema",
     "createsuperuser": "Opret en administrator",
 }
 
-ALIASES = {"demo-data": "demo_data", "import-effektivitetstal": "import_effektivitetstal", "create-token": "create_token"}
+ALIASES = {"import-package-file": "import_package_file", "demo-data": "demo_data", "import-effektivitetstal": "import_effektivitetstal", "create-token": "create_token"}
 
 
 def _usage() -> str:

@@ -4,8 +4,7 @@ Runs are visible to every user with a role; results only for departments in the 
 (``accounts.permissions``). Without ``year`` the newest year with a run of ``method`` is used.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: Ninja must resolve the ``Method`` alias.
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal

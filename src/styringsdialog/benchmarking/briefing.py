@@ -43,7 +43,7 @@ def efficiency_range(organisation: Any, styringsaar: int) -> list[BriefingPoint]
     if org is None or not org.phrase:
         return []
     text = (
-        f"Effektivitetstallene ligger {org.phrase} (regnskabsår {run.data_year}: {org.counts.sentence}; "
+        f"Effektivitetstallene ligger {org.phrase} (regnskabsår {run.data_year}: {org.counts.sentence()}; "
         f"{summary.n_official} officielle tal, resten beregnet)."
     )
     return [BriefingPoint(

@@ -101,7 +101,7 @@ def _package(user: Any, number: str, year: int, write: Any = None) -> Documentat
 def kommune_packages(request: HttpRequest, code: str, aar: int | None = None) -> list[dict[str, Any]]:
     kommune = get_kommune_for_user(request.user, code)
     today = timezone.localdate()
-    data = overview.kommune_overview(kommune=kommune, scope=scope_for(request.user), styringsaar=aar or overview.default_year(kommune, today), today=today)
+    data = overview.kommune_overview(kommune=kommune, scope=scope_for(request.user), styringsaar=aar, today=today)
     return [
         {"organisation": r.organisation.number, "name": r.organisation.name, "status": r.package.status if r.package else None,
          "deadline_state": r.state.code, "deadline_label": r.state.label, "late": r.state.is_late}

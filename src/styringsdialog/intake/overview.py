@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Subquery
 
 from styringsdialog.accounts.permissions import Scope, visible_organisations
 from styringsdialog.intake.models import (
@@ -50,29 +50,28 @@ class Overview:
         return sum(1 for r in self.rows if r.package is None)
 
 
-def kommune_overview(*, kommune: Kommune, scope: Scope, styringsaar: int, today: date) -> Overview:
+def kommune_overview(*, kommune: Kommune, scope: Scope, styringsaar: int | None, today: date) -> Overview:
     """Every home organisation of the kommune the user may see, with its package and deadline state.
 
-    Late and missing packages come first, then the rest by LBF number.
+    ``styringsaar=None`` means the newest styringsår with packages in the kommune (this year if
+    there are none). Late and missing packages come first, then the rest by LBF number. Two queries.
     """
     orgs = list(visible_organisations(scope, Organisation.objects.filter(home_kommune=kommune)).order_by("number"))
-    packages = {
-        p.organisation_id: p
-        for p in DocumentationPackage.objects.filter(organisation__in=[o.pk for o in orgs], styringsaar=styringsaar)
-    }
+    packages = DocumentationPackage.objects.filter(organisation__in=[o.pk for o in orgs])
+    if styringsaar is None:
+        newest = DocumentationPackage.objects.for_home_kommune(kommune).order_by("-styringsaar").values("styringsaar")[:1]
+        found = list(packages.filter(styringsaar=Subquery(newest)))
+        styringsaar = found[0].styringsaar if found else today.year
+    else:
+        found = list(packages.filter(styringsaar=styringsaar))
+    by_org = {p.organisation_id: p for p in found}
     rows = []
     for org in orgs:
-        package = packages.get(org.pk)
+        package = by_org.get(org.pk)
         state = package.deadline_state(today) if package else missing_state(styringsaar, today)
         rows.append(OverviewRow(org, package, state))
     rows.sort(key=lambda r: (SEVERITY_ORDER[r.state.severity], r.organisation.number))
     return Overview(styringsaar, rows)
-
-
-def default_year(kommune: Kommune, today: date) -> int:
-    """The newest styringsår with packages in the kommune (this year if there are none)."""
-    latest = DocumentationPackage.objects.for_home_kommune(kommune).aggregate(y=Max("styringsaar"))["y"]
-    return latest or today.year
 
 
 def year_choices(kommune: Kommune, today: date) -> list[int]:

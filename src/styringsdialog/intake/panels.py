@@ -19,11 +19,9 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     scope = scope_for(getattr(request, "user", None))
     if not scope.authenticated:
         return None
-    today = timezone.localdate()
-    year = overview.default_year(kommune, today)
-    data = overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today)
+    data = overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=None, today=timezone.localdate())
     late = [r for r in data.rows if r.state.is_late]
-    return Panel(f"Dokumentationspakker {year}", "intake/panels/kommune.html",
+    return Panel(f"Dokumentationspakker {data.styringsaar}", "intake/panels/kommune.html",
                  {"kommune": kommune, "overview": data, "late": late[:5]}, order=10)
 
 

@@ -51,7 +51,7 @@ def _attempt(request: HttpRequest, action: Callable[[], T], success: str = "") -
     return result
 
 
-def _year(raw: Any, default: int) -> int:
+def _year(raw: Any, default: Any) -> Any:
     try:
         year = int(raw)
     except (TypeError, ValueError):
@@ -76,7 +76,7 @@ def kommune_packages(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     today = timezone.localdate()
-    year = _year(request.GET.get("aar"), overview.default_year(kommune, today))
+    year = _year(request.GET.get("aar"), None)  # None: the newest styringsår with packages
     context = {
         "kommune": kommune,
         "overview": overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today),

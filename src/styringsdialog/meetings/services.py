@@ -33,6 +33,7 @@ from styringsdialog.meetings.services_cases import (
 from styringsdialog.meetings.services_meetings import (
     add_participant,
     add_year_theme,
+    create_meeting,
     create_meeting_from_template,
     ensure_default_template,
     ensure_meeting_types,
@@ -63,6 +64,7 @@ __all__ = [
     "change_case_status",
     "close_case",
     "create_agenda_from_briefing",
+    "create_meeting",
     "create_meeting_from_template",
     "delete_agenda_item",
     "ensure_default_template",

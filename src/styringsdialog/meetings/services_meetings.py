@@ -120,6 +120,31 @@ def _validate_meeting(kommune: Kommune, meeting_type: MeetingType, organisation:
 
 
 @transaction.atomic
+def create_meeting(
+    *,
+    kommune: Kommune,
+    organisation: Organisation,
+    styringsaar: int,
+    date: date,
+    by: Any,
+    meeting_type: MeetingType | None = None,
+    start_time: time | None = None,
+    place: str = "",
+    other_organisations: Iterable[Organisation] = (),
+) -> Meeting:
+    """A planned meeting with an empty agenda (imports of old referater build their own)."""
+    meeting_type = meeting_type or ensure_meeting_types(kommune=kommune)[0]
+    others = [o for o in other_organisations if o.pk != organisation.pk]
+    _validate_meeting(kommune, meeting_type, organisation, others, styringsaar, date)
+    meeting = Meeting.objects.create(
+        kommune=kommune, organisation=organisation, meeting_type=meeting_type, styringsaar=styringsaar,
+        date=date, start_time=start_time, place=(place or "").strip()[:200], created_by=by,
+    )
+    meeting.other_organisations.set(others)
+    return meeting
+
+
+@transaction.atomic
 def create_meeting_from_template(
     *,
     kommune: Kommune,
@@ -136,17 +161,13 @@ def create_meeting_from_template(
 ) -> Meeting:
     """A planned meeting whose agenda copies the template; the kommune's themes for the
     styringsår become sub-items of the item with key ``temaer``."""
-    meeting_type = meeting_type or ensure_meeting_types(kommune=kommune)[0]
     template = template or ensure_default_template(kommune=kommune)
-    others = [o for o in other_organisations if o.pk != organisation.pk]
-    _validate_meeting(kommune, meeting_type, organisation, others, styringsaar, date)
     if template.kommune_id != kommune.pk:
         raise ValidationError("Dagsordensskabelonen hører til en anden kommune.")
-    meeting = Meeting.objects.create(
-        kommune=kommune, organisation=organisation, meeting_type=meeting_type, styringsaar=styringsaar,
-        date=date, start_time=start_time, place=(place or "").strip()[:200], created_by=by,
+    meeting = create_meeting(
+        kommune=kommune, organisation=organisation, styringsaar=styringsaar, date=date, by=by, meeting_type=meeting_type,
+        start_time=start_time, place=place, other_organisations=other_organisations,
     )
-    meeting.other_organisations.set(others)
     items = {}
     for t in template.items.all():
         items[t.key] = AgendaItem.objects.create(meeting=meeting, position=t.position, title=fill_title(t.title, styringsaar), key=t.key)

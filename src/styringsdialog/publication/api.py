@@ -40,7 +40,7 @@ class ReferatOut(Schema):
 
     @staticmethod
     def resolve_version(obj: PublishedReferat) -> int:
-        return obj.current.number
+        return _current(obj).number
 
     @staticmethod
     def resolve_published_at(obj: PublishedReferat) -> datetime:
@@ -83,7 +83,7 @@ class ReferatDetailOut(ReferatOut):
     @staticmethod
     def resolve_content(obj: PublishedReferat) -> dict[str, Any]:
         """The frozen snapshot of the current version (kommune, meeting, items, agreements …)."""
-        return obj.current.snapshot
+        return _current(obj).snapshot
 
 
 class SearchHitOut(Schema):
@@ -96,6 +96,12 @@ class SearchOut(Schema):
     query: str
     total: int
     hits: list[SearchHitOut]
+
+
+def _current(obj: PublishedReferat) -> ReferatVersion:
+    if obj.current is None:  # only while the first version is being stored
+        raise ValueError("Referatet har ingen offentliggjort version.")
+    return obj.current
 
 
 def _version_out(pub: PublishedReferat, v: ReferatVersion) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -58,7 +59,7 @@ def _setup(word: DocxDocument, doc: ReferatDocument) -> None:
     props.language = LANGUAGE
 
 
-def _set_language(rpr: OxmlElement) -> None:
+def _set_language(rpr: Any) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")

@@ -39,7 +39,11 @@ class KommuneReferatFeed(Feed):
         return obj.official_name
 
     def items(self, obj: Kommune) -> list[ReferatVersion]:
-        qs = ReferatVersion.objects.filter(referat__kommune=obj).select_related("referat", "referat__kommune")
+        qs = (
+            ReferatVersion.objects.filter(referat__kommune=obj)
+            .select_related("referat", "referat__kommune")
+            .defer("pdf", "docx", "html", "text")
+        )
         return list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item: ReferatVersion) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -21,9 +21,9 @@ class PortalForm(forms.Form):
 
     def __init__(self, data: Any, *, kommuner: list[tuple[str, str]], organisations: list[tuple[str, str]], years: list[int]) -> None:
         super().__init__(data)
-        self.fields["kommune"].choices = [("", "Alle kommuner"), *kommuner]
-        self.fields["organisation"].choices = [("", "Alle boligorganisationer"), *organisations]
-        self.fields["year"].choices = [("", "Alle år"), *[(str(y), str(y)) for y in years]]
+        cast(forms.ChoiceField, self.fields["kommune"]).choices = [("", "Alle kommuner"), *kommuner]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", "Alle boligorganisationer"), *organisations]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "Alle år"), *[(str(y), str(y)) for y in years]]
 
     def value(self, name: str) -> Any:
         """The cleaned value, or empty when the field was missing or invalid."""

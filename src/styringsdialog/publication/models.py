@@ -36,7 +36,9 @@ def sha256_hex(data: bytes) -> str:
 
 class PublishedReferatQuerySet(models.QuerySet):
     def with_related(self) -> PublishedReferatQuerySet:
-        return self.select_related("kommune", "organisation", "current")
+        """With kommune, organisation and current version, without the version's heavy fields."""
+        heavy = ("pdf", "docx", "html", "snapshot", "text")
+        return self.select_related("kommune", "organisation", "current").defer(*(f"current__{f}" for f in heavy))
 
     def in_kommune(self, code: str) -> PublishedReferatQuerySet:
         return self.filter(kommune__code=code)

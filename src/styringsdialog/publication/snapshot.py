@@ -71,7 +71,7 @@ def _meeting_facts(meeting: Meeting) -> dict[str, Any]:
 
 def responsible_text(agreement: Agreement) -> str:
     """'Almenbo (Claus)' — the responsible side named by organisation or kommune, then the person."""
-    sides = {
+    sides: dict[str, str] = {
         ResponsibleSide.KOMMUNE: agreement.kommune.official_name,
         ResponsibleSide.ORGANISATION: agreement.organisation.name,
         ResponsibleSide.BOTH: f"{agreement.kommune.official_name} og {agreement.organisation.name}",

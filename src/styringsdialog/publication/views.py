@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from styringsdialog.publication import queries
 from styringsdialog.publication.forms import PortalForm
@@ -32,7 +32,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-@require_GET
+@require_safe
 def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpResponse:
     """List of published referater with filters; with ``q`` a ranked Danish full-text search."""
     kommune = get_object_or_404(Kommune, code=kommune_code) if kommune_code else None
@@ -52,7 +52,7 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     else:
         qs = PublishedReferat.objects.filtered(kommune=filters.kommune, organisation=filters.organisation, year=filters.year)
         context["page_obj"] = Paginator(qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE).get_page(page)
-    template = "publication/_results.html" if request.htmx else "publication/portal.html"
+    template = "publication/_results.html" if getattr(request, "htmx", False) else "publication/portal.html"
     return render(request, template, context)
 
 
@@ -73,7 +73,7 @@ def _version(referat: PublishedReferat, number: int | None) -> ReferatVersion:
     return version
 
 
-@require_GET
+@require_safe
 def referat(request: HttpRequest, code: str, slug: str, number: int | None = None) -> HttpResponse:
     """The referat as published (the stored HTML of the version), with its versions and downloads."""
     pub = _referat(code, slug)
@@ -86,7 +86,7 @@ def referat(request: HttpRequest, code: str, slug: str, number: int | None = Non
     return render(request, "publication/referat.html", context)
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, code: str, slug: str, fmt: str, number: int | None = None) -> HttpResponse:
     """The version's PDF or DOCX exactly as stored at publication (sha256 in the ETag)."""
     if fmt not in FORMATS:
@@ -102,7 +102,7 @@ def download(request: HttpRequest, code: str, slug: str, fmt: str, number: int |
     return response
 
 
-@require_GET
+@require_safe
 def organisation_dataark(request: HttpRequest, number: str) -> HttpResponse:
     """Public dataark: master data always; key figures only for styringsår whose meeting is held."""
     org = get_object_or_404(Organisation.objects.select_related("home_kommune"), number=number)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from styringsdialog.accounts.permissions import get_meeting_for_user
 from styringsdialog.meetings.models import Meeting
@@ -66,13 +66,13 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting, "meeting_url": meeting_url(meeting), "published": published, "form": form, "correction": correction,
         "can_publish": meeting.referat_status == Meeting.ReferatStatus.APPROVED,
         "preview_html": render_html(doc), "css": referat_css(),
-        "versions": list(published.versions.order_by("number")) if published else [],
+        "versions": list(published.versions.order_by("number").defer("pdf", "docx", "html", "text", "snapshot")) if published else [],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "publication/internal/publish.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview as PDF (not stored; marked as a preview in the footer)."""
     meeting = get_meeting_for_user(request.user, pk, write=True)

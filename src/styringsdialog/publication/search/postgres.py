@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression
 
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search.types import (
@@ -18,7 +21,7 @@ NAME = "postgresql"
 CONFIG = "danish"
 
 
-def _vector(title: object, text: object) -> SearchVector:
+def _vector(title: Any, text: Any) -> CombinedExpression:
     return SearchVector(title, weight="A", config=CONFIG) + SearchVector(text, weight="B", config=CONFIG)
 
 
@@ -38,18 +41,20 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
     matches = base.filter(search_vector=tsquery)
     total = matches.count()
-    ranked = (
+    # Rank on the referat table alone, then fetch the page's objects: joining first would drag
+    # every match's related rows through the sort.
+    rows = list(
         matches.annotate(rank=SearchRank(F("search_vector"), tsquery))
         .order_by("-rank", "-meeting_date", "-pk")
-        .with_related()[offset : offset + limit]
+        .values_list("pk", "rank", "current_id")[offset : offset + limit]
     )
-    rows = list(ranked)
-    snippets = _headlines([r.current_id for r in rows], tsquery)
-    hits = [SearchHit(r, float(r.rank), marked_snippet(snippets.get(r.current_id, ""))) for r in rows]
+    referater = PublishedReferat.objects.with_related().in_bulk([pk for pk, _, _ in rows])
+    snippets = _headlines([version_id for _, _, version_id in rows if version_id is not None], tsquery)
+    hits = [SearchHit(referater[pk], float(rank), marked_snippet(snippets.get(vid, ""))) for pk, rank, vid in rows if pk in referater]
     return SearchPage(query=query, total=total, hits=hits, backend=NAME)
 
 
-def _headlines(version_ids: list[int | None], tsquery: SearchQuery) -> dict[int, str]:
+def _headlines(version_ids: list[int], tsquery: SearchQuery) -> dict[int, str]:
     """ts_headline only for the page shown (it re-parses the text, so never for all matches)."""
     if not version_ids:
         return {}

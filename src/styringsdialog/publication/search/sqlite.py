@@ -84,7 +84,7 @@ def _snippets(cur: CursorWrapper, expression: str, ids: list[int]) -> dict[int, 
         return {}
     marks = ", ".join(["%s"] * len(ids))
     cur.execute(
-        f"SELECT rowid, snippet({TABLE}, 1, %s, %s, ' … ', 18) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({marks})",
+        f"SELECT rowid, snippet({TABLE}, 1, %s, %s, ' … ', 18) FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({marks})",
         [START, STOP, expression, *ids],
     )
     return dict(cur.fetchall())

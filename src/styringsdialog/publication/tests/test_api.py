@@ -53,3 +53,10 @@ def test_downloads_serve_the_stored_bytes(client, version):
     assert docx.content == bytes(version.docx) and "immutable" in docx["Cache-Control"]
     assert 'filename="referat-151-almenbo-2021-05-27-v1.docx"' in docx["Content-Disposition"]
     assert client.get(f"{base}odt/").status_code == 404
+
+
+def test_the_openapi_document_describes_the_public_endpoints(client, world):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/referater", "/api/v1/referater/search", "/api/v1/referater/{referat_id}"):
+        operation = schema["paths"][path]["get"]
+        assert operation["tags"] == ["Offentliggørelse"] and "security" not in operation

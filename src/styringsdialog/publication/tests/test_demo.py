@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -42,4 +42,4 @@ def test_a_publication_time_must_lie_between_the_meeting_and_now(seed_meeting, c
     with pytest.raises(ValidationError, match="mellem mødedagen og nu"):
         publish_referat(meeting=seed_meeting, by=caseworker, at=timezone.make_aware(datetime(2021, 5, 1, 12)))
     with pytest.raises(ValidationError, match="mellem mødedagen og nu"):
-        publish_referat(meeting=seed_meeting, by=caseworker, at=timezone.now() + timezone.timedelta(days=1))
+        publish_referat(meeting=seed_meeting, by=caseworker, at=timezone.now() + timedelta(days=1))

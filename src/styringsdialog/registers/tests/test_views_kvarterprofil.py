@@ -1,0 +1,60 @@
+"""The kvarterprofil page per persona: indicators over the years with diskretionering, SVG
+charts against the thresholds, and the area's classification with the criteria met."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from styringsdialog.registers.tests.factories import load_residents
+
+pytestmark = pytest.mark.django_db
+
+
+def profile(org: str, dept: str) -> str:
+    return reverse("registers:kvarterprofil", args=[org, dept])
+
+
+@pytest.fixture
+def residents(world):
+    load_residents()
+
+
+def test_anonymous_is_sent_to_login(residents, client_for):
+    assert client_for(None).get(profile("0151", "003")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "org", "dept", "status"),
+    [
+        ("caseworker_ballerup", "0151", "003", 200), ("almenbo_staff", "0151", "003", 200), ("analyst", "0151", "003", 200),
+        ("admin", "0101", "001", 200), ("caseworker_kbh", "0151", "003", 404), ("other_org_staff", "0151", "003", 404),
+        ("no_role", "0151", "003", 404), ("caseworker_ballerup", "0101", "001", 404),
+    ],
+)
+def test_scope(residents, world, client_for, persona, org, dept, status):
+    assert client_for(world.users[persona]).get(profile(org, dept)).status_code == status
+
+
+def test_classification_with_criteria_values_and_thresholds(residents, world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(profile("0151", "003")).content.decode()
+    assert "Kirstinelund-området" in html
+    assert "Liste 2024 (regelsæt 2021): <strong>Forebyggelsesområde</strong>" in html
+    assert "Kriterier for forebyggelsesområder (lavere grænser)" in html
+    assert "mindst 2 × landsgennemsnittet" in html and "under 65 %" in html
+    assert "32,5 %" in html  # non-Western share in the criteria table
+    assert html.count("<svg") == 5 and 'aria-hidden="true"' in html
+    assert "Diskretioneret" not in html
+
+
+def test_years_below_the_discretion_limits_are_hidden(residents, world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(profile("0151", "008")).content.decode()
+    assert "Diskretioneret" in html  # 2023: 90 residents, 40 households
+    assert "20,0" not in html  # the 2023 non-Western share is suppressed
+    assert "21,0" in html  # 2024 (140 residents, 62 households) is shown
+    assert "indgår ikke i et boligområde" in html
+
+
+def test_a_department_without_data(world, client_for):
+    html = client_for(world.users["caseworker_kbh"]).get(profile("0101", "001")).content.decode()
+    assert "Der er ikke indlæst beboerdata for afdelingen" in html
