@@ -245,7 +245,7 @@ def main() -> None:
     for backend in args.backends.split(","):
         try:
             report(run_backend(backend, args.n, args.runs), args.n, args.runs)
-        except (subprocess.CalledProcessError, OSError, ImportError) as exc:
+        except Exception as exc:  # noqa: BLE001 - e.g. no PostgreSQL server: report and go on
             detail = getattr(exc, "stderr", "") or str(exc)
             print(f"\n{backend}: skipped ({detail.strip().splitlines()[-1] if detail.strip() else exc})")
 

@@ -153,7 +153,7 @@ def scenario(draw):
     for d in range(n_depts):
         prop = f"0151-{d + 1:06d}"
         depts.append(dept("0001", f"{d + 1:03d}", draw(st.integers(0, 12)), draw(st.integers(0, 1200)), (prop,)))
-        for i in range(draw(st.integers(0, 12))):
+        for _ in range(draw(st.integers(0, 12))):
             units.append(unit(len(units), draw(st.sampled_from([prop, "0151-999999"])), area=draw(st.integers(20, 150)),
                               status=draw(st.sampled_from(["6", "6", "3", "10"])), usage=draw(st.sampled_from(["140", "131", "449"])),
                               support=draw(st.sampled_from(["10", "0", "42"])), ownership=draw(st.sampled_from(["20", "30", "50"])),

@@ -103,7 +103,7 @@ def open_cases(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         d = dept_cases[0].department
         titles = "; ".join(f"{c.title} ({c.get_status_display().lower()})" for c in dept_cases)
         points.append(BriefingPoint(
-            source="sager", title=f"Afd. {d.name}: {len(dept_cases)} åben{'' if len(dept_cases) == 1 else 'e'} sag{'' if len(dept_cases) == 1 else 'er'}",
+            source="sager", title=f"Afd. {d.name}: {len(dept_cases)} {'åben sag' if len(dept_cases) == 1 else 'åbne sager'}",
             text=titles + ".", evidence_url=reverse("meetings:department_cases", args=[organisation.number, d.number]),
             department_ids=(d.pk,), order=40,
         ))

@@ -54,7 +54,7 @@ class ParticipantForm(forms.Form):
     prefix = "deltager"
 
     name = forms.CharField(label="Navn", max_length=200, widget=_input(autocomplete="off"))
-    side = forms.ChoiceField(label="Part", choices=Side.choices, widget=_select())
+    side = forms.ChoiceField(label="Repræsenterer", choices=Side.choices, widget=_select())
     title = forms.CharField(label="Rolle/stilling", max_length=200, required=False, widget=_input())
 
 

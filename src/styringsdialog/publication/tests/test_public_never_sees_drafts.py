@@ -68,3 +68,16 @@ def test_the_search_index_holds_published_text_only(published_and_drafts):
     assert search_referater(SECRET).total == 0
     assert search_referater("Fortroligt udkast").total == 0
     assert search_referater("Covid").total == 1
+
+
+@pytest.mark.parametrize("persona", [None, "almenbo_staff", "analyst"])
+def test_edits_to_a_reopened_referat_stay_private_until_republished(world, seed_meeting, publish, caseworker, client_for, persona):
+    from styringsdialog.meetings.services_referat import reopen_referat_for_correction
+
+    version = publish(seed_meeting)
+    reopen_referat_for_correction(meeting=seed_meeting, by=caseworker, reason="Rettelse")
+    seed_meeting.items.filter(parent=None, position=1).update(minutes=f"Ny tekst med {SECRET}.")
+    client = client_for(world.users[persona] if persona else None)
+    assert SECRET not in _get(client, version.referat.get_absolute_url())
+    assert client.get(f"/api/v1/referater/search?q={SECRET}").json()["total"] == 0
+    assert SECRET not in client.get(f"/api/v1/referater/{version.referat_id}").content.decode()

@@ -6,7 +6,12 @@ import pytest
 
 from almen import synth
 from styringsdialog.registers import demo
-from styringsdialog.registers.models import AreaClassification, Difference, ReconciliationRun, RegisterSnapshot
+from styringsdialog.registers.models import (
+    AreaClassification,
+    Difference,
+    ReconciliationRun,
+    RegisterSnapshot,
+)
 from styringsdialog.registry.services import load_world
 
 pytestmark = pytest.mark.django_db

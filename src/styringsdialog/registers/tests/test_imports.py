@@ -14,12 +14,18 @@ from styringsdialog.registers.models import (
     ImmutableError,
     LbfSectionRecord,
     RegisterSnapshot,
-    ResidentIndicator,
     ResidentialArea,
+    ResidentIndicator,
 )
 from styringsdialog.registers.services import ImportFailed
 from styringsdialog.registers.services_residents import import_beboerdata
-from styringsdialog.registers.tests.factories import DST_CSV, FIXTURES, bbr_json, buildings_json, fixture
+from styringsdialog.registers.tests.factories import (
+    DST_CSV,
+    FIXTURES,
+    bbr_json,
+    buildings_json,
+    fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +49,7 @@ def test_lbf_stamdata_is_stored_per_byggeafsnit(world):
     assert LbfSectionRecord.objects.filter(department=world.kirstinelund).count() == 2
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
+LBF_FAILURES = dict(
     [
         ("lbf_missing_column.csv", [(1, "antal_boliger", "Kolonnen 'antal_boliger' mangler i overskriftsrækken.")]),
         ("lbf_bad_values.csv", [(2, "antal_boliger", "'tres' er ikke et helt tal."),
@@ -54,10 +59,13 @@ def test_lbf_stamdata_is_stored_per_byggeafsnit(world):
         ("lbf_mixed_dates.csv", [(3, "opgoerelsesdato", "Alle rækker skal have samme opgørelsesdato (2024-12-31).")]),
         ("lbf_unknown_department.csv", [(3, "afd_nr", "Afdeling 0151-099 findes ikke i registret."),
                                         (4, "kommunekode", "Afdeling 0101-001 ligger i kommune 101 i registret.")]),
-    ],
+    ]
 )
-def test_lbf_failure_modes(world, name, expected):
-    assert failure(lambda: services.import_lbf_stamdata(data=fixture(name), file_name=name)) == [(name, *e) for e in expected]
+
+
+def test_lbf_failure_modes(world):
+    for name, expected in LBF_FAILURES.items():
+        assert failure(lambda n=name: services.import_lbf_stamdata(data=fixture(n), file_name=n)) == [(name, *e) for e in expected]
 
 
 def test_the_same_file_is_not_imported_twice(world):
@@ -80,18 +88,20 @@ def test_the_real_sample_imports(world):
     assert str(snapshot.reference_date) == "2019-12-21"  # the newest registreringFra in the file
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
+BBR_FAILURES = dict(
     [
         ("bbr_bad_values.json", [(1, "enh026EnhedensSamledeAreal", "Må ikke være negativ (-5)."),
                                  (2, "id_lokalId", "Feltet mangler eller er tomt."),
                                  (3, "enh031AntalVærelser", "Forventede et helt tal, fik 'fire'.")]),
         ("bbr_unknown_kommune.json", [(1, "kommunekode", "Ukendt kommunekode '999'.")]),
         ("bbr_graphql_errors.json", [(None, "", "Datafordeleren svarede med fejl: The field `enh999` does not exist on the type `BBR_Enhed`.")]),
-    ],
+    ]
 )
-def test_bbr_failure_modes(world, name, expected):
-    assert failure(lambda: services.import_bbr(data=fixture(name), file_name=name)) == [(name, *e) for e in expected]
+
+
+def test_bbr_failure_modes(world):
+    for name, expected in BBR_FAILURES.items():
+        assert failure(lambda n=name: services.import_bbr(data=fixture(n), file_name=n)) == [(name, *e) for e in expected]
 
 
 def test_dst_bol101_is_stored_per_kommune(world):
@@ -105,16 +115,18 @@ def test_dst_json_stat_is_accepted(world):
     assert DstFigure.objects.filter(kommune__code="151", year=2025).get().dwellings == 7480
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
+DST_FAILURES = dict(
     [
         ("dst_bad_value.csv", [(2, "INDHOLD", "'mange' er ikke et tal."), (3, "", "Forventede 5 kolonner, fandt 3.")]),
         ("dst_labels_not_codes.csv", [(None, "OMRÅDE", "Fandt ingen kommuner med EJER=20; hent tabellen med valuePresentation=Code.")]),
         ("dst_unknown_kommune.csv", [(3, "OMRÅDE", "Ukendt kommunekode '998'.")]),
-    ],
+    ]
 )
-def test_dst_failure_modes(world, name, expected):
-    assert failure(lambda: services.import_dst(data=fixture(name), file_name=name)) == [(name, *e) for e in expected]
+
+
+def test_dst_failure_modes(world):
+    for name, expected in DST_FAILURES.items():
+        assert failure(lambda n=name: services.import_dst(data=fixture(n), file_name=n)) == [(name, *e) for e in expected]
 
 
 def test_beboerdata_creates_the_area_and_classifies_it(world):
@@ -134,18 +146,20 @@ def test_beboerdata_replaces_the_same_year_when_a_newer_file_arrives(world):
     assert ResidentIndicator.objects.filter(department=world.kirstinelund).count() == 2
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
+BEBOERDATA_FAILURES = dict(
     [
         ("beboerdata_bad_values.csv", [(2, "afd_nr", "Feltet skal udfyldes, når niveau er 'afdeling'."),
                                        (3, "husstande", "Der kan ikke være flere husstande end beboere."),
                                        (3, "ikke_vestlige_pct", "En andel kan ikke være over 100 % (står: 101.0)."),
                                        (4, "omraade_kode", "Feltet skal udfyldes, når niveau er 'omraade'.")]),
         ("beboerdata_unknown_department.csv", [(2, "afd_nr", "Afdeling 0151-099 findes ikke i registret.")]),
-    ],
+    ]
 )
-def test_beboerdata_failure_modes(world, name, expected):
-    assert failure(lambda: import_beboerdata(data=fixture(name), file_name=name)) == [(name, *e) for e in expected]
+
+
+def test_beboerdata_failure_modes(world):
+    for name, expected in BEBOERDATA_FAILURES.items():
+        assert failure(lambda n=name: import_beboerdata(data=fixture(n), file_name=n)) == [(name, *e) for e in expected]
 
 
 def test_snapshots_are_immutable(world):
