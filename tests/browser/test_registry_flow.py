@@ -13,7 +13,7 @@ def test_caseworker_finds_lundebjerg_through_almenbo(world, page, login, live_se
     assert page.get_by_role("heading", level=1).inner_text() == "Ballerup Kommune"
     page.get_by_label("Søg på navn eller nummer").fill("Almenbo")
     page.get_by_role("button", name="Søg").click()
-    page.get_by_role("link", name="Almenbo").click()
+    page.locator("#results").get_by_role("link", name="Almenbo", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Almenbo"
     page.get_by_role("link", name="Lundebjerg").click()
     heading = page.get_by_role("heading", level=1).inner_text()

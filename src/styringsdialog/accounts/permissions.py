@@ -23,7 +23,7 @@ Rules (PRODUCT.md, "Who uses it"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -336,3 +336,56 @@ def require_meeting_reader(user: Any) -> Scope:
     if not (scope.admin or scope.kommune_ids or scope.organisation_ids):
         raise Http404("Siden findes ikke.")
     return scope
+
+
+# --- intake (documentation packages) ----------------------------------------------------------
+# read: whoever may read the organisation; upload and submit: the organisation's own staff and
+# administrators; review, send back, mark the meeting held, create packages: caseworkers of the
+# organisation's home kommune and administrators; other readers get 403 on writes.
+
+PackageWrite = Literal["upload", "review"]
+
+
+
+@dataclass(frozen=True)
+class PackageAccess:
+    organisation: Any
+    scope: Scope
+
+    @property
+    def can_upload(self) -> bool:
+        return can_upload(self.scope, self.organisation)
+
+    @property
+    def can_review(self) -> bool:
+        return can_review(self.scope, self.organisation)
+
+
+def can_upload(scope: Scope, organisation: Any) -> bool:
+    return scope.admin or organisation.pk in scope.organisation_ids
+
+
+def can_review(scope: Scope, organisation: Any) -> bool:
+    return scope.can_write_kommune(organisation.home_kommune_id)
+
+
+def get_package_access(user: Any, number: str, *, write: PackageWrite | None = None) -> PackageAccess:
+    """The organisation's package access; Http404 outside the scope, PermissionDenied for writes."""
+    organisation = get_organisation_for_user(user, number)
+    access = PackageAccess(organisation, scope_for(user))
+    if write == "upload" and not access.can_upload:
+        raise PermissionDenied("Kun boligorganisationens egne medarbejdere kan indlæse filer og indsende pakken.")
+    if write == "review" and not access.can_review:
+        raise PermissionDenied("Kun kommunens sagsbehandlere kan ændre pakkens status.")
+    return access
+
+
+def visible_packages(scope: Scope, qs: QuerySet) -> QuerySet:
+    if not scope.authenticated:
+        return qs.none()
+    if scope.national:
+        return qs
+    from styringsdialog.registry.models import Organisation
+
+    organisations = Organisation.objects.filter(organisation_filter(scope)).values("pk")
+    return qs.filter(organisation_id__in=organisations)

@@ -41,7 +41,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(BenchmarkRun)
 class BenchmarkRunAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "method", "data_year", "created_at", "n_departments", "n_scored", "n_excluded", "duration_s", "code_version"]
+    list_display = [
+        "pk",
+        "method",
+        "data_year",
+        "created_at",
+        "n_departments",
+        "n_scored",
+        "n_excluded",
+        "duration_s",
+        "code_version",
+    ]
     list_filter = ["method", "data_year"]
 
 

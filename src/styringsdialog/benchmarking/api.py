@@ -138,21 +138,45 @@ def _run(year: int | None, method: str) -> BenchmarkRun | None:
 def _official(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
-    return {"effektivitetstal": value.effektivitetstal, "colour": value.colour, "source": value.source.name,
-            "imported_at": value.imported_at}
-
-
-def _result(r: DepartmentResult, run: BenchmarkRun, official: OfficialScore | None) -> dict[str, Any]:
-    d, peer = r.department, r.best_peer
-    s = shown(r.effektivitetstal, r.colour, official.effektivitetstal if official else None,
-              official.colour if official else "", run.colour_scale.as_scale())
     return {
-        "organisation": d.organisation.number, "department": d.number, "name": d.name, "run_id": run.pk,
-        "effektivitetstal": r.effektivitetstal, "colour": r.colour, "score": r.score, "potential_pct": r.potential_pct,
-        "potential_kr": r.potential_kr, "best_peer": f"{peer.organisation.number}-{peer.number}" if peer else None,
-        "binding_account": r.binding_account, "per_account": r.per_account, "peer_group": r.peer_group,
-        "peer_group_description": r.peer_group_description, "group_size": r.group_size, "widened": r.widened,
-        "widening_reason": r.widening_reason, "excluded_reason": r.excluded_reason, "explanation": r.explanation,
+        "effektivitetstal": value.effektivitetstal,
+        "colour": value.colour,
+        "source": value.source.name,
+        "imported_at": value.imported_at,
+    }
+
+
+def _result(
+    r: DepartmentResult, run: BenchmarkRun, official: OfficialScore | None
+) -> dict[str, Any]:
+    d, peer = r.department, r.best_peer
+    s = shown(
+        r.effektivitetstal,
+        r.colour,
+        official.effektivitetstal if official else None,
+        official.colour if official else "",
+        run.colour_scale.as_scale(),
+    )
+    return {
+        "organisation": d.organisation.number,
+        "department": d.number,
+        "name": d.name,
+        "run_id": run.pk,
+        "effektivitetstal": r.effektivitetstal,
+        "colour": r.colour,
+        "score": r.score,
+        "potential_pct": r.potential_pct,
+        "potential_kr": r.potential_kr,
+        "best_peer": f"{peer.organisation.number}-{peer.number}" if peer else None,
+        "binding_account": r.binding_account,
+        "per_account": r.per_account,
+        "peer_group": r.peer_group,
+        "peer_group_description": r.peer_group_description,
+        "group_size": r.group_size,
+        "widened": r.widened,
+        "widening_reason": r.widening_reason,
+        "excluded_reason": r.excluded_reason,
+        "explanation": r.explanation,
         "official": _official(official),
         "shown": {"effektivitetstal": s.value, "colour": s.colour, "official": s.official},
     }
@@ -179,13 +203,26 @@ def get_run(request: HttpRequest, run_id: int):
     return run
 
 
-@router.get("/departments/{org_number}/{number}/efficiency", response=DepartmentEfficiencyOut,
-            summary="Afdelingens effektivitetstal, officielle tal og nøgletal")
-def department_efficiency(request: HttpRequest, org_number: str, number: str, year: int | None = None, method: Method = "fdh"):
+@router.get(
+    "/departments/{org_number}/{number}/efficiency",
+    response=DepartmentEfficiencyOut,
+    summary="Afdelingens effektivitetstal, officielle tal og nøgletal",
+)
+def department_efficiency(
+    request: HttpRequest,
+    org_number: str,
+    number: str,
+    year: int | None = None,
+    method: Method = "fdh",
+):
     dept = get_department_for_user(request.user, org_number, number)
     run = _run(year, method)
     year = run.data_year if run else year
-    official = OfficialScore.objects.select_related("source").filter(department=dept, year=year).first() if year else None
+    official = (
+        OfficialScore.objects.select_related("source").filter(department=dept, year=year).first()
+        if year
+        else None
+    )
     result = key = None
     peers: list[dict[str, Any]] = []
     if run is not None:
@@ -195,24 +232,50 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str, ye
             result = _result(r, run, official)
             peers = _dea_peers(r)
         key = KeyFigureResult.objects.filter(run=run, department=dept).first()
-    return {"year": year, "method": method, "run": run, "result": result, "official": _official(official),
-            "key_figures": key, "dea_peers": peers}
+    return {
+        "year": year,
+        "method": method,
+        "run": run,
+        "result": result,
+        "official": _official(official),
+        "key_figures": key,
+        "dea_peers": peers,
+    }
 
 
 def _dea_peers(r: DepartmentResult) -> list[dict[str, Any]]:
-    names = {pk: f"{o}-{n}" for pk, o, n in Department.objects.filter(pk__in=r.dea_peers).values_list("pk", "organisation__number", "number")}
-    return [{"department": names.get(p, str(p)), "lambda": w} for p, w in zip(r.dea_peers, r.dea_lambdas, strict=False)]
+    names = {
+        pk: f"{o}-{n}"
+        for pk, o, n in Department.objects.filter(pk__in=r.dea_peers).values_list(
+            "pk", "organisation__number", "number"
+        )
+    }
+    return [
+        {"department": names.get(p, str(p)), "lambda": w}
+        for p, w in zip(r.dea_peers, r.dea_lambdas, strict=False)
+    ]
 
 
-@router.get("/kommuner/{code}/efficiency", response=list[ResultOut], summary="Effektivitetstal for kommunens afdelinger")
+@router.get(
+    "/kommuner/{code}/efficiency",
+    response=list[ResultOut],
+    summary="Effektivitetstal for kommunens afdelinger",
+)
 @paginate(PageNumberPagination)
-def kommune_efficiency(request: HttpRequest, code: str, year: int | None = None, method: Method = "fdh"):
+def kommune_efficiency(
+    request: HttpRequest, code: str, year: int | None = None, method: Method = "fdh"
+):
     kommune = get_kommune_for_user(request.user, code)
     run = _run(year, method)
     if run is None:
         raise Http404("Der er ingen beregning for det valgte år og den valgte metode.")
     depts = visible_departments(scope_for(request.user), Department.objects.filter(kommune=kommune))
-    return _LazyResults(run, pages.result_rows(run, depts).order_by("department__organisation__number", "department__number"))
+    return _LazyResults(
+        run,
+        pages.result_rows(run, depts).order_by(
+            "department__organisation__number", "department__number"
+        ),
+    )
 
 
 class _LazyResults:
@@ -234,5 +297,7 @@ class _LazyResults:
 
 
 def _official_map(run: BenchmarkRun, department_ids: list[int]) -> dict[int, OfficialScore]:
-    qs = OfficialScore.objects.select_related("source").filter(department_id__in=department_ids, year=run.data_year)
+    qs = OfficialScore.objects.select_related("source").filter(
+        department_id__in=department_ids, year=run.data_year
+    )
     return {o.department_id: o for o in qs}

@@ -46,11 +46,16 @@ def efficiency_range(organisation: Any, styringsaar: int) -> list[BriefingPoint]
         f"Effektivitetstallene ligger {org.phrase} (regnskabsår {run.data_year}: {org.counts.sentence()}; "
         f"{summary.n_official} officielle tal, resten beregnet)."
     )
-    return [BriefingPoint(
-        source="effektivitet", title=f"Effektivitetstal: {org.phrase}", text=text,
-        evidence_url=_organisation_url(organisation.number, run.data_year),
-        severity="warning" if org.counts.roed else "info", order=30,
-    )]
+    return [
+        BriefingPoint(
+            source="effektivitet",
+            title=f"Effektivitetstal: {org.phrase}",
+            text=text,
+            evidence_url=_organisation_url(organisation.number, run.data_year),
+            severity="warning" if org.counts.roed else "info",
+            order=30,
+        )
+    ]
 
 
 def _key_rows(run: BenchmarkRun, organisation: Any, **flags: bool) -> list[KeyFigureResult]:
@@ -64,12 +69,21 @@ def _key_rows(run: BenchmarkRun, organisation: Any, **flags: bool) -> list[KeyFi
     )
 
 
-def _overflow(source: str, title: str, rows: list[KeyFigureResult], organisation: Any, run: BenchmarkRun) -> list[BriefingPoint]:
+def _overflow(
+    source: str, title: str, rows: list[KeyFigureResult], organisation: Any, run: BenchmarkRun
+) -> list[BriefingPoint]:
     if len(rows) <= MAX_POINTS:
         return []
     rest = ", ".join(f"afd. {k.department.number} {k.department.name}" for k in rows[MAX_POINTS:])
-    return [BriefingPoint(source=source, title=f"{title}: {len(rows) - MAX_POINTS} afdelinger mere", text=rest + ".",
-                          evidence_url=_organisation_url(organisation.number, run.data_year), order=32)]
+    return [
+        BriefingPoint(
+            source=source,
+            title=f"{title}: {len(rows) - MAX_POINTS} afdelinger mere",
+            text=rest + ".",
+            evidence_url=_organisation_url(organisation.number, run.data_year),
+            order=32,
+        )
+    ]
 
 
 def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
@@ -86,16 +100,22 @@ def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         if k.below_norm:
             what.append(f"under normen på {format_number(k.norm_per_m2)} kr./m²")
         if k.critical_low:
-            what.append(f"under den nedre kritiske værdi ({format_number(k.peer_lower or 0)} kr./m²)")
+            what.append(
+                f"under den nedre kritiske værdi ({format_number(k.peer_lower or 0)} kr./m²)"
+            )
         if k.critical_high:
             what.append(f"over den øvre kritiske værdi ({format_number(k.peer_upper or 0)} kr./m²)")
-        points.append(BriefingPoint(
-            source="henlaeggelser", title=f"Afd. {d.number} {d.name}: henlæggelser {per_m2} kr./m²",
-            text=f"Henlæggelserne (konto 120) var {per_m2} kr. pr. m² i {run.data_year}, {' og '.join(what)}.",
-            evidence_url=_department_url(organisation.number, d.number, run.data_year),
-            severity="warning" if (k.critical_low or k.critical_high) else "info",
-            department_ids=(d.pk,), order=31,
-        ))
+        points.append(
+            BriefingPoint(
+                source="henlaeggelser",
+                title=f"Afd. {d.number} {d.name}: henlæggelser {per_m2} kr./m²",
+                text=f"Henlæggelserne (konto 120) var {per_m2} kr. pr. m² i {run.data_year}, {' og '.join(what)}.",
+                evidence_url=_department_url(organisation.number, d.number, run.data_year),
+                severity="warning" if (k.critical_low or k.critical_high) else "info",
+                department_ids=(d.pk,),
+                order=31,
+            )
+        )
     return points + _overflow("henlaeggelser", "Henlæggelser", rows, organisation, run)
 
 
@@ -117,9 +137,15 @@ def high_rent(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         )
         if both:
             text += f" Samtidig er henlæggelserne {format_number(k.provisions_per_m2 or 0)} kr./m², under normen."
-        points.append(BriefingPoint(
-            source="husleje", title=title, text=text,
-            evidence_url=_department_url(organisation.number, d.number, run.data_year),
-            severity="warning" if both else "info", department_ids=(d.pk,), order=33,
-        ))
+        points.append(
+            BriefingPoint(
+                source="husleje",
+                title=title,
+                text=text,
+                evidence_url=_department_url(organisation.number, d.number, run.data_year),
+                severity="warning" if both else "info",
+                department_ids=(d.pk,),
+                order=33,
+            )
+        )
     return points + _overflow("husleje", "Høj husleje", rows, organisation, run)

@@ -25,13 +25,20 @@ def _json_adapter() -> Any:
     return json.dumps
 
 
-def fast_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert ``rows`` (values in ``fields`` order: Python numbers, str, bool, None, and
+def fast_insert(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert ``rows`` (values in ``fields`` order: Python numbers, str, bool, None, dates, and
     dict/list for JSON fields) into ``model``'s table; returns the number of rows written.
     Use inside a transaction; no signals are sent and no primary keys are returned."""
     meta = model._meta
     columns = [meta.get_field(f) for f in fields]
     json_positions = [i for i, f in enumerate(columns) if isinstance(f, models.JSONField)]
+    prepared = [
+        (i, f)
+        for i, f in enumerate(columns)
+        if isinstance(f, models.DateTimeField | models.DateField)
+    ]
     adapt = _json_adapter()
     quote = connection.ops.quote_name
     sql = (
@@ -45,6 +52,8 @@ def fast_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
             values = list(row)
             for i in json_positions:
                 values[i] = adapt(values[i])
+            for i, f in prepared:
+                values[i] = f.get_db_prep_save(values[i], connection)
             batch.append(values)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)

@@ -26,7 +26,9 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9})
+    matplotlib.rcParams.update(
+        {"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9}
+    )
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height))
@@ -63,7 +65,14 @@ def _distribution(scores: Sequence[int], scale: ColourScale) -> str:
         for s in scores:
             if scale.classify(s) == colour:
                 counts[min(round_half_up(s) // 5, len(starts) - 1)] += 1
-        ax.bar([b + 2.5 for b in starts], counts, width=4.6, bottom=bottom, color=COLOURS[colour], label=LABELS[colour])
+        ax.bar(
+            [b + 2.5 for b in starts],
+            counts,
+            width=4.6,
+            bottom=bottom,
+            color=COLOURS[colour],
+            label=LABELS[colour],
+        )
         bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
     ax.set_xlim(0, 100)
     ax.set_xlabel("Effektivitetstal")
@@ -73,19 +82,37 @@ def _distribution(scores: Sequence[int], scale: ColourScale) -> str:
     return _svg(fig)
 
 
-def accounts_svg(per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str) -> str:
+def accounts_svg(
+    per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str
+) -> str:
     """Horizontal bars per account group: the department's cost and best practice's."""
     key = f"acc|{sorted(per_account.items())}|{binding}|{unit}"
     return _cached(key, lambda: _accounts(per_account, labels, binding, unit))
 
 
-def _accounts(per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str) -> str:
+def _accounts(
+    per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str
+) -> str:
     codes = list(per_account)
     fig = _figure(7.0, 0.45 * len(codes) + 1.0)
-    ax = fig.add_axes((0.34, 0.8 / (0.45 * len(codes) + 1.0), 0.62, 1 - 1.1 / (0.45 * len(codes) + 1.0)))
+    ax = fig.add_axes(
+        (0.34, 0.8 / (0.45 * len(codes) + 1.0), 0.62, 1 - 1.1 / (0.45 * len(codes) + 1.0))
+    )
     ys = list(range(len(codes)))
-    ax.barh([y - 0.2 for y in ys], [per_account[c]["own"] for c in codes], height=0.38, color=OWN, label="Afdelingen")
-    ax.barh([y + 0.2 for y in ys], [per_account[c]["peer"] for c in codes], height=0.38, color=PEER, label="Bedste praksis")
+    ax.barh(
+        [y - 0.2 for y in ys],
+        [per_account[c]["own"] for c in codes],
+        height=0.38,
+        color=OWN,
+        label="Afdelingen",
+    )
+    ax.barh(
+        [y + 0.2 for y in ys],
+        [per_account[c]["peer"] for c in codes],
+        height=0.38,
+        color=PEER,
+        label="Bedste praksis",
+    )
     ax.set_yticks(ys, [labels[c] + (" (bindende)" if c == binding else "") for c in codes])
     ax.invert_yaxis()
     ax.set_xlabel(unit)

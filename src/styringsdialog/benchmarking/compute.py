@@ -82,7 +82,9 @@ def parameters_from_json(data: Mapping[str, Any]) -> Parameters:
     names = {f.name for f in dataclasses.fields(Parameters)}
     kwargs = {k: v for k, v in data.items() if k in names}
     if "size_bands" in kwargs:
-        kwargs["size_bands"] = tuple(math.inf if b is None else float(b) for b in kwargs["size_bands"])
+        kwargs["size_bands"] = tuple(
+            math.inf if b is None else float(b) for b in kwargs["size_bands"]
+        )
     if "national_types" in kwargs:
         kwargs["national_types"] = tuple(kwargs["national_types"])
     return Parameters(**kwargs)
@@ -97,7 +99,9 @@ EXCLUSION_TEXTS: Mapping[str, str] = {
 """Every exclusion reason code (almen's and ours) → Danish text."""
 
 
-def run_method(data: DepartmentCosts, method: str, params: Parameters) -> tuple[FdhResult | DeaResult, dict[str, str]]:
+def run_method(
+    data: DepartmentCosts, method: str, params: Parameters
+) -> tuple[FdhResult | DeaResult, dict[str, str]]:
     """The engine's result and the Danish description of each peer-group label."""
     if method not in METHODS:
         raise ValueError(f"Ukendt metode {method!r}; vælg en af {', '.join(METHODS)}.")
@@ -120,7 +124,10 @@ def per_account_table(own: np.ndarray, peer: np.ndarray) -> list[dict[str, dict[
     cheaper = np.round(100.0 * (1.0 - peer / own), 2).tolist()
     own_r, peer_r = np.round(own, 2).tolist(), np.round(peer, 2).tolist()
     return [
-        {code: {"own": o, "peer": p, "cheaper_pct": c} for code, o, p, c in zip(ACCOUNT_GROUPS, oo, pp, cc, strict=True)}
+        {
+            code: {"own": o, "peer": p, "cheaper_pct": c}
+            for code, o, p, c in zip(ACCOUNT_GROUPS, oo, pp, cc, strict=True)
+        }
         for oo, pp, cc in zip(own_r, peer_r, cheaper, strict=True)
     ]
 
@@ -142,7 +149,13 @@ def _common(result: FdhResult | DeaResult, i: int, descriptions: Mapping[str, st
 def fdh_rows(result: FdhResult, names: Mapping[int, str]) -> list[Row]:
     rows = []
     inc = np.flatnonzero(result.included)
-    tables = dict(zip(inc.tolist(), per_account_table(result.own_unit_cost[inc], result.peer_unit_cost[inc]), strict=True))
+    tables = dict(
+        zip(
+            inc.tolist(),
+            per_account_table(result.own_unit_cost[inc], result.peer_unit_cost[inc]),
+            strict=True,
+        )
+    )
     for i in range(len(result)):
         row = _common(result, i, result.group_descriptions)
         row.explanation = explain(result, i, names)
@@ -159,7 +172,12 @@ def fdh_rows(result: FdhResult, names: Mapping[int, str]) -> list[Row]:
     return rows
 
 
-def dea_rows(result: DeaResult, data: DepartmentCosts, names: Mapping[int, str], descriptions: Mapping[str, str]) -> list[Row]:
+def dea_rows(
+    result: DeaResult,
+    data: DepartmentCosts,
+    names: Mapping[int, str],
+    descriptions: Mapping[str, str],
+) -> list[Row]:
     units = data.units(result.params)
     rows = []
     for i in range(len(result)):
@@ -176,7 +194,14 @@ def dea_rows(result: DeaResult, data: DepartmentCosts, names: Mapping[int, str],
     return rows
 
 
-def _fill_dea(row: Row, result: DeaResult, data: DepartmentCosts, units: np.ndarray, i: int, names: Mapping[int, str]) -> None:
+def _fill_dea(
+    row: Row,
+    result: DeaResult,
+    data: DepartmentCosts,
+    units: np.ndarray,
+    i: int,
+    names: Mapping[int, str],
+) -> None:
     index, lambdas = result.peer_index[i], result.lambdas[i]
     theta = min(1.0, float(result.score[i]))
     own = data.costs[i] / units[i]
@@ -192,7 +217,9 @@ def _fill_dea(row: Row, result: DeaResult, data: DepartmentCosts, units: np.ndar
     if len(index):
         row.best_peer_id = int(data.ids[index[int(np.argmax(lambdas))]])
     if not frontier:
-        row.binding_account = ACCOUNT_GROUPS[int(np.argmin([v["cheaper_pct"] for v in row.per_account.values()]))]
+        row.binding_account = ACCOUNT_GROUPS[
+            int(np.argmin([v["cheaper_pct"] for v in row.per_account.values()]))
+        ]
     row.explanation = dea_explanation(row, names)
 
 
@@ -203,7 +230,9 @@ def dea_explanation(row: Row, names: Mapping[int, str]) -> str:
     else:
         parts = [
             f"{names.get(p, f'afd. {p}')} (vægt {format_number(w, 2)})"
-            for p, w in sorted(zip(row.dea_peers, row.dea_lambdas, strict=True), key=lambda pw: -pw[1])
+            for p, w in sorted(
+                zip(row.dea_peers, row.dea_lambdas, strict=True), key=lambda pw: -pw[1]
+            )
         ]
         cheapest = min(v["cheaper_pct"] for v in row.per_account.values())
         at_least = math.floor(cheapest * 10 + 1e-9) / 10
@@ -223,7 +252,9 @@ def _join(parts: list[str]) -> str:
 
 def _excluded_text(row: Row) -> str:
     detail = f" (kontogruppe {row.exclusion_accounts})" if row.exclusion_accounts else ""
-    return f"Ikke beregnet: {EXCLUSION_TEXTS.get(row.excluded_reason, row.excluded_reason)}{detail}."
+    return (
+        f"Ikke beregnet: {EXCLUSION_TEXTS.get(row.excluded_reason, row.excluded_reason)}{detail}."
+    )
 
 
 def partial_year_row(department_id: int, months: int) -> Row:

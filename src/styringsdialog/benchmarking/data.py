@@ -26,7 +26,9 @@ from styringsdialog.registry.models import AccountLine, Department
 
 HOUSING_TYPES: tuple[str, ...] = Department.HOUSING_TYPES
 PROVISIONS_KONTO = "120"
-GROUP_KONTI: tuple[tuple[str, ...], ...] = tuple(POOLED_ACCOUNTS.get(g, (g,)) for g in ACCOUNT_GROUPS)
+GROUP_KONTI: tuple[tuple[str, ...], ...] = tuple(
+    POOLED_ACCOUNTS.get(g, (g,)) for g in ACCOUNT_GROUPS
+)
 """Raw konti behind each account group, in ``ACCOUNT_GROUPS`` order."""
 KONTI: tuple[str, ...] = tuple(k for group in GROUP_KONTI for k in group) + (PROVISIONS_KONTO,)
 KONTO_INDEX = {k: i for i, k in enumerate(KONTI)}
@@ -95,14 +97,11 @@ DEPARTMENT_COLUMNS = (
 
 
 def _departments(ids: np.ndarray) -> list[tuple]:
-    qs = (
-        Department.objects.order_by("pk")
-        .values_list(
-            *DEPARTMENT_COLUMNS,
-            ExtractYear("taken_into_use"),
-            ExtractMonth("taken_into_use"),
-            Cast("rent_per_m2", FloatField()),
-        )
+    qs = Department.objects.order_by("pk").values_list(
+        *DEPARTMENT_COLUMNS,
+        ExtractYear("taken_into_use"),
+        ExtractMonth("taken_into_use"),
+        Cast("rent_per_m2", FloatField()),
     )
     rows = fetch_rows(qs)
     wanted = set(ids.tolist())
@@ -147,7 +146,9 @@ def load_year(year: int) -> YearData:
     text = np.array([r[1 + 2 * t : 4 + 2 * t] for r in rows], dtype=str).reshape(len(rows), 3)
     kommune, region, building = text[:, 0], text[:, 1], text[:, 2]
     year_built = np.array([r[4 + 2 * t] for r in rows], dtype=float)
-    taken = np.array([(r[5 + 2 * t] or 0, r[6 + 2 * t] or 0) for r in rows], dtype=int).reshape(len(rows), 2)
+    taken = np.array([(r[5 + 2 * t] or 0, r[6 + 2 * t] or 0) for r in rows], dtype=int).reshape(
+        len(rows), 2
+    )
     rent = np.array([np.nan if r[7 + 2 * t] is None else r[7 + 2 * t] for r in rows], dtype=float)
     months = months_in_use(taken[:, 0], taken[:, 1], year)
     total_dw, total_area = dwellings.sum(axis=1), area.sum(axis=1)
@@ -178,4 +179,6 @@ def load_year(year: int) -> YearData:
 def _share(dwellings: np.ndarray) -> np.ndarray:
     """Share of the dominant housing type (0 when there are no dwellings)."""
     total = dwellings.sum(axis=1)
-    return np.divide(dwellings.max(axis=1, initial=0), total, out=np.zeros(len(total)), where=total > 0)
+    return np.divide(
+        dwellings.max(axis=1, initial=0), total, out=np.zeros(len(total)), where=total > 0
+    )

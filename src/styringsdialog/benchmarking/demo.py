@@ -7,6 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
+from styringsdialog.benchmarking.bulk import fast_insert
 from styringsdialog.benchmarking.models import OfficialScore
 from styringsdialog.benchmarking.services import run_benchmark
 from styringsdialog.registry.models import DataSource, Department
@@ -23,17 +27,29 @@ def load_demo(*, world: Any, progress: Callable[[str, int, int], None] | None = 
         report("Effektivitetstal og nøgletal", i + 1, len(years))
 
 
+@transaction.atomic
 def load_official_scores(world: Any, report: Callable[[str, int, int], None]) -> int:
-    """Store ``world.official_scores`` as ``OfficialScore`` rows (existing ones are kept)."""
-    ids = {(o, n): pk for pk, o, n in Department.objects.values_list("pk", "organisation__number", "number")}
+    """Store ``world.official_scores`` as ``OfficialScore`` rows (existing ones are kept); returns
+    the number of rows added."""
+    ids = {
+        (o, n): pk
+        for pk, o, n in Department.objects.values_list("pk", "organisation__number", "number")
+    }
     source = DataSource.objects.create(
         kind=DataSource.Kind.DEMO, name=SOURCE_NAME, reference_date=date(max(world.years), 12, 31)
     )
+    existing = set(OfficialScore.objects.values_list("department_id", "year"))
+    now = timezone.now()
     rows = [
-        OfficialScore(department_id=ids[(s.org_number, s.dept_number)], year=s.year, effektivitetstal=s.score, source=source)
+        (ids[(s.org_number, s.dept_number)], s.year, s.score, "", source.pk, now)
         for s in world.official_scores
         if (s.org_number, s.dept_number) in ids
+        and (ids[(s.org_number, s.dept_number)], s.year) not in existing
     ]
-    OfficialScore.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
-    report("Officielle effektivitetstal", len(rows), len(rows))
-    return len(rows)
+    n = fast_insert(
+        OfficialScore,
+        ("department", "year", "effektivitetstal", "colour", "source", "imported_at"),
+        rows,
+    )
+    report("Officielle effektivitetstal", n, n)
+    return n

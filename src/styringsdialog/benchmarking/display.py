@@ -29,7 +29,13 @@ class Shown:
         return COLOUR_LABELS.get(self.colour, "")
 
 
-def shown(ours: int | None, our_colour: str, official: int | None, official_colour: str | None, scale: ColourScale) -> Shown:
+def shown(
+    ours: int | None,
+    our_colour: str,
+    official: int | None,
+    official_colour: str | None,
+    scale: ColourScale,
+) -> Shown:
     if official is not None:
         return Shown(official, official_colour or scale.classify(official), True)
     if ours is not None:
@@ -40,8 +46,11 @@ def shown(ours: int | None, our_colour: str, official: int | None, official_colo
 def shown_for(result: Any, scale: ColourScale) -> Shown:
     """``shown`` for a ``DepartmentResult`` annotated by ``with_official``."""
     return shown(
-        result.effektivitetstal, result.colour,
-        getattr(result, "official_value", None), getattr(result, "official_colour", None), scale,
+        result.effektivitetstal,
+        result.colour,
+        getattr(result, "official_value", None),
+        getattr(result, "official_colour", None),
+        scale,
     )
 
 
@@ -84,7 +93,9 @@ def phrase(values: Sequence[Shown], scale: ColourScale) -> str:
         return ""
     low = min(scored, key=lambda s: s.value)  # type: ignore[arg-type, return-value]
     high = max(scored, key=lambda s: s.value)  # type: ignore[arg-type, return-value]
-    if all(not s.official for s in scored) or (low.colour == scale.classify(low.value) and high.colour == scale.classify(high.value)):  # type: ignore[arg-type]
+    if all(not s.official for s in scored) or (
+        low.colour == scale.classify(low.value) and high.colour == scale.classify(high.value)
+    ):  # type: ignore[arg-type]
         return range_phrase([s.value for s in scored], scale)  # type: ignore[misc]
     if low.value == high.value:
         return f"{low.value} ({low.colour_label})"

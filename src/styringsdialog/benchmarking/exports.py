@@ -21,30 +21,68 @@ from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult
 from styringsdialog.benchmarking.pages import describe_peer_group
 
 HEADER = [
-    "Organisation", "Organisationsnavn", "Afdeling", "Afdelingsnavn", "Kommune", "Regnskabsår", "Metode",
-    "Vist effektivitetstal", "Vist farve", "Kilde", "Officielt effektivitetstal", "Beregnet effektivitetstal",
-    "Beregnet farve", "Potentiale %", "Potentiale kr.", "Bedste praksis", "Bindende konto",
-    "Sammenligningsgruppe", "Gruppestørrelse", "Gruppen udvidet", "Ikke beregnet, fordi", "Flag",
+    "Organisation",
+    "Organisationsnavn",
+    "Afdeling",
+    "Afdelingsnavn",
+    "Kommune",
+    "Regnskabsår",
+    "Metode",
+    "Vist effektivitetstal",
+    "Vist farve",
+    "Kilde",
+    "Officielt effektivitetstal",
+    "Beregnet effektivitetstal",
+    "Beregnet farve",
+    "Potentiale %",
+    "Potentiale kr.",
+    "Bedste praksis",
+    "Bindende konto",
+    "Sammenligningsgruppe",
+    "Gruppestørrelse",
+    "Gruppen udvidet",
+    "Ikke beregnet, fordi",
+    "Flag",
 ]
 FORMATS = ("csv", "xlsx")
 
 
-def export_rows(run: BenchmarkRun, results: Iterable[DepartmentResult], flags: Mapping[int, list[str]], scale: ColourScale) -> list[list[Any]]:
+def export_rows(
+    run: BenchmarkRun,
+    results: Iterable[DepartmentResult],
+    flags: Mapping[int, list[str]],
+    scale: ColourScale,
+) -> list[list[Any]]:
     """One list per result, in ``HEADER`` order (numbers as numbers, None when missing)."""
     out = []
     for r in results:
         d, peer, s = r.department, r.best_peer, shown_for(r, scale)
-        out.append([
-            d.organisation.number, d.organisation.name, d.number, d.name, d.kommune.name, run.data_year, run.method,
-            s.value, s.colour_label, ("officielt" if s.official else "beregnet") if s.value is not None else "",
-            getattr(r, "official_value", None), r.effektivitetstal, COLOUR_LABELS.get(r.colour, ""),
-            None if r.potential_pct is None else round(r.potential_pct, 1),
-            None if r.potential_kr is None else int(r.potential_kr),
-            f"{peer.organisation.number}-{peer.number} {peer.name}" if peer else "", r.binding_account,
-            describe_peer_group(r.peer_group_description), r.group_size, "ja" if r.widened else "nej",
-            EXCLUSION_TEXTS.get(r.excluded_reason, r.excluded_reason),
-            "; ".join(FLAG_TEXTS.get(f, f) for f in flags.get(r.department_id, [])),
-        ])
+        out.append(
+            [
+                d.organisation.number,
+                d.organisation.name,
+                d.number,
+                d.name,
+                d.kommune.name,
+                run.data_year,
+                run.method,
+                s.value,
+                s.colour_label,
+                ("officielt" if s.official else "beregnet") if s.value is not None else "",
+                getattr(r, "official_value", None),
+                r.effektivitetstal,
+                COLOUR_LABELS.get(r.colour, ""),
+                None if r.potential_pct is None else round(r.potential_pct, 1),
+                None if r.potential_kr is None else int(r.potential_kr),
+                f"{peer.organisation.number}-{peer.number} {peer.name}" if peer else "",
+                r.binding_account,
+                describe_peer_group(r.peer_group_description),
+                r.group_size,
+                "ja" if r.widened else "nej",
+                EXCLUSION_TEXTS.get(r.excluded_reason, r.excluded_reason),
+                "; ".join(FLAG_TEXTS.get(f, f) for f in flags.get(r.department_id, [])),
+            ]
+        )
     return out
 
 

@@ -44,8 +44,12 @@ class ColourScaleVersion(models.Model):
 
     version = models.CharField("version", max_length=40, unique=True)
     valid_from = models.DateField("gælder fra")
-    green_from = models.FloatField("grøn fra", validators=[MinValueValidator(0), MaxValueValidator(100)])
-    yellow_from = models.FloatField("gul fra", validators=[MinValueValidator(0), MaxValueValidator(100)])
+    green_from = models.FloatField(
+        "grøn fra", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    yellow_from = models.FloatField(
+        "gul fra", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     provenance = models.TextField("kilde og begrundelse")
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
@@ -63,8 +67,11 @@ class ColourScaleVersion(models.Model):
 
     def as_scale(self) -> ColourScale:
         return ColourScale(
-            version=self.version, valid_from=self.valid_from, green_from=self.green_from,
-            yellow_from=self.yellow_from, provenance=self.provenance,
+            version=self.version,
+            valid_from=self.valid_from,
+            green_from=self.green_from,
+            yellow_from=self.yellow_from,
+            provenance=self.provenance,
         )
 
     @classmethod
@@ -79,8 +86,12 @@ class ColourScaleVersion(models.Model):
         scale = DEFAULT_SCALE
         obj, _ = cls.objects.get_or_create(
             version=scale.version,
-            defaults={"valid_from": scale.valid_from, "green_from": scale.green_from,
-                      "yellow_from": scale.yellow_from, "provenance": scale.provenance},
+            defaults={
+                "valid_from": scale.valid_from,
+                "green_from": scale.green_from,
+                "yellow_from": scale.yellow_from,
+                "provenance": scale.provenance,
+            },
         )
         return obj
 
@@ -103,7 +114,11 @@ class BenchmarkRun(models.Model):
     )
     created_at = models.DateTimeField("beregnet", default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="beregnet af",
     )
     n_departments = models.PositiveIntegerField("afdelinger", default=0)
@@ -117,7 +132,9 @@ class BenchmarkRun(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "beregning"
         verbose_name_plural = "beregninger"
-        indexes = [models.Index(fields=["data_year", "method", "-created_at"], name="bm_run_latest_idx")]
+        indexes = [
+            models.Index(fields=["data_year", "method", "-created_at"], name="bm_run_latest_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Beregning {self.pk}: {self.get_method_display()} {self.data_year}"
@@ -133,10 +150,16 @@ class DepartmentResult(models.Model):
     score = models.FloatField("score (0–1)", default=0.0)
     effektivitetstal = models.PositiveSmallIntegerField(null=True, blank=True)
     potential_pct = models.FloatField("potentiale (%)", null=True, blank=True)
-    potential_kr = models.DecimalField("potentiale (kr.)", max_digits=14, decimal_places=0, null=True, blank=True)
+    potential_kr = models.DecimalField(
+        "potentiale (kr.)", max_digits=14, decimal_places=0, null=True, blank=True
+    )
     colour = models.CharField("farve", max_length=5, choices=COLOUR_CHOICES, blank=True)
     best_peer = models.ForeignKey(
-        "registry.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "registry.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="bedste praksis",
     )
     binding_account = models.CharField("bindende konto", max_length=8, blank=True)
@@ -147,7 +170,9 @@ class DepartmentResult(models.Model):
     widened = models.BooleanField("gruppen er udvidet", default=False)
     widening_reason = models.CharField("begrundelse for udvidelse", max_length=300, blank=True)
     trimmed = models.BooleanField("ikke brugt som sammenligning (trimmet)", default=False)
-    excluded_reason = models.CharField("udeladt, fordi", max_length=20, choices=EXCLUSION_CHOICES, blank=True)
+    excluded_reason = models.CharField(
+        "udeladt, fordi", max_length=20, choices=EXCLUSION_CHOICES, blank=True
+    )
     exclusion_accounts = models.CharField("kontogrupper bag udeladelsen", max_length=60, blank=True)
     explanation = models.TextField("forklaring", blank=True)
     dea_peers = models.JSONField("DEA-referencer (afdelings-id)", default=list, blank=True)
@@ -158,7 +183,9 @@ class DepartmentResult(models.Model):
     class Meta:
         verbose_name = "effektivitetstal"
         verbose_name_plural = "effektivitetstal"
-        constraints = [models.UniqueConstraint(fields=["run", "department"], name="bm_result_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "department"], name="bm_result_unique")
+        ]
         indexes = [models.Index(fields=["department", "run"], name="bm_result_dept_run_idx")]
 
     def __str__(self) -> str:
@@ -172,17 +199,23 @@ class DepartmentResult(models.Model):
 class OfficialScore(models.Model):
     """An effektivitetstal published by the Effektiviseringsenheden (imported from a file)."""
 
-    department = models.ForeignKey("registry.Department", on_delete=models.CASCADE, related_name="official_scores")
+    department = models.ForeignKey(
+        "registry.Department", on_delete=models.CASCADE, related_name="official_scores"
+    )
     year = models.PositiveSmallIntegerField("regnskabsår")
     effektivitetstal = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     colour = models.CharField("officiel farve", max_length=5, choices=COLOUR_CHOICES, blank=True)
-    source = models.ForeignKey("registry.DataSource", on_delete=models.PROTECT, related_name="+", verbose_name="kilde")
+    source = models.ForeignKey(
+        "registry.DataSource", on_delete=models.PROTECT, related_name="+", verbose_name="kilde"
+    )
     imported_at = models.DateTimeField("indlæst", default=timezone.now)
 
     class Meta:
         verbose_name = "officielt effektivitetstal"
         verbose_name_plural = "officielle effektivitetstal"
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="bm_official_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="bm_official_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.year}: {self.effektivitetstal}"
@@ -192,7 +225,9 @@ class KeyFigureResult(models.Model):
     """Provisions and rent key figures of a department, computed with a run (NULL = not computable)."""
 
     run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="key_figures")
-    department = models.ForeignKey("registry.Department", on_delete=models.CASCADE, related_name="key_figures")
+    department = models.ForeignKey(
+        "registry.Department", on_delete=models.CASCADE, related_name="key_figures"
+    )
     year = models.PositiveSmallIntegerField("regnskabsår")
     provisions = models.FloatField("henlæggelser, konto 120 (kr./år)", null=True, blank=True)
     annualised = models.BooleanField("omregnet til helår", default=False)
@@ -218,7 +253,9 @@ class KeyFigureResult(models.Model):
     class Meta:
         verbose_name = "nøgletal"
         verbose_name_plural = "nøgletal"
-        constraints = [models.UniqueConstraint(fields=["run", "department"], name="bm_keyfig_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "department"], name="bm_keyfig_unique")
+        ]
         indexes = [models.Index(fields=["department", "run"], name="bm_keyfig_dept_run_idx")]
 
     def __str__(self) -> str:

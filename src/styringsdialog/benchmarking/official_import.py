@@ -43,7 +43,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, række {self.row}" + (f", kolonne {self.column}" if self.column else "")
+        where = f"{self.file}, række {self.row}" + (
+            f", kolonne {self.column}" if self.column else ""
+        )
         return f"{where}: {self.message}"
 
 
@@ -71,7 +73,9 @@ class ImportReport:
 
 @dataclass
 class _Parsed:
-    rows: list[tuple[int, str, str, int, int, str]] = field(default_factory=list)  # line, org, dept, year, score, colour
+    rows: list[tuple[int, str, str, int, int, str]] = field(
+        default_factory=list
+    )  # line, org, dept, year, score, colour
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -80,12 +84,21 @@ def import_official_scores(*, path: str | Path, by: Any = None) -> ImportReport:
     path = Path(path)
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    previous = DataSource.objects.filter(kind=DataSource.Kind.IMPORT, sha256=digest, name__startswith=SOURCE_PREFIX).first()
+    previous = DataSource.objects.filter(
+        kind=DataSource.Kind.IMPORT, sha256=digest, name__startswith=SOURCE_PREFIX
+    ).first()
     parsed = parse(raw, path.name)
     if parsed.errors:
         raise OfficialImportError(parsed.errors)
     if previous is not None:
-        return ImportReport(path.name, digest, len(parsed.rows), unchanged=len(parsed.rows), already_imported=True, source_id=previous.pk)
+        return ImportReport(
+            path.name,
+            digest,
+            len(parsed.rows),
+            unchanged=len(parsed.rows),
+            already_imported=True,
+            source_id=previous.pk,
+        )
     departments = _department_ids()
     errors = _check_references(parsed.rows, departments, path.name)
     if errors:
@@ -100,61 +113,131 @@ def parse(raw: bytes, name: str) -> _Parsed:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        out.errors.append(RowError(name, line, "", "Filen er ikke UTF-8-kodet. Gem den som 'CSV UTF-8' og prøv igen."))
+        out.errors.append(
+            RowError(
+                name, line, "", "Filen er ikke UTF-8-kodet. Gem den som 'CSV UTF-8' og prøv igen."
+            )
+        )
         return out
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
-        out.errors.append(RowError(name, 1, "", "Filen er tom. Første linje skal være overskriften "
-                                   f"'{';'.join(COLUMNS)}[;farve]'."))
+        out.errors.append(
+            RowError(
+                name,
+                1,
+                "",
+                f"Filen er tom. Første linje skal være overskriften '{';'.join(COLUMNS)}[;farve]'.",
+            )
+        )
         return out
     header = [h.strip().lower() for h in lines[0].split(";")]
     if header not in (list(COLUMNS), list(COLUMNS + OPTIONAL)):
-        out.errors.append(RowError(name, 1, "", f"Forkert overskrift '{lines[0].strip()}'. Forventede "
-                                   f"'{';'.join(COLUMNS)}' eventuelt efterfulgt af ';farve'."))
+        out.errors.append(
+            RowError(
+                name,
+                1,
+                "",
+                f"Forkert overskrift '{lines[0].strip()}'. Forventede "
+                f"'{';'.join(COLUMNS)}' eventuelt efterfulgt af ';farve'.",
+            )
+        )
         return out
     seen: dict[tuple[str, str, int], int] = {}
     for number, line in enumerate(lines[1:], start=2):
         if line.strip():
             _parse_row(number, line, header, name, seen, out)
     if not out.rows and not out.errors:
-        out.errors.append(RowError(name, 2, "", "Filen har en overskrift, men ingen rækker med tal."))
+        out.errors.append(
+            RowError(name, 2, "", "Filen har en overskrift, men ingen rækker med tal.")
+        )
     return out
 
 
-def _parse_row(number: int, line: str, header: list[str], name: str, seen: dict, out: _Parsed) -> None:
+def _parse_row(
+    number: int, line: str, header: list[str], name: str, seen: dict, out: _Parsed
+) -> None:
     cells = [c.strip() for c in line.split(";")]
     if len(cells) != len(header):
-        out.errors.append(RowError(name, number, "", f"Forventede {len(header)} kolonner adskilt af semikolon, fandt {len(cells)}."))
+        out.errors.append(
+            RowError(
+                name,
+                number,
+                "",
+                f"Forventede {len(header)} kolonner adskilt af semikolon, fandt {len(cells)}.",
+            )
+        )
         return
     values = dict(zip(header, cells, strict=True))
     errors_before = len(out.errors)
-    org = _digits(values["organisation"], 4, "organisation", "et organisationsnummer (op til fire cifre, fx 0045)", number, name, out)
-    dept = _digits(values["afdeling"], 3, "afdeling", "et afdelingsnummer (op til tre cifre, fx 002)", number, name, out)
-    year = _integer(values["aar"], 2000, 2100, "aar", "et årstal mellem 2000 og 2100", number, name, out)
-    score = _integer(values["effektivitetstal"], 0, 100, "effektivitetstal", "et helt tal mellem 0 og 100", number, name, out)
+    org = _digits(
+        values["organisation"],
+        4,
+        "organisation",
+        "et organisationsnummer (op til fire cifre, fx 0045)",
+        number,
+        name,
+        out,
+    )
+    dept = _digits(
+        values["afdeling"],
+        3,
+        "afdeling",
+        "et afdelingsnummer (op til tre cifre, fx 002)",
+        number,
+        name,
+        out,
+    )
+    year = _integer(
+        values["aar"], 2000, 2100, "aar", "et årstal mellem 2000 og 2100", number, name, out
+    )
+    score = _integer(
+        values["effektivitetstal"],
+        0,
+        100,
+        "effektivitetstal",
+        "et helt tal mellem 0 og 100",
+        number,
+        name,
+        out,
+    )
     colour = ""
     if values.get("farve"):
         colour = COLOURS.get(values["farve"].lower(), "")
         if not colour:
-            out.errors.append(RowError(name, number, "farve", f"'{values['farve']}' er ikke en farve; brug grøn, gul, rød eller lad feltet stå tomt."))
+            out.errors.append(
+                RowError(
+                    name,
+                    number,
+                    "farve",
+                    f"'{values['farve']}' er ikke en farve; brug grøn, gul, rød eller lad feltet stå tomt.",
+                )
+            )
     if len(out.errors) > errors_before:
         return
     key = (org, dept, year)
     if key in seen:
-        out.errors.append(RowError(name, number, "", f"Afdeling {org}-{dept} år {year} står også i række {seen[key]}."))
+        out.errors.append(
+            RowError(
+                name, number, "", f"Afdeling {org}-{dept} år {year} står også i række {seen[key]}."
+            )
+        )
         return
     seen[key] = number
     out.rows.append((number, org, dept, year, score, colour))  # type: ignore[arg-type]
 
 
-def _digits(value: str, width: int, column: str, what: str, number: int, name: str, out: _Parsed) -> str:
+def _digits(
+    value: str, width: int, column: str, what: str, number: int, name: str, out: _Parsed
+) -> str:
     if value.isdigit() and value.isascii() and len(value) <= width:
         return value.zfill(width)
     out.errors.append(RowError(name, number, column, f"'{value}' er ikke {what}."))
     return ""
 
 
-def _integer(value: str, low: int, high: int, column: str, what: str, number: int, name: str, out: _Parsed) -> int:
+def _integer(
+    value: str, low: int, high: int, column: str, what: str, number: int, name: str, out: _Parsed
+) -> int:
     if value.isdigit() and value.isascii() and low <= int(value) <= high:
         return int(value)
     out.errors.append(RowError(name, number, column, f"'{value}' er ikke {what}."))
@@ -162,10 +245,15 @@ def _integer(value: str, low: int, high: int, column: str, what: str, number: in
 
 
 def _department_ids() -> dict[tuple[str, str], int]:
-    return {(o, n): pk for pk, o, n in Department.objects.values_list("pk", "organisation__number", "number")}
+    return {
+        (o, n): pk
+        for pk, o, n in Department.objects.values_list("pk", "organisation__number", "number")
+    }
 
 
-def _check_references(rows: list, departments: dict[tuple[str, str], int], name: str) -> list[RowError]:
+def _check_references(
+    rows: list, departments: dict[tuple[str, str], int], name: str
+) -> list[RowError]:
     return [
         RowError(name, line, "afdeling", f"Afdeling {org}-{dept} findes ikke i registret.")
         for line, org, dept, *_ in rows
@@ -189,28 +277,58 @@ def _archive(raw: bytes, digest: str) -> None:
 
 
 @transaction.atomic
-def _write(rows: list, departments: dict, raw: bytes, digest: str, name: str, by: Any) -> ImportReport:
+def _write(
+    rows: list, departments: dict, raw: bytes, digest: str, name: str, by: Any
+) -> ImportReport:
     source = DataSource.objects.create(
-        kind=DataSource.Kind.IMPORT, name=f"{SOURCE_PREFIX}: {name}"[:200], sha256=digest,
+        kind=DataSource.Kind.IMPORT,
+        name=f"{SOURCE_PREFIX}: {name}"[:200],
+        sha256=digest,
         reference_date=timezone.localdate(),
     )
     _archive(raw, digest)
     wanted = {(departments[(o, d)], y): (s, c) for _, o, d, y, s, c in rows}
     existing = {
         (x.department_id, x.year): x
-        for x in OfficialScore.objects.filter(department_id__in={k[0] for k in wanted}, year__in={k[1] for k in wanted})
+        for x in OfficialScore.objects.filter(
+            department_id__in={k[0] for k in wanted}, year__in={k[1] for k in wanted}
+        )
     }
     now = timezone.now()
     new, changed, unchanged = [], [], 0
     for (dept_id, year), (score, colour) in wanted.items():
         old = existing.get((dept_id, year))
         if old is None:
-            new.append(OfficialScore(department_id=dept_id, year=year, effektivitetstal=score, colour=colour, source=source, imported_at=now))
+            new.append(
+                OfficialScore(
+                    department_id=dept_id,
+                    year=year,
+                    effektivitetstal=score,
+                    colour=colour,
+                    source=source,
+                    imported_at=now,
+                )
+            )
         elif (old.effektivitetstal, old.colour) != (score, colour):
-            old.effektivitetstal, old.colour, old.source, old.imported_at = score, colour, source, now
+            old.effektivitetstal, old.colour, old.source, old.imported_at = (
+                score,
+                colour,
+                source,
+                now,
+            )
             changed.append(old)
         else:
             unchanged += 1
     OfficialScore.objects.bulk_create(new, batch_size=2000)
-    OfficialScore.objects.bulk_update(changed, ["effektivitetstal", "colour", "source", "imported_at"], batch_size=2000)
-    return ImportReport(name, digest, len(rows), created=len(new), updated=len(changed), unchanged=unchanged, source_id=source.pk)
+    OfficialScore.objects.bulk_update(
+        changed, ["effektivitetstal", "colour", "source", "imported_at"], batch_size=2000
+    )
+    return ImportReport(
+        name,
+        digest,
+        len(rows),
+        created=len(new),
+        updated=len(changed),
+        unchanged=unchanged,
+        source_id=source.pk,
+    )

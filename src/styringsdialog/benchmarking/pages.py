@@ -101,8 +101,14 @@ def summary(run: BenchmarkRun, departments: QuerySet, scale: ColourScale) -> Sum
     rows = (
         DepartmentResult.objects.filter(run=run, department__in=departments.values("pk"))
         .with_official(run.data_year)
-        .values_list("department__organisation__number", "department__organisation__name",
-                     "effektivitetstal", "colour", "official_value", "official_colour")
+        .values_list(
+            "department__organisation__number",
+            "department__organisation__name",
+            "effektivitetstal",
+            "colour",
+            "official_value",
+            "official_colour",
+        )
     )
     by_org: dict[tuple[str, str], list[Shown]] = defaultdict(list)
     for number, name, ours, colour, official, official_colour in rows:
@@ -113,8 +119,10 @@ def summary(run: BenchmarkRun, departments: QuerySet, scale: ColourScale) -> Sum
         for (number, name), values in sorted(by_org.items())
     ]
     return Summary(
-        counts=colour_counts(everything), scores=[s.value for s in everything if s.value is not None],
-        organisations=orgs, n_official=sum(1 for s in everything if s.official),
+        counts=colour_counts(everything),
+        scores=[s.value for s in everything if s.value is not None],
+        organisations=orgs,
+        n_official=sum(1 for s in everything if s.official),
     )
 
 
@@ -124,8 +132,16 @@ def result_rows(run: BenchmarkRun, departments: QuerySet) -> QuerySet[Department
         DepartmentResult.objects.filter(run=run, department__in=departments.values("pk"))
         .with_official(run.data_year)
         .for_display()
-        .defer("per_account", "explanation", "dea_peers", "dea_lambdas", "department__bbr_property_numbers",
-               "department__dar_address_ids", "best_peer__bbr_property_numbers", "best_peer__dar_address_ids")
+        .defer(
+            "per_account",
+            "explanation",
+            "dea_peers",
+            "dea_lambdas",
+            "department__bbr_property_numbers",
+            "department__dar_address_ids",
+            "best_peer__bbr_property_numbers",
+            "best_peer__dar_address_ids",
+        )
     )
 
 
@@ -135,14 +151,18 @@ def sorted_rows(request: HttpRequest, qs: QuerySet) -> tuple[QuerySet, list[Any]
     order = []
     for name in qs.query.order_by:
         key = str(name)
-        order.append(F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True))
+        order.append(
+            F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True)
+        )
     return qs.order_by(*order), headers
 
 
 def flags_for(run: BenchmarkRun, department_ids: Iterable[int] | QuerySet) -> dict[int, list[str]]:
     """Key-figure flag codes per department in a run (ids or a ``values("pk")`` queryset)."""
     return dict(
-        KeyFigureResult.objects.filter(run=run, department_id__in=department_ids).values_list("department_id", "flags")
+        KeyFigureResult.objects.filter(run=run, department_id__in=department_ids).values_list(
+            "department_id", "flags"
+        )
     )
 
 
@@ -159,18 +179,30 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
     from styringsdialog.benchmarking.models import OfficialScore
 
     latest: dict[int, int] = {}
-    for pk, year in BenchmarkRun.objects.filter(method=method).order_by("created_at", "pk").values_list("pk", "data_year"):
+    for pk, year in (
+        BenchmarkRun.objects.filter(method=method)
+        .order_by("created_at", "pk")
+        .values_list("pk", "data_year")
+    ):
         latest[year] = pk
     ours = dict(
-        DepartmentResult.objects.filter(department=department, run_id__in=latest.values())
-        .values_list("run__data_year", "effektivitetstal")
+        DepartmentResult.objects.filter(
+            department=department, run_id__in=latest.values()
+        ).values_list("run__data_year", "effektivitetstal")
     )
-    official = {y: (v, c) for y, v, c in OfficialScore.objects.filter(department=department).values_list("year", "effektivitetstal", "colour")}
+    official = {
+        y: (v, c)
+        for y, v, c in OfficialScore.objects.filter(department=department).values_list(
+            "year", "effektivitetstal", "colour"
+        )
+    }
     out = []
     for year in sorted(set(ours) | set(official), reverse=True):
         value, colour = official.get(year, (None, ""))
         ours_value = ours.get(year)
-        out.append(DepartmentHistory(year, ours_value, value, shown(ours_value, "", value, colour, scale)))
+        out.append(
+            DepartmentHistory(year, ours_value, value, shown(ours_value, "", value, colour, scale))
+        )
     return out
 
 
@@ -201,13 +233,18 @@ def describe_key_group(label: str) -> str:
         return label
     region, building, size, age = parts
     regions = {r.code: r.name for r in reference.regioner()}
-    size_text = size.replace("m2", "").replace("-", "–").replace("<", "under ").replace("+", " og derover")
+    size_text = (
+        size.replace("m2", "").replace("-", "–").replace("<", "under ").replace("+", " og derover")
+    )
     age_text = age.replace("-", "–").replace("<", "før ").replace("+", " eller senere")
-    return ", ".join([
-        regions.get(region, f"region {region}"), BUILDING_LABELS.get(building, building or "ukendt bebyggelse"),
-        f"{size_text} m² pr. bolig" if size != "?" else "ukendt boligstørrelse",
-        f"opført {age_text}" if age != "?" else "ukendt opførelsesår",
-    ])
+    return ", ".join(
+        [
+            regions.get(region, f"region {region}"),
+            BUILDING_LABELS.get(building, building or "ukendt bebyggelse"),
+            f"{size_text} m² pr. bolig" if size != "?" else "ukendt boligstørrelse",
+            f"opført {age_text}" if age != "?" else "ukendt opførelsesår",
+        ]
+    )
 
 
 def key_context(run: BenchmarkRun, key: KeyFigureResult) -> dict[str, Any]:
@@ -216,8 +253,11 @@ def key_context(run: BenchmarkRun, key: KeyFigureResult) -> dict[str, Any]:
     source = params.get("norm_source", NORM_SOURCE)
     return {
         "norm_label": NORM_SHORT_LABEL if source == NORM_SOURCE else source,
-        "norm_gap": None if key.provisions_per_m2 is None else key.norm_per_m2 - key.provisions_per_m2,
-        "lower_pct": params.get("lower_percentile"), "upper_pct": params.get("upper_percentile"),
+        "norm_gap": None
+        if key.provisions_per_m2 is None
+        else key.norm_per_m2 - key.provisions_per_m2,
+        "lower_pct": params.get("lower_percentile"),
+        "upper_pct": params.get("upper_percentile"),
         "key_group": describe_key_group(key.peer_group),
     }
 

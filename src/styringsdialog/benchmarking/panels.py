@@ -35,7 +35,12 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
         return None
     depts = visible_departments(scope_for(request.user), Department.objects.filter(kommune=kommune))
     summary = pages.summary(run, depts, run.colour_scale.as_scale())
-    return Panel(TITLE, "benchmarking/panels/kommune.html", {"kommune": kommune, "run": run, "summary": summary}, order=10)
+    return Panel(
+        TITLE,
+        "benchmarking/panels/kommune.html",
+        {"kommune": kommune, "run": run, "summary": summary},
+        order=10,
+    )
 
 
 def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
@@ -45,8 +50,12 @@ def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
     depts = visible_departments(scope_for(request.user), organisation.departments.all())
     summary = pages.summary(run, depts, run.colour_scale.as_scale())
     org = summary.organisations[0] if summary.organisations else None
-    return Panel(TITLE, "benchmarking/panels/organisation.html",
-                 {"organisation": organisation, "run": run, "summary": summary, "org": org}, order=10)
+    return Panel(
+        TITLE,
+        "benchmarking/panels/organisation.html",
+        {"organisation": organisation, "run": run, "summary": summary, "org": org},
+        order=10,
+    )
 
 
 def department_panel(request: HttpRequest, department: Any) -> Panel | None:
@@ -57,11 +66,23 @@ def department_panel(request: HttpRequest, department: Any) -> Panel | None:
     official = OfficialScore.objects.filter(department=department, year=run.data_year).first()
     key = KeyFigureResult.objects.filter(run=run, department=department).first()
     s = shown(
-        result.effektivitetstal if result else None, result.colour if result else "",
-        official.effektivitetstal if official else None, official.colour if official else "",
+        result.effektivitetstal if result else None,
+        result.colour if result else "",
+        official.effektivitetstal if official else None,
+        official.colour if official else "",
         run.colour_scale.as_scale(),
     )
-    return Panel(TITLE, "benchmarking/panels/department.html", {
-        "department": department, "run": run, "result": result, "official": official, "shown": s, "key": key,
-        "flag_texts": FLAG_TEXTS,
-    }, order=10)
+    return Panel(
+        TITLE,
+        "benchmarking/panels/department.html",
+        {
+            "department": department,
+            "run": run,
+            "result": result,
+            "official": official,
+            "shown": s,
+            "key": key,
+            "flag_texts": FLAG_TEXTS,
+        },
+        order=10,
+    )

@@ -20,7 +20,9 @@ class BenchmarkRunQuerySet(models.QuerySet):
 
     def years(self, method: str = "fdh") -> list[int]:
         """Accounting years with at least one run of ``method``, newest first."""
-        return sorted(set(self.filter(method=method).values_list("data_year", flat=True)), reverse=True)
+        return sorted(
+            set(self.filter(method=method).values_list("data_year", flat=True)), reverse=True
+        )
 
     def latest_year(self, method: str = "fdh") -> int | None:
         return self.filter(method=method).aggregate(y=models.Max("data_year"))["y"]
@@ -39,6 +41,9 @@ class DepartmentResultQuerySet(models.QuerySet):
 
     def for_display(self) -> DepartmentResultQuerySet:
         return self.select_related(
-            "department", "department__organisation", "department__kommune",
-            "best_peer", "best_peer__organisation",
+            "department",
+            "department__organisation",
+            "department__kommune",
+            "best_peer",
+            "best_peer__organisation",
         )

@@ -59,7 +59,11 @@ def code_version() -> str:
     try:
         out = subprocess.run(
             ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5, check=True,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return version
@@ -87,7 +91,9 @@ def run_benchmark(
     account lines. ``progress(stage, done, total)`` is called as the work advances.
     """
     if method not in compute.METHODS:
-        raise BenchmarkError([f"Ukendt metode '{method}'. Vælg en af: {', '.join(compute.METHODS)}."])
+        raise BenchmarkError(
+            [f"Ukendt metode '{method}'. Vælg en af: {', '.join(compute.METHODS)}."]
+        )
     report = progress or _silent
     started = time.perf_counter()
     report("Indlæser regnskaber", 0, 4)
@@ -104,10 +110,15 @@ def run_benchmark(
     report("Gemmer resultater", 3, 4)
     with transaction.atomic():
         run = BenchmarkRun.objects.create(
-            method=method, data_year=year, parameters=_parameters_json(method, params),
-            key_figure_parameters=dataclasses.asdict(key_params), code_version=code_version(),
-            colour_scale=scale, created_by=by if getattr(by, "pk", None) else None,
-            n_departments=len(rows), n_scored=sum(1 for r in rows if not r.excluded_reason),
+            method=method,
+            data_year=year,
+            parameters=_parameters_json(method, params),
+            key_figure_parameters=dataclasses.asdict(key_params),
+            code_version=code_version(),
+            colour_scale=scale,
+            created_by=by if getattr(by, "pk", None) else None,
+            n_departments=len(rows),
+            n_scored=sum(1 for r in rows if not r.excluded_reason),
             n_excluded=sum(1 for r in rows if r.excluded_reason),
         )
         fast_insert(DepartmentResult, RESULT_FIELDS, _result_values(run, rows, scale))
@@ -146,35 +157,92 @@ def department_names(ids: Iterable[int]) -> dict[int, str]:
         qs = Department.objects.filter(pk__in=wanted[start : start + 500]).values_list(
             "pk", "number", "name", "organisation__number", "organisation__name"
         )
-        names.update({pk: peer_name(num, name, org_num, org_name) for pk, num, name, org_num, org_name in qs})
+        names.update(
+            {pk: peer_name(num, name, org_num, org_name) for pk, num, name, org_num, org_name in qs}
+        )
     return names
 
 
 RESULT_FIELDS = (
-    "run", "department", "score", "effektivitetstal", "potential_pct", "potential_kr", "colour", "best_peer",
-    "binding_account", "per_account", "peer_group", "peer_group_description", "group_size", "widened",
-    "widening_reason", "trimmed", "excluded_reason", "exclusion_accounts", "explanation", "dea_peers", "dea_lambdas",
+    "run",
+    "department",
+    "score",
+    "effektivitetstal",
+    "potential_pct",
+    "potential_kr",
+    "colour",
+    "best_peer",
+    "binding_account",
+    "per_account",
+    "peer_group",
+    "peer_group_description",
+    "group_size",
+    "widened",
+    "widening_reason",
+    "trimmed",
+    "excluded_reason",
+    "exclusion_accounts",
+    "explanation",
+    "dea_peers",
+    "dea_lambdas",
 )
 
 
-def _result_values(run: BenchmarkRun, rows: list[compute.Row], scale: ColourScaleVersion) -> Iterable[tuple]:
+def _result_values(
+    run: BenchmarkRun, rows: list[compute.Row], scale: ColourScaleVersion
+) -> Iterable[tuple]:
     colours = scale.as_scale()
     for r in rows:
         scored = r.effektivitetstal is not None
         yield (
-            run.pk, r.department_id, r.score, r.effektivitetstal, r.potential_pct,
-            None if r.potential_kr is None else round(r.potential_kr), colours.classify(r.effektivitetstal) if scored else "",
-            r.best_peer_id, r.binding_account, r.per_account, r.peer_group[:120], r.peer_group_description[:200],
-            r.group_size, r.widened, r.widening_reason[:300], r.trimmed, r.excluded_reason, r.exclusion_accounts[:60],
-            r.explanation, r.dea_peers, r.dea_lambdas,
+            run.pk,
+            r.department_id,
+            r.score,
+            r.effektivitetstal,
+            r.potential_pct,
+            None if r.potential_kr is None else round(r.potential_kr),
+            colours.classify(r.effektivitetstal) if scored else "",
+            r.best_peer_id,
+            r.binding_account,
+            r.per_account,
+            r.peer_group[:120],
+            r.peer_group_description[:200],
+            r.group_size,
+            r.widened,
+            r.widening_reason[:300],
+            r.trimmed,
+            r.excluded_reason,
+            r.exclusion_accounts[:60],
+            r.explanation,
+            r.dea_peers,
+            r.dea_lambdas,
         )
 
 
 KEY_FIELDS = (
-    "run", "department", "year", "provisions", "annualised", "provisions_per_m2", "provisions_per_dwelling",
-    "norm_per_m2", "below_norm", "peer_group", "peer_count", "peer_lower", "peer_upper", "critical_low",
-    "critical_high", "rent_per_m2", "kommune_rent", "region_rent", "rent_vs_kommune_pct", "rent_vs_region_pct",
-    "region_high_rent", "high_rent", "flags",
+    "run",
+    "department",
+    "year",
+    "provisions",
+    "annualised",
+    "provisions_per_m2",
+    "provisions_per_dwelling",
+    "norm_per_m2",
+    "below_norm",
+    "peer_group",
+    "peer_count",
+    "peer_lower",
+    "peer_upper",
+    "critical_low",
+    "critical_high",
+    "rent_per_m2",
+    "kommune_rent",
+    "region_rent",
+    "rent_vs_kommune_pct",
+    "rent_vs_region_pct",
+    "region_high_rent",
+    "high_rent",
+    "flags",
 )
 
 
@@ -185,9 +253,18 @@ def _num(values: np.ndarray) -> list[float | None]:
 
 def _key_values(run: BenchmarkRun, data: YearData, kf: KeyFigures) -> Iterable[tuple]:
     cols = [
-        _num(c) for c in (
-            data.key_input.provisions, kf.provisions_per_m2, kf.provisions_per_dwelling, kf.peer_lower, kf.peer_upper,
-            kf.rent_per_m2, kf.kommune_rent, kf.region_rent, kf.rent_vs_kommune_pct, kf.rent_vs_region_pct,
+        _num(c)
+        for c in (
+            data.key_input.provisions,
+            kf.provisions_per_m2,
+            kf.provisions_per_dwelling,
+            kf.peer_lower,
+            kf.peer_upper,
+            kf.rent_per_m2,
+            kf.kommune_rent,
+            kf.region_rent,
+            kf.rent_vs_kommune_pct,
+            kf.rent_vs_region_pct,
             kf.region_high_rent,
         )
     ]
@@ -195,8 +272,27 @@ def _key_values(run: BenchmarkRun, data: YearData, kf: KeyFigures) -> Iterable[t
     norm = float(kf.params.provision_norm_per_m2)
     for i, dept_id in enumerate(data.department_ids.tolist()):
         yield (
-            run.pk, dept_id, data.year, prov[i], bool(data.months[i] < 12), per_m2[i], per_dw[i], norm,
-            bool(kf.below_norm[i]), str(data.key_input.peer_group[i])[:120], int(kf.peer_count[i]), lower[i], upper[i],
-            bool(kf.critical_low[i]), bool(kf.critical_high[i]), rent[i], k_rent[i], r_rent[i], vs_k[i], vs_r[i],
-            high[i], bool(kf.high_rent[i]), list(kf.flags[i]),
+            run.pk,
+            dept_id,
+            data.year,
+            prov[i],
+            bool(data.months[i] < 12),
+            per_m2[i],
+            per_dw[i],
+            norm,
+            bool(kf.below_norm[i]),
+            str(data.key_input.peer_group[i])[:120],
+            int(kf.peer_count[i]),
+            lower[i],
+            upper[i],
+            bool(kf.critical_low[i]),
+            bool(kf.critical_high[i]),
+            rent[i],
+            k_rent[i],
+            r_rent[i],
+            vs_k[i],
+            vs_r[i],
+            high[i],
+            bool(kf.high_rent[i]),
+            list(kf.flags[i]),
         )

@@ -5,9 +5,19 @@ from styringsdialog.benchmarking import views
 app_name = "benchmarking"
 urlpatterns = [
     path("kommune/<str:code>/effektivitet/", views.kommune_efficiency, name="kommune"),
-    path("kommune/<str:code>/effektivitet/fordeling.svg", views.kommune_chart, name="kommune_chart"),
-    path("organisation/<str:number>/effektivitet/", views.organisation_efficiency, name="organisation"),
-    path("organisation/<str:number>/effektivitet/fordeling.svg", views.organisation_chart, name="organisation_chart"),
+    path(
+        "kommune/<str:code>/effektivitet/fordeling.svg", views.kommune_chart, name="kommune_chart"
+    ),
+    path(
+        "organisation/<str:number>/effektivitet/",
+        views.organisation_efficiency,
+        name="organisation",
+    ),
+    path(
+        "organisation/<str:number>/effektivitet/fordeling.svg",
+        views.organisation_chart,
+        name="organisation_chart",
+    ),
     path(
         "organisation/<str:org_number>/afdeling/<str:number>/effektivitet/",
         views.department_efficiency,

@@ -40,13 +40,17 @@ def _list_context(request: HttpRequest, sel: pages.Selection, depts: QuerySet) -
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     flags = pages.flags_for(sel.run, [r.department_id for r in page])
     context.update(
-        summary=pages.summary(sel.run, depts, sel.scale), headers=headers, page_obj=page,
+        summary=pages.summary(sel.run, depts, sel.scale),
+        headers=headers,
+        page_obj=page,
         rows=[(r, shown_for(r, sel.scale), flags.get(r.department_id, [])) for r in page],
     )
     return context
 
 
-def _export(request: HttpRequest, sel: pages.Selection, depts: QuerySet, filename: str) -> HttpResponse | None:
+def _export(
+    request: HttpRequest, sel: pages.Selection, depts: QuerySet, filename: str
+) -> HttpResponse | None:
     fmt = request.GET.get("format", "")
     if fmt not in exports.FORMATS or sel.run is None:
         return None
@@ -78,7 +82,9 @@ def organisation_efficiency(request: HttpRequest, number: str) -> HttpResponse:
     if exported:
         return exported
     context = _list_context(request, sel, depts)
-    context.update(organisation=org, chart_url=reverse("benchmarking:organisation_chart", args=[number]))
+    context.update(
+        organisation=org, chart_url=reverse("benchmarking:organisation_chart", args=[number])
+    )
     return render(request, "benchmarking/organisation.html", context)
 
 
@@ -87,36 +93,62 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str) ->
     dept = get_department_for_user(request.user, org_number, number)
     scope = scope_for(request.user)
     sel = pages.select_run(request)
-    official = OfficialScore.objects.select_related("source").filter(department=dept, year=sel.year).first()
-    context: dict[str, Any] = {"department": dept, "sel": sel, "official": official, "flag_texts": FLAG_TEXTS,
-                               "history": pages.history(dept, sel.method, sel.scale)}
+    official = (
+        OfficialScore.objects.select_related("source")
+        .filter(department=dept, year=sel.year)
+        .first()
+    )
+    context: dict[str, Any] = {
+        "department": dept,
+        "sel": sel,
+        "official": official,
+        "flag_texts": FLAG_TEXTS,
+        "history": pages.history(dept, sel.method, sel.scale),
+    }
     result = None
     if sel.run is not None:
-        result = sel.run.results.select_related("best_peer__organisation").filter(department=dept).first()
+        result = (
+            sel.run.results.select_related("best_peer__organisation")
+            .filter(department=dept)
+            .first()
+        )
         key = KeyFigureResult.objects.filter(run=sel.run, department=dept).first()
         if key is not None:
             context.update(key=key, **pages.key_context(sel.run, key))
     if result is not None:
         peer = result.best_peer
         context.update(
-            result=result, accounts=_account_rows(result),
+            result=result,
+            accounts=_account_rows(result),
             unit=pages.unit_label(sel.run),
-            peer_visible=peer is not None and visible_departments(scope, Department.objects.filter(pk=peer.pk)).exists(),
+            peer_visible=peer is not None
+            and visible_departments(scope, Department.objects.filter(pk=peer.pk)).exists(),
             explanation=pages.explanation_parts(result),
-            chart_url=reverse("benchmarking:department_chart", args=[org_number, number]) + "?" + sel.query(),
+            chart_url=reverse("benchmarking:department_chart", args=[org_number, number])
+            + "?"
+            + sel.query(),
         )
     context["shown"] = shown(
-        result.effektivitetstal if result else None, result.colour if result else "",
-        official.effektivitetstal if official else None, official.colour if official else "", sel.scale,
+        result.effektivitetstal if result else None,
+        result.colour if result else "",
+        official.effektivitetstal if official else None,
+        official.colour if official else "",
+        sel.scale,
     )
     return render(request, "benchmarking/department.html", context)
 
 
 def _account_rows(result: Any) -> list[dict[str, Any]]:
     return [
-        {"code": code, "label": account_label(code), "inferred": code in INFERRED_NAMES,
-         "binding": code == result.binding_account, **result.per_account[code]}
-        for code in ACCOUNT_GROUPS if code in result.per_account
+        {
+            "code": code,
+            "label": account_label(code),
+            "inferred": code in INFERRED_NAMES,
+            "binding": code == result.binding_account,
+            **result.per_account[code],
+        }
+        for code in ACCOUNT_GROUPS
+        if code in result.per_account
     ]
 
 
@@ -152,4 +184,6 @@ def department_chart(request: HttpRequest, org_number: str, number: str) -> Http
     per_account = result.per_account if result else {}
     labels = {code: account_label(code) for code in per_account}
     unit = pages.unit_label(sel.run) if sel.run else ""
-    return _svg(charts.accounts_svg(per_account, labels, result.binding_account if result else "", unit))
+    return _svg(
+        charts.accounts_svg(per_account, labels, result.binding_account if result else "", unit)
+    )

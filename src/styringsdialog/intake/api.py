@@ -1,6 +1,6 @@
 """Documentation packages in the API: overview per kommune, one package, imports and status.
 
-Scope as on the pages (``intake.access``): 404 outside the scope, 403 for read-only users. A
+Scope as on the pages (``accounts.permissions``): 404 outside the scope, 403 for read-only users. A
 rejected import is still a created import (201) with ``status: "afvist"`` and every error.
 """
 
@@ -14,9 +14,8 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from styringsdialog.accounts.permissions import get_kommune_for_user, scope_for
+from styringsdialog.accounts.permissions import get_kommune_for_user, get_package_access, scope_for
 from styringsdialog.intake import overview, services
-from styringsdialog.intake.access import get_package_access
 from styringsdialog.intake.models import DocumentationPackage, ImportBatch
 from styringsdialog.intake.services_import import import_file
 

@@ -7,9 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.accounts.permissions import scope_for, visible_packages
 from styringsdialog.intake import overview
-from styringsdialog.intake.access import visible_packages
 from styringsdialog.intake.models import DocumentationPackage
 from styringsdialog.registry.panels import Panel
 

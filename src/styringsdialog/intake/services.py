@@ -1,7 +1,7 @@
 """Writes on documentation packages: creation, status changes and attachments.
 
 Keyword-only, validated first, one transaction each; errors are ``ValidationError`` with a Danish
-message. Scope (who may call what) is checked by the caller through ``intake.access``. Imports
+message. Scope (who may call what) is checked by the caller through ``accounts.permissions``. Imports
 live in ``services_import``.
 
 Status flow: oprettet → indsendt → gennemgået → møde afholdt. A submitted package can be sent

@@ -1,6 +1,6 @@
 """Intake pages: the kommune's package overview and one package. Thin: scope → service → render.
 
-Writes are POST only; GET never changes anything. Scope comes from ``intake.access`` (which
+Writes are POST only; GET never changes anything. Scope comes from ``accounts.permissions`` (which
 builds on ``accounts.permissions``): 404 outside the scope, 403 for read-only users.
 """
 
@@ -19,9 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from styringsdialog.accounts.permissions import get_kommune_for_user, scope_for
+from styringsdialog.accounts.permissions import (
+    PackageAccess,
+    get_kommune_for_user,
+    get_package_access,
+    scope_for,
+)
 from styringsdialog.intake import overview, services
-from styringsdialog.intake.access import PackageAccess, get_package_access
 from styringsdialog.intake.forms import AttachmentForm, ImportForm, StatusForm
 from styringsdialog.intake.models import DocumentationPackage, ImportKind
 from styringsdialog.intake.schemas import SCHEMAS

@@ -8,157 +8,425 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ColourScaleVersion',
+            name="ColourScaleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, unique=True, verbose_name='version')),
-                ('valid_from', models.DateField(verbose_name='gælder fra')),
-                ('green_from', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='grøn fra')),
-                ('yellow_from', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='gul fra')),
-                ('provenance', models.TextField(verbose_name='kilde og begrundelse')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, unique=True, verbose_name="version")),
+                ("valid_from", models.DateField(verbose_name="gælder fra")),
+                (
+                    "green_from",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="grøn fra",
+                    ),
+                ),
+                (
+                    "yellow_from",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="gul fra",
+                    ),
+                ),
+                ("provenance", models.TextField(verbose_name="kilde og begrundelse")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
             ],
             options={
-                'verbose_name': 'farveskala',
-                'verbose_name_plural': 'farveskalaer',
-                'ordering': ['-valid_from', '-pk'],
+                "verbose_name": "farveskala",
+                "verbose_name_plural": "farveskalaer",
+                "ordering": ["-valid_from", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='BenchmarkRun',
+            name="BenchmarkRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('fdh', 'FDH – bedste praksis (Effektiviseringsenhedens regel)'), ('dea-vrs', 'DEA – variabelt skalaafkast'), ('dea-crs', 'DEA – konstant skalaafkast')], default='fdh', max_length=10, verbose_name='metode')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parametre')),
-                ('key_figure_parameters', models.JSONField(default=dict, verbose_name='parametre for nøgletal')),
-                ('data_year', models.PositiveSmallIntegerField(verbose_name='regnskabsår')),
-                ('code_version', models.CharField(max_length=80, verbose_name='programversion')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='beregnet')),
-                ('n_departments', models.PositiveIntegerField(default=0, verbose_name='afdelinger')),
-                ('n_scored', models.PositiveIntegerField(default=0, verbose_name='med effektivitetstal')),
-                ('n_excluded', models.PositiveIntegerField(default=0, verbose_name='udeladt')),
-                ('duration_s', models.FloatField(default=0.0, verbose_name='varighed (s)')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beregnet af')),
-                ('colour_scale', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='benchmarking.colourscaleversion', verbose_name='farveskala')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("fdh", "FDH – bedste praksis (Effektiviseringsenhedens regel)"),
+                            ("dea-vrs", "DEA – variabelt skalaafkast"),
+                            ("dea-crs", "DEA – konstant skalaafkast"),
+                        ],
+                        default="fdh",
+                        max_length=10,
+                        verbose_name="metode",
+                    ),
+                ),
+                ("parameters", models.JSONField(default=dict, verbose_name="parametre")),
+                (
+                    "key_figure_parameters",
+                    models.JSONField(default=dict, verbose_name="parametre for nøgletal"),
+                ),
+                ("data_year", models.PositiveSmallIntegerField(verbose_name="regnskabsår")),
+                ("code_version", models.CharField(max_length=80, verbose_name="programversion")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="beregnet"
+                    ),
+                ),
+                (
+                    "n_departments",
+                    models.PositiveIntegerField(default=0, verbose_name="afdelinger"),
+                ),
+                (
+                    "n_scored",
+                    models.PositiveIntegerField(default=0, verbose_name="med effektivitetstal"),
+                ),
+                ("n_excluded", models.PositiveIntegerField(default=0, verbose_name="udeladt")),
+                ("duration_s", models.FloatField(default=0.0, verbose_name="varighed (s)")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beregnet af",
+                    ),
+                ),
+                (
+                    "colour_scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="benchmarking.colourscaleversion",
+                        verbose_name="farveskala",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beregning',
-                'verbose_name_plural': 'beregninger',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "beregning",
+                "verbose_name_plural": "beregninger",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DepartmentResult',
+            name="DepartmentResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(default=0.0, verbose_name='score (0–1)')),
-                ('effektivitetstal', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('potential_pct', models.FloatField(blank=True, null=True, verbose_name='potentiale (%)')),
-                ('potential_kr', models.DecimalField(blank=True, decimal_places=0, max_digits=14, null=True, verbose_name='potentiale (kr.)')),
-                ('colour', models.CharField(blank=True, choices=[('groen', 'grøn'), ('gul', 'gul'), ('roed', 'rød')], max_length=5, verbose_name='farve')),
-                ('binding_account', models.CharField(blank=True, max_length=8, verbose_name='bindende konto')),
-                ('per_account', models.JSONField(default=dict, verbose_name='pr. kontogruppe')),
-                ('peer_group', models.CharField(blank=True, max_length=120, verbose_name='sammenligningsgruppe')),
-                ('peer_group_description', models.CharField(blank=True, max_length=200, verbose_name='gruppebeskrivelse')),
-                ('group_size', models.PositiveIntegerField(default=0, verbose_name='gruppestørrelse')),
-                ('widened', models.BooleanField(default=False, verbose_name='gruppen er udvidet')),
-                ('widening_reason', models.CharField(blank=True, max_length=300, verbose_name='begrundelse for udvidelse')),
-                ('trimmed', models.BooleanField(default=False, verbose_name='ikke brugt som sammenligning (trimmet)')),
-                ('excluded_reason', models.CharField(blank=True, choices=[('no_dwellings', 'ingen boliger registreret'), ('no_area', 'intet areal (m²) registreret'), ('missing_cost', 'manglende udgift på en benchmarket kontogruppe'), ('negative_cost', 'negativ udgift på en benchmarket kontogruppe'), ('zero_cost', 'udgift på 0 kr. på en benchmarket kontogruppe'), ('partial_year', 'regnskabet dækker under 12 måneder (afdelingen taget i brug i året)'), ('dea_infeasible', 'DEA-modellen har ingen løsning for afdelingen'), ('dea_error', 'DEA-beregningen fejlede for afdelingen')], max_length=20, verbose_name='udeladt, fordi')),
-                ('exclusion_accounts', models.CharField(blank=True, max_length=60, verbose_name='kontogrupper bag udeladelsen')),
-                ('explanation', models.TextField(blank=True, verbose_name='forklaring')),
-                ('dea_peers', models.JSONField(blank=True, default=list, verbose_name='DEA-referencer (afdelings-id)')),
-                ('dea_lambdas', models.JSONField(blank=True, default=list, verbose_name='DEA-vægte')),
-                ('best_peer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.department', verbose_name='bedste praksis')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='benchmark_results', to='registry.department')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='benchmarking.benchmarkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField(default=0.0, verbose_name="score (0–1)")),
+                ("effektivitetstal", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "potential_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="potentiale (%)"),
+                ),
+                (
+                    "potential_kr",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="potentiale (kr.)",
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        blank=True,
+                        choices=[("groen", "grøn"), ("gul", "gul"), ("roed", "rød")],
+                        max_length=5,
+                        verbose_name="farve",
+                    ),
+                ),
+                (
+                    "binding_account",
+                    models.CharField(blank=True, max_length=8, verbose_name="bindende konto"),
+                ),
+                ("per_account", models.JSONField(default=dict, verbose_name="pr. kontogruppe")),
+                (
+                    "peer_group",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="sammenligningsgruppe"
+                    ),
+                ),
+                (
+                    "peer_group_description",
+                    models.CharField(blank=True, max_length=200, verbose_name="gruppebeskrivelse"),
+                ),
+                (
+                    "group_size",
+                    models.PositiveIntegerField(default=0, verbose_name="gruppestørrelse"),
+                ),
+                ("widened", models.BooleanField(default=False, verbose_name="gruppen er udvidet")),
+                (
+                    "widening_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="begrundelse for udvidelse"
+                    ),
+                ),
+                (
+                    "trimmed",
+                    models.BooleanField(
+                        default=False, verbose_name="ikke brugt som sammenligning (trimmet)"
+                    ),
+                ),
+                (
+                    "excluded_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_dwellings", "ingen boliger registreret"),
+                            ("no_area", "intet areal (m²) registreret"),
+                            ("missing_cost", "manglende udgift på en benchmarket kontogruppe"),
+                            ("negative_cost", "negativ udgift på en benchmarket kontogruppe"),
+                            ("zero_cost", "udgift på 0 kr. på en benchmarket kontogruppe"),
+                            (
+                                "partial_year",
+                                "regnskabet dækker under 12 måneder (afdelingen taget i brug i året)",
+                            ),
+                            ("dea_infeasible", "DEA-modellen har ingen løsning for afdelingen"),
+                            ("dea_error", "DEA-beregningen fejlede for afdelingen"),
+                        ],
+                        max_length=20,
+                        verbose_name="udeladt, fordi",
+                    ),
+                ),
+                (
+                    "exclusion_accounts",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="kontogrupper bag udeladelsen"
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="forklaring")),
+                (
+                    "dea_peers",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="DEA-referencer (afdelings-id)"
+                    ),
+                ),
+                (
+                    "dea_lambdas",
+                    models.JSONField(blank=True, default=list, verbose_name="DEA-vægte"),
+                ),
+                (
+                    "best_peer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.department",
+                        verbose_name="bedste praksis",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="benchmark_results",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="benchmarking.benchmarkrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'effektivitetstal',
-                'verbose_name_plural': 'effektivitetstal',
+                "verbose_name": "effektivitetstal",
+                "verbose_name_plural": "effektivitetstal",
             },
         ),
         migrations.CreateModel(
-            name='KeyFigureResult',
+            name="KeyFigureResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='regnskabsår')),
-                ('provisions', models.FloatField(blank=True, null=True, verbose_name='henlæggelser, konto 120 (kr./år)')),
-                ('annualised', models.BooleanField(default=False, verbose_name='omregnet til helår')),
-                ('provisions_per_m2', models.FloatField(blank=True, null=True, verbose_name='henlæggelser kr./m²')),
-                ('provisions_per_dwelling', models.FloatField(blank=True, null=True, verbose_name='henlæggelser kr./bolig')),
-                ('norm_per_m2', models.FloatField(verbose_name='norm kr./m²')),
-                ('below_norm', models.BooleanField(default=False, verbose_name='under normen')),
-                ('peer_group', models.CharField(blank=True, max_length=120, verbose_name='sammenligningsgruppe')),
-                ('peer_count', models.PositiveIntegerField(default=0, verbose_name='værdier i gruppen')),
-                ('peer_lower', models.FloatField(blank=True, null=True, verbose_name='nedre kritiske værdi')),
-                ('peer_upper', models.FloatField(blank=True, null=True, verbose_name='øvre kritiske værdi')),
-                ('critical_low', models.BooleanField(default=False)),
-                ('critical_high', models.BooleanField(default=False)),
-                ('rent_per_m2', models.FloatField(blank=True, null=True)),
-                ('kommune_rent', models.FloatField(blank=True, null=True)),
-                ('region_rent', models.FloatField(blank=True, null=True)),
-                ('rent_vs_kommune_pct', models.FloatField(blank=True, null=True)),
-                ('rent_vs_region_pct', models.FloatField(blank=True, null=True)),
-                ('region_high_rent', models.FloatField(blank=True, null=True)),
-                ('high_rent', models.BooleanField(default=False)),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='flag')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_figures', to='registry.department')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_figures', to='benchmarking.benchmarkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="regnskabsår")),
+                (
+                    "provisions",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="henlæggelser, konto 120 (kr./år)"
+                    ),
+                ),
+                (
+                    "annualised",
+                    models.BooleanField(default=False, verbose_name="omregnet til helår"),
+                ),
+                (
+                    "provisions_per_m2",
+                    models.FloatField(blank=True, null=True, verbose_name="henlæggelser kr./m²"),
+                ),
+                (
+                    "provisions_per_dwelling",
+                    models.FloatField(blank=True, null=True, verbose_name="henlæggelser kr./bolig"),
+                ),
+                ("norm_per_m2", models.FloatField(verbose_name="norm kr./m²")),
+                ("below_norm", models.BooleanField(default=False, verbose_name="under normen")),
+                (
+                    "peer_group",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="sammenligningsgruppe"
+                    ),
+                ),
+                (
+                    "peer_count",
+                    models.PositiveIntegerField(default=0, verbose_name="værdier i gruppen"),
+                ),
+                (
+                    "peer_lower",
+                    models.FloatField(blank=True, null=True, verbose_name="nedre kritiske værdi"),
+                ),
+                (
+                    "peer_upper",
+                    models.FloatField(blank=True, null=True, verbose_name="øvre kritiske værdi"),
+                ),
+                ("critical_low", models.BooleanField(default=False)),
+                ("critical_high", models.BooleanField(default=False)),
+                ("rent_per_m2", models.FloatField(blank=True, null=True)),
+                ("kommune_rent", models.FloatField(blank=True, null=True)),
+                ("region_rent", models.FloatField(blank=True, null=True)),
+                ("rent_vs_kommune_pct", models.FloatField(blank=True, null=True)),
+                ("rent_vs_region_pct", models.FloatField(blank=True, null=True)),
+                ("region_high_rent", models.FloatField(blank=True, null=True)),
+                ("high_rent", models.BooleanField(default=False)),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="flag")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_figures",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_figures",
+                        to="benchmarking.benchmarkrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nøgletal',
-                'verbose_name_plural': 'nøgletal',
+                "verbose_name": "nøgletal",
+                "verbose_name_plural": "nøgletal",
             },
         ),
         migrations.CreateModel(
-            name='OfficialScore',
+            name="OfficialScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='regnskabsår')),
-                ('effektivitetstal', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)])),
-                ('colour', models.CharField(blank=True, choices=[('groen', 'grøn'), ('gul', 'gul'), ('roed', 'rød')], max_length=5, verbose_name='officiel farve')),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='indlæst')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='official_scores', to='registry.department')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource', verbose_name='kilde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="regnskabsår")),
+                (
+                    "effektivitetstal",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)]
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        blank=True,
+                        choices=[("groen", "grøn"), ("gul", "gul"), ("roed", "rød")],
+                        max_length=5,
+                        verbose_name="officiel farve",
+                    ),
+                ),
+                (
+                    "imported_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="indlæst"),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_scores",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                        verbose_name="kilde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'officielt effektivitetstal',
-                'verbose_name_plural': 'officielle effektivitetstal',
+                "verbose_name": "officielt effektivitetstal",
+                "verbose_name_plural": "officielle effektivitetstal",
             },
         ),
         migrations.AddIndex(
-            model_name='benchmarkrun',
-            index=models.Index(fields=['data_year', 'method', '-created_at'], name='bm_run_latest_idx'),
+            model_name="benchmarkrun",
+            index=models.Index(
+                fields=["data_year", "method", "-created_at"], name="bm_run_latest_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='departmentresult',
-            index=models.Index(fields=['department', 'run'], name='bm_result_dept_run_idx'),
+            model_name="departmentresult",
+            index=models.Index(fields=["department", "run"], name="bm_result_dept_run_idx"),
         ),
         migrations.AddConstraint(
-            model_name='departmentresult',
-            constraint=models.UniqueConstraint(fields=('run', 'department'), name='bm_result_unique'),
+            model_name="departmentresult",
+            constraint=models.UniqueConstraint(
+                fields=("run", "department"), name="bm_result_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='keyfigureresult',
-            index=models.Index(fields=['department', 'run'], name='bm_keyfig_dept_run_idx'),
+            model_name="keyfigureresult",
+            index=models.Index(fields=["department", "run"], name="bm_keyfig_dept_run_idx"),
         ),
         migrations.AddConstraint(
-            model_name='keyfigureresult',
-            constraint=models.UniqueConstraint(fields=('run', 'department'), name='bm_keyfig_unique'),
+            model_name="keyfigureresult",
+            constraint=models.UniqueConstraint(
+                fields=("run", "department"), name="bm_keyfig_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officialscore',
-            constraint=models.UniqueConstraint(fields=('department', 'year'), name='bm_official_unique'),
+            model_name="officialscore",
+            constraint=models.UniqueConstraint(
+                fields=("department", "year"), name="bm_official_unique"
+            ),
         ),
     ]

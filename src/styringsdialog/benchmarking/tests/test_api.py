@@ -17,11 +17,17 @@ KOMMUNE = "/api/v1/kommuner/151/efficiency"
 def assert_error(response, status: int, code: str) -> None:
     assert response.status_code == status, response.content
     body = response.json()
-    assert set(body) == {"error"} and body["error"]["status"] == status and body["error"]["code"] == code
+    assert (
+        set(body) == {"error"}
+        and body["error"]["status"] == status
+        and body["error"]["code"] == code
+    )
     assert body["error"]["message"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/benchmark-runs", "/api/v1/benchmark-runs/1", DEPT, KOMMUNE])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/benchmark-runs", "/api/v1/benchmark-runs/1", DEPT, KOMMUNE]
+)
 def test_anonymous_gets_401(bm_run, client_for, path):
     assert_error(client_for(None).get(path), 401, "unauthenticated")
 
@@ -55,7 +61,12 @@ def test_department_efficiency_has_result_official_and_key_figures(bm_run, bm_wo
     body = client_for(bm_world.users["almenbo_staff"]).get(DEPT).json()
     assert body["year"] == YEAR and body["run"]["id"] == bm_run.pk
     result = body["result"]
-    assert (result["effektivitetstal"], result["colour"], result["binding_account"], result["best_peer"]) == (90, "groen", "114", "0101-010")
+    assert (
+        result["effektivitetstal"],
+        result["colour"],
+        result["binding_account"],
+        result["best_peer"],
+    ) == (90, "groen", "114", "0101-010")
     assert result["official"]["effektivitetstal"] == 87
     assert result["shown"] == {"effektivitetstal": 87, "colour": "gul", "official": True}
     assert result["per_account"]["114"]["cheaper_pct"] == pytest.approx(10.0)
@@ -65,7 +76,11 @@ def test_department_efficiency_has_result_official_and_key_figures(bm_run, bm_wo
 
 def test_department_efficiency_for_a_dea_run_lists_references(bm_world, client_for):
     run_benchmark(year=YEAR, method="dea-vrs", params=SMALL)
-    body = client_for(bm_world.users["analyst"]).get("/api/v1/departments/0151/014/efficiency?method=dea-vrs").json()
+    body = (
+        client_for(bm_world.users["analyst"])
+        .get("/api/v1/departments/0151/014/efficiency?method=dea-vrs")
+        .json()
+    )
     assert body["method"] == "dea-vrs" and body["dea_peers"]
     assert all("-" in p["department"] and p["lambda"] > 0 for p in body["dea_peers"])
 

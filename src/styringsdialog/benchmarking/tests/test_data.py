@@ -45,7 +45,9 @@ def test_a_missing_konto_is_nan_and_a_missing_part_of_117h_is_not(bm_world):
     assert costs["117.h"] == pytest.approx((base["117"] + base["122"]) * dept.dwellings_total)
 
 
-def test_a_department_taken_into_use_during_the_year_is_partial_and_its_provisions_annualised(world):
+def test_a_department_taken_into_use_during_the_year_is_partial_and_its_provisions_annualised(
+    world,
+):
     data = load_year(2020)
     lundebjerg = world.lundebjerg
     assert lundebjerg.pk in data.partial_ids

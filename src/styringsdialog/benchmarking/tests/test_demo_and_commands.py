@@ -31,8 +31,12 @@ def test_demo_loads_official_scores_and_a_run_per_year_with_the_seed_phrase():
     run = BenchmarkRun.objects.latest_for(2020, "fdh")
     almenbo = Organisation.objects.get(number=synth.ALMENBO_NUMBER)
     summary = pages.summary(run, almenbo.departments.all(), run.colour_scale.as_scale())
-    assert summary.organisations[0].phrase == "fra 75 (gul) til 98 (grøn)"  # the seed referat, item 3
-    lundebjerg = DepartmentResult.objects.get(run=run, department__organisation=almenbo, department__number="008")
+    assert (
+        summary.organisations[0].phrase == "fra 75 (gul) til 98 (grøn)"
+    )  # the seed referat, item 3
+    lundebjerg = DepartmentResult.objects.get(
+        run=run, department__organisation=almenbo, department__number="008"
+    )
     assert lundebjerg.excluded_reason == "partial_year"
 
 
@@ -54,7 +58,10 @@ def test_import_command_reports_every_error_and_changes_nothing(bm_world, settin
     with pytest.raises(CommandError) as exc:
         call_command("import_effektivitetstal", str(FIXTURES / "bad_number.csv"))
     assert "Filen blev ikke indlæst (2 fejl, intet er ændret)" in str(exc.value)
-    assert "bad_number.csv, række 3, kolonne effektivitetstal: '101' er ikke et helt tal mellem 0 og 100." in str(exc.value)
+    assert (
+        "bad_number.csv, række 3, kolonne effektivitetstal: '101' er ikke et helt tal mellem 0 og 100."
+        in str(exc.value)
+    )
     assert not OfficialScore.objects.exists()
 
 

@@ -24,7 +24,11 @@ def media(settings, tmp_path):
 
 def _snapshot() -> tuple:
     return (
-        list(OfficialScore.objects.order_by("pk").values_list("department_id", "year", "effektivitetstal", "colour")),
+        list(
+            OfficialScore.objects.order_by("pk").values_list(
+                "department_id", "year", "effektivitetstal", "colour"
+            )
+        ),
         DataSource.objects.count(),
     )
 
@@ -40,11 +44,28 @@ def _fails(name: str) -> list[RowError]:
 
 def test_a_valid_file_is_loaded_archived_and_reported(bm_world, media):
     report = import_official_scores(path=FIXTURES / "valid.csv")
-    assert (report.rows, report.created, report.updated, report.unchanged, report.already_imported) == (3, 3, 0, 0, False)
-    scores = {(o.department.number, o.year): (o.effektivitetstal, o.colour) for o in OfficialScore.objects.select_related("department")}
-    assert scores == {("010", 2024): (88, "groen"), ("011", 2024): (75, ""), ("012", 2024): (64, "roed")}
+    assert (
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.already_imported,
+    ) == (3, 3, 0, 0, False)
+    scores = {
+        (o.department.number, o.year): (o.effektivitetstal, o.colour)
+        for o in OfficialScore.objects.select_related("department")
+    }
+    assert scores == {
+        ("010", 2024): (88, "groen"),
+        ("011", 2024): (75, ""),
+        ("012", 2024): (64, "roed"),
+    }
     source = DataSource.objects.get(pk=report.source_id)
-    assert (source.kind, source.sha256, source.name) == ("import", report.sha256, "Officielle effektivitetstal: valid.csv")
+    assert (source.kind, source.sha256, source.name) == (
+        "import",
+        report.sha256,
+        "Officielle effektivitetstal: valid.csv",
+    )
     archived = archive_path(report.sha256)
     assert archived.read_bytes() == (FIXTURES / "valid.csv").read_bytes()
     assert archived == media / "imports" / f"{report.sha256}.csv"
@@ -61,11 +82,18 @@ def test_importing_the_same_file_twice_changes_nothing(bm_world):
 def test_a_new_file_updates_changed_values_and_keeps_the_rest(bm_world, tmp_path):
     import_official_scores(path=FIXTURES / "valid.csv")
     changed = tmp_path / "rettet.csv"
-    changed.write_text("organisation;afdeling;aar;effektivitetstal;farve\n0151;010;2024;88;grøn\n0151;011;2024;77;gul\n", encoding="utf-8")
+    changed.write_text(
+        "organisation;afdeling;aar;effektivitetstal;farve\n0151;010;2024;88;grøn\n0151;011;2024;77;gul\n",
+        encoding="utf-8",
+    )
     report = import_official_scores(path=changed)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     updated = OfficialScore.objects.get(department=bm_world.almenbo["011"], year=2024)
-    assert (updated.effektivitetstal, updated.colour, updated.source_id) == (77, "gul", report.source_id)
+    assert (updated.effektivitetstal, updated.colour, updated.source_id) == (
+        77,
+        "gul",
+        report.source_id,
+    )
 
 
 def test_wrong_header(bm_world):
@@ -81,17 +109,24 @@ def test_bad_numbers_are_all_reported_with_row_and_column(bm_world):
         (2, "effektivitetstal", "'8x' er ikke et helt tal mellem 0 og 100."),
         (3, "effektivitetstal", "'101' er ikke et helt tal mellem 0 og 100."),
     ]
-    assert str(errors[0]) == "bad_number.csv, række 2, kolonne effektivitetstal: '8x' er ikke et helt tal mellem 0 og 100."
+    assert (
+        str(errors[0])
+        == "bad_number.csv, række 2, kolonne effektivitetstal: '8x' er ikke et helt tal mellem 0 og 100."
+    )
 
 
 def test_unknown_department(bm_world):
     errors = _fails("unknown_department.csv")
-    assert [(e.row, e.column, e.message) for e in errors] == [(3, "afdeling", "Afdeling 0151-999 findes ikke i registret.")]
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (3, "afdeling", "Afdeling 0151-999 findes ikke i registret.")
+    ]
 
 
 def test_duplicate_row(bm_world):
     errors = _fails("duplicate_row.csv")
-    assert [(e.row, e.column, e.message) for e in errors] == [(4, "", "Afdeling 0151-010 år 2024 står også i række 2.")]
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (4, "", "Afdeling 0151-010 år 2024 står også i række 2.")
+    ]
 
 
 def test_wrong_encoding(bm_world):
@@ -104,7 +139,10 @@ def test_wrong_encoding(bm_world):
 def test_empty_file(bm_world):
     errors = _fails("empty.csv")
     assert [(e.row, e.message) for e in errors] == [
-        (1, "Filen er tom. Første linje skal være overskriften 'organisation;afdeling;aar;effektivitetstal[;farve]'.")
+        (
+            1,
+            "Filen er tom. Første linje skal være overskriften 'organisation;afdeling;aar;effektivitetstal[;farve]'.",
+        )
     ]
 
 
@@ -117,7 +155,11 @@ def test_other_row_problems_are_collected_together(bm_world, tmp_path):
     with pytest.raises(OfficialImportError) as exc:
         import_official_scores(path=path)
     assert [(e.row, e.column) for e in exc.value.errors] == [
-        (5, ""), (6, "organisation"), (6, "afdeling"), (6, "aar"), (6, "farve"),
+        (5, ""),
+        (6, "organisation"),
+        (6, "afdeling"),
+        (6, "aar"),
+        (6, "farve"),
     ]
     assert exc.value.errors[0].message == "Forventede 5 kolonner adskilt af semikolon, fandt 2."
     assert _snapshot() == before
@@ -125,5 +167,7 @@ def test_other_row_problems_are_collected_together(bm_world, tmp_path):
 
 def test_a_bom_and_windows_line_endings_are_accepted(bm_world, tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes("\ufefforganisation;afdeling;aar;effektivitetstal\r\n0151;010;2024;91\r\n".encode())
+    path.write_bytes(
+        "\ufefforganisation;afdeling;aar;effektivitetstal\r\n0151;010;2024;91\r\n".encode()
+    )
     assert import_official_scores(path=path).created == 1

@@ -15,19 +15,31 @@ pytestmark = pytest.mark.django_db
 
 
 def test_no_panels_before_the_first_run(bm_world, client_for):
-    html = client_for(bm_world.users["caseworker_ballerup"]).get(reverse("registry:organisation", args=["0151"])).content.decode()
+    html = (
+        client_for(bm_world.users["caseworker_ballerup"])
+        .get(reverse("registry:organisation", args=["0151"]))
+        .content.decode()
+    )
     assert "Effektivitetstal" not in html
 
 
 def test_kommune_panel_counts_colours_and_links(bm_run, bm_world, client_for):
-    html = client_for(bm_world.users["caseworker_ballerup"]).get(reverse("registry:kommune", args=["151"])).content.decode()
+    html = (
+        client_for(bm_world.users["caseworker_ballerup"])
+        .get(reverse("registry:kommune", args=["151"]))
+        .content.decode()
+    )
     assert f"Regnskabsår {YEAR}: 2 grønne, 4 gule og 2 røde afdelinger." in html
     assert reverse("benchmarking:kommune", args=["151"]) + f"?year={YEAR}" in html
 
 
 def test_organisation_panel_shows_the_range_phrase(bm_run, bm_world, client_for):
     official(bm_world.almenbo["014"], YEAR, 75)
-    html = client_for(bm_world.users["almenbo_staff"]).get(reverse("registry:organisation", args=["0151"])).content.decode()
+    html = (
+        client_for(bm_world.users["almenbo_staff"])
+        .get(reverse("registry:organisation", args=["0151"]))
+        .content.decode()
+    )
     assert "Effektivitetstallene ligger fra 67 (rød) til 95 (grøn)" in html
     assert reverse("benchmarking:organisation", args=["0151"]) in html
 
@@ -35,7 +47,10 @@ def test_organisation_panel_shows_the_range_phrase(bm_run, bm_world, client_for)
 def test_department_panel_shows_the_figure_with_colour_and_flags(bm_run, bm_world, client_for):
     url = reverse("registry:department", args=["0151", "010"])
     html = client_for(bm_world.users["caseworker_ballerup"]).get(url).content.decode()
-    assert '<span class="app-colour app-colour--groen">90 (grøn)</span> <span class="app-muted">beregnet</span>' in html
+    assert (
+        '<span class="app-colour app-colour--groen">90 (grøn)</span> <span class="app-muted">beregnet</span>'
+        in html
+    )
     assert "Henlæggelser under normen pr. m²" in html
     assert reverse("benchmarking:department", args=["0151", "010"]) in html
 
@@ -48,8 +63,14 @@ def test_briefing_uses_the_accounts_of_the_year_before_the_styringsaar(bm_run, b
     assert briefing.efficiency_range(bm_world.world.almenbo, YEAR) == []
     [point] = briefing.efficiency_range(bm_world.world.almenbo, YEAR + 1)
     assert point.title == "Effektivitetstal: fra 67 (rød) til 95 (grøn)"
-    assert point.text.startswith(f"Effektivitetstallene ligger fra 67 (rød) til 95 (grøn) (regnskabsår {YEAR}: 2 grønne, 4 gule og 2 røde;")
-    assert point.severity == "warning" and point.evidence_url == reverse("benchmarking:organisation", args=["0151"]) + f"?year={YEAR}"
+    assert point.text.startswith(
+        f"Effektivitetstallene ligger fra 67 (rød) til 95 (grøn) (regnskabsår {YEAR}: 2 grønne, 4 gule og 2 røde;"
+    )
+    assert (
+        point.severity == "warning"
+        and point.evidence_url
+        == reverse("benchmarking:organisation", args=["0151"]) + f"?year={YEAR}"
+    )
 
 
 def test_provision_points_link_to_department_pages(bm_run, bm_world):
@@ -66,7 +87,10 @@ def test_provision_points_link_to_department_pages(bm_run, bm_world):
     )
     below_norm_only = points[titles.index("Afd. 012 Almenbo 012: henlæggelser 180 kr./m²")]
     assert below_norm_only.severity == "info"
-    assert first.evidence_url == reverse("benchmarking:department", args=["0151", "010"]) + f"?year={YEAR}"
+    assert (
+        first.evidence_url
+        == reverse("benchmarking:department", args=["0151", "010"]) + f"?year={YEAR}"
+    )
     assert first.department_ids == (bm_world.almenbo["010"].pk,)
 
 
@@ -77,7 +101,9 @@ def test_high_rent_with_low_provisions_is_one_warning(bm_world):
     Department.objects.filter(pk=bm_world.almenbo["012"].pk).update(rent_per_m2=2000)
     run_benchmark(year=YEAR, params=SMALL)
     points = briefing.high_rent(bm_world.world.almenbo, YEAR + 1)
-    assert [p.title for p in points][:1] == ["Afd. 012 Almenbo 012: høj husleje og lave henlæggelser"]
+    assert [p.title for p in points][:1] == [
+        "Afd. 012 Almenbo 012: høj husleje og lave henlæggelser"
+    ]
     assert points[0].severity == "warning" and "under normen" in points[0].text
 
 

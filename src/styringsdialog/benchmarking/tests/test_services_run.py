@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 
 from almen.efficiency import DepartmentCosts, Parameters, fdh
-from styringsdialog.benchmarking.compute import EXCLUSION_TEXTS, parameters_from_json, parameters_to_json
+from styringsdialog.benchmarking.compute import (
+    EXCLUSION_TEXTS,
+    parameters_from_json,
+    parameters_to_json,
+)
 from styringsdialog.benchmarking.models import (
     EXCLUSION_CHOICES,
     BenchmarkRun,
@@ -27,10 +31,21 @@ def _almen_directly(year: int, params: Parameters):
     """FDH on rows built the plain way (ORM objects, pool_accounts), not through data.py."""
     rows = []
     for d in Department.objects.select_related("kommune__region"):
-        lines = {a.konto: float(a.amount) for a in AccountLine.objects.filter(department=d, year=year)}
+        lines = {
+            a.konto: float(a.amount) for a in AccountLine.objects.filter(department=d, year=year)
+        }
         if lines:
-            rows.append({"id": d.pk, "costs": lines, "dwellings": d.dwellings_total, "area_m2": d.area_total,
-                         "region": d.kommune.region.code, "housing_type": "familie", "building_type": d.building_type})
+            rows.append(
+                {
+                    "id": d.pk,
+                    "costs": lines,
+                    "dwellings": d.dwellings_total,
+                    "area_m2": d.area_total,
+                    "region": d.kommune.region.code,
+                    "housing_type": "familie",
+                    "building_type": d.building_type,
+                }
+            )
     return fdh(DepartmentCosts.from_rows(rows), params)
 
 
@@ -46,14 +61,21 @@ def test_it_stores_one_result_per_department_matching_almen(bm_run):
         assert r.binding_account == expected.binding_account_code[i]
         assert r.group_size == int(expected.group_size[i])
         assert r.potential_kr == round(expected.potential_kr[i])
-        np.testing.assert_allclose([v["own"] for v in r.per_account.values()], expected.own_unit_cost[i], atol=0.01)
+        np.testing.assert_allclose(
+            [v["own"] for v in r.per_account.values()], expected.own_unit_cost[i], atol=0.01
+        )
     assert bm_run.n_scored == 13 and bm_run.n_excluded == 0
 
 
 def test_the_cheapest_department_is_best_practice_with_an_explanation(bm_world, bm_run):
     r = DepartmentResult.objects.get(run=bm_run, department=bm_world.almenbo["010"])
     peer = bm_world.kbh["010"]
-    assert (r.best_peer_id, r.effektivitetstal, r.binding_account, r.colour) == (peer.pk, 90, "114", "groen")
+    assert (r.best_peer_id, r.effektivitetstal, r.binding_account, r.colour) == (
+        peer.pk,
+        90,
+        "114",
+        "groen",
+    )
     assert r.potential_pct == pytest.approx(10.0)
     assert r.explanation == (
         "Bedste praksis er afd. 010 Kbh 010 (org 0101 Københavns Boligselskab): mindst 10 % billigere på alle "
@@ -77,17 +99,28 @@ def test_it_records_method_parameters_scale_and_code_version(bm_run):
 
 
 def test_parameters_round_trip_through_json():
-    params = Parameters(normalisation="m2", size_bands=(0.0, 40.0, float("inf")), min_peers=5, trim_pct=2.5)
+    params = Parameters(
+        normalisation="m2", size_bands=(0.0, 40.0, float("inf")), min_peers=5, trim_pct=2.5
+    )
     assert parameters_from_json(parameters_to_json(params)) == params
 
 
 def test_colours_follow_the_configured_scale(bm_world):
-    strict = ColourScaleVersion.objects.create(version="test-strict", valid_from=date(2000, 1, 1), green_from=99,
-                                               yellow_from=85, provenance="Testskala")
+    strict = ColourScaleVersion.objects.create(
+        version="test-strict",
+        valid_from=date(2000, 1, 1),
+        green_from=99,
+        yellow_from=85,
+        provenance="Testskala",
+    )
     run = run_benchmark(year=YEAR, params=SMALL, colour_scale=strict)
-    colours = dict(DepartmentResult.objects.filter(run=run).values_list("effektivitetstal", "colour"))
+    colours = dict(
+        DepartmentResult.objects.filter(run=run).values_list("effektivitetstal", "colour")
+    )
     assert colours[100] == "groen" and colours[90] == "gul"
-    assert all(c == ("groen" if s >= 99 else "gul" if s >= 85 else "roed") for s, c in colours.items())
+    assert all(
+        c == ("groen" if s >= 99 else "gul" if s >= 85 else "roed") for s, c in colours.items()
+    )
     assert run.colour_scale == strict
 
 
@@ -105,7 +138,10 @@ def test_rerunning_creates_a_new_run_and_the_latest_is_found(bm_world):
     assert first.pk != second.pk
     assert BenchmarkRun.objects.latest_for(YEAR, "fdh") == second
     assert BenchmarkRun.objects.years("fdh") == [YEAR]
-    assert DepartmentResult.objects.filter(run=first).count() == DepartmentResult.objects.filter(run=second).count()
+    assert (
+        DepartmentResult.objects.filter(run=first).count()
+        == DepartmentResult.objects.filter(run=second).count()
+    )
 
 
 def test_unknown_method_or_empty_year_stores_nothing(bm_world):
@@ -117,11 +153,21 @@ def test_unknown_method_or_empty_year_stores_nothing(bm_world):
 
 
 def test_excluded_departments_carry_a_reason_code_never_a_number(bm_world):
-    AccountLine.objects.filter(department=bm_world.almenbo["012"], year=YEAR, konto="114").update(amount=0)
+    AccountLine.objects.filter(department=bm_world.almenbo["012"], year=YEAR, konto="114").update(
+        amount=0
+    )
     run = run_benchmark(year=YEAR, params=SMALL)
     r = DepartmentResult.objects.get(run=run, department=bm_world.almenbo["012"])
-    assert (r.excluded_reason, r.exclusion_accounts, r.effektivitetstal, r.colour) == ("zero_cost", "114", None, "")
-    assert r.explanation == "Ikke beregnet: udgift på 0 kr. på en benchmarket kontogruppe (kontogruppe 114)."
+    assert (r.excluded_reason, r.exclusion_accounts, r.effektivitetstal, r.colour) == (
+        "zero_cost",
+        "114",
+        None,
+        "",
+    )
+    assert (
+        r.explanation
+        == "Ikke beregnet: udgift på 0 kr. på en benchmarket kontogruppe (kontogruppe 114)."
+    )
     assert run.n_excluded == 1
 
 
@@ -129,7 +175,10 @@ def test_partial_years_are_excluded_with_their_own_reason(world):
     run = run_benchmark(year=2020, params=Parameters(min_peers=1))
     r = DepartmentResult.objects.get(run=run, department=world.lundebjerg)
     assert r.excluded_reason == "partial_year"
-    assert r.explanation == "Ikke beregnet: regnskabet dækker kun 5 måneder (afdelingen blev taget i brug i løbet af året)."
+    assert (
+        r.explanation
+        == "Ikke beregnet: regnskabet dækker kun 5 måneder (afdelingen blev taget i brug i løbet af året)."
+    )
     key = KeyFigureResult.objects.get(run=run, department=world.lundebjerg)
     assert key.annualised and key.provisions_per_m2 == pytest.approx(360.0)
 
@@ -156,6 +205,8 @@ def test_dea_runs_store_references_and_weights(bm_world, method):
     r = DepartmentResult.objects.get(run=run, department=bm_world.almenbo["014"])
     assert r.effektivitetstal is not None and r.effektivitetstal < 100
     assert r.dea_peers and len(r.dea_peers) == len(r.dea_lambdas)
-    assert r.binding_account and r.explanation.startswith("Referencen er en vægtet kombination af afd.")
+    assert r.binding_account and r.explanation.startswith(
+        "Referencen er en vægtet kombination af afd."
+    )
     cheapest = min(v["cheaper_pct"] for v in r.per_account.values())
     assert cheapest == pytest.approx(100 - 100 * r.score, abs=0.05)

@@ -28,14 +28,23 @@ PAGES = {
     "department_chart": reverse("benchmarking:department_chart", args=["0151", "010"]),
 }
 STATUS = {  # Ballerup / Almenbo pages
-    "caseworker_ballerup": 200, "caseworker_kbh": 404, "almenbo_staff": 200, "other_org_staff": 404,
-    "analyst": 200, "admin": 200, "no_role": 404,
+    "caseworker_ballerup": 200,
+    "caseworker_kbh": 404,
+    "almenbo_staff": 200,
+    "other_org_staff": 404,
+    "analyst": 200,
+    "admin": 200,
+    "no_role": 404,
 }
 
 
 def official(dept, year: int, value: int, colour: str = "") -> OfficialScore:
-    source, _ = DataSource.objects.get_or_create(kind="import", name="Officielle effektivitetstal: test.csv")
-    return OfficialScore.objects.create(department=dept, year=year, effektivitetstal=value, colour=colour, source=source)
+    source, _ = DataSource.objects.get_or_create(
+        kind="import", name="Officielle effektivitetstal: test.csv"
+    )
+    return OfficialScore.objects.create(
+        department=dept, year=year, effektivitetstal=value, colour=colour, source=source
+    )
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -51,9 +60,21 @@ def test_anonymous_is_sent_to_login(bm_run, client_for, page):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_kommune_page_of_another_kommune_is_404_even_for_the_caseworker_of_its_organisations(bm_run, client_for, bm_world):
-    assert client_for(bm_world.users["caseworker_kbh"]).get(reverse("benchmarking:kommune", args=["101"])).status_code == 200
-    assert client_for(bm_world.users["caseworker_ballerup"]).get(reverse("benchmarking:kommune", args=["101"])).status_code == 404
+def test_kommune_page_of_another_kommune_is_404_even_for_the_caseworker_of_its_organisations(
+    bm_run, client_for, bm_world
+):
+    assert (
+        client_for(bm_world.users["caseworker_kbh"])
+        .get(reverse("benchmarking:kommune", args=["101"]))
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(bm_world.users["caseworker_ballerup"])
+        .get(reverse("benchmarking:kommune", args=["101"]))
+        .status_code
+        == 404
+    )
 
 
 def test_the_organisation_page_shows_the_range_phrase_of_the_seed_referat(bm_world, client_for):
@@ -69,21 +90,36 @@ def test_the_organisation_page_shows_the_range_phrase_of_the_seed_referat(bm_wor
     assert "grøn fra 90, gul fra 70" in html and "de officielle er ikke offentliggjort" in html
 
 
-def test_the_department_page_explains_and_names_but_does_not_link_an_invisible_peer(bm_run, bm_world, client_for):
+def test_the_department_page_explains_and_names_but_does_not_link_an_invisible_peer(
+    bm_run, bm_world, client_for
+):
     html = client_for(bm_world.users["caseworker_ballerup"]).get(DEPARTMENT).content.decode()
-    assert "Bedste praksis er afd. 010 Kbh 010 (org 0101 Københavns Boligselskab): mindst 10 % billigere på alle konti; bindende konto 114 Renholdelse." in html
+    assert (
+        "Bedste praksis er afd. 010 Kbh 010 (org 0101 Københavns Boligselskab): mindst 10 % billigere på alle konti; bindende konto 114 Renholdelse."
+        in html
+    )
     peer_url = reverse("benchmarking:department", args=["0101", "010"])
     assert peer_url not in html
     html = client_for(bm_world.users["analyst"]).get(DEPARTMENT).content.decode()
-    assert f'<a href="{peer_url}?year={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>' in html
+    assert (
+        f'<a href="{peer_url}?year={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>'
+        in html
+    )
 
 
-def test_the_department_page_shows_accounts_key_figures_and_official_side_by_side(bm_run, bm_world, client_for):
+def test_the_department_page_shows_accounts_key_figures_and_official_side_by_side(
+    bm_run, bm_world, client_for
+):
     official(bm_world.almenbo["010"], YEAR, 87, "gul")
     html = client_for(bm_world.users["almenbo_staff"]).get(DEPARTMENT).content.decode()
-    assert "<strong>114 Renholdelse</strong> <span class=\"app-flag\">(bindende konto)</span>" in html
-    assert "<caption>Afdelingens udgift og bedste praksis' udgift pr. kontogruppe i kr./bolig" in html
-    assert '87 (gul)</span> <span class="app-muted">– kilde: Officielle effektivitetstal: test.csv' in html
+    assert '<strong>114 Renholdelse</strong> <span class="app-flag">(bindende konto)</span>' in html
+    assert (
+        "<caption>Afdelingens udgift og bedste praksis' udgift pr. kontogruppe i kr./bolig" in html
+    )
+    assert (
+        '87 (gul)</span> <span class="app-muted">– kilde: Officielle effektivitetstal: test.csv'
+        in html
+    )
     assert '90 (grøn)</span> <span class="app-muted">– FDH' in html  # ours, beside the official one
     assert "120 kr. pr. m² og 9.600 kr. pr. bolig om året" in html
     assert "200 kr. pr. m² pr. år (kilde: Ballerup-referatet 2021)" in html
@@ -119,19 +155,32 @@ def _csv_rows(response) -> list[dict[str, str]]:
 
 def test_csv_export_has_the_rows_of_the_page(bm_run, bm_world, client_for):
     official(bm_world.almenbo["011"], YEAR, 75, "gul")
-    response = client_for(bm_world.users["caseworker_ballerup"]).get(ORGANISATION + "?format=csv&sort=number")
+    response = client_for(bm_world.users["caseworker_ballerup"]).get(
+        ORGANISATION + "?format=csv&sort=number"
+    )
     assert response["Content-Type"].startswith("text/csv")
-    assert f'filename="effektivitet-organisation-0151-{YEAR}-fdh.csv"' in response["Content-Disposition"]
+    assert (
+        f'filename="effektivitet-organisation-0151-{YEAR}-fdh.csv"'
+        in response["Content-Disposition"]
+    )
     rows = _csv_rows(response)
     assert [r["Afdeling"] for r in rows] == ["003", "008", "010", "011", "012", "013", "014", "015"]
     first = next(r for r in rows if r["Afdeling"] == "010")
-    assert (first["Beregnet effektivitetstal"], first["Beregnet farve"], first["Bindende konto"]) == ("90", "grøn", "114")
+    assert (
+        first["Beregnet effektivitetstal"],
+        first["Beregnet farve"],
+        first["Bindende konto"],
+    ) == ("90", "grøn", "114")
     assert first["Potentiale %"] == "10,0" and first["Potentiale kr."] == "80838"
     assert first["Bedste praksis"] == "0101-010 Kbh 010"
     assert first["Sammenligningsgruppe"] == "Familieboliger, Region Hovedstaden, 50–99 boliger"
     assert "Henlæggelser under normen pr. m²" in first["Flag"]
     second = next(r for r in rows if r["Afdeling"] == "011")
-    assert (second["Vist effektivitetstal"], second["Kilde"], second["Officielt effektivitetstal"]) == ("75", "officielt", "75")
+    assert (
+        second["Vist effektivitetstal"],
+        second["Kilde"],
+        second["Officielt effektivitetstal"],
+    ) == ("75", "officielt", "75")
 
 
 def test_xlsx_export_matches_the_csv(bm_run, bm_world, client_for):
@@ -149,10 +198,14 @@ def test_xlsx_export_matches_the_csv(bm_run, bm_world, client_for):
 
 
 def test_exports_are_scoped(bm_run, bm_world, client_for):
-    assert client_for(bm_world.users["caseworker_kbh"]).get(KOMMUNE + "?format=csv").status_code == 404
+    assert (
+        client_for(bm_world.users["caseworker_kbh"]).get(KOMMUNE + "?format=csv").status_code == 404
+    )
 
 
-def test_list_pages_have_a_bounded_query_count(bm_run, bm_world, client_for, django_assert_max_num_queries):
+def test_list_pages_have_a_bounded_query_count(
+    bm_run, bm_world, client_for, django_assert_max_num_queries
+):
     c = client_for(bm_world.users["caseworker_ballerup"])
     for url in (KOMMUNE, ORGANISATION, DEPARTMENT, KOMMUNE + "?format=csv"):
         with django_assert_max_num_queries(14):
@@ -168,5 +221,9 @@ def test_charts_are_svg(bm_run, bm_world, client_for):
 
 
 def test_unknown_year_and_method_fall_back_to_the_newest_fdh_run(bm_run, bm_world, client_for):
-    html = client_for(bm_world.users["analyst"]).get(ORGANISATION + "?year=1900&method=x").content.decode()
+    html = (
+        client_for(bm_world.users["analyst"])
+        .get(ORGANISATION + "?year=1900&method=x")
+        .content.decode()
+    )
     assert f"regnskabsår {YEAR}" in html and "FDH" in html

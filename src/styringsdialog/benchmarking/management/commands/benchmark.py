@@ -19,25 +19,54 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="Regnskabsår, fx 2024")
-        parser.add_argument("--method", choices=list(METHODS), default="fdh", help="fdh (standard), dea-vrs eller dea-crs")
-        parser.add_argument("--min-peers", type=int, default=None, help="Mindste antal sammenlignelige afdelinger (standard 30)")
-        parser.add_argument("--normalisation", choices=["dwelling", "m2"], default=None, help="Udgift pr. bolig (standard) eller pr. m²")
+        parser.add_argument(
+            "--method",
+            choices=list(METHODS),
+            default="fdh",
+            help="fdh (standard), dea-vrs eller dea-crs",
+        )
+        parser.add_argument(
+            "--min-peers",
+            type=int,
+            default=None,
+            help="Mindste antal sammenlignelige afdelinger (standard 30)",
+        )
+        parser.add_argument(
+            "--normalisation",
+            choices=["dwelling", "m2"],
+            default=None,
+            help="Udgift pr. bolig (standard) eller pr. m²",
+        )
 
-    def handle(self, *args: Any, year: int, method: str, min_peers: int | None, normalisation: str | None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        year: int,
+        method: str,
+        min_peers: int | None,
+        normalisation: str | None,
+        **options: Any,
+    ) -> None:
         overrides: dict[str, Any] = {}
         if min_peers is not None:
             overrides["min_peers"] = min_peers
         if normalisation is not None:
             overrides["normalisation"] = normalisation
-        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                      disable=options.get("verbosity", 1) == 0) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            disable=options.get("verbosity", 1) == 0,
+        ) as bar:
             task = bar.add_task(f"Beregner {year} ({method})", total=4)
 
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
             try:
-                run = run_benchmark(year=year, method=method, params=Parameters(**overrides), progress=progress)
+                run = run_benchmark(
+                    year=year, method=method, params=Parameters(**overrides), progress=progress
+                )
             except (BenchmarkError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc
         flagged = KeyFigureResult.objects.filter(run=run).exclude(flags=[]).count()

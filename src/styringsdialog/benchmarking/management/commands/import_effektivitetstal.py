@@ -23,9 +23,13 @@ class Command(BaseCommand):
             raise CommandError(f"Filen {file} findes ikke.") from exc
         except OfficialImportError as exc:
             lines = "\n- ".join(str(e) for e in exc.errors)
-            raise CommandError(f"Filen blev ikke indlæst ({len(exc.errors)} fejl, intet er ændret):\n- {lines}") from exc
+            raise CommandError(
+                f"Filen blev ikke indlæst ({len(exc.errors)} fejl, intet er ændret):\n- {lines}"
+            ) from exc
         if report.already_imported:
-            self.stdout.write(f"{report.file} er allerede indlæst (sha256 {report.sha256[:12]}…); intet er ændret.")
+            self.stdout.write(
+                f"{report.file} er allerede indlæst (sha256 {report.sha256[:12]}…); intet er ændret."
+            )
             return
         self.stdout.write(
             f"Indlæst {report.file}: {report.rows} rækker – {report.created} nye, {report.updated} ændrede, "
