@@ -67,7 +67,7 @@ def make_user(username: str, role: str | None = None, **scope) -> User:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
+def fast_password_hashing(settings) -> None:
     """Tests create many users; the production hasher costs ~0.3 s per password."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -41,24 +41,39 @@ def main() -> int:
     t1 = time.perf_counter()
     bbr = generate_bbr(world, total_units=UNITS)
     t2 = time.perf_counter()
-    print(f"World: {len(world.departments):,} departments ({t1 - t0:.1f} s); synthetic BBR: {len(bbr.units):,} units, "
-          f"{bbr.units.nbytes() / 2**20:.0f} MiB as columns ({t2 - t1:.1f} s)")
+    print(
+        f"World: {len(world.departments):,} departments ({t1 - t0:.1f} s); synthetic BBR: {len(bbr.units):,} units, "
+        f"{bbr.units.nbytes() / 2**20:.0f} MiB as columns ({t2 - t1:.1f} s)"
+    )
 
     result: list[R.ReconciliationResult] = []
 
     def run() -> None:
-        result[:] = [R.reconcile(units=bbr.units, lbf=bbr.lbf, lbf_reference_date=bbr.lbf_reference_date, dst=bbr.dst,
-                                 dst_reference_date=bbr.dst_reference_date)]
+        result[:] = [
+            R.reconcile(
+                units=bbr.units,
+                lbf=bbr.lbf,
+                lbf_reference_date=bbr.lbf_reference_date,
+                dst=bbr.dst,
+                dst_reference_date=bbr.dst_reference_date,
+            )
+        ]
 
     median, times = median_time(run, runs=RUNS, warmup=1)
     r = result[0]
     departments = {(d.org_number, d.dept_number) for d in r.differences if d.level == "department"}
     peak = peak_rss_gib()
-    print(f"Reconcile {len(bbr.units):,} units × {len(bbr.lbf):,} departments: median {median:.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in times)}; DuckDB scan {r.stats['scan_seconds']:.2f} s of the last)")
-    print(f"Result: {len(r.figures):,} figures, {len(r.differences)} difference parts in {len(departments)} departments, "
-          f"{int(r.stats['almene_units']):,} almene units counted, {int(r.stats['unmatched_units'])} unmatched")
-    print(f"Peak RSS: {peak:.2f} GiB (limit {MEMORY_LIMIT_GIB} GiB); time limit {TIME_LIMIT_S:.0f} s")
+    print(
+        f"Reconcile {len(bbr.units):,} units × {len(bbr.lbf):,} departments: median {median:.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in times)}; DuckDB scan {r.stats['scan_seconds']:.2f} s of the last)"
+    )
+    print(
+        f"Result: {len(r.figures):,} figures, {len(r.differences)} difference parts in {len(departments)} departments, "
+        f"{int(r.stats['almene_units']):,} almene units counted, {int(r.stats['unmatched_units'])} unmatched"
+    )
+    print(
+        f"Peak RSS: {peak:.2f} GiB (limit {MEMORY_LIMIT_GIB} GiB); time limit {TIME_LIMIT_S:.0f} s"
+    )
     ok = median < TIME_LIMIT_S and peak < MEMORY_LIMIT_GIB
     print("OK" if ok else "OVER BUDGET")
     return 0 if ok else 1

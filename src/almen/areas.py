@@ -43,7 +43,9 @@ class AreaIndicators:
     households: int | None = None
     non_western_pct: float | None = None  # immigrants and descendants from non-Western countries
     unemployed_pct: float | None = None  # 18–64 without work or education (2-year average)
-    convicted_ratio: float | None = None  # convictions as a multiple of the national rate (2-year average)
+    convicted_ratio: float | None = (
+        None  # convictions as a multiple of the national rate (2-year average)
+    )
     convicted_pct: float | None = None  # convictions as % of residents (the pre-2018 measure)
     low_education_pct: float | None = None  # 30–59 with only grundskole
     income_pct: float | None = None  # gross income of 15–64 (excl. students) as % of the region
@@ -69,13 +71,15 @@ class Criterion:
         }[self.comparator]
 
     def describe(self) -> str:
-        """"over 40 %" / "mindst 3 × landsgennemsnittet" / "under 55 %"."""
+        """ "over 40 %" / "mindst 3 × landsgennemsnittet" / "under 55 %"."""
         words = {">": "over", ">=": "mindst", "<": "under", "<=": "højst"}[self.comparator]
         number = f"{self.threshold:g}".replace(".", ",")
         return f"{words} {number} {self.unit}"
 
 
-def _c(key: str, label: str, comparator: Comparator, threshold: float, unit: str = "%") -> Criterion:
+def _c(
+    key: str, label: str, comparator: Comparator, threshold: float, unit: str = "%"
+) -> Criterion:
     return Criterion(key, label, comparator, threshold, unit)
 
 
@@ -148,16 +152,25 @@ RULESET_2018 = RuleSet(
     criteria=_CRITERIA_2018,
     criteria_needed=2,
     non_western=_c("non_western_pct", NON_WESTERN, ">", 50),
-    labels={"udsat": "Udsat boligområde", "parallelsamfund": "Ghettoområde", "omdannelse": "Hårdt ghettoområde"},
+    labels={
+        "udsat": "Udsat boligområde",
+        "parallelsamfund": "Ghettoområde",
+        "omdannelse": "Hårdt ghettoområde",
+    },
     persistence_years=4,
-    notes=("'Hårdt ghettoområde' = ghettoområde de seneste 4 år (udledt; 2021-reglerne siger 5 år).",),
+    notes=(
+        "'Hårdt ghettoområde' = ghettoområde de seneste 4 år (udledt; 2021-reglerne siger 5 år).",
+    ),
 )
 
 RULESET_2021 = RuleSet(
     version="2021",
     valid_from=date(2021, 11, 30),
     title="L 23 (2021/22): parallelsamfund, omdannelses- og forebyggelsesområder",
-    source_urls=("https://danskelove.dk/almenboligloven/61a", "https://www.lovguiden.dk/loven/almenboligloven/61b"),
+    source_urls=(
+        "https://danskelove.dk/almenboligloven/61a",
+        "https://www.lovguiden.dk/loven/almenboligloven/61b",
+    ),
     criteria=_CRITERIA_2018,
     criteria_needed=2,
     non_western=_c("non_western_pct", NON_WESTERN, ">", 50),
@@ -185,7 +198,9 @@ def ruleset_for(list_year: int) -> RuleSet:
     published = date(list_year, 12, 1)
     candidates = [r for r in RULESETS.values() if r.valid_from <= published]
     if not candidates:
-        raise ValueError(f"ingen regelsæt gælder for listen {list_year} (de første kriterier er fra 2010)")
+        raise ValueError(
+            f"ingen regelsæt gælder for listen {list_year} (de første kriterier er fra 2010)"
+        )
     return max(candidates, key=lambda r: r.valid_from)
 
 
@@ -217,7 +232,9 @@ class Classification:
     prevention: tuple[CriterionResult, ...]
     prevention_non_western: CriterionResult | None
     prevention_met: int
-    years_running: int  # consecutive lists (up to this one) in the parallelsamfund category or worse
+    years_running: (
+        int  # consecutive lists (up to this one) in the parallelsamfund category or worse
+    )
     incomplete: bool  # some values were missing, so a category might have been missed
     notes: tuple[str, ...] = ()
 
@@ -229,7 +246,18 @@ def _evaluate(criteria: Sequence[Criterion], ind: AreaIndicators) -> tuple[Crite
     out = []
     for c in criteria:
         value = getattr(ind, c.key)
-        out.append(CriterionResult(c.key, c.label, value, c.threshold, c.comparator, c.unit, c.is_met(value), c.describe()))
+        out.append(
+            CriterionResult(
+                c.key,
+                c.label,
+                value,
+                c.threshold,
+                c.comparator,
+                c.unit,
+                c.is_met(value),
+                c.describe(),
+            )
+        )
     return tuple(out)
 
 
@@ -254,7 +282,11 @@ def classify(
     criteria = _evaluate(rules.criteria, indicators)
     non_western = _evaluate((rules.non_western,), indicators)[0] if rules.non_western else None
     prevention = _evaluate(rules.prevention_criteria, indicators)
-    prevention_nw = _evaluate((rules.prevention_non_western,), indicators)[0] if rules.prevention_non_western else None
+    prevention_nw = (
+        _evaluate((rules.prevention_non_western,), indicators)[0]
+        if rules.prevention_non_western
+        else None
+    )
     met, prevention_met = _count(criteria), _count(prevention)
     eligible = indicators.residents >= MIN_AREA_RESIDENTS
     category: str | None = None
@@ -263,7 +295,14 @@ def classify(
             category = "parallelsamfund"
         else:
             category = "parallelsamfund" if non_western and non_western.met else "udsat"
-    if eligible and category is None and prevention and prevention_nw and prevention_nw.met and prevention_met >= rules.prevention_needed:
+    if (
+        eligible
+        and category is None
+        and prevention
+        and prevention_nw
+        and prevention_nw.met
+        and prevention_met >= rules.prevention_needed
+    ):
         category = "forebyggelse"
     running = 0
     if category == "parallelsamfund":
@@ -274,10 +313,16 @@ def classify(
             running += 1
         if rules.persistence_years and running >= rules.persistence_years:
             category = "omdannelse"
-    missing = [r for r in (*criteria, *prevention, *(x for x in (non_western, prevention_nw) if x)) if r.met is None]
+    missing = [
+        r
+        for r in (*criteria, *prevention, *(x for x in (non_western, prevention_nw) if x))
+        if r.met is None
+    ]
     notes = list(rules.notes)
     if not eligible:
-        notes.append(f"Området har {indicators.residents} beboere; et boligområde skal have mindst {MIN_AREA_RESIDENTS}.")
+        notes.append(
+            f"Området har {indicators.residents} beboere; et boligområde skal have mindst {MIN_AREA_RESIDENTS}."
+        )
     return Classification(
         list_year=list_year,
         ruleset=rules.version,

@@ -14,6 +14,7 @@ VERBS: dict[str, str] = {
     "benchmark": "Beregn effektivitetstal og nøgletal for et regnskabsår",
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
+    "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
     "create-token": "Opret et API-token til en bruger",
     "serve": "Start webserveren (udvikling) på http://127.0.0.1:8000",
     "migrate": "Opdatér databasens skema",

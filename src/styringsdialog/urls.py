@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("styringsdialog.accounts.urls")),
     path("offentlig/", include("styringsdialog.publication.urls")),
+    path("", include("styringsdialog.publication.internal_urls")),
     path("", include("styringsdialog.meetings.urls")),
     path("", include("styringsdialog.benchmarking.urls")),
     path("", include("styringsdialog.intake.urls")),

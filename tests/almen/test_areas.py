@@ -14,8 +14,16 @@ from almen import areas
 from almen.areas import AreaIndicators, classify, classify_series
 
 # Far from every threshold: no criterion met under any rule set.
-CALM = AreaIndicators(residents=2000, households=900, non_western_pct=10, unemployed_pct=10, convicted_ratio=0.5,
-                      convicted_pct=0.5, low_education_pct=20, income_pct=90)
+CALM = AreaIndicators(
+    residents=2000,
+    households=900,
+    non_western_pct=10,
+    unemployed_pct=10,
+    convicted_ratio=0.5,
+    convicted_pct=0.5,
+    low_education_pct=20,
+    income_pct=90,
+)
 
 
 def met(result: areas.Classification, key: str, group: str = "criteria") -> bool | None:
@@ -24,12 +32,19 @@ def met(result: areas.Classification, key: str, group: str = "criteria") -> bool
 
 # (rule set, criterion key, threshold, comparator) for each criterion of each version
 THRESHOLDS = [
-    ("2021", "unemployed_pct", 40, ">"), ("2021", "convicted_ratio", 3, ">="), ("2021", "low_education_pct", 60, ">"),
+    ("2021", "unemployed_pct", 40, ">"),
+    ("2021", "convicted_ratio", 3, ">="),
+    ("2021", "low_education_pct", 60, ">"),
     ("2021", "income_pct", 55, "<"),
-    ("2018", "unemployed_pct", 40, ">"), ("2018", "convicted_ratio", 3, ">="), ("2018", "low_education_pct", 60, ">"),
+    ("2018", "unemployed_pct", 40, ">"),
+    ("2018", "convicted_ratio", 3, ">="),
+    ("2018", "low_education_pct", 60, ">"),
     ("2018", "income_pct", 55, "<"),
-    ("2010", "non_western_pct", 50, ">"), ("2010", "unemployed_pct", 40, ">"), ("2010", "convicted_pct", 2.7, ">"),
-    ("2010", "low_education_pct", 50, ">"), ("2010", "income_pct", 55, "<"),
+    ("2010", "non_western_pct", 50, ">"),
+    ("2010", "unemployed_pct", 40, ">"),
+    ("2010", "convicted_pct", 2.7, ">"),
+    ("2010", "low_education_pct", 50, ">"),
+    ("2010", "income_pct", 55, "<"),
 ]
 EPS = 0.01
 
@@ -40,11 +55,18 @@ def test_each_criterion_at_its_threshold(version, key, threshold, comparator):
         return met(classify(replace(CALM, **{key: value}), list_year=2024, ruleset=version), key)
 
     below, equal, above = outcome(threshold - EPS), outcome(threshold), outcome(threshold + EPS)
-    expected = {">": (False, False, True), ">=": (False, True, True), "<": (True, False, False)}[comparator]
+    expected = {">": (False, False, True), ">=": (False, True, True), "<": (True, False, False)}[
+        comparator
+    ]
     assert (below, equal, above) == expected
 
 
-PREVENTION = [("unemployed_pct", 30, ">"), ("convicted_ratio", 2, ">="), ("low_education_pct", 60, ">"), ("income_pct", 65, "<")]
+PREVENTION = [
+    ("unemployed_pct", 30, ">"),
+    ("convicted_ratio", 2, ">="),
+    ("low_education_pct", 60, ">"),
+    ("income_pct", 65, "<"),
+]
 
 
 @pytest.mark.parametrize(("key", "threshold", "comparator"), PREVENTION)
@@ -52,14 +74,18 @@ def test_each_prevention_criterion_at_its_lower_threshold(key, threshold, compar
     def outcome(value: float) -> bool | None:
         return met(classify(replace(CALM, **{key: value}), list_year=2024), key, "prevention")
 
-    expected = {">": (False, False, True), ">=": (False, True, True), "<": (True, False, False)}[comparator]
+    expected = {">": (False, False, True), ">=": (False, True, True), "<": (True, False, False)}[
+        comparator
+    ]
     assert (outcome(threshold - EPS), outcome(threshold), outcome(threshold + EPS)) == expected
 
 
 TWO = {"unemployed_pct": 45.0, "income_pct": 50.0}  # two of the four criteria
 
 
-@pytest.mark.parametrize(("non_western", "category"), [(50.0, "udsat"), (50.01, "parallelsamfund"), (49.99, "udsat")])
+@pytest.mark.parametrize(
+    ("non_western", "category"), [(50.0, "udsat"), (50.01, "parallelsamfund"), (49.99, "udsat")]
+)
 def test_parallelsamfund_needs_more_than_50_pct_non_western(non_western, category):
     result = classify(replace(CALM, non_western_pct=non_western, **TWO), list_year=2024)
     assert (result.category, result.criteria_met) == (category, 2)
@@ -85,7 +111,9 @@ def test_forebyggelse_does_not_exist_before_the_2021_rules():
 
 @pytest.mark.parametrize(("residents", "eligible"), [(999, False), (1000, True), (1001, True)])
 def test_a_boligomraade_has_at_least_1000_residents(residents, eligible):
-    result = classify(replace(CALM, residents=residents, non_western_pct=60.0, **TWO), list_year=2024)
+    result = classify(
+        replace(CALM, residents=residents, non_western_pct=60.0, **TWO), list_year=2024
+    )
     assert result.eligible is eligible
     assert result.category == ("parallelsamfund" if eligible else None)
 
@@ -95,10 +123,25 @@ def test_pre_2018_rules_need_three_of_five_including_non_western():
     three = replace(two, low_education_pct=51.0)
     assert classify(two, list_year=2015).category is None
     result = classify(three, list_year=2015)
-    assert (result.ruleset, result.category, result.label, result.criteria_met) == ("2010", "parallelsamfund", "Ghettoområde", 3)
+    assert (result.ruleset, result.category, result.label, result.criteria_met) == (
+        "2010",
+        "parallelsamfund",
+        "Ghettoområde",
+        3,
+    )
 
 
-@pytest.mark.parametrize(("year", "version"), [(2010, "2010"), (2017, "2010"), (2018, "2018"), (2020, "2018"), (2021, "2021"), (2024, "2021")])
+@pytest.mark.parametrize(
+    ("year", "version"),
+    [
+        (2010, "2010"),
+        (2017, "2010"),
+        (2018, "2018"),
+        (2020, "2018"),
+        (2021, "2021"),
+        (2024, "2021"),
+    ],
+)
 def test_the_rule_set_follows_the_list_year(year, version):
     assert areas.ruleset_for(year).version == version
 
@@ -115,8 +158,12 @@ def test_omdannelse_after_five_years_running_under_the_2021_rules():
     series = {y: PARALLEL for y in range(2019, 2025)}
     results = classify_series(series)
     assert [(r.list_year, r.ruleset, r.category, r.years_running) for r in results] == [
-        (2019, "2018", "parallelsamfund", 1), (2020, "2018", "parallelsamfund", 2), (2021, "2021", "parallelsamfund", 3),
-        (2022, "2021", "parallelsamfund", 4), (2023, "2021", "omdannelse", 5), (2024, "2021", "omdannelse", 6),
+        (2019, "2018", "parallelsamfund", 1),
+        (2020, "2018", "parallelsamfund", 2),
+        (2021, "2021", "parallelsamfund", 3),
+        (2022, "2021", "parallelsamfund", 4),
+        (2023, "2021", "omdannelse", 5),
+        (2024, "2021", "omdannelse", 6),
     ]
     assert results[0].label == "Ghettoområde" and results[-1].label == "Omdannelsesområde"
 
@@ -142,7 +189,10 @@ def test_missing_values_make_the_result_incomplete():
 def test_trend_lists_each_criterion_year_by_year():
     results = classify_series({2023: CALM, 2024: PARALLEL})
     trend = areas.trend(results)
-    assert [(p.list_year, p.value, p.met) for p in trend["unemployed_pct"]] == [(2023, 10, False), (2024, 45.0, True)]
+    assert [(p.list_year, p.value, p.met) for p in trend["unemployed_pct"]] == [
+        (2023, 10, False),
+        (2024, 45.0, True),
+    ]
     assert [p.met for p in trend["non_western_pct"]] == [False, True]
 
 
@@ -153,7 +203,14 @@ def test_two_year_average():
 
 @pytest.mark.parametrize(
     ("residents", "households", "hidden"),
-    [(99, 50, True), (100, 50, False), (100, 49, True), (101, 51, False), (None, 60, True), (150, None, True)],
+    [
+        (99, 50, True),
+        (100, 50, False),
+        (100, 49, True),
+        (101, 51, False),
+        (None, 60, True),
+        (150, None, True),
+    ],
 )
 def test_discretion_below_100_residents_or_50_households(residents, households, hidden):
     assert areas.suppressed(residents, households) is hidden
@@ -163,14 +220,29 @@ def test_discretion_below_100_residents_or_50_households(residents, households, 
 
 def test_criterion_describes_itself_in_danish():
     rules = areas.RULESET_2021
-    assert [c.describe() for c in rules.criteria] == ["over 40 %", "mindst 3 × landsgennemsnittet", "over 60 %", "under 55 %"]
+    assert [c.describe() for c in rules.criteria] == [
+        "over 40 %",
+        "mindst 3 × landsgennemsnittet",
+        "over 60 %",
+        "under 55 %",
+    ]
     assert rules.valid_from == date(2021, 11, 30)
 
 
 @given(st.floats(0, 100), st.floats(0, 100), st.floats(0, 10), st.floats(0, 100), st.floats(0, 200))
 def test_the_category_is_consistent_with_the_counts(nw, unemployed, convicted, education, income):
-    result = classify(AreaIndicators(residents=5000, households=2000, non_western_pct=nw, unemployed_pct=unemployed,
-                                     convicted_ratio=convicted, low_education_pct=education, income_pct=income), list_year=2024)
+    result = classify(
+        AreaIndicators(
+            residents=5000,
+            households=2000,
+            non_western_pct=nw,
+            unemployed_pct=unemployed,
+            convicted_ratio=convicted,
+            low_education_pct=education,
+            income_pct=income,
+        ),
+        list_year=2024,
+    )
     if result.criteria_met >= 2:
         assert result.category == ("parallelsamfund" if nw > 50 else "udsat")
     elif result.category == "forebyggelse":

@@ -30,8 +30,18 @@ def test_it_reads_the_real_rest_sample_with_danish_field_names():
     first = units[0]
     assert first.unit_id == "01c86214-07b4-4630-b606-d164ead82adb"
     assert first.kommune_code == "461"
-    assert (first.status, first.usage_code, first.housing_type_code, first.support_code) == ("6", "140", "1", "10")
-    assert (first.total_area, first.residential_area, first.commercial_area, first.rooms) == (109, 109, 0, 4)
+    assert (first.status, first.usage_code, first.housing_type_code, first.support_code) == (
+        "6",
+        "140",
+        "1",
+        "10",
+    )
+    assert (first.total_area, first.residential_area, first.commercial_area, first.rooms) == (
+        109,
+        109,
+        0,
+        4,
+    )
     assert first.address_id == "6c2dfd24-9ada-4eaf-a460-a0710cc8fd24"
     assert first.valid_from == datetime(2018, 9, 14, 17, 37, 33, 90000, tzinfo=UTC)
     assert first.source_row == 1
@@ -43,7 +53,9 @@ def test_rest_and_graphql_shapes_give_identical_units():
     pages = [json.loads(read(f"bbr_graphql_enhed_page{i}.json")) for i in (1, 2)]
     graphql = [u for p in pages for u in R.parse_units(p)]
     strip = [(u.unit_id, u.usage_code, u.support_code, u.rooms, u.total_area) for u in rest]
-    assert strip == [(u.unit_id, u.usage_code, u.support_code, u.rooms, u.total_area) for u in graphql]
+    assert strip == [
+        (u.unit_id, u.usage_code, u.support_code, u.rooms, u.total_area) for u in graphql
+    ]
     assert graphql[0].support_code == "10"  # read from enh046OffentligStoette
 
 
@@ -54,7 +66,11 @@ def test_graphql_page_exposes_the_cursor():
 
 def test_graphql_errors_are_reported_in_danish():
     assert errors_of(lambda: R.parse_units(read("bbr_graphql_errors.json"), file="svar.json")) == [
-        (None, "", "Datafordeleren svarede med fejl: The field `enh999` does not exist on the type `BBR_Enhed`."),
+        (
+            None,
+            "",
+            "Datafordeleren svarede med fejl: The field `enh999` does not exist on the type `BBR_Enhed`.",
+        ),
     ]
 
 
@@ -84,14 +100,25 @@ def test_only_current_versions_are_kept_and_the_latest_registration_wins():
 
 def test_buildings_supply_ownership_and_property_number():
     unit = {**json.loads(read("bbr_sample_enhed.json"))[0], "bygning": "b-1"}
-    building = {**json.loads(read("bbr_sample_bygning.json"))[0], "id_lokalId": "b-1", "byg066Ejerforhold": "20", "ejendomsnummer": "1234"}
+    building = {
+        **json.loads(read("bbr_sample_bygning.json"))[0],
+        "id_lokalId": "b-1",
+        "byg066Ejerforhold": "20",
+        "ejendomsnummer": "1234",
+    }
     [u] = R.attach_buildings(R.parse_units([unit]), R.parse_buildings([building]))
     assert (u.ownership_code, u.property_number) == ("20", "0461-001234")
 
 
 def test_the_real_building_sample_parses():
     [b] = R.parse_buildings(read("bbr_sample_bygning.json"))
-    assert (b.usage_code, b.year_built, b.total_area, b.residential_area, b.ownership_code) == ("140", 2012, 6587, 6333, None)
+    assert (b.usage_code, b.year_built, b.total_area, b.residential_area, b.ownership_code) == (
+        "140",
+        2012,
+        6587,
+        6333,
+        None,
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,16 @@ class Recorder:
         self.calls: list[dict[str, Any]] = []
 
     def __call__(self, method, url, *, params, json_body, headers, timeout):
-        self.calls.append({"method": method, "url": url, "params": params, "json": json_body, "headers": headers, "timeout": timeout})
+        self.calls.append(
+            {
+                "method": method,
+                "url": url,
+                "params": params,
+                "json": json_body,
+                "headers": headers,
+                "timeout": timeout,
+            }
+        )
         return self.answers.pop(0)
 
 
@@ -36,7 +45,11 @@ def test_statbank_tableinfo_posts_json_and_parses_the_answer():
     info = C.StatBankClient(transport=transport, timeout=7).tableinfo("BOL106", lang="en")
     assert info.id == "BOL106"
     [call] = transport.calls
-    assert (call["method"], call["url"], call["timeout"]) == ("POST", "https://api.statbank.dk/v1/tableinfo", 7)
+    assert (call["method"], call["url"], call["timeout"]) == (
+        "POST",
+        "https://api.statbank.dk/v1/tableinfo",
+        7,
+    )
     assert call["json"] == {"table": "BOL106", "format": "JSON", "lang": "en"}
 
 
@@ -51,7 +64,12 @@ def test_statbank_data_parses_csv_and_jsonstat():
 
 @pytest.mark.parametrize(
     ("status", "fragment"),
-    [(400, "svarede 400"), (403, r"afviste adgangen \(403\)"), (429, "429 for mange kald"), (500, "svarede 500")],
+    [
+        (400, "svarede 400"),
+        (403, r"afviste adgangen \(403\)"),
+        (429, "429 for mange kald"),
+        (500, "svarede 500"),
+    ],
 )
 def test_error_statuses_become_danish_messages(status, fragment):
     client = C.StatBankClient(transport=Recorder(C.HttpResult(status, "Ugyldig variabel")))
@@ -68,6 +86,7 @@ def test_no_network_and_timeouts_give_danish_errors(monkeypatch):
     def fail(exc):
         def request(*args, **kwargs):
             raise exc
+
         return request
 
     monkeypatch.setattr(requests, "request", fail(requests.ConnectionError("no route")))
@@ -88,26 +107,43 @@ def test_rest_client_needs_a_service_user(monkeypatch):
 def test_rest_client_pages_until_a_short_page():
     units = json.loads((FIXTURES / "bbr_sample_enhed.json").read_bytes())
     transport = Recorder(ok(json.dumps(units[:3])), ok(json.dumps(units[3:])))
-    client = C.DatafordelerRestClient(username="bruger", password="hemmelig", page_size=3, transport=transport)
+    client = C.DatafordelerRestClient(
+        username="bruger", password="hemmelig", page_size=3, transport=transport
+    )
     found = list(client.units(kommunekode="0461"))
     assert len(found) == 5
     assert [c["params"]["page"] for c in transport.calls] == [1, 2]
     first = transport.calls[0]
     assert first["url"] == "https://services.datafordeler.dk/BBR/BBRPublic/1/rest/enhed"
-    assert first["params"] | {} == {"kommunekode": "0461", "username": "bruger", "password": "hemmelig", "format": "JSON", "page": 1, "pagesize": 3}
+    assert first["params"] | {} == {
+        "kommunekode": "0461",
+        "username": "bruger",
+        "password": "hemmelig",
+        "format": "JSON",
+        "page": 1,
+        "pagesize": 3,
+    }
 
 
 def test_graphql_client_needs_an_api_key(monkeypatch):
     monkeypatch.delenv("DATAFORDELER_API_KEY", raising=False)
     with pytest.raises(RegisterClientError, match="DATAFORDELER_API_KEY mangler"):
-        list(C.DatafordelerGraphQLClient(transport=Recorder()).units(kommunekode="0461", at="2025-03-01T00:00:00Z"))
+        list(
+            C.DatafordelerGraphQLClient(transport=Recorder()).units(
+                kommunekode="0461", at="2025-03-01T00:00:00Z"
+            )
+        )
 
 
 def test_graphql_client_follows_the_cursor(monkeypatch):
     monkeypatch.setenv("DATAFORDELER_API_KEY", "nøgle-fra-miljøet")
     pages = [ok((FIXTURES / f"bbr_graphql_enhed_page{i}.json").read_bytes()) for i in (1, 2)]
     transport = Recorder(*pages)
-    found = list(C.DatafordelerGraphQLClient(transport=transport).units(kommunekode="0461", at="2025-03-01T00:00:00Z"))
+    found = list(
+        C.DatafordelerGraphQLClient(transport=transport).units(
+            kommunekode="0461", at="2025-03-01T00:00:00Z"
+        )
+    )
     assert [u.total_area for u in found] == [109, 113, 113, 83, 49]
     assert transport.calls[0]["params"] == {"apiKey": "nøgle-fra-miljøet"}
     assert transport.calls[0]["url"] == "https://graphql.datafordeler.dk/BBR/v2"
@@ -119,4 +155,8 @@ def test_graphql_client_follows_the_cursor(monkeypatch):
 def test_graphql_errors_become_client_errors():
     transport = Recorder(ok((FIXTURES / "bbr_graphql_errors.json").read_bytes()))
     with pytest.raises(RegisterClientError, match="Datafordeleren svarede med fejl"):
-        list(C.DatafordelerGraphQLClient(api_key="k", transport=transport).units(kommunekode="0461", at="2025-03-01T00:00:00Z"))
+        list(
+            C.DatafordelerGraphQLClient(api_key="k", transport=transport).units(
+                kommunekode="0461", at="2025-03-01T00:00:00Z"
+            )
+        )

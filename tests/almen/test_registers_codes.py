@@ -5,10 +5,22 @@ from __future__ import annotations
 import pytest
 
 from almen import registers as R
-from almen.registers.reconcile import unit_verdict
+from almen.registers.reasons import unit_verdict
 
 
-@pytest.mark.parametrize(("usage", "expected"), [("109", False), ("110", True), ("140", True), ("190", True), ("191", False), ("210", False), (None, False), ("E", False)])
+@pytest.mark.parametrize(
+    ("usage", "expected"),
+    [
+        ("109", False),
+        ("110", True),
+        ("140", True),
+        ("190", True),
+        ("191", False),
+        ("210", False),
+        (None, False),
+        ("E", False),
+    ],
+)
 def test_residential_usage_is_110_to_190_inclusive(usage, expected):
     assert R.AlmenCriteria().is_residential(usage) is expected
 
@@ -16,10 +28,15 @@ def test_residential_usage_is_110_to_190_inclusive(usage, expected):
 @pytest.mark.parametrize(
     ("mode", "ownership", "support", "expected"),
     [
-        ("either", "20", None, True), ("either", "50", "40", True), ("either", "50", "15", False),
-        ("ownership", "20", None, True), ("ownership", "50", "40", False),
-        ("support", "50", "42", True), ("support", "20", "0", False),
-        ("both", "20", "10", True), ("both", "20", None, False),
+        ("either", "20", None, True),
+        ("either", "50", "40", True),
+        ("either", "50", "15", False),
+        ("ownership", "20", None, True),
+        ("ownership", "50", "40", False),
+        ("support", "50", "42", True),
+        ("support", "20", "0", False),
+        ("both", "20", "10", True),
+        ("both", "20", None, False),
     ],
 )
 def test_marker_modes(mode, ownership, support, expected):
@@ -28,7 +45,12 @@ def test_marker_modes(mode, ownership, support, expected):
 
 def test_the_almen_support_codes_are_10_25_40_42():
     c = R.AlmenCriteria()
-    assert [code for code in R.code_list("offentlig_stoette") if c.is_almen(None, code)] == ["10", "25", "40", "42"]
+    assert [code for code in R.code_list("offentlig_stoette") if c.is_almen(None, code)] == [
+        "10",
+        "25",
+        "40",
+        "42",
+    ]
 
 
 def test_existing_is_configurable():
@@ -57,6 +79,15 @@ def test_code_list_labels_come_from_package_data():
         ("322", "6", "0", "30", False, None),
     ],
 )
-def test_unit_verdicts_name_the_reason_a_unit_can_explain(usage, status, support, ownership, counted, reason):
-    v = unit_verdict(usage_code=usage, status=status, support_code=support, ownership_code=ownership, valid_from=None, lbf_reference_date=None)
+def test_unit_verdicts_name_the_reason_a_unit_can_explain(
+    usage, status, support, ownership, counted, reason
+):
+    v = unit_verdict(
+        usage_code=usage,
+        status=status,
+        support_code=support,
+        ownership_code=ownership,
+        valid_from=None,
+        lbf_reference_date=None,
+    )
     assert (v.counted, v.reason) == (counted, reason)

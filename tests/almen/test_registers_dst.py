@@ -40,7 +40,11 @@ def test_it_reads_the_real_bulk_answer_with_decimal_comma():
 
 def test_almene_dwellings_per_kommune_sums_bebo_and_skips_other_owners_and_regions():
     table = R.parse_csv(read("dst_bol101_codes.csv"))
-    assert R.almene_dwellings_per_kommune(table) == {("101", 2025): 56200, ("147", 2025): 8195, ("151", 2025): 7480}
+    assert R.almene_dwellings_per_kommune(table) == {
+        ("101", 2025): 56200,
+        ("147", 2025): 8195,
+        ("151", 2025): 7480,
+    }
 
 
 def test_a_total_code_is_used_instead_of_summing():
@@ -51,12 +55,25 @@ def test_a_total_code_is_used_instead_of_summing():
 def test_json_stat_answers_give_the_same_rows():
     table = R.parse_jsonstat(read("dst_bol101_jsonstat.json"))
     assert table.columns == ("OMRÅDE", "EJER", "TID")
-    assert R.almene_dwellings_per_kommune(table) == {("101", 2024): 56000, ("101", 2025): 56200, ("151", 2024): 7450, ("151", 2025): 7480}
+    assert R.almene_dwellings_per_kommune(table) == {
+        ("101", 2024): 56000,
+        ("101", 2025): 56200,
+        ("151", 2024): 7450,
+        ("151", 2025): 7480,
+    }
 
 
 def test_json_stat_version_2_is_read_too():
-    v2 = {"class": "dataset", "id": ["OMRÅDE", "TID"], "size": [1, 2], "value": [1, 2],
-          "dimension": {"OMRÅDE": {"category": {"index": ["151"]}}, "TID": {"category": {"index": {"2024": 0, "2025": 1}}}}}
+    v2 = {
+        "class": "dataset",
+        "id": ["OMRÅDE", "TID"],
+        "size": [1, 2],
+        "value": [1, 2],
+        "dimension": {
+            "OMRÅDE": {"category": {"index": ["151"]}},
+            "TID": {"category": {"index": {"2024": 0, "2025": 1}}},
+        },
+    }
     assert R.parse_jsonstat(v2).rows == ((("151", "2024"), 1.0), (("151", "2025"), 2.0))
 
 
@@ -77,16 +94,36 @@ def test_bol101_request_is_built_from_tableinfo():
     info = R.parse_tableinfo(read("dst_tableinfo_BOL101_synthetic.json"))
     body = R.bol101_request(info)
     variables = {v["code"]: v["values"] for v in body["variables"]}
-    assert body["table"] == "BOL101" and body["format"] == "CSV" and body["valuePresentation"] == "Code"
-    assert variables["EJER"] == ["20"] and variables["BEBO"] == ["*"] and variables["Tid"] == ["(1)"]
-    assert "101" in variables["OMRÅDE"] and "000" not in variables["OMRÅDE"] and "084" not in variables["OMRÅDE"]
+    assert (
+        body["table"] == "BOL101"
+        and body["format"] == "CSV"
+        and body["valuePresentation"] == "Code"
+    )
+    assert (
+        variables["EJER"] == ["20"] and variables["BEBO"] == ["*"] and variables["Tid"] == ["(1)"]
+    )
+    assert (
+        "101" in variables["OMRÅDE"]
+        and "000" not in variables["OMRÅDE"]
+        and "084" not in variables["OMRÅDE"]
+    )
     assert "411" not in variables["OMRÅDE"] and len(variables["OMRÅDE"]) == 98
 
 
 def test_bol101_request_refuses_a_table_without_ejer_20():
     info = R.parse_tableinfo(read("dst_tableinfo_BOL101_synthetic.json"))
-    broken = R.TableInfo(info.id, info.text, info.description, info.unit, info.updated, info.active,
-                         tuple(v if v.id != "EJER" else type(v)(v.id, v.text, v.elimination, v.time, (("10", "x"),)) for v in info.variables))
+    broken = R.TableInfo(
+        info.id,
+        info.text,
+        info.description,
+        info.unit,
+        info.updated,
+        info.active,
+        tuple(
+            v if v.id != "EJER" else type(v)(v.id, v.text, v.elimination, v.time, (("10", "x"),))
+            for v in info.variables
+        ),
+    )
     with pytest.raises(R.RegisterFormatError, match="ingen kode 20"):
         R.bol101_request(broken)
 

@@ -27,7 +27,11 @@ def test_lbf_stamdata_gives_departments_with_their_properties():
     assert stamdata.reference_date == date(2024, 12, 31)
     depts = {(d.org_number, d.dept_number): d for d in stamdata.departments()}
     kirstinelund = depts[("0151", "003")]
-    assert (kirstinelund.dwellings, kirstinelund.area_m2, kirstinelund.property_numbers) == (120, 9000, ("0151-900030", "0151-900031"))
+    assert (kirstinelund.dwellings, kirstinelund.area_m2, kirstinelund.property_numbers) == (
+        120,
+        9000,
+        ("0151-900030", "0151-900031"),
+    )
     assert depts[("0101", "001")].name == "Nørrebroparken"
     assert stamdata.sections[0].row == 2
 
@@ -35,7 +39,17 @@ def test_lbf_stamdata_gives_departments_with_their_properties():
 def test_lbf_stamdata_round_trips_through_its_own_format():
     stamdata = R.parse_stamdata(read("lbf_stamdata_ok.csv"))
     again = R.parse_stamdata(R.format_stamdata(stamdata))
-    fields = ("org_number", "dept_number", "name", "kommune_code", "section", "property_number", "housing_type", "dwellings", "area_m2")
+    fields = (
+        "org_number",
+        "dept_number",
+        "name",
+        "kommune_code",
+        "section",
+        "property_number",
+        "housing_type",
+        "dwellings",
+        "area_m2",
+    )
 
     def key(section: R.LbfSection) -> tuple:
         return tuple(getattr(section, f) for f in fields)
@@ -53,7 +67,11 @@ def test_lbf_missing_column():
 def test_lbf_bad_values_are_all_reported():
     assert errors(R.parse_stamdata, "lbf_bad_values.csv") == [
         (2, "antal_boliger", "'tres' er ikke et helt tal."),
-        (3, "boligtype", "'rækkehus' er ikke en tilladt værdi. Tilladte værdier: familie, ungdom, aeldre, pleje."),
+        (
+            3,
+            "boligtype",
+            "'rækkehus' er ikke en tilladt værdi. Tilladte værdier: familie, ungdom, aeldre, pleje.",
+        ),
     ]
 
 
@@ -62,13 +80,21 @@ def test_lbf_bad_property_number():
     with pytest.raises(R.RegisterFormatError) as info:
         R.parse_stamdata(text, file="x.csv")
     assert [(e.row, e.column, e.message) for e in info.value.errors] == [
-        (2, "bbr_ejendomsnummer", "BBR-ejendomsnummeret '151-900080' skal have formen KKKK-NNNNNN."),
+        (
+            2,
+            "bbr_ejendomsnummer",
+            "BBR-ejendomsnummeret '151-900080' skal have formen KKKK-NNNNNN.",
+        ),
     ]
 
 
 def test_lbf_duplicate_row():
     assert errors(R.parse_stamdata, "lbf_duplicate_row.csv") == [
-        (3, "org_nr, afd_nr, byggeafsnit, boligtype", "Rækken gentager række 2 (samme org_nr, afd_nr, byggeafsnit og boligtype: 0151, 008, 1, familie)."),
+        (
+            3,
+            "org_nr, afd_nr, byggeafsnit, boligtype",
+            "Rækken gentager række 2 (samme org_nr, afd_nr, byggeafsnit og boligtype: 0151, 008, 1, familie).",
+        ),
     ]
 
 
@@ -88,7 +114,13 @@ def test_beboerdata_rows_are_typed():
     rows = R.parse_resident_rows(read("beboerdata_ok.csv"))
     assert len(rows) == 6
     first = rows[0]
-    assert (first.year, first.level, first.org_number, first.dept_number, first.area_code) == (2023, "afdeling", "0151", "003", "151-09")
+    assert (first.year, first.level, first.org_number, first.dept_number, first.area_code) == (
+        2023,
+        "afdeling",
+        "0151",
+        "003",
+        "151-09",
+    )
     assert first.values["non_western_pct"] == 31.0 and first.values["convicted_pct"] is None
     assert rows[4].level == "omraade" and rows[4].residents == 1200
 

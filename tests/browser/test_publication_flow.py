@@ -16,11 +16,6 @@ MINUTES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _publication_urls(settings):
-    settings.ROOT_URLCONF = "styringsdialog.publication.tests.urls"  # until the lead mounts internal_urls
-
-
 def _confirm_action(page, link_name: str) -> None:
     page.get_by_role("link", name=link_name).click()
     page.get_by_role("button", name=re.compile(r"^Bekræft")).click()

@@ -43,18 +43,15 @@ from .dst import (
 )
 from .errors import RegisterClientError, RegisterFormatError, RowError, describe
 from .lbf import LbfDepartment, LbfSection, LbfStamdata, format_stamdata, parse_stamdata
-from .reconcile import (
+from .reasons import (
     MEASURES,
     REASON_DESCRIPTIONS,
     REASONS,
     SOURCES,
-    Difference,
-    Figure,
-    ReconciliationResult,
     UnitVerdict,
-    reconcile,
     unit_verdict,
 )
+from .reconcile import Difference, Figure, ReconciliationResult, reconcile
 
 __all__ = [
     "MEASURES",

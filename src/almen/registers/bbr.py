@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .errors import RegisterFormatError, RowError
@@ -67,7 +67,7 @@ class BbrUnit:
     building_id: str | None  # bygning (UUID), when the service exposes it
     property_number: str | None = None  # "KKKK-NNNNNN", from the unit or its building
     ownership_code: str | None = None  # from the building or property (20 = alment boligselskab)
-    valid_from: datetime | None = None  # virkningFra
+    valid_from: datetime | date | None = None  # virkningFra (a date for synthetic units)
     registered_from: datetime | None = None  # registreringFra
     source_row: int | None = None  # position in the file (1-based), for error messages
 
@@ -231,13 +231,24 @@ def graphql_page(obj: Any, entity: str, *, file: str = "svar") -> GraphQLPage:
     """The nodes and paging cursor of one GraphQL answer for ``entity`` (e.g. ``"BBR_Enhed"``).
     An answer with ``errors`` raises ``RegisterFormatError`` with the service's messages."""
     if not isinstance(obj, dict):
-        raise RegisterFormatError([RowError(file, None, "", "GraphQL-svaret skal være et JSON-objekt.")])
+        raise RegisterFormatError(
+            [RowError(file, None, "", "GraphQL-svaret skal være et JSON-objekt.")]
+        )
     if obj.get("errors"):
-        messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in obj["errors"]]
-        raise RegisterFormatError([RowError(file, None, "", f"Datafordeleren svarede med fejl: {m.rstrip('.')}.") for m in messages])
+        messages = [
+            str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in obj["errors"]
+        ]
+        raise RegisterFormatError(
+            [
+                RowError(file, None, "", f"Datafordeleren svarede med fejl: {m.rstrip('.')}.")
+                for m in messages
+            ]
+        )
     body = (obj.get("data") or {}).get(entity)
     if not isinstance(body, dict) or not isinstance(body.get("nodes"), list):
-        raise RegisterFormatError([RowError(file, None, "", f"Svaret mangler data.{entity}.nodes.")])
+        raise RegisterFormatError(
+            [RowError(file, None, "", f"Svaret mangler data.{entity}.nodes.")]
+        )
     info = body.get("pageInfo") or {}
     return GraphQLPage(body["nodes"], bool(info.get("hasNextPage")), info.get("endCursor"))
 
@@ -247,17 +258,37 @@ def _objects(data: Any, entity: str, file: str) -> list[Any]:
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise RegisterFormatError([RowError(file, None, "", f"Filen er ikke gyldig JSON ({exc.msg}, linje {exc.lineno}).")]) from exc
+            raise RegisterFormatError(
+                [
+                    RowError(
+                        file,
+                        None,
+                        "",
+                        f"Filen er ikke gyldig JSON ({exc.msg}, linje {exc.lineno}).",
+                    )
+                ]
+            ) from exc
     if isinstance(data, list):
         return data
     if isinstance(data, dict) and ("data" in data or "errors" in data):
         return graphql_page(data, entity, file=file).nodes
     if isinstance(data, dict) and isinstance(data.get("nodes"), list):
         return data["nodes"]
-    raise RegisterFormatError([RowError(file, None, "", f"Ukendt format: forventede en JSON-liste (REST) eller data.{entity}.nodes (GraphQL).")])
+    raise RegisterFormatError(
+        [
+            RowError(
+                file,
+                None,
+                "",
+                f"Ukendt format: forventede en JSON-liste (REST) eller data.{entity}.nodes (GraphQL).",
+            )
+        ]
+    )
 
 
-def _parse(data: Any, entity: str, file: str, make: Callable[[_Row], Any], current_only: bool) -> list[Any]:
+def _parse(
+    data: Any, entity: str, file: str, make: Callable[[_Row], Any], current_only: bool
+) -> list[Any]:
     errors: list[RowError] = []
     latest: dict[str, tuple[datetime | None, Any]] = {}
     order: list[str] = []
@@ -273,15 +304,19 @@ def _parse(data: Any, entity: str, file: str, make: Callable[[_Row], Any], curre
         registered = row.registered
         if key not in latest:
             order.append(key)
-        elif latest[key][0] is not None and registered is not None and registered < latest[key][0]:
-            continue
+        else:
+            previous = latest[key][0]
+            if previous is not None and registered is not None and registered < previous:
+                continue
         latest[key] = (registered, record)
     if errors:
         raise RegisterFormatError(errors)
     return [latest[k][1] for k in order]
 
 
-def parse_units(data: Any, *, file: str = "enheder.json", current_only: bool = True) -> list[BbrUnit]:
+def parse_units(
+    data: Any, *, file: str = "enheder.json", current_only: bool = True
+) -> list[BbrUnit]:
     """BBR Enhed objects from a REST array or a GraphQL answer (text, bytes or parsed JSON).
 
     Raises ``RegisterFormatError`` listing every problem (row = position of the object, 1-based).
@@ -291,7 +326,9 @@ def parse_units(data: Any, *, file: str = "enheder.json", current_only: bool = T
     return _parse(data, "BBR_Enhed", file, _unit, current_only)
 
 
-def parse_buildings(data: Any, *, file: str = "bygninger.json", current_only: bool = True) -> list[BbrBuilding]:
+def parse_buildings(
+    data: Any, *, file: str = "bygninger.json", current_only: bool = True
+) -> list[BbrBuilding]:
     """BBR Bygning objects, same shapes and rules as ``parse_units``."""
     return _parse(data, "BBR_Bygning", file, _building, current_only)
 

@@ -30,18 +30,20 @@ INDICATORS = {
 }
 PERCENT = ("ikke_vestlige_pct", "uden_beskaeftigelse_pct", "domfaeldte_pct", "kun_grundskole_pct")
 
-SCHEMA = Schema((
-    Column("aar", "int", min=2000, example="2024"),
-    Column("niveau", allowed=("afdeling", "omraade"), example="afdeling"),
-    Column("org_nr", zfill=4, required=False, example="0151"),
-    Column("afd_nr", zfill=3, required=False, example="004"),
-    Column("omraade_kode", required=False, max_length=30, example="151-01"),
-    Column("omraade_navn", required=False, max_length=200, example="Lindevangen-området"),
-    Column("kommunekode", zfill=3, example="151"),
-    Column("beboere", "int", min=0, example="740"),
-    Column("husstande", "int", min=0, example="352"),
-    *(Column(name, "decimal", required=False, min=0, example="28,4") for name in INDICATORS),
-))
+SCHEMA = Schema(
+    (
+        Column("aar", "int", min=2000, example="2024"),
+        Column("niveau", allowed=("afdeling", "omraade"), example="afdeling"),
+        Column("org_nr", zfill=4, required=False, example="0151"),
+        Column("afd_nr", zfill=3, required=False, example="004"),
+        Column("omraade_kode", required=False, max_length=30, example="151-01"),
+        Column("omraade_navn", required=False, max_length=200, example="Lindevangen-området"),
+        Column("kommunekode", zfill=3, example="151"),
+        Column("beboere", "int", min=0, example="740"),
+        Column("husstande", "int", min=0, example="352"),
+        *(Column(name, "decimal", required=False, min=0, example="28,4") for name in INDICATORS),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +64,27 @@ class ResidentRow:
 def _row_errors(r: Row, file: str) -> list[RowError]:
     errors = []
     needed = ("org_nr", "afd_nr") if r["niveau"] == "afdeling" else ("omraade_kode",)
-    errors += [RowError(file, r.number, c, f"Feltet skal udfyldes, når niveau er '{r['niveau']}'.") for c in needed if r[c] is None]
+    errors += [
+        RowError(file, r.number, c, f"Feltet skal udfyldes, når niveau er '{r['niveau']}'.")
+        for c in needed
+        if r[c] is None
+    ]
     for name, n in (("org_nr", 4), ("afd_nr", 3), ("kommunekode", 3)):
         if r[name] is not None and not (r[name].isdigit() and len(r[name]) == n):
             errors.append(RowError(file, r.number, name, f"Skal være {n} cifre (står: {r[name]})."))
     for name in PERCENT:
         if r[name] is not None and r[name] > 100:
-            errors.append(RowError(file, r.number, name, f"En andel kan ikke være over 100 % (står: {r[name]})."))
+            errors.append(
+                RowError(
+                    file, r.number, name, f"En andel kan ikke være over 100 % (står: {r[name]})."
+                )
+            )
     if r["aar"] > 2100:
         errors.append(RowError(file, r.number, "aar", f"Året {r['aar']} er ikke gyldigt."))
     if r["husstande"] > r["beboere"]:
-        errors.append(RowError(file, r.number, "husstande", "Der kan ikke være flere husstande end beboere."))
+        errors.append(
+            RowError(file, r.number, "husstande", "Der kan ikke være flere husstande end beboere.")
+        )
     return errors
 
 
@@ -82,7 +94,9 @@ def _float(value: Decimal | None) -> float | None:
 
 def parse_resident_rows(data: bytes | str, *, file: str = "beboerdata.csv") -> list[ResidentRow]:
     """Read and check a beboerdata file; ``RegisterFormatError`` lists every problem."""
-    result = read_table(data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA)
+    result = read_table(
+        data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA
+    )
     errors = list(result.errors)
     for r in result.rows:
         errors += _row_errors(r, file)
@@ -94,9 +108,16 @@ def parse_resident_rows(data: bytes | str, *, file: str = "beboerdata.csv") -> l
         raise RegisterFormatError(sorted(errors, key=lambda e: (e.row or 0, e.column)))
     return [
         ResidentRow(
-            row=r.number, year=r["aar"], level=r["niveau"], org_number=r["org_nr"], dept_number=r["afd_nr"],
-            area_code=r["omraade_kode"], area_name=r["omraade_navn"] or "", kommune_code=r["kommunekode"],
-            residents=r["beboere"], households=r["husstande"],
+            row=r.number,
+            year=r["aar"],
+            level=r["niveau"],
+            org_number=r["org_nr"],
+            dept_number=r["afd_nr"],
+            area_code=r["omraade_kode"],
+            area_name=r["omraade_navn"] or "",
+            kommune_code=r["kommunekode"],
+            residents=r["beboere"],
+            households=r["husstande"],
             values={field: _float(r[col]) for col, field in INDICATORS.items()},
         )
         for r in result.rows

@@ -48,24 +48,41 @@ class HttpResult:
 
 class Transport(Protocol):
     def __call__(
-        self, method: str, url: str, *, params: Mapping[str, Any] | None, json_body: Any | None,
-        headers: Mapping[str, str], timeout: float,
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json_body: Any | None,
+        headers: Mapping[str, str],
+        timeout: float,
     ) -> HttpResult: ...
 
 
 def requests_transport(
-    method: str, url: str, *, params: Mapping[str, Any] | None, json_body: Any | None,
-    headers: Mapping[str, str], timeout: float,
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, Any] | None,
+    json_body: Any | None,
+    headers: Mapping[str, str],
+    timeout: float,
 ) -> HttpResult:
     """The real transport (``requests``); network failures become ``RegisterClientError``."""
     import requests
 
     try:
-        r = requests.request(method, url, params=params, json=json_body, headers=dict(headers), timeout=timeout)
+        r = requests.request(
+            method, url, params=params, json=json_body, headers=dict(headers), timeout=timeout
+        )
     except requests.Timeout as exc:
-        raise RegisterClientError(f"{_host(url)} svarede ikke inden for {timeout:g} sekunder. Prøv igen senere.") from exc
+        raise RegisterClientError(
+            f"{_host(url)} svarede ikke inden for {timeout:g} sekunder. Prøv igen senere."
+        ) from exc
     except requests.ConnectionError as exc:
-        raise RegisterClientError(f"Kunne ikke få forbindelse til {_host(url)}. Tjek netværket (eller proxy) og prøv igen.") from exc
+        raise RegisterClientError(
+            f"Kunne ikke få forbindelse til {_host(url)}. Tjek netværket (eller proxy) og prøv igen."
+        ) from exc
     except requests.RequestException as exc:
         raise RegisterClientError(f"Kaldet til {_host(url)} mislykkedes: {exc}") from exc
     return HttpResult(r.status_code, r.text)
@@ -77,11 +94,17 @@ def _host(url: str) -> str:
 
 def _check(result: HttpResult, url: str, what: str) -> HttpResult:
     if result.status in (401, 403):
-        raise RegisterClientError(f"{_host(url)} afviste adgangen ({result.status}) til {what}. Tjek API-nøgle eller tjenestebruger og dataadgang.")
+        raise RegisterClientError(
+            f"{_host(url)} afviste adgangen ({result.status}) til {what}. Tjek API-nøgle eller tjenestebruger og dataadgang."
+        )
     if result.status == 429:
-        raise RegisterClientError(f"{_host(url)} beder os vente (429 for mange kald). Prøv igen om lidt.")
+        raise RegisterClientError(
+            f"{_host(url)} beder os vente (429 for mange kald). Prøv igen om lidt."
+        )
     if result.status >= 400:
-        raise RegisterClientError(f"{_host(url)} svarede {result.status} på {what}: {result.text[:300]}")
+        raise RegisterClientError(
+            f"{_host(url)} svarede {result.status} på {what}: {result.text[:300]}"
+        )
     return result
 
 
@@ -95,7 +118,13 @@ def _json(result: HttpResult, url: str) -> Any:
 class StatBankClient:
     """Danmarks Statistik's StatBank API (no authentication): ``tableinfo`` first, then ``data``."""
 
-    def __init__(self, *, base_url: str = STATBANK_URL, timeout: float = DEFAULT_TIMEOUT, transport: Transport | None = None):
+    def __init__(
+        self,
+        *,
+        base_url: str = STATBANK_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: Transport | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.transport = transport or requests_transport
@@ -103,14 +132,24 @@ class StatBankClient:
     def _post(self, path: str, body: dict[str, Any], what: str) -> HttpResult:
         url = f"{self.base_url}/{path}"
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "*/*"}
-        return _check(self.transport("POST", url, params=None, json_body=body, headers=headers, timeout=self.timeout), url, what)
+        return _check(
+            self.transport(
+                "POST", url, params=None, json_body=body, headers=headers, timeout=self.timeout
+            ),
+            url,
+            what,
+        )
 
     def tableinfo(self, table: str, *, lang: str = "da") -> TableInfo:
-        result = self._post("tableinfo", {"table": table, "format": "JSON", "lang": lang}, f"tableinfo for {table}")
+        result = self._post(
+            "tableinfo", {"table": table, "format": "JSON", "lang": lang}, f"tableinfo for {table}"
+        )
         try:
             return parse_tableinfo(result.text, file=f"tableinfo {table}")
         except RegisterFormatError as exc:
-            raise RegisterClientError(f"Uventet svar fra Danmarks Statistik for {table}: {exc}") from exc
+            raise RegisterClientError(
+                f"Uventet svar fra Danmarks Statistik for {table}: {exc}"
+            ) from exc
 
     def data(self, request: dict[str, Any]) -> StatTable:
         """Send a ``data`` request (``dst.data_request``/``dst.bol101_request``) and parse it."""
@@ -121,18 +160,30 @@ class StatBankClient:
                 return parse_jsonstat(result.text, table=table, file=f"data {table}")
             return parse_csv(result.text, table=table, file=f"data {table}")
         except (RegisterFormatError, ValueError) as exc:
-            raise RegisterClientError(f"Uventet svar fra Danmarks Statistik for {table}: {exc}") from exc
+            raise RegisterClientError(
+                f"Uventet svar fra Danmarks Statistik for {table}: {exc}"
+            ) from exc
 
 
 class DatafordelerRestClient:
     """The legacy BBRPublic REST service (service user and password; ends 15 January 2027)."""
 
     def __init__(
-        self, *, username: str | None = None, password: str | None = None, base_url: str = DATAFORDELER_REST_URL,
-        timeout: float = DEFAULT_TIMEOUT, page_size: int = 1000, transport: Transport | None = None,
+        self,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        base_url: str = DATAFORDELER_REST_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        page_size: int = 1000,
+        transport: Transport | None = None,
     ):
-        self.username = username if username is not None else os.environ.get("DATAFORDELER_USERNAME", "")
-        self.password = password if password is not None else os.environ.get("DATAFORDELER_PASSWORD", "")
+        self.username = (
+            username if username is not None else os.environ.get("DATAFORDELER_USERNAME", "")
+        )
+        self.password = (
+            password if password is not None else os.environ.get("DATAFORDELER_PASSWORD", "")
+        )
         self.base_url, self.timeout, self.page_size = base_url.rstrip("/"), timeout, page_size
         self.transport = transport or requests_transport
 
@@ -146,10 +197,26 @@ class DatafordelerRestClient:
             )
         url = f"{self.base_url}/enhed"
         for page in range(1, max_pages + 1):
-            params = {**filters, "username": self.username, "password": self.password, "format": "JSON",
-                      "page": page, "pagesize": self.page_size}
-            result = _check(self.transport("GET", url, params=params, json_body=None, headers={"Accept": "application/json"},
-                                           timeout=self.timeout), url, "BBR-enheder")
+            params = {
+                **filters,
+                "username": self.username,
+                "password": self.password,
+                "format": "JSON",
+                "page": page,
+                "pagesize": self.page_size,
+            }
+            result = _check(
+                self.transport(
+                    "GET",
+                    url,
+                    params=params,
+                    json_body=None,
+                    headers={"Accept": "application/json"},
+                    timeout=self.timeout,
+                ),
+                url,
+                "BBR-enheder",
+            )
             objects = _json(result, url)
             if not isinstance(objects, list):
                 raise RegisterClientError("Datafordeleren svarede ikke med en liste af enheder.")
@@ -163,10 +230,17 @@ class DatafordelerGraphQLClient:
     """BBR GraphQL with an API key (query parameter ``apiKey``) and cursor paging."""
 
     def __init__(
-        self, *, api_key: str | None = None, url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-        page_size: int = 1000, transport: Transport | None = None,
+        self,
+        *,
+        api_key: str | None = None,
+        url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        page_size: int = 1000,
+        transport: Transport | None = None,
     ):
-        self.api_key = api_key if api_key is not None else os.environ.get("DATAFORDELER_API_KEY", "")
+        self.api_key = (
+            api_key if api_key is not None else os.environ.get("DATAFORDELER_API_KEY", "")
+        )
         self.url = url or os.environ.get("DATAFORDELER_BBR_GRAPHQL_URL", DATAFORDELER_GRAPHQL_URL)
         self.timeout, self.page_size = timeout, page_size
         self.transport = transport or requests_transport
@@ -175,14 +249,30 @@ class DatafordelerGraphQLClient:
         """Every unit in ``kommunekode`` ("0151") as of ``at`` (ISO time for both virkningstid and
         registreringstid), following ``pageInfo.endCursor``."""
         if not self.api_key:
-            raise RegisterClientError("DATAFORDELER_API_KEY mangler. Opret en API-nøgle på datafordeler.dk og sæt miljøvariablen.")
+            raise RegisterClientError(
+                "DATAFORDELER_API_KEY mangler. Opret en API-nøgle på datafordeler.dk og sæt miljøvariablen."
+            )
         cursor: str | None = None
         for page in range(1, max_pages + 1):
-            variables = {"kommunekode": kommunekode, "vt": at, "rt": at, "first": self.page_size, "after": cursor}
-            result = _check(self.transport("POST", self.url, params={"apiKey": self.api_key},
-                                           json_body={"query": ENHED_QUERY, "variables": variables},
-                                           headers={"Content-Type": "application/json"}, timeout=self.timeout),
-                            self.url, "BBR_Enhed")
+            variables = {
+                "kommunekode": kommunekode,
+                "vt": at,
+                "rt": at,
+                "first": self.page_size,
+                "after": cursor,
+            }
+            result = _check(
+                self.transport(
+                    "POST",
+                    self.url,
+                    params={"apiKey": self.api_key},
+                    json_body={"query": ENHED_QUERY, "variables": variables},
+                    headers={"Content-Type": "application/json"},
+                    timeout=self.timeout,
+                ),
+                self.url,
+                "BBR_Enhed",
+            )
             body = _json(result, self.url)
             try:
                 chunk = graphql_page(body, "BBR_Enhed", file=f"BBR_Enhed side {page}")

@@ -42,7 +42,9 @@ class AlmenCriteria:
 
     def __post_init__(self) -> None:
         if self.mode not in ("either", "ownership", "support", "both"):
-            raise ValueError(f"ukendt mode {self.mode!r}; brug either, ownership, support eller both")
+            raise ValueError(
+                f"ukendt mode {self.mode!r}; brug either, ownership, support eller both"
+            )
         if self.residential_min > self.residential_max:
             raise ValueError("residential_min skal være mindre end eller lig residential_max")
 
@@ -64,7 +66,9 @@ class AlmenCriteria:
     def is_almen(self, ownership_code: str | None, support_code: str | None) -> bool:
         own = ownership_code in self.ownership_codes
         sup = support_code in self.support_codes
-        return {"either": own or sup, "ownership": own, "support": sup, "both": own and sup}[self.mode]
+        return {"either": own or sup, "ownership": own, "support": sup, "both": own and sup}[
+            self.mode
+        ]
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-friendly description (stored with every reconciliation run)."""
@@ -94,7 +98,11 @@ def code_list(name: str) -> dict[str, str]:
     ``name``: ``enhedens_anvendelse``, ``ejerforholdskode``, ``offentlig_stoette``,
     ``livscyklus_status``, ``boligtype`` or ``udlejningsforhold``.
     """
-    text = resources.files("almen.registers.data").joinpath(f"bbr_{name}.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("almen.registers.data")
+        .joinpath(f"bbr_{name}.csv")
+        .read_text(encoding="utf-8")
+    )
     return {row["kode"]: row["navn"] for row in csv.DictReader(text.splitlines())}
 
 

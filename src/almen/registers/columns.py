@@ -67,7 +67,9 @@ class UnitColumns:
         n = len(self.kommune)
         for f in fields(self):
             if len(getattr(self, f.name)) != n:
-                raise ValueError(f"kolonnen {f.name} har {len(getattr(self, f.name))} rækker, forventede {n}")
+                raise ValueError(
+                    f"kolonnen {f.name} har {len(getattr(self, f.name))} rækker, forventede {n}"
+                )
 
     def as_dict(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -80,7 +82,9 @@ class UnitColumns:
 
     @classmethod
     def concat(cls, parts: Sequence[UnitColumns]) -> UnitColumns:
-        return cls(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)})
+        return cls(
+            **{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)}
+        )
 
     @classmethod
     def from_units(cls, units: Sequence[BbrUnit]) -> UnitColumns:
@@ -100,7 +104,10 @@ class UnitColumns:
             status=np.array([_code(u.status) for u in units], dtype=np.int16),
             support=np.array([_code(u.support_code) for u in units], dtype=np.int16),
             ownership=np.array([_code(u.ownership_code) for u in units], dtype=np.int16),
-            housing_type=np.array([HOUSING_TYPE_CODES.get(u.housing_type_code or "", -1) for u in units], dtype=np.int8),
+            housing_type=np.array(
+                [HOUSING_TYPE_CODES.get(u.housing_type_code or "", -1) for u in units],
+                dtype=np.int8,
+            ),
             total_area=np.array([u.total_area or 0 for u in units], dtype=np.int32),
             valid_from=np.array([day_number(u.valid_from) for u in units], dtype=np.int32),
         )

@@ -78,21 +78,33 @@ def parse_tableinfo(obj: Any, *, file: str = "tableinfo.json") -> TableInfo:
         try:
             obj = json.loads(obj)
         except json.JSONDecodeError as exc:
-            raise RegisterFormatError([RowError(file, None, "", f"Tableinfo er ikke gyldig JSON ({exc.msg}).")]) from exc
+            raise RegisterFormatError(
+                [RowError(file, None, "", f"Tableinfo er ikke gyldig JSON ({exc.msg}).")]
+            ) from exc
     if not isinstance(obj, dict) or "variables" not in obj or "id" not in obj:
-        raise RegisterFormatError([RowError(file, None, "", "Tableinfo skal være et objekt med 'id' og 'variables'.")])
+        raise RegisterFormatError(
+            [RowError(file, None, "", "Tableinfo skal være et objekt med 'id' og 'variables'.")]
+        )
     variables = []
     for v in obj["variables"]:
         values = tuple((str(x["id"]), str(x.get("text", ""))) for x in v.get("values", []))
         variables.append(
             TableVariable(
-                id=str(v["id"]), text=str(v.get("text", "")), elimination=bool(v.get("elimination")),
-                time=bool(v.get("time")), values=values, map=v.get("map"),
+                id=str(v["id"]),
+                text=str(v.get("text", "")),
+                elimination=bool(v.get("elimination")),
+                time=bool(v.get("time")),
+                values=values,
+                map=v.get("map"),
             )
         )
     return TableInfo(
-        id=str(obj["id"]), text=str(obj.get("text", "")), description=str(obj.get("description", "")),
-        unit=str(obj.get("unit", "")), updated=str(obj.get("updated", "")), active=bool(obj.get("active", True)),
+        id=str(obj["id"]),
+        text=str(obj.get("text", "")),
+        description=str(obj.get("description", "")),
+        unit=str(obj.get("unit", "")),
+        updated=str(obj.get("updated", "")),
+        active=bool(obj.get("active", True)),
         variables=tuple(variables),
     )
 
@@ -121,16 +133,30 @@ def data_request(
     return body
 
 
-def bol101_request(info: TableInfo, *, years: list[str] | None = None, format: str = "CSV") -> dict[str, Any]:
+def bol101_request(
+    info: TableInfo, *, years: list[str] | None = None, format: str = "CSV"
+) -> dict[str, Any]:
     """A BOL101 request for almene dwellings (EJER=20) in every kommune, built from ``info``:
     every variable that cannot be eliminated (such as BEBO) is asked with all codes and summed
     afterwards by ``almene_dwellings_per_kommune``."""
     ejer = info.variable("EJER")
     if ALMENE_EJER_CODE not in ejer.codes():
-        raise RegisterFormatError([RowError(info.id, None, "EJER", f"Tabellen har ingen kode {ALMENE_EJER_CODE} (almene boligselskaber).")])
+        raise RegisterFormatError(
+            [
+                RowError(
+                    info.id,
+                    None,
+                    "EJER",
+                    f"Tabellen har ingen kode {ALMENE_EJER_CODE} (almene boligselskaber).",
+                )
+            ]
+        )
     area = info.variable("OMRÅDE")
     time = next(v for v in info.variables if v.time)
-    variables: dict[str, list[str]] = {area.id: [c for c in area.codes() if _is_kommune(c)], ejer.id: [ALMENE_EJER_CODE]}
+    variables: dict[str, list[str]] = {
+        area.id: [c for c in area.codes() if _is_kommune(c)],
+        ejer.id: [ALMENE_EJER_CODE],
+    }
     for v in info.variables:
         if v.id not in variables and not v.time and not v.elimination:
             variables[v.id] = ["*"]
@@ -147,7 +173,9 @@ def _number(text: str, decimal: str) -> float | None:
     return float(text)
 
 
-def parse_csv(text: str | bytes, *, table: str = "", file: str = "data.csv", decimal: str | None = None) -> StatTable:
+def parse_csv(
+    text: str | bytes, *, table: str = "", file: str = "data.csv", decimal: str | None = None
+) -> StatTable:
     """A CSV or BULK answer (semicolon-separated; header = variable codes + ``INDHOLD``).
 
     ``decimal``: "," for lang=da, "." for lang=en; guessed from the values when None.
@@ -160,7 +188,9 @@ def parse_csv(text: str | bytes, *, table: str = "", file: str = "data.csv", dec
         raise RegisterFormatError([RowError(file, None, "", "Filen er tom.")])
     header = [h.strip() for h in rows[0]]
     if header[-1].upper() != VALUE_COLUMN:
-        raise RegisterFormatError([RowError(file, 1, header[-1], f"Sidste kolonne skal hedde {VALUE_COLUMN}.")])
+        raise RegisterFormatError(
+            [RowError(file, 1, header[-1], f"Sidste kolonne skal hedde {VALUE_COLUMN}.")]
+        )
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     if decimal is None:
         decimal = "," if any("," in r[-1] for r in body if r) else "."
@@ -168,7 +198,9 @@ def parse_csv(text: str | bytes, *, table: str = "", file: str = "data.csv", dec
     out = []
     for number, r in enumerate(body, start=2):
         if len(r) != len(header):
-            errors.append(RowError(file, number, "", f"Forventede {len(header)} kolonner, fandt {len(r)}."))
+            errors.append(
+                RowError(file, number, "", f"Forventede {len(header)} kolonner, fandt {len(r)}.")
+            )
             continue
         try:
             value = _number(r[-1], decimal)
@@ -185,18 +217,22 @@ def parse_jsonstat(obj: Any, *, table: str = "", file: str = "data.json") -> Sta
     """A JSON-stat answer (version 1 ``{"dataset": …}`` as DST serves it, or version 2)."""
     if isinstance(obj, bytes | str):
         obj = json.loads(obj)
-    ds = obj.get("dataset", obj) if isinstance(obj, dict) else None
+    ds: Any = obj.get("dataset", obj) if isinstance(obj, dict) else None
     try:
         dims = ds["dimension"]
         ids = dims.get("id") or ds["id"]
         sizes = dims.get("size") or ds["size"]
         values = ds["value"]
     except (KeyError, TypeError) as exc:
-        raise RegisterFormatError([RowError(file, None, "", "JSON-stat mangler dimension/id/size/value.")]) from exc
+        raise RegisterFormatError(
+            [RowError(file, None, "", "JSON-stat mangler dimension/id/size/value.")]
+        ) from exc
     codes = []
     for dim_id in ids:
         index = dims[dim_id]["category"]["index"]
-        ordered = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        ordered = (
+            sorted(index, key=lambda code: index[code]) if isinstance(index, dict) else list(index)
+        )
         codes.append(ordered)
     total = 1
     for s in sizes:
@@ -204,7 +240,9 @@ def parse_jsonstat(obj: Any, *, table: str = "", file: str = "data.json") -> Sta
     if isinstance(values, dict):  # sparse form {"position": value}
         values = [values.get(str(i)) for i in range(total)]
     if len(values) != total:
-        raise RegisterFormatError([RowError(file, None, "value", f"Forventede {total} værdier, fandt {len(values)}.")])
+        raise RegisterFormatError(
+            [RowError(file, None, "value", f"Forventede {total} værdier, fandt {len(values)}.")]
+        )
     rows = []
     for flat, value in enumerate(values):
         pos, rest = [], flat
@@ -218,7 +256,13 @@ def parse_jsonstat(obj: Any, *, table: str = "", file: str = "data.json") -> Sta
 
 def _is_kommune(code: str) -> bool:
     """3-digit OMRÅDE codes other than the country (000), regions (08x) and Christiansø (411)."""
-    return len(code) == 3 and code.isdigit() and code != "000" and not code.startswith("08") and code != "411"
+    return (
+        len(code) == 3
+        and code.isdigit()
+        and code != "000"
+        and not code.startswith("08")
+        and code != "411"
+    )
 
 
 def almene_dwellings_per_kommune(data: StatTable) -> dict[tuple[str, int], int]:
@@ -233,7 +277,9 @@ def almene_dwellings_per_kommune(data: StatTable) -> dict[tuple[str, int], int]:
     for key, value in data.rows:
         if ejer is not None and key[ejer] != ALMENE_EJER_CODE:
             continue
-        if not _is_kommune(key[area]) or any((key[i] in TOTAL_CODES) != (i in has_total) for i in others):
+        if not _is_kommune(key[area]) or any(
+            (key[i] in TOTAL_CODES) != (i in has_total) for i in others
+        ):
             continue
         year = int(key[time][:4])
         out[(key[area], year)] = out.get((key[area], year), 0.0) + (value or 0.0)

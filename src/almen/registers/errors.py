@@ -12,7 +12,7 @@ __all__ = ["RegisterClientError", "RegisterFormatError", "RowError", "describe"]
 
 
 def describe(error: RowError) -> str:
-    """"fil.csv, række 3, kolonne antal_boliger: 'x' er ikke et helt tal." (row/column when known)."""
+    """ "fil.csv, række 3, kolonne antal_boliger: 'x' er ikke et helt tal." (row/column when known)."""
     where = [error.file]
     if error.row is not None:
         where.append(f"række {error.row}")

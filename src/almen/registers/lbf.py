@@ -24,19 +24,25 @@ from .errors import RegisterFormatError, RowError
 
 HOUSING_TYPES = ("familie", "ungdom", "aeldre", "pleje")
 
-SCHEMA = Schema((
-    Column("org_nr", zfill=4, description="LBF-organisationsnummer, 4 cifre", example="0151"),
-    Column("afd_nr", zfill=3, description="Afdelingsnummer, 3 cifre", example="003"),
-    Column("afdelingsnavn", required=False, max_length=200, example="Kirstinelund"),
-    Column("kommunekode", zfill=3, description="Kommunekode, 3 cifre", example="151"),
-    Column("byggeafsnit", max_length=20, example="1"),
-    Column("bbr_ejendomsnummer", description="KKKK-NNNNNN", example="0151-900030"),
-    Column("boligtype", allowed=HOUSING_TYPES, example="familie"),
-    Column("antal_boliger", "int", min=0, example="106"),
-    Column("bruttoetageareal_m2", "int", min=0, example="8904"),
-    Column("opgoerelsesdato", "date", example="2024-12-31"),
-))
-DIGITS = {"org_nr": (4, "LBF-organisationsnummeret"), "afd_nr": (3, "Afdelingsnummeret"), "kommunekode": (3, "Kommunekoden")}
+SCHEMA = Schema(
+    (
+        Column("org_nr", zfill=4, description="LBF-organisationsnummer, 4 cifre", example="0151"),
+        Column("afd_nr", zfill=3, description="Afdelingsnummer, 3 cifre", example="003"),
+        Column("afdelingsnavn", required=False, max_length=200, example="Kirstinelund"),
+        Column("kommunekode", zfill=3, description="Kommunekode, 3 cifre", example="151"),
+        Column("byggeafsnit", max_length=20, example="1"),
+        Column("bbr_ejendomsnummer", description="KKKK-NNNNNN", example="0151-900030"),
+        Column("boligtype", allowed=HOUSING_TYPES, example="familie"),
+        Column("antal_boliger", "int", min=0, example="106"),
+        Column("bruttoetageareal_m2", "int", min=0, example="8904"),
+        Column("opgoerelsesdato", "date", example="2024-12-31"),
+    )
+)
+DIGITS = {
+    "org_nr": (4, "LBF-organisationsnummeret"),
+    "afd_nr": (3, "Afdelingsnummeret"),
+    "kommunekode": (3, "Kommunekoden"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,15 @@ def departments_from_sections(sections: Iterable[LbfSection]) -> list[LbfDepartm
         properties = tuple(dict.fromkeys(r.property_number for r in rows))
         name = next((r.name for r in rows if r.name), "")
         out.append(
-            LbfDepartment(org, dept, name, rows[0].kommune_code, sum(r.dwellings for r in rows), sum(r.area_m2 for r in rows), properties)
+            LbfDepartment(
+                org,
+                dept,
+                name,
+                rows[0].kommune_code,
+                sum(r.dwellings for r in rows),
+                sum(r.area_m2 for r in rows),
+                properties,
+            )
         )
     return out
 
@@ -95,7 +109,9 @@ def _cell_errors(rows: list[Row], file: str) -> list[RowError]:
     for r in rows:
         for name, (n, what) in DIGITS.items():
             if not (r[name].isdigit() and len(r[name]) == n):
-                errors.append(RowError(file, r.number, name, f"{what} skal være {n} cifre (står: {r[name]})."))
+                errors.append(
+                    RowError(file, r.number, name, f"{what} skal være {n} cifre (står: {r[name]}).")
+                )
         try:
             property_key(r["bbr_ejendomsnummer"])
         except ValueError as exc:
@@ -110,30 +126,62 @@ def parse_stamdata(data: bytes | str, *, file: str = "lbf_stamdata.csv") -> LbfS
     Beyond the cell checks: one reference date per file, no repeated (department, byggeafsnit,
     housing type), one kommune per department, and no BBR property in two departments.
     """
-    result = read_table(data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA)
+    result = read_table(
+        data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA
+    )
     rows = result.rows
     errors = list(result.errors) + _cell_errors(rows, file)
     errors += find_duplicates(rows, ("org_nr", "afd_nr", "byggeafsnit", "boligtype"), file=file)
     if rows:
         first = rows[0]["opgoerelsesdato"]
         errors += [
-            RowError(file, r.number, "opgoerelsesdato", f"Alle rækker skal have samme opgørelsesdato ({first.isoformat()}).")
-            for r in rows if r["opgoerelsesdato"] != first
+            RowError(
+                file,
+                r.number,
+                "opgoerelsesdato",
+                f"Alle rækker skal have samme opgørelsesdato ({first.isoformat()}).",
+            )
+            for r in rows
+            if r["opgoerelsesdato"] != first
         ]
     kommune: dict[tuple[str, str], str] = {}
     owner: dict[str, tuple[str, str]] = {}
     for r in rows:
         dept = (r["org_nr"], r["afd_nr"])
         if kommune.setdefault(dept, r["kommunekode"]) != r["kommunekode"]:
-            errors.append(RowError(file, r.number, "kommunekode", f"Afdeling {dept[0]}-{dept[1]} står allerede med kommunekode {kommune[dept]}."))
+            errors.append(
+                RowError(
+                    file,
+                    r.number,
+                    "kommunekode",
+                    f"Afdeling {dept[0]}-{dept[1]} står allerede med kommunekode {kommune[dept]}.",
+                )
+            )
         other = owner.setdefault(r["bbr_ejendomsnummer"], dept)
         if other != dept:
-            errors.append(RowError(file, r.number, "bbr_ejendomsnummer", f"Ejendommen {r['bbr_ejendomsnummer']} hører allerede til afdeling {other[0]}-{other[1]}."))
+            errors.append(
+                RowError(
+                    file,
+                    r.number,
+                    "bbr_ejendomsnummer",
+                    f"Ejendommen {r['bbr_ejendomsnummer']} hører allerede til afdeling {other[0]}-{other[1]}.",
+                )
+            )
     if errors:
         raise RegisterFormatError(sorted(errors, key=lambda e: (e.row or 0, e.column)))
     sections = tuple(
-        LbfSection(r["org_nr"], r["afd_nr"], r["afdelingsnavn"] or "", r["kommunekode"], r["byggeafsnit"],
-                   r["bbr_ejendomsnummer"], r["boligtype"], r["antal_boliger"], r["bruttoetageareal_m2"], r.number)
+        LbfSection(
+            r["org_nr"],
+            r["afd_nr"],
+            r["afdelingsnavn"] or "",
+            r["kommunekode"],
+            r["byggeafsnit"],
+            r["bbr_ejendomsnummer"],
+            r["boligtype"],
+            r["antal_boliger"],
+            r["bruttoetageareal_m2"],
+            r.number,
+        )
         for r in rows
     )
     return LbfStamdata(rows[0]["opgoerelsesdato"], sections)
@@ -143,7 +191,20 @@ def format_stamdata(stamdata: LbfStamdata) -> str:
     """The CSV text of ``stamdata`` (the inverse of ``parse_stamdata``)."""
     lines = [";".join(SCHEMA.names)]
     for s in stamdata.sections:
-        lines.append(";".join([s.org_number, s.dept_number, s.name.replace(";", ","), s.kommune_code, s.section,
-                               s.property_number, s.housing_type, str(s.dwellings), str(s.area_m2),
-                               stamdata.reference_date.isoformat()]))
+        lines.append(
+            ";".join(
+                [
+                    s.org_number,
+                    s.dept_number,
+                    s.name.replace(";", ","),
+                    s.kommune_code,
+                    s.section,
+                    s.property_number,
+                    s.housing_type,
+                    str(s.dwellings),
+                    str(s.area_m2),
+                    stamdata.reference_date.isoformat(),
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"

@@ -28,28 +28,7 @@ from .bbr import property_key
 from .codes import AlmenCriteria
 from .columns import UnitColumns, address_key, day_number
 from .lbf import LbfDepartment
-
-REASONS = {
-    "reference_date": "Opgørelsesdato",
-    "ownership_code": "Ejerforholdskode",
-    "unit_definition": "Enhedsdefinition",
-    "unmatched_address": "Adresse eller ejendom ikke koblet",
-    "area_definition": "Arealdefinition",
-    "unexplained": "Uforklaret (BBR dækker ikke kommunen)",
-}
-REASON_DESCRIPTIONS = {
-    "reference_date": "Kilderne er opgjort på forskellige datoer: boliger under opførelse, nedrevet eller registreret efter LBF's "
-    "opgørelsesdato, eller (DST) registreret efter 1. januar.",
-    "ownership_code": "Boligerne mangler ejerforholdskode 20 og almen støttekode i BBR, eller (DST) de er almene men ejes af "
-    "fx kommunen, så DST's EJER=20 ikke tæller dem.",
-    "unit_definition": "Kilderne tæller enheder forskelligt: BBR registrerer fx plejeboliger som institution, eller BBR har "
-    "enheder, LBF ikke tæller som boliger. For DST: resten af forskellen (DST tæller kun enheder placeret i en bygning).",
-    "unmatched_address": "BBR-enhederne ligger på en ejendom eller adresse, som ikke er koblet til afdelingen i LBF's stamdata.",
-    "area_definition": "Samme boliger, forskelligt areal: LBF's bruttoetageareal mod BBR's samlede enhedsareal.",
-    "unexplained": "BBR-udtrækket dækker ikke kommunen, så forskellen mellem LBF og DST kan ikke forklares.",
-}
-SOURCES = {"lbf": "LBF stamdata", "bbr": "BBR", "dst": "Danmarks Statistik"}
-MEASURES = {"dwellings": "boliger", "area_m2": "m²"}
+from .reasons import MEASURES, REASONS, Candidates, settle_area, split_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,73 +72,14 @@ class ReconciliationResult:
     stats: dict[str, float] = field(default_factory=dict)
 
     def for_department(self, org_number: str, dept_number: str) -> list[Difference]:
-        return [d for d in self.differences if d.org_number == org_number and d.dept_number == dept_number]
+        return [
+            d
+            for d in self.differences
+            if d.org_number == org_number and d.dept_number == dept_number
+        ]
 
     def for_kommune(self, kommune_code: str, level: str = "kommune") -> list[Difference]:
         return [d for d in self.differences if d.kommune_code == kommune_code and d.level == level]
-
-
-# --- splitting rules ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """Units on a department's properties that may explain a difference (count, m²)."""
-
-    pending: tuple[int, int] = (0, 0)  # almen dwellings not (yet/any longer) existing
-    not_marked: tuple[int, int] = (0, 0)  # existing dwellings without an almen marker
-    not_residential: tuple[int, int] = (0, 0)  # existing almen units with a non-dwelling usage
-    late: tuple[int, int] = (0, 0)  # counted dwellings registered after LBF's reference date
-
-
-def _mean(pair: tuple[int, int]) -> float:
-    n, area = pair
-    return area / n if n else 0.0
-
-
-def split_count(lbf: tuple[int, int], bbr: tuple[int, int], c: Candidates) -> list[tuple[str, int, int]]:
-    """Split a department's BBR − LBF difference into (reason, dwellings, m²) parts.
-
-    Shortfall (BBR counts fewer): first ``reference_date`` (almen dwellings that are projected,
-    under construction or changed after LBF's date), then ``ownership_code`` (dwellings on the
-    department's properties with no almen marker), then ``unit_definition`` (almen units with a
-    non-dwelling usage), the rest ``unmatched_address`` (units not linked to the department).
-    Excess: first ``reference_date`` (dwellings registered after LBF's date), the rest
-    ``unit_definition``. m² of a part = count × the candidates' mean m² (unmatched: LBF's mean).
-    Whatever m² difference is left is ``area_definition`` (applied by the caller).
-    """
-    n_lbf, n_bbr = lbf[0], bbr[0]
-    parts: list[tuple[str, int, int]] = []
-    gap = n_bbr - n_lbf
-    if gap < 0:
-        left = -gap
-        for reason, pair in (("reference_date", c.pending), ("ownership_code", c.not_marked), ("unit_definition", c.not_residential)):
-            take = min(left, pair[0])
-            if take:
-                parts.append((reason, -take, -round(take * _mean(pair))))
-                left -= take
-        if left:
-            parts.append(("unmatched_address", -left, -round(left * _mean(lbf))))
-    elif gap > 0:
-        take = min(gap, c.late[0])
-        if take:
-            parts.append(("reference_date", take, round(take * _mean(c.late))))
-        if gap - take:
-            parts.append(("unit_definition", gap - take, round((gap - take) * _mean(bbr))))
-    return parts
-
-
-def _area_rest(parts: list[tuple[str, int, int]], area_gap: int, a_lbf: int, tolerance_pct: float) -> list[tuple[str, int, int]]:
-    rest = area_gap - sum(p[2] for p in parts)
-    if rest and abs(rest) > tolerance_pct / 100 * a_lbf:
-        return [*parts, ("area_definition", 0, rest)]
-    if rest and parts:  # within tolerance: fold the rounding into the largest part
-        i = max(range(len(parts)), key=lambda k: abs(parts[k][1]))
-        reason, n, a = parts[i]
-        parts = [*parts[:i], (reason, n, a + rest), *parts[i + 1 :]]
-    elif rest:
-        return [("area_definition", 0, rest)]
-    return parts
 
 
 # --- DuckDB ---------------------------------------------------------------------------------
@@ -204,7 +124,9 @@ def _sql(c: AlmenCriteria, lbf_day: int, dst_day: int) -> str:
     """
 
 
-def _maps(lbf: Sequence[LbfDepartment], links: Mapping[tuple[str, str], Sequence[str]]) -> tuple[dict, dict]:
+def _maps(
+    lbf: Sequence[LbfDepartment], links: Mapping[tuple[str, str], Sequence[str]]
+) -> tuple[dict, dict]:
     pkeys: dict[int, int] = {}
     akeys: dict[int, int] = {}
     for i, d in enumerate(lbf):
@@ -214,12 +136,20 @@ def _maps(lbf: Sequence[LbfDepartment], links: Mapping[tuple[str, str], Sequence
             k = address_key(a)
             if k:
                 akeys.setdefault(k, i)
-    props = {"pkey": np.fromiter(pkeys.keys(), np.int64, len(pkeys)), "dept": np.fromiter(pkeys.values(), np.int32, len(pkeys))}
-    addrs = {"akey": np.fromiter(akeys.keys(), np.int64, len(akeys)), "dept": np.fromiter(akeys.values(), np.int32, len(akeys))}
+    props = {
+        "pkey": np.fromiter(pkeys.keys(), np.int64, len(pkeys)),
+        "dept": np.fromiter(pkeys.values(), np.int32, len(pkeys)),
+    }
+    addrs = {
+        "akey": np.fromiter(akeys.keys(), np.int64, len(akeys)),
+        "dept": np.fromiter(akeys.values(), np.int32, len(akeys)),
+    }
     return props, addrs
 
 
-def _scan(units: UnitColumns, props: dict, addrs: dict, sql: str, threads: int | None) -> list[dict]:
+def _scan(
+    units: UnitColumns, props: dict, addrs: dict, sql: str, threads: int | None
+) -> list[dict]:
     con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         con.register("units", units.as_dict())
@@ -265,33 +195,77 @@ def reconcile(
     crit = criteria or AlmenCriteria()
     props, addrs = _maps(lbf, address_links or {})
     dst_day = day_number(dst_reference_date) if dst_reference_date else 2**31 - 1
-    rows = _scan(units, props, addrs, _sql(crit, day_number(lbf_reference_date), dst_day), threads) if len(units) else []
+    rows = (
+        _scan(units, props, addrs, _sql(crit, day_number(lbf_reference_date), dst_day), threads)
+        if len(units)
+        else []
+    )
     scanned = time.perf_counter()
-    by_dept = {int(r["dept"]): r for r in rows if not r["by_kommune"] and r["dept"] is not None and r["dept"] >= 0}
+    by_dept = {
+        int(r["dept"]): r
+        for r in rows
+        if not r["by_kommune"] and r["dept"] is not None and r["dept"] >= 0
+    }
     by_kommune = {f"{int(r['kommune']):03d}": r for r in rows if r["by_kommune"]}
     covered = tuple(sorted(coverage if coverage is not None else by_kommune))
     figures: list[Figure] = []
     differences: list[Difference] = []
     kommune_parts: dict[str, list[tuple[str, int, int]]] = {}
     for i, d in enumerate(lbf):
-        figures.append(Figure("department", d.kommune_code, d.org_number, d.dept_number, "lbf", d.dwellings, d.area_m2))
+        figures.append(
+            Figure(
+                "department",
+                d.kommune_code,
+                d.org_number,
+                d.dept_number,
+                "lbf",
+                d.dwellings,
+                d.area_m2,
+            )
+        )
         if d.kommune_code not in covered:
             continue
         r = by_dept.get(i)
         bbr = _pair(r, "n_bbr", "a_bbr")
-        figures.append(Figure("department", d.kommune_code, d.org_number, d.dept_number, "bbr", *bbr))
-        cand = Candidates(_pair(r, "n_pend", "a_pend"), _pair(r, "n_owner", "a_owner"), _pair(r, "n_nonres", "a_nonres"), _pair(r, "n_late", "a_late"))
+        figures.append(
+            Figure("department", d.kommune_code, d.org_number, d.dept_number, "bbr", *bbr)
+        )
+        cand = Candidates(
+            _pair(r, "n_pend", "a_pend"),
+            _pair(r, "n_owner", "a_owner"),
+            _pair(r, "n_nonres", "a_nonres"),
+            _pair(r, "n_late", "a_late"),
+        )
         lbf_pair = (d.dwellings, d.area_m2)
-        parts = _area_rest(split_count(lbf_pair, bbr, cand), bbr[1] - d.area_m2, d.area_m2, area_tolerance_pct)
-        differences += _rows("department", d.kommune_code, d.org_number, d.dept_number, "lbf", "bbr", lbf_pair, bbr, parts)
+        parts = settle_area(
+            split_count(lbf_pair, bbr, cand), bbr[1] - d.area_m2, d.area_m2, area_tolerance_pct
+        )
+        differences += _rows(
+            "department",
+            d.kommune_code,
+            d.org_number,
+            d.dept_number,
+            "lbf",
+            "bbr",
+            lbf_pair,
+            bbr,
+            parts,
+        )
         kommune_parts.setdefault(d.kommune_code, []).extend(parts)
     lbf_k: dict[str, tuple[int, int]] = {}
     for d in lbf:
         n, a = lbf_k.get(d.kommune_code, (0, 0))
         lbf_k[d.kommune_code] = (n + d.dwellings, a + d.area_m2)
     for code in sorted(set(lbf_k) | set(dst or {}) | set(covered)):
-        figures_k, diffs_k = _kommune(code, lbf_k.get(code, (0, 0)), by_kommune.get(code), code in covered,
-                                      kommune_parts.get(code, []), (dst or {}).get(code), dst is not None)
+        figures_k, diffs_k = _kommune(
+            code,
+            lbf_k.get(code, (0, 0)),
+            by_kommune.get(code),
+            code in covered,
+            kommune_parts.get(code, []),
+            (dst or {}).get(code),
+            dst is not None,
+        )
         figures += figures_k
         differences += diffs_k
     stats = {
@@ -302,12 +276,19 @@ def reconcile(
         "scan_seconds": scanned - started,
         "seconds": time.perf_counter() - started,
     }
-    return ReconciliationResult(figures, differences, crit.as_dict(), lbf_reference_date, dst_reference_date, covered, stats)
+    return ReconciliationResult(
+        figures, differences, crit.as_dict(), lbf_reference_date, dst_reference_date, covered, stats
+    )
 
 
 def _kommune(
-    code: str, lbf: tuple[int, int], r: Mapping | None, covered: bool, dept_parts: list[tuple[str, int, int]],
-    dst: int | None, with_dst: bool,
+    code: str,
+    lbf: tuple[int, int],
+    r: Mapping | None,
+    covered: bool,
+    dept_parts: list[tuple[str, int, int]],
+    dst: int | None,
+    with_dst: bool,
 ) -> tuple[list[Figure], list[Difference]]:
     """Kommune figures and differences: LBF vs BBR (department parts + unmatched units) and
     LBF vs DST (the LBF→BBR parts + the BBR→DST parts: support-only dwellings are not EJER=20,
@@ -318,7 +299,10 @@ def _kommune(
     if covered:
         figures.append(Figure("kommune", code, None, None, "bbr", *bbr))
         parts = _merge([*dept_parts, ("unmatched_address", *_pair(r, "n_unm", "a_unm"))])
-        rest = (bbr[0] - lbf[0] - sum(p[1] for p in parts), bbr[1] - lbf[1] - sum(p[2] for p in parts))
+        rest = (
+            bbr[0] - lbf[0] - sum(p[1] for p in parts),
+            bbr[1] - lbf[1] - sum(p[2] for p in parts),
+        )
         parts = _merge([*parts, ("unmatched_address", *rest)])
         diffs += _rows("kommune", code, None, None, "lbf", "bbr", lbf, bbr, parts)
     if with_dst and dst is not None:
@@ -330,7 +314,18 @@ def _kommune(
             dst_parts = _merge([(reason, n, 0) for reason, n, _ in parts] + to_dst)
         else:
             dst_parts = [("unexplained", dst - lbf[0], 0)]
-        diffs += _rows("kommune", code, None, None, "lbf", "dst", lbf, (dst, 0), dst_parts, measures=("dwellings",))
+        diffs += _rows(
+            "kommune",
+            code,
+            None,
+            None,
+            "lbf",
+            "dst",
+            lbf,
+            (dst, 0),
+            dst_parts,
+            measures=("dwellings",),
+        )
     return figures, diffs
 
 
@@ -343,8 +338,15 @@ def _merge(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 
 
 def _rows(
-    level: str, kommune: str, org: str | None, dept: str | None, src_a: str, src_b: str,
-    a: tuple[int, int], b: tuple[int, int], parts: list[tuple[str, int, int]],
+    level: str,
+    kommune: str,
+    org: str | None,
+    dept: str | None,
+    src_a: str,
+    src_b: str,
+    a: tuple[int, int],
+    b: tuple[int, int],
+    parts: list[tuple[str, int, int]],
     measures: tuple[str, ...] = ("dwellings", "area_m2"),
 ) -> list[Difference]:
     out = []
@@ -355,7 +357,22 @@ def _rows(
         for reason, *amounts in parts:
             amount = amounts[index - 1]
             if amount:
-                out.append(Difference(level, kommune, org, dept, m, src_a, src_b, va, vb, amount, reason, _note(reason, m, amount)))
+                out.append(
+                    Difference(
+                        level,
+                        kommune,
+                        org,
+                        dept,
+                        m,
+                        src_a,
+                        src_b,
+                        va,
+                        vb,
+                        amount,
+                        reason,
+                        _note(reason, m, amount),
+                    )
+                )
     return out
 
 
@@ -364,31 +381,3 @@ def _note(reason: str, measure: str, amount: int) -> str:
     sign = "flere" if amount > 0 else "færre"
     what = MEASURES[measure]
     return f"{size} {what} {sign}: {REASONS[reason].lower()}"
-
-
-@dataclass(frozen=True, slots=True)
-class UnitVerdict:
-    counted: bool  # counted as an existing almen dwelling by BBR
-    reason: str | None  # the reason code this unit can explain, if not counted normally
-    text: str  # Danish explanation
-
-
-def unit_verdict(
-    *, usage_code: str | None, status: str | None, support_code: str | None, ownership_code: str | None,
-    valid_from: date | None, lbf_reference_date: date | None, criteria: AlmenCriteria | None = None,
-) -> UnitVerdict:
-    """Why one unit is (not) counted, with the reason code it can explain (drill-down pages)."""
-    c = criteria or AlmenCriteria()
-    almen, res, ex = c.is_almen(ownership_code, support_code), c.is_residential(usage_code), c.is_existing(status)
-    late = valid_from is not None and lbf_reference_date is not None and valid_from > lbf_reference_date
-    if almen and res and ex:
-        if late:
-            return UnitVerdict(True, "reference_date", "Talt med, men registreret efter LBF's opgørelsesdato")
-        return UnitVerdict(True, None, "Talt med som almen bolig")
-    if almen and res:
-        return UnitVerdict(False, "reference_date", f"Ikke opført i BBR (status {status})")
-    if res and ex:
-        return UnitVerdict(False, "ownership_code", "Hverken ejerforhold 20 eller almen støttekode")
-    if almen and ex:
-        return UnitVerdict(False, "unit_definition", f"Anvendelse {usage_code} er ikke en bolig (110–190)")
-    return UnitVerdict(False, None, "Ikke en almen bolig")

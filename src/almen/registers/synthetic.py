@@ -20,19 +20,21 @@ from datetime import date
 
 import numpy as np
 
-from almen import reference
 from almen.synth.model import HOUSING_TYPES, SynthDepartment, SynthWorld
 
 from .bbr import PROPERTY_KEY_FACTOR, BbrUnit, format_property_number, property_key
 from .columns import UnitColumns, address_key, day_number
 from .lbf import LbfDepartment, LbfSection, departments_from_sections
+from .synthetic_others import other_owner_units
 
 LBF_REFERENCE_DATE = date(2024, 12, 31)
 DST_YEAR = 2025
 BBR_EXTRACT_DATE = date(2025, 3, 1)
 LATE_UNIT_DATE = date(2025, 2, 1)  # after both LBF's and DST's reference dates
 SUPPORT_BY_TYPE = (10, 25, 40, 42)  # order of HOUSING_TYPES
-UNMATCHED_PROPERTY_NUMBER = 999_001  # above every generated (1,000–899,999) and seed (900,000+) number
+UNMATCHED_PROPERTY_NUMBER = (
+    999_001  # above every generated (1,000–899,999) and seed (900,000+) number
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,11 @@ class SyntheticBbr:
 
     def units_of(self, org_number: str, dept_number: str) -> np.ndarray:
         """Indices of the units built from this department (planted ones included)."""
-        i = next(k for k, d in enumerate(self.departments) if (d.org_number, d.number) == (org_number, dept_number))
+        i = next(
+            k
+            for k, d in enumerate(self.departments)
+            if (d.org_number, d.number) == (org_number, dept_number)
+        )
         return np.nonzero(self.unit_department == i)[0]
 
     def records(self, index: np.ndarray) -> list[BbrUnit]:
@@ -104,18 +110,32 @@ class SyntheticBbr:
         out = []
         for i in index.tolist():
             d, a = int(self.unit_department[i]), int(self.unit_address[i])
-            dar = self.departments[d].dar_address_ids[a] if d >= 0 and a >= 0 else _synthetic_uuid(0xADD, i)
+            dar = (
+                self.departments[d].dar_address_ids[a]
+                if d >= 0 and a >= 0
+                else _synthetic_uuid(0xADD, i)
+            )
             key = int(u.property_key[i])
             out.append(
                 BbrUnit(
                     unit_id=_synthetic_uuid(0xE1D, i),
-                    kommune_code=f"{int(u.kommune[i]):03d}", status=str(int(u.status[i])),
-                    usage_code=str(int(u.usage[i])), housing_type_code="1" if u.housing_type[i] == 1 else "E",
-                    total_area=int(u.total_area[i]), residential_area=int(u.total_area[i]) if u.housing_type[i] == 1 else 0,
-                    commercial_area=0, rooms=None, letting_code="1",
-                    support_code=str(int(u.support[i])) if u.support[i] >= 0 else "0", address_id=dar, building_id=None,
-                    property_number=format_property_number(key // PROPERTY_KEY_FACTOR, key % PROPERTY_KEY_FACTOR),
-                    ownership_code=str(int(u.ownership[i])), valid_from=_date(int(u.valid_from[i])),
+                    kommune_code=f"{int(u.kommune[i]):03d}",
+                    status=str(int(u.status[i])),
+                    usage_code=str(int(u.usage[i])),
+                    housing_type_code="1" if u.housing_type[i] == 1 else "E",
+                    total_area=int(u.total_area[i]),
+                    residential_area=int(u.total_area[i]) if u.housing_type[i] == 1 else 0,
+                    commercial_area=0,
+                    rooms=None,
+                    letting_code="1",
+                    support_code=str(int(u.support[i])) if u.support[i] >= 0 else "0",
+                    address_id=dar,
+                    building_id=None,
+                    property_number=format_property_number(
+                        key // PROPERTY_KEY_FACTOR, key % PROPERTY_KEY_FACTOR
+                    ),
+                    ownership_code=str(int(u.ownership[i])),
+                    valid_from=_date(int(u.valid_from[i])),
                 )
             )
         return out
@@ -136,31 +156,45 @@ def _order(d: SynthDepartment) -> str:
 
 def _almene(depts: list[SynthDepartment]) -> tuple[UnitColumns, np.ndarray, np.ndarray, np.ndarray]:
     """Units of every department (returns columns, department index, DAR index, housing type)."""
-    counts = np.array([[d.dwellings.get(t, 0) for t in HOUSING_TYPES] for d in depts], dtype=np.int64).reshape(-1, 4)
-    areas = np.array([[d.area_m2.get(t, 0) for t in HOUSING_TYPES] for d in depts], dtype=np.int64).reshape(-1, 4)
+    counts = np.array(
+        [[d.dwellings.get(t, 0) for t in HOUSING_TYPES] for d in depts], dtype=np.int64
+    ).reshape(-1, 4)
+    areas = np.array(
+        [[d.area_m2.get(t, 0) for t in HOUSING_TYPES] for d in depts], dtype=np.int64
+    ).reshape(-1, 4)
     g_dept, g_type = np.nonzero(counts)
     g_n, g_area = counts[g_dept, g_type], areas[g_dept, g_type]
     total = int(g_n.sum())
     dept = np.repeat(g_dept, g_n).astype(np.int32)
     htype = np.repeat(g_type, g_n).astype(np.int8)
     j = np.arange(total) - np.repeat(np.cumsum(g_n) - g_n, g_n)
-    area = np.repeat(g_area // np.maximum(g_n, 1), g_n) + (j < np.repeat(g_area % np.maximum(g_n, 1), g_n))
+    area = np.repeat(g_area // np.maximum(g_n, 1), g_n) + (
+        j < np.repeat(g_area % np.maximum(g_n, 1), g_n)
+    )
     n_dept = counts.sum(axis=1)
     k = np.arange(total) - np.repeat(np.cumsum(n_dept) - n_dept, n_dept)
     n_prop = np.array([max(1, len(d.bbr_property_numbers)) for d in depts])
     n_dar = np.array([max(1, len(d.dar_address_ids)) for d in depts])
-    prop_flat = np.array([property_key(p) for d in depts for p in d.bbr_property_numbers], dtype=np.int64)
+    prop_flat = np.array(
+        [property_key(p) for d in depts for p in d.bbr_property_numbers], dtype=np.int64
+    )
     dar_flat = np.array([address_key(a) for d in depts for a in d.dar_address_ids], dtype=np.int64)
     prop_start = np.cumsum(n_prop) - n_prop
-    dar_start = np.cumsum([len(d.dar_address_ids) for d in depts]) - [len(d.dar_address_ids) for d in depts]
+    dar_start = np.cumsum([len(d.dar_address_ids) for d in depts]) - [
+        len(d.dar_address_ids) for d in depts
+    ]
     prop_idx = k * n_prop[dept] // np.maximum(n_dept[dept], 1)
     dar_idx = (k % n_dar[dept]).astype(np.int16)
     etage = np.array([d.building_type == "etage" for d in depts])
-    built = np.array([day_number(d.taken_into_use or date(d.year_built, 6, 1)) for d in depts], dtype=np.int32)
+    built = np.array(
+        [day_number(d.taken_into_use or date(d.year_built, 6, 1)) for d in depts], dtype=np.int32
+    )
     cols = UnitColumns(
         kommune=np.array([int(d.kommune_code) for d in depts], dtype=np.int16)[dept],
         property_key=prop_flat[prop_start[dept] + prop_idx],
-        address_key=dar_flat[dar_start[dept] + dar_idx] if len(dar_flat) else np.zeros(total, np.int64),
+        address_key=dar_flat[dar_start[dept] + dar_idx]
+        if len(dar_flat)
+        else np.zeros(total, np.int64),
         usage=np.where(etage[dept], 140, 131).astype(np.int16),
         status=np.full(total, 6, np.int16),
         support=np.array(SUPPORT_BY_TYPE, dtype=np.int16)[htype],
@@ -172,7 +206,9 @@ def _almene(depts: list[SynthDepartment]) -> tuple[UnitColumns, np.ndarray, np.n
     return cols, dept, dar_idx, htype
 
 
-def _lbf_sections(depts: list[SynthDepartment], cols: UnitColumns, dept: np.ndarray, htype: np.ndarray) -> list[LbfSection]:
+def _lbf_sections(
+    depts: list[SynthDepartment], cols: UnitColumns, dept: np.ndarray, htype: np.ndarray
+) -> list[LbfSection]:
     """One LBF row per (department, property, housing type), from the units before any plant.
     The byggeafsnit number is the property's position in the department's list (1, 2, …)."""
     key = (dept.astype(np.int64) * 4 + htype) * 1_000_000_000_000 + cols.property_key
@@ -184,10 +220,33 @@ def _lbf_sections(depts: list[SynthDepartment], cols: UnitColumns, dept: np.ndar
         d = depts[int(dept[f])]
         pkey = int(cols.property_key[f])
         number = format_property_number(pkey // PROPERTY_KEY_FACTOR, pkey % PROPERTY_KEY_FACTOR)
-        section = str(d.bbr_property_numbers.index(number) + 1) if number in d.bbr_property_numbers else "1"
-        out.append(LbfSection(d.org_number, d.number, d.name, d.kommune_code, section, number,
-                              HOUSING_TYPES[int(htype[f])], int(c), int(round(a))))
-    return sorted(out, key=lambda s: (s.org_number, s.dept_number, int(s.section), HOUSING_TYPES.index(s.housing_type)))
+        section = (
+            str(d.bbr_property_numbers.index(number) + 1)
+            if number in d.bbr_property_numbers
+            else "1"
+        )
+        out.append(
+            LbfSection(
+                d.org_number,
+                d.number,
+                d.name,
+                d.kommune_code,
+                section,
+                number,
+                HOUSING_TYPES[int(htype[f])],
+                int(c),
+                int(round(a)),
+            )
+        )
+    return sorted(
+        out,
+        key=lambda s: (
+            s.org_number,
+            s.dept_number,
+            int(s.section),
+            HOUSING_TYPES.index(s.housing_type),
+        ),
+    )
 
 
 def _spread(total: int, n: int) -> np.ndarray:
@@ -198,10 +257,19 @@ def _pick(depts: list[SynthDepartment], taken: set[int], spec: PlantSpec) -> int
     """The planted department: in the kommune, not Almenbo, not already planted, big enough;
     the preferred housing type first, then a stable pseudo-random order (sha1 of the number)."""
     pool = [
-        i for i, d in enumerate(depts)
-        if d.kommune_code == spec.kommune and d.org_number != "0151" and i not in taken and d.total_dwellings >= spec.units + 10
+        i
+        for i, d in enumerate(depts)
+        if d.kommune_code == spec.kommune
+        and d.org_number != "0151"
+        and i not in taken
+        and d.total_dwellings >= spec.units + 10
     ]
-    pool.sort(key=lambda i: (0 if spec.prefer and depts[i].dwellings.get(spec.prefer, 0) else 1, _order(depts[i])))
+    pool.sort(
+        key=lambda i: (
+            0 if spec.prefer and depts[i].dwellings.get(spec.prefer, 0) else 1,
+            _order(depts[i]),
+        )
+    )
     return pool[0] if pool else None
 
 
@@ -216,8 +284,18 @@ def _plant(bbr: SyntheticBbr, world: SynthWorld, htype: np.ndarray) -> None:
         rows = np.nonzero(bbr.unit_department == index[(org, num)])[0]
         before = int(cols.total_area[rows].sum())
         cols.total_area[rows] = _spread(m2, len(rows))
-        plants.append(Plant("area", "area_definition", depts[index[(org, num)]].kommune_code, org, num, 0, m2 - before,
-                            f"BBR-areal {m2} m² mod LBF {before} m²"))
+        plants.append(
+            Plant(
+                "area",
+                "area_definition",
+                depts[index[(org, num)]].kommune_code,
+                org,
+                num,
+                0,
+                m2 - before,
+                f"BBR-areal {m2} m² mod LBF {before} m²",
+            )
+        )
     extra: list[tuple[UnitColumns, int]] = []
     for spec in PLANTS:
         i = None if spec.kind == "dst_residual" else _pick(depts, taken, spec)
@@ -242,67 +320,96 @@ def _plant(bbr: SyntheticBbr, world: SynthWorld, htype: np.ndarray) -> None:
     bbr.units = cols
 
 
-def _apply(spec: PlantSpec, d: SynthDepartment, cols: UnitColumns, rows: np.ndarray, bbr: SyntheticBbr) -> Plant:
+def _apply(
+    spec: PlantSpec, d: SynthDepartment, cols: UnitColumns, rows: np.ndarray, bbr: SyntheticBbr
+) -> Plant:
     n = len(rows)
     label = f"afd. {d.org_number}-{d.number} {d.name}"
     if spec.kind == "marker_lost":
         cols.ownership[rows], cols.support[rows] = 30, 0
-        return Plant(spec.kind, "ownership_code", d.kommune_code, d.org_number, d.number, -n, 0, f"{n} boliger i {label} står med ejerforhold 30 og uden støttekode")
+        return Plant(
+            spec.kind,
+            "ownership_code",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            -n,
+            0,
+            f"{n} boliger i {label} står med ejerforhold 30 og uden støttekode",
+        )
     if spec.kind == "under_construction":
         cols.status[rows] = 3
-        return Plant(spec.kind, "reference_date", d.kommune_code, d.org_number, d.number, -n, 0, f"{n} boliger i {label} står som 'under opførsel'")
+        return Plant(
+            spec.kind,
+            "reference_date",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            -n,
+            0,
+            f"{n} boliger i {label} står som 'under opførsel'",
+        )
     if spec.kind == "kommune_owned":
         cols.ownership[rows] = 50
-        return Plant(spec.kind, "ownership_code", d.kommune_code, d.org_number, d.number, 0, 0, f"{n} almene boliger i {label} ejes af kommunen (ejerforhold 50); DST tæller dem ikke")
+        return Plant(
+            spec.kind,
+            "ownership_code",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            0,
+            0,
+            f"{n} almene boliger i {label} ejes af kommunen (ejerforhold 50); DST tæller dem ikke",
+        )
     if spec.kind == "not_residential":
         cols.usage[rows] = 449
-        return Plant(spec.kind, "unit_definition", d.kommune_code, d.org_number, d.number, -n, 0, f"{n} enheder i {label} er registreret som institution (anvendelse 449)")
+        return Plant(
+            spec.kind,
+            "unit_definition",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            -n,
+            0,
+            f"{n} enheder i {label} er registreret som institution (anvendelse 449)",
+        )
     if spec.kind == "unmatched":
-        cols.property_key[rows] = int(d.kommune_code) * PROPERTY_KEY_FACTOR + UNMATCHED_PROPERTY_NUMBER
+        cols.property_key[rows] = (
+            int(d.kommune_code) * PROPERTY_KEY_FACTOR + UNMATCHED_PROPERTY_NUMBER
+        )
         cols.address_key[rows] = np.arange(n) + 7_000_000_000
         bbr.unit_address[rows] = -1
-        return Plant(spec.kind, "unmatched_address", d.kommune_code, d.org_number, d.number, -n, 0, f"{n} boliger i {label} ligger på en ejendom, LBF ikke kender")
+        return Plant(
+            spec.kind,
+            "unmatched_address",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            -n,
+            0,
+            f"{n} boliger i {label} ligger på en ejendom, LBF ikke kender",
+        )
     if spec.kind == "late":
-        return Plant(spec.kind, "reference_date", d.kommune_code, d.org_number, d.number, spec.units, 0, f"{spec.units} nye boliger i {label} registreret {LATE_UNIT_DATE:%d.%m.%Y}")
+        return Plant(
+            spec.kind,
+            "reference_date",
+            d.kommune_code,
+            d.org_number,
+            d.number,
+            spec.units,
+            0,
+            f"{spec.units} nye boliger i {label} registreret {LATE_UNIT_DATE:%d.%m.%Y}",
+        )
     raise ValueError(f"ukendt plantning {spec.kind!r}")
 
 
-_OWNERS = ((10, 0.55), (30, 0.12), (41, 0.10), (40, 0.03), (50, 0.02), (60, 0.005), (70, 0.005), (80, 0.01), (90, 0.16))
-_USES = ((120, 0.24), (121, 0.03), (131, 0.12), (132, 0.04), (140, 0.32), (110, 0.03), (190, 0.02),
-         (321, 0.06), (322, 0.05), (323, 0.03), (331, 0.01), (441, 0.01), (510, 0.04))
-_SUPPORT = ((0, 0.985), (15, 0.008), (20, 0.004), (30, 0.003))
-_STATUS = ((6, 0.975), (3, 0.01), (2, 0.005), (10, 0.01))
-
-
-def _draw(rng: np.random.Generator, table: tuple[tuple[int, float], ...], n: int) -> np.ndarray:
-    codes, p = zip(*table, strict=True)
-    return np.array(codes, dtype=np.int16)[rng.choice(len(codes), n, p=np.array(p) / sum(p))]
-
-
-def _others(rng: np.random.Generator, kommuner: list[str], n: int) -> UnitColumns:
-    """Units of every other owner, spread over the kommuner by population."""
-    pop = {k.code: k.population for k in reference.kommuner()}
-    w = np.array([pop.get(k, 1) for k in kommuner], dtype=float)
-    kom = np.array([int(k) for k in kommuner], dtype=np.int16)[rng.choice(len(kommuner), n, p=w / w.sum())]
-    kom.sort()
-    within = np.arange(n) - np.searchsorted(kom, kom)
-    usage = _draw(rng, _USES, n)
-    residential = (usage >= 110) & (usage <= 190)
-    return UnitColumns(
-        kommune=kom,
-        property_key=kom.astype(np.int64) * PROPERTY_KEY_FACTOR + 1_000_000 + within // 8,
-        address_key=rng.integers(1, 2**62, n, dtype=np.int64),
-        usage=usage,
-        status=_draw(rng, _STATUS, n),
-        support=np.where(residential, _draw(rng, _SUPPORT, n), 0).astype(np.int16),
-        ownership=_draw(rng, _OWNERS, n),
-        housing_type=np.where(residential, 1, 9).astype(np.int8),
-        total_area=np.where(residential, rng.lognormal(4.6, 0.35, n), rng.lognormal(5.6, 0.8, n)).astype(np.int32),
-        valid_from=rng.integers(day_number(date(1900, 1, 1)), day_number(date(2024, 12, 31)), n, dtype=np.int32),
-    )
-
-
-def generate_bbr(world: SynthWorld, *, total_units: int = 4_000_000, seed: int | None = None, other_owners: bool = True) -> SyntheticBbr:
+def generate_bbr(
+    world: SynthWorld,
+    *,
+    total_units: int = 4_000_000,
+    seed: int | None = None,
+    other_owners: bool = True,
+) -> SyntheticBbr:
     """The synthetic BBR for ``world``: its almene departments' units with the plants, filled
     with units of other owners up to ``total_units`` (none with ``other_owners=False``).
     Deterministic for a given world and ``seed`` (default: the world's seed)."""
@@ -310,20 +417,33 @@ def generate_bbr(world: SynthWorld, *, total_units: int = 4_000_000, seed: int |
     cols, dept, dar_idx, htype = _almene(depts)
     sections = _lbf_sections(depts, cols, dept, htype)
     dst_day = day_number(date(DST_YEAR, 1, 1))
-    bbr = SyntheticBbr(cols, dept, dar_idx, depts, sections, departments_from_sections(sections), {}, [])
+    bbr = SyntheticBbr(
+        cols, dept, dar_idx, depts, sections, departments_from_sections(sections), {}, []
+    )
     kommuner = sorted({d.kommune_code for d in depts})
     _plant(bbr, world, htype)
     if other_owners and total_units > len(bbr.units):
         rng = np.random.default_rng([seed if seed is not None else world.seed, 42])
         n = total_units - len(bbr.units)
-        bbr.units = UnitColumns.concat([bbr.units, _others(rng, kommuner, n)])
+        bbr.units = UnitColumns.concat([bbr.units, other_owner_units(rng, kommuner, n)])
         bbr.unit_department = np.concatenate([bbr.unit_department, np.full(n, -1, np.int32)])
         bbr.unit_address = np.concatenate([bbr.unit_address, np.full(n, -1, np.int16)])
     u = bbr.units
-    counted = (u.ownership == 20) & (u.usage >= 110) & (u.usage <= 190) & (u.status == 6) & (u.valid_from <= dst_day)
+    counted = (
+        (u.ownership == 20)
+        & (u.usage >= 110)
+        & (u.usage <= 190)
+        & (u.status == 6)
+        & (u.valid_from <= dst_day)
+    )
     per = np.bincount(u.kommune[counted], minlength=1000)
     residual = {p.kommune: p.units for p in PLANTS if p.kind == "dst_residual"}
     bbr.dst = {k: int(per[int(k)]) + residual.get(k, 0) for k in kommuner}
-    bbr.plants += [Plant("dst_residual", "unit_definition", k, None, None, 0, 0, f"DST tæller {-r} boliger færre")
-                   for k, r in residual.items() if k in bbr.dst]
+    bbr.plants += [
+        Plant(
+            "dst_residual", "unit_definition", k, None, None, 0, 0, f"DST tæller {-r} boliger færre"
+        )
+        for k, r in residual.items()
+        if k in bbr.dst
+    ]
     return bbr

@@ -33,6 +33,8 @@ def fast_insert(
     Use inside a transaction; no signals are sent and no primary keys are returned."""
     meta = model._meta
     columns = [meta.get_field(f) for f in fields]
+    if not all(isinstance(f, models.Field) for f in columns):
+        raise ValueError("fast_insert takes concrete fields only")
     json_positions = [i for i, f in enumerate(columns) if isinstance(f, models.JSONField)]
     prepared = [
         (i, f)
@@ -41,9 +43,9 @@ def fast_insert(
     ]
     adapt = _json_adapter()
     quote = connection.ops.quote_name
+    names = ", ".join(quote(str(f.column)) for f in columns)  # type: ignore[union-attr]
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     )
     total = 0
     batch: list[list[Any]] = []

@@ -146,7 +146,7 @@ def _common(result: FdhResult | DeaResult, i: int, descriptions: Mapping[str, st
     )
 
 
-def fdh_rows(result: FdhResult, names: Mapping[int, str]) -> list[Row]:
+def fdh_rows(result: FdhResult, names: Mapping[Any, str]) -> list[Row]:
     rows = []
     inc = np.flatnonzero(result.included)
     tables = dict(
@@ -239,7 +239,7 @@ def dea_explanation(row: Row, names: Mapping[int, str]) -> str:
         text = (
             f"Referencen er en vægtet kombination af {_join(parts)}: mindst {format_pct(at_least)} "
             f"billigere på alle konti; bindende konto {account_label(row.binding_account)}. "
-            f"Effektiviseringspotentiale {format_kr(row.potential_kr or 0.0)}."
+            f"Effektiviseringspotentiale {format_kr(row.potential_kr or 0.0)}"
         )
     if row.widened:
         text += f" {row.widening_reason}"

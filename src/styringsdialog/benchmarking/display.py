@@ -88,18 +88,16 @@ def colour_counts(values: Iterable[Shown]) -> ColourCounts:
 def phrase(values: Sequence[Shown], scale: ColourScale) -> str:
     """The seed referat's phrase, "fra 75 (gul) til 98 (grøn)", over the shown values; colours
     are the shown colours (an official colour wins over the scale). "" when nothing is shown."""
-    scored = [s for s in values if s.value is not None]
+    scored = [(s.value, s) for s in values if s.value is not None]
     if not scored:
         return ""
-    low = min(scored, key=lambda s: s.value)  # type: ignore[arg-type, return-value]
-    high = max(scored, key=lambda s: s.value)  # type: ignore[arg-type, return-value]
-    if all(not s.official for s in scored) or (
-        low.colour == scale.classify(low.value) and high.colour == scale.classify(high.value)
-    ):  # type: ignore[arg-type]
-        return range_phrase([s.value for s in scored], scale)  # type: ignore[misc]
-    if low.value == high.value:
-        return f"{low.value} ({low.colour_label})"
-    return f"fra {low.value} ({low.colour_label}) til {high.value} ({high.colour_label})"
+    low_value, low = min(scored, key=lambda vs: vs[0])
+    high_value, high = max(scored, key=lambda vs: vs[0])
+    if low.colour == scale.classify(low_value) and high.colour == scale.classify(high_value):
+        return range_phrase([v for v, _ in scored], scale)
+    if low_value == high_value:
+        return f"{low_value} ({low.colour_label})"
+    return f"fra {low_value} ({low.colour_label}) til {high_value} ({high.colour_label})"
 
 
 def peer_name(number: str, name: str, org_number: str, org_name: str) -> str:

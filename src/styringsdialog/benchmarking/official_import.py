@@ -143,9 +143,9 @@ def parse(raw: bytes, name: str) -> _Parsed:
         )
         return out
     seen: dict[tuple[str, str, int], int] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip():
-            _parse_row(number, line, header, name, seen, out)
+    for row_number, row_text in enumerate(lines[1:], start=2):
+        if row_text.strip():
+            _parse_row(row_number, row_text, header, name, seen, out)
     if not out.rows and not out.errors:
         out.errors.append(
             RowError(name, 2, "", "Filen har en overskrift, men ingen rækker med tal.")

@@ -193,7 +193,6 @@ def _result_values(
 ) -> Iterable[tuple]:
     colours = scale.as_scale()
     for r in rows:
-        scored = r.effektivitetstal is not None
         yield (
             run.pk,
             r.department_id,
@@ -201,7 +200,7 @@ def _result_values(
             r.effektivitetstal,
             r.potential_pct,
             None if r.potential_kr is None else round(r.potential_kr),
-            colours.classify(r.effektivitetstal) if scored else "",
+            colours.classify(r.effektivitetstal) if r.effektivitetstal is not None else "",
             r.best_peer_id,
             r.binding_account,
             r.per_account,

@@ -97,6 +97,8 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str) ->
         OfficialScore.objects.select_related("source")
         .filter(department=dept, year=sel.year)
         .first()
+        if sel.year
+        else None
     )
     context: dict[str, Any] = {
         "department": dept,
@@ -115,7 +117,7 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str) ->
         key = KeyFigureResult.objects.filter(run=sel.run, department=dept).first()
         if key is not None:
             context.update(key=key, **pages.key_context(sel.run, key))
-    if result is not None:
+    if sel.run is not None and result is not None:
         peer = result.best_peer
         context.update(
             result=result,

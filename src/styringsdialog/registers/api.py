@@ -49,21 +49,38 @@ class ReconciliationOut(Schema):
     differences: list[DifferenceOut]
 
 
-@router.get("/registre/kommuner/{code}/afstemning", response=ReconciliationOut | None, summary="Afstemning af boligtal og m²")
+@router.get(
+    "/registre/kommuner/{code}/afstemning",
+    response=ReconciliationOut | None,
+    summary="Afstemning af boligtal og m²",
+)
 def kommune_reconciliation(request: HttpRequest, code: str) -> dict | None:
     kommune = get_kommune_for_user(request.user, code)
     data = report.kommune_report(kommune=kommune, scope=scope_for(request.user))
     if data is None:
         return None
-    parts = [p for ps in data.kommune_parts.values() for p in ps] + [p for row in data.departments for p in row.parts]
+    parts = [p for ps in data.kommune_parts.values() for p in ps] + [
+        p for row in data.departments for p in row.parts
+    ]
     return {
-        "run": data.run.pk, "created_at": data.run.created_at, "kommune": kommune.code,
+        "run": data.run.pk,
+        "created_at": data.run.created_at,
+        "kommune": kommune.code,
         "sources": [s.__dict__ for s in data.sources],
         "differences": [
-            {"level": p.level, "organisation": p.department.organisation.number if p.department else None,
-             "department": p.department.number if p.department else None, "measure": p.measure, "source_a": p.source_a,
-             "source_b": p.source_b, "value_a": p.value_a, "value_b": p.value_b, "amount": p.amount, "reason": p.reason,
-             "note": p.note}
+            {
+                "level": p.level,
+                "organisation": p.department.organisation.number if p.department else None,
+                "department": p.department.number if p.department else None,
+                "measure": p.measure,
+                "source_a": p.source_a,
+                "source_b": p.source_b,
+                "value_a": p.value_a,
+                "value_b": p.value_b,
+                "amount": p.amount,
+                "reason": p.reason,
+                "note": p.note,
+            }
             for p in parts
         ],
     }
@@ -96,18 +113,38 @@ class ProfileOut(Schema):
     classifications: list[ClassificationOut]
 
 
-@router.get("/registre/afdelinger/{org_number}/{number}/kvarterprofil", response=ProfileOut, summary="Kvarterprofil for en afdeling")
+@router.get(
+    "/registre/afdelinger/{org_number}/{number}/kvarterprofil",
+    response=ProfileOut,
+    summary="Kvarterprofil for en afdeling",
+)
 def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> dict:
     department = get_department_for_user(request.user, org_number, number)
     indicators = []
     for r in ResidentIndicator.objects.filter(department=department).order_by("year"):
         hidden = areas.suppressed(r.residents, r.households)
         values = areas.apply_discretion(r.values(), residents=r.residents, households=r.households)
-        indicators.append({"year": r.year, "suppressed": hidden, "residents": None if hidden else r.residents,
-                           "households": None if hidden else r.households, **values})
+        indicators.append(
+            {
+                "year": r.year,
+                "suppressed": hidden,
+                "residents": None if hidden else r.residents,
+                "households": None if hidden else r.households,
+                **values,
+            }
+        )
     classifications = [
-        {"area": c.area.code, "list_year": c.list_year, "ruleset": c.ruleset, "category": c.category, "label": c.label,
-         "criteria_met": c.criteria_met, "criteria": c.criteria}
-        for c in AreaClassification.objects.filter(area__departments=department).select_related("area").order_by("area", "list_year")
+        {
+            "area": c.area.code,
+            "list_year": c.list_year,
+            "ruleset": c.ruleset,
+            "category": c.category,
+            "label": c.label,
+            "criteria_met": c.criteria_met,
+            "criteria": c.criteria,
+        }
+        for c in AreaClassification.objects.filter(area__departments=department)
+        .select_related("area")
+        .order_by("area", "list_year")
     ]
     return {"indicators": indicators, "classifications": classifications}

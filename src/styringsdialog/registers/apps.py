@@ -12,5 +12,7 @@ class RegistersConfig(AppConfig):
 
         registry_panels.register_kommune_panel(panels.kommune_panel)
         registry_panels.register_department_panel(panels.department_panel)
-        registry_briefing.register_briefing_source("register_afstemning", briefing.register_differences)
+        registry_briefing.register_briefing_source(
+            "register_afstemning", briefing.register_differences
+        )
         registry_briefing.register_briefing_source("kvarterprofil", briefing.kvarterprofiles)

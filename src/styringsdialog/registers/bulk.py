@@ -10,11 +10,28 @@ from typing import Any
 from django.db import connection, connections, models
 
 # Field types whose Python values go to the database unchanged (no per-value conversion needed).
-PLAIN = frozenset({"CharField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-                   "PositiveBigIntegerField", "BigIntegerField", "SmallIntegerField", "FloatField", "ForeignKey"})
+PLAIN = frozenset(
+    {
+        "CharField",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "FloatField",
+        "ForeignKey",
+    }
+)
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 5000) -> int:
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    batch: int = 5000,
+) -> int:
     """Insert ``rows`` (values in the order of ``fields``, foreign keys as ids) and return the count.
     Values go through the fields' ``get_db_prep_save``, so dates and JSON are stored correctly."""
     meta = model._meta
@@ -29,7 +46,13 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     iterator = iter(rows)
     with real.cursor() as cursor:
         while chunk := list(islice(iterator, batch)):
-            values = [[v if f is None else f.get_db_prep_save(v, real) for f, v in zip(convert, row, strict=True)] for row in chunk]
+            values = [
+                [
+                    v if f is None else f.get_db_prep_save(v, real)
+                    for f, v in zip(convert, row, strict=True)
+                ]
+                for row in chunk
+            ]
             cursor.executemany(sql, values)
             total += len(chunk)
     return total

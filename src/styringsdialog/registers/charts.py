@@ -17,8 +17,13 @@ AREA = "#595959"
 
 
 def indicator_svg(
-    *, years: Sequence[int], values: Sequence[float | None], threshold: float | None = None, unit: str = "%",
-    area_values: Sequence[float | None] | None = None, threshold_label: str = "",
+    *,
+    years: Sequence[int],
+    values: Sequence[float | None],
+    threshold: float | None = None,
+    unit: str = "%",
+    area_values: Sequence[float | None] | None = None,
+    threshold_label: str = "",
 ) -> str:
     """An inline ``<svg>`` (no XML header) of ``values`` per year; gaps where a value is None
     (e.g. diskretioneret); a dashed line at ``threshold``; optionally the area's values."""
@@ -29,9 +34,22 @@ def indicator_svg(
         ys = [float("nan") if v is None else v for v in values]
         ax.plot(xs, ys, marker="o", color=LINE, label="Afdelingen")
         if area_values is not None:
-            ax.plot(xs, [float("nan") if v is None else v for v in area_values], marker="s", color=AREA, linestyle=":", label="Boligområdet")
+            ax.plot(
+                xs,
+                [float("nan") if v is None else v for v in area_values],
+                marker="s",
+                color=AREA,
+                linestyle=":",
+                label="Boligområdet",
+            )
         if threshold is not None:
-            ax.axhline(threshold, color=THRESHOLD, linestyle="--", linewidth=1, label=threshold_label or "Grænse")
+            ax.axhline(
+                threshold,
+                color=THRESHOLD,
+                linestyle="--",
+                linewidth=1,
+                label=threshold_label or "Grænse",
+            )
         ax.set_xticks(xs)
         ax.set_xticklabels([str(x) for x in xs])
         ax.set_ylabel(unit)

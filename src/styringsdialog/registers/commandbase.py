@@ -27,7 +27,9 @@ def run_import(command: BaseCommand, importer: Callable[[], RegisterSnapshot]) -
         snapshot = importer()
     except ImportFailed as exc:
         lines = "\n".join(f"- {describe(e)}" for e in exc.errors)
-        raise CommandError(f"Filen blev ikke indlæst ({len(exc.errors)} fejl; intet er gemt):\n{lines}") from exc
+        raise CommandError(
+            f"Filen blev ikke indlæst ({len(exc.errors)} fejl; intet er gemt):\n{lines}"
+        ) from exc
     command.stdout.write(
         f"Indlæst {snapshot.get_source_display()} fra {snapshot.file_name}: {format_number(snapshot.rows)} rækker, "
         f"opgørelsesdato {snapshot.reference_date:%d.%m.%Y} (udtræk #{snapshot.pk}, sha256 {snapshot.sha256[:12]}…)."

@@ -37,9 +37,15 @@ def _digest(*parts: bytes) -> str:
 
 def _stored_units(bbr: SyntheticBbr) -> np.ndarray:
     """Units kept for the drill-down pages: all of Ballerup's, plus every planted department's."""
-    keep = np.isin(bbr.units.kommune, [int(k) for k in FULL_UNIT_KOMMUNER]) & (bbr.unit_department >= 0)
+    keep = np.isin(bbr.units.kommune, [int(k) for k in FULL_UNIT_KOMMUNER]) & (
+        bbr.unit_department >= 0
+    )
     index = {(d.org_number, d.number): i for i, d in enumerate(bbr.departments)}
-    planted = [index[(p.org_number, p.dept_number)] for p in bbr.plants if p.org_number and (p.org_number, p.dept_number) in index]
+    planted = [
+        index[(p.org_number, p.dept_number)]
+        for p in bbr.plants
+        if p.org_number and (p.org_number, p.dept_number) in index
+    ]
     keep |= np.isin(bbr.unit_department, planted)
     return np.nonzero(keep)[0]
 
@@ -51,15 +57,32 @@ def load_demo(*, world: SynthWorld, progress: Progress | None = None) -> None:
     stamdata = R.LbfStamdata(bbr.lbf_reference_date, tuple(bbr.lbf_sections))
     lbf_text = R.format_stamdata(stamdata).encode("utf-8")
     with transaction.atomic():
-        lbf = store_lbf_sections(sections=stamdata.sections, reference_date=stamdata.reference_date,
-                                 file_name="demo-lbf-stamdata.csv", sha256=_digest(lbf_text), size=len(lbf_text), note=NOTE)
+        lbf = store_lbf_sections(
+            sections=stamdata.sections,
+            reference_date=stamdata.reference_date,
+            file_name="demo-lbf-stamdata.csv",
+            sha256=_digest(lbf_text),
+            size=len(lbf_text),
+            note=NOTE,
+        )
         report("Registre (BBR, DST, LBF)", 1, 4)
         snapshot = _store_bbr(bbr)
-        dst = store_dst_figures(figures=dict(bbr.dst), year=DST_YEAR, file_name=f"demo-dst-bol101-{DST_YEAR}.csv",
-                                sha256=_digest(repr(sorted(bbr.dst.items())).encode()), note=NOTE + " BOL101, EJER=20.")
+        dst = store_dst_figures(
+            figures=dict(bbr.dst),
+            year=DST_YEAR,
+            file_name=f"demo-dst-bol101-{DST_YEAR}.csv",
+            sha256=_digest(repr(sorted(bbr.dst.items())).encode()),
+            note=NOTE + " BOL101, EJER=20.",
+        )
         report("Registre (BBR, DST, LBF)", 2, 4)
-        result = R.reconcile(units=bbr.units, lbf=bbr.lbf, lbf_reference_date=bbr.lbf_reference_date, dst=bbr.dst,
-                             dst_reference_date=bbr.dst_reference_date, coverage=sorted({d.kommune_code for d in bbr.departments}))
+        result = R.reconcile(
+            units=bbr.units,
+            lbf=bbr.lbf,
+            lbf_reference_date=bbr.lbf_reference_date,
+            dst=bbr.dst,
+            dst_reference_date=bbr.dst_reference_date,
+            coverage=sorted({d.kommune_code for d in bbr.departments}),
+        )
         store_reconciliation(result=result, lbf=lbf, bbr=snapshot, dst=dst)
     report("Registre (BBR, DST, LBF)", 3, 4)
     load_resident_demo(world=world)
@@ -71,9 +94,17 @@ def _store_bbr(bbr: SyntheticBbr) -> Any:
     digest = _digest(*(a.tobytes() for a in u.as_dict().values()))
     keep = _stored_units(bbr)
     snapshot = RegisterSnapshot.objects.create(
-        source=Source.BBR, reference_date=bbr.extract_date, file_name="demo-bbr-syntetisk.json", sha256=digest,
-        rows=len(u), coverage=sorted({f"{int(k):03d}" for k in np.unique(u.kommune)}), units_complete=False,
-        note=NOTE + f" {len(u):,} almene enheder; kun {len(keep):,} er gemt (Ballerup og afdelinger med plantede forskelle).".replace(",", "."),
+        source=Source.BBR,
+        reference_date=bbr.extract_date,
+        file_name="demo-bbr-syntetisk.json",
+        sha256=digest,
+        rows=len(u),
+        coverage=sorted({f"{int(k):03d}" for k in np.unique(u.kommune)}),
+        units_complete=False,
+        note=NOTE
+        + f" {len(u):,} almene enheder; kun {len(keep):,} er gemt (Ballerup og afdelinger med plantede forskelle).".replace(
+            ",", "."
+        ),
     )
     store_units(snapshot, bbr.records(keep))
     return snapshot

@@ -29,18 +29,45 @@ FIELDS = ("non_western_pct", "unemployed_pct", "convicted_ratio", "low_education
 
 # area code, name, kommune, minimum residents, values per field for 2019..2024
 AREAS = (
-    ("101-01", "Nordvestparken", "101", 2500, {
-        "non_western_pct": (58, 57, 56, 55, 54, 52), "unemployed_pct": (46, 45, 44, 43, 42, 41),
-        "convicted_ratio": (3.4, 3.3, 3.2, 3.1, 2.9, 2.8), "low_education_pct": (64, 63, 62, 61, 60.5, 59),
-        "income_pct": (49, 50, 51, 52, 53, 54.5)}),
-    ("101-02", "Sundbyvang", "101", 1500, {
-        "non_western_pct": (33, 34, 35, 35, 36, 36), "unemployed_pct": (31, 32, 33, 33, 32, 31),
-        "convicted_ratio": (1.8, 1.9, 2.1, 2.2, 2.1, 2.0), "low_education_pct": (52, 52, 53, 52, 51, 50),
-        "income_pct": (66, 65, 64, 63, 63, 64)}),
-    ("151-01", "Ballerup Vest", "151", 1000, {
-        "non_western_pct": (24, 24, 25, 25, 26, 26), "unemployed_pct": (27, 27, 26, 26, 25, 25),
-        "convicted_ratio": (1.4, 1.4, 1.3, 1.3, 1.2, 1.2), "low_education_pct": (45, 44, 44, 43, 43, 42),
-        "income_pct": (72, 72, 73, 73, 74, 74)}),
+    (
+        "101-01",
+        "Nordvestparken",
+        "101",
+        2500,
+        {
+            "non_western_pct": (58, 57, 56, 55, 54, 52),
+            "unemployed_pct": (46, 45, 44, 43, 42, 41),
+            "convicted_ratio": (3.4, 3.3, 3.2, 3.1, 2.9, 2.8),
+            "low_education_pct": (64, 63, 62, 61, 60.5, 59),
+            "income_pct": (49, 50, 51, 52, 53, 54.5),
+        },
+    ),
+    (
+        "101-02",
+        "Sundbyvang",
+        "101",
+        1500,
+        {
+            "non_western_pct": (33, 34, 35, 35, 36, 36),
+            "unemployed_pct": (31, 32, 33, 33, 32, 31),
+            "convicted_ratio": (1.8, 1.9, 2.1, 2.2, 2.1, 2.0),
+            "low_education_pct": (52, 52, 53, 52, 51, 50),
+            "income_pct": (66, 65, 64, 63, 63, 64),
+        },
+    ),
+    (
+        "151-01",
+        "Ballerup Vest",
+        "151",
+        1000,
+        {
+            "non_western_pct": (24, 24, 25, 25, 26, 26),
+            "unemployed_pct": (27, 27, 26, 26, 25, 25),
+            "convicted_ratio": (1.4, 1.4, 1.3, 1.3, 1.2, 1.2),
+            "low_education_pct": (45, 44, 44, 43, 43, 42),
+            "income_pct": (72, 72, 73, 73, 74, 74),
+        },
+    ),
 )
 
 
@@ -51,26 +78,52 @@ def _people(d: SynthDepartment) -> tuple[int, int]:
 
 
 def _rng(d: SynthDepartment) -> np.random.Generator:
-    seed = int(hashlib.sha1(f"beboer/{d.org_number}/{d.number}".encode(), usedforsecurity=False).hexdigest()[:12], 16)
+    seed = int(
+        hashlib.sha1(
+            f"beboer/{d.org_number}/{d.number}".encode(), usedforsecurity=False
+        ).hexdigest()[:12],
+        16,
+    )
     return np.random.default_rng(seed)
 
 
 def _own_values(d: SynthDepartment) -> dict[str, list[float]]:
     rng = _rng(d)
-    base = {"non_western_pct": rng.uniform(5, 35), "unemployed_pct": rng.uniform(15, 35), "convicted_ratio": rng.uniform(0.6, 2.0),
-            "low_education_pct": rng.uniform(30, 55), "income_pct": rng.uniform(60, 95)}
+    base = {
+        "non_western_pct": rng.uniform(5, 35),
+        "unemployed_pct": rng.uniform(15, 35),
+        "convicted_ratio": rng.uniform(0.6, 2.0),
+        "low_education_pct": rng.uniform(30, 55),
+        "income_pct": rng.uniform(60, 95),
+    }
     drift = {k: rng.normal(0, v / 60) for k, v in base.items()}
-    return {k: [base[k] + drift[k] * i + rng.normal(0, base[k] / 40) for i in range(len(YEARS))] for k in FIELDS}
+    return {
+        k: [base[k] + drift[k] * i + rng.normal(0, base[k] / 40) for i in range(len(YEARS))]
+        for k in FIELDS
+    }
 
 
 def _near(d: SynthDepartment, values: dict[str, tuple[float, ...]]) -> dict[str, list[float]]:
     rng = _rng(d)
-    return {k: [v + rng.normal(0, 1.5 if k != "convicted_ratio" else 0.1) for v in values[k]] for k in FIELDS}
+    return {
+        k: [v + rng.normal(0, 1.5 if k != "convicted_ratio" else 0.1) for v in values[k]]
+        for k in FIELDS
+    }
 
 
-def _members(depts: list[SynthDepartment], taken: set[tuple[str, str]], kommune: str, minimum: int) -> list[SynthDepartment]:
-    pool = sorted((d for d in depts if d.kommune_code == kommune and d.org_number != "0151" and (d.org_number, d.number) not in taken),
-                  key=lambda d: (-d.total_dwellings, d.org_number, d.number))
+def _members(
+    depts: list[SynthDepartment], taken: set[tuple[str, str]], kommune: str, minimum: int
+) -> list[SynthDepartment]:
+    pool = sorted(
+        (
+            d
+            for d in depts
+            if d.kommune_code == kommune
+            and d.org_number != "0151"
+            and (d.org_number, d.number) not in taken
+        ),
+        key=lambda d: (-d.total_dwellings, d.org_number, d.number),
+    )
     out, total = [], 0
     for d in pool:
         if total >= minimum:
@@ -85,12 +138,26 @@ def _clip(field: str, value: float) -> float:
     return round(min(max(value, 0.0), top), 1 if field != "convicted_ratio" else 2)
 
 
-def _row(year_i: int, d: SynthDepartment | None, area: tuple | None, people: tuple[int, int], values: dict[str, list[float]], area_code: str | None) -> R.ResidentRow:
+def _row(
+    year_i: int,
+    d: SynthDepartment | None,
+    area: tuple | None,
+    people: tuple[int, int],
+    values: dict[str, list[float]],
+    area_code: str | None,
+) -> R.ResidentRow:
     indicators = {f: _clip(f, values[f][year_i]) for f in FIELDS}
     return R.ResidentRow(
-        row=0, year=YEARS[year_i], level="afdeling" if d else "omraade", org_number=d.org_number if d else None,
-        dept_number=d.number if d else None, area_code=area_code, area_name=area[1] if area else "",
-        kommune_code=d.kommune_code if d else area[2], residents=people[0], households=people[1],
+        row=0,
+        year=YEARS[year_i],
+        level="afdeling" if d else "omraade",
+        org_number=d.org_number if d else None,
+        dept_number=d.number if d else None,
+        area_code=area_code,
+        area_name=area[1] if area else "",
+        kommune_code=d.kommune_code if d else area[2],
+        residents=people[0],
+        households=people[1],
         values={**indicators, "convicted_pct": None},
     )
 
@@ -109,7 +176,10 @@ def resident_rows(world: SynthWorld) -> list[R.ResidentRow]:
         taken |= {(d.org_number, d.number) for d in members}
         membership.update({(d.org_number, d.number): code for d in members})
         totals = tuple(sum(_people(d)[i] for d in members) for i in (0, 1))
-        rows += [_row(i, None, area, totals, {k: list(v) for k, v in values.items()}, code) for i in range(len(YEARS))]
+        rows += [
+            _row(i, None, area, totals, {k: list(v) for k, v in values.items()}, code)
+            for i in range(len(YEARS))
+        ]
     areas = {a[0]: a for a in AREAS}
     for d in depts:
         people = _people(d)
@@ -123,6 +193,14 @@ def resident_rows(world: SynthWorld) -> list[R.ResidentRow]:
 
 def load_resident_demo(*, world: SynthWorld) -> None:
     rows = resident_rows(world)
-    digest = hashlib.sha256(repr([(r.year, r.level, r.org_number, r.dept_number, r.area_code, r.values) for r in rows]).encode()).hexdigest()
-    store_resident_rows(rows=rows, file_name="demo-beboerdata.csv", sha256=digest,
-                        note="Syntetiske beboerdata (demo); ingen rigtige personoplysninger.")
+    digest = hashlib.sha256(
+        repr(
+            [(r.year, r.level, r.org_number, r.dept_number, r.area_code, r.values) for r in rows]
+        ).encode()
+    ).hexdigest()
+    store_resident_rows(
+        rows=rows,
+        file_name="demo-beboerdata.csv",
+        sha256=digest,
+        note="Syntetiske beboerdata (demo); ingen rigtige personoplysninger.",
+    )

@@ -55,7 +55,9 @@ class RegisterSnapshot(models.Model):
     units_complete = models.BooleanField("alle enheder gemt", default=True)
     note = models.TextField("bemærkning", blank=True)
     imported_at = models.DateTimeField("indlæst", auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -63,7 +65,11 @@ class RegisterSnapshot(models.Model):
         ordering = ["-imported_at", "-pk"]
         verbose_name = "registerudtræk"
         verbose_name_plural = "registerudtræk"
-        constraints = [models.UniqueConstraint(fields=["source", "sha256"], name="snapshot_file_once_per_source")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "sha256"], name="snapshot_file_once_per_source"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.reference_date:%d.%m.%Y} ({self.file_name})"
@@ -110,7 +116,9 @@ class BbrUnitRecord(models.Model):
 class LbfSectionRecord(models.Model):
     """One row of an LBF stamdata snapshot (department, byggeafsnit, housing type)."""
 
-    snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="sections")
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.CASCADE, related_name="sections"
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     kommune_code = models.CharField("kommunekode", max_length=3)
     section = models.CharField("byggeafsnit", max_length=20)
@@ -129,7 +137,9 @@ class LbfSectionRecord(models.Model):
 
 
 class DstFigure(models.Model):
-    snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="dst_figures")
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.CASCADE, related_name="dst_figures"
+    )
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("år")
     table = models.CharField("tabel", max_length=12, default="BOL101")
@@ -140,7 +150,11 @@ class DstFigure(models.Model):
         ordering = ["kommune__code", "year"]
         verbose_name = "DST-tal"
         verbose_name_plural = "DST-tal"
-        constraints = [models.UniqueConstraint(fields=["snapshot", "kommune", "year"], name="dst_figure_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "kommune", "year"], name="dst_figure_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.table} {self.kommune.code} {self.year}: {self.dwellings}"
@@ -148,10 +162,14 @@ class DstFigure(models.Model):
 
 class ReconciliationRun(models.Model):
     created_at = models.DateTimeField("kørt", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     lbf_snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
     bbr_snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
-    dst_snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    dst_snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     lbf_reference_date = models.DateField("LBF-opgørelsesdato")
     dst_reference_date = models.DateField("DST-opgørelsesdato", null=True, blank=True)
     criteria = models.JSONField("kriterier", default=dict)
@@ -167,14 +185,20 @@ class ReconciliationRun(models.Model):
         verbose_name_plural = "afstemninger"
 
     def __str__(self) -> str:
-        return f"Afstemning #{self.pk} ({self.created_at:%d.%m.%Y})" if self.created_at else "Afstemning"
+        return (
+            f"Afstemning #{self.pk} ({self.created_at:%d.%m.%Y})"
+            if self.created_at
+            else "Afstemning"
+        )
 
 
 class RegisterFigure(models.Model):
     run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="figures")
     level = models.CharField(max_length=12, choices=Level.choices)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     source = models.CharField(max_length=12, choices=Source.choices)
     dwellings = models.IntegerField("boliger", null=True, blank=True)
     area_m2 = models.IntegerField("m²", null=True, blank=True)
@@ -182,7 +206,10 @@ class RegisterFigure(models.Model):
     class Meta:
         verbose_name = "registertal"
         verbose_name_plural = "registertal"
-        indexes = [models.Index(fields=["run", "level", "kommune"]), models.Index(fields=["run", "department"])]
+        indexes = [
+            models.Index(fields=["run", "level", "kommune"]),
+            models.Index(fields=["run", "department"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.dwellings} boliger, {self.area_m2} m²"
@@ -194,7 +221,9 @@ class Difference(models.Model):
     run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="differences")
     level = models.CharField(max_length=12, choices=Level.choices)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     measure = models.CharField(max_length=10, choices=Measure.choices)
     source_a = models.CharField(max_length=12, choices=Source.choices)
     source_b = models.CharField(max_length=12, choices=Source.choices)
@@ -207,12 +236,24 @@ class Difference(models.Model):
     objects = DifferenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["kommune__code", "department__organisation__number", "department__number", "measure", "reason"]
+        ordering = [
+            "kommune__code",
+            "department__organisation__number",
+            "department__number",
+            "measure",
+            "reason",
+        ]
         verbose_name = "uoverensstemmelse"
         verbose_name_plural = "uoverensstemmelser"
-        indexes = [models.Index(fields=["run", "level", "kommune"]), models.Index(fields=["run", "department"])]
+        indexes = [
+            models.Index(fields=["run", "level", "kommune"]),
+            models.Index(fields=["run", "department"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(level="kommune") | Q(department__isnull=False), name="difference_department_level_has_department"),
+            models.CheckConstraint(
+                condition=Q(level="kommune") | Q(department__isnull=False),
+                name="difference_department_level_has_department",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,8 +281,12 @@ class ResidentIndicator(models.Model):
     """The kvarterprofil figures of one department or area in one year (LBF Beboerdata)."""
 
     snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
-    area = models.ForeignKey(ResidentialArea, on_delete=models.CASCADE, related_name="indicators", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    area = models.ForeignKey(
+        ResidentialArea, on_delete=models.CASCADE, related_name="indicators", null=True, blank=True
+    )
     year = models.PositiveSmallIntegerField("år")
     residents = models.PositiveIntegerField("beboere")
     households = models.PositiveIntegerField("husstande")
@@ -252,16 +297,32 @@ class ResidentIndicator(models.Model):
     low_education_pct = models.FloatField("kun grundskole (%)", null=True, blank=True)
     income_pct = models.FloatField("indkomst (% af regionen)", null=True, blank=True)
 
-    VALUE_FIELDS = ("non_western_pct", "unemployed_pct", "convicted_ratio", "convicted_pct", "low_education_pct", "income_pct")
+    VALUE_FIELDS = (
+        "non_western_pct",
+        "unemployed_pct",
+        "convicted_ratio",
+        "convicted_pct",
+        "low_education_pct",
+        "income_pct",
+    )
 
     class Meta:
         ordering = ["year"]
         verbose_name = "beboerindikator"
         verbose_name_plural = "beboerindikatorer"
         constraints = [
-            models.CheckConstraint(condition=Q(department__isnull=True) ^ Q(area__isnull=True), name="indicator_department_xor_area"),
-            models.UniqueConstraint(fields=["department", "year"], condition=Q(department__isnull=False), name="indicator_department_year"),
-            models.UniqueConstraint(fields=["area", "year"], condition=Q(area__isnull=False), name="indicator_area_year"),
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) ^ Q(area__isnull=True),
+                name="indicator_department_xor_area",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "year"],
+                condition=Q(department__isnull=False),
+                name="indicator_department_year",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "year"], condition=Q(area__isnull=False), name="indicator_area_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,7 +333,9 @@ class ResidentIndicator(models.Model):
 
 
 class AreaClassification(models.Model):
-    area = models.ForeignKey(ResidentialArea, on_delete=models.CASCADE, related_name="classifications")
+    area = models.ForeignKey(
+        ResidentialArea, on_delete=models.CASCADE, related_name="classifications"
+    )
     list_year = models.PositiveSmallIntegerField("listeår")
     ruleset = models.CharField("regelsæt", max_length=10)
     category = models.CharField("kategori", max_length=20, blank=True)
@@ -287,7 +350,11 @@ class AreaClassification(models.Model):
         ordering = ["area", "list_year"]
         verbose_name = "områdeklassifikation"
         verbose_name_plural = "områdeklassifikationer"
-        constraints = [models.UniqueConstraint(fields=["area", "list_year", "ruleset"], name="classification_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "list_year", "ruleset"], name="classification_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.area} {self.list_year}: {self.label}"

@@ -64,8 +64,20 @@ class KommuneReport:
         return sum(1 for d in self.departments if d.area_gap)
 
 
+REASON_ORDER = list(R.REASONS)
+
+
+def _part_order(d: Difference) -> tuple[int, int, int]:
+    """Dwellings before m², reasons in the order of ``REASONS``, bigger parts first."""
+    return (0 if d.measure == "dwellings" else 1, REASON_ORDER.index(d.reason), -abs(d.amount))
+
+
 def _reference_dates(run: ReconciliationRun) -> dict[str, Any]:
-    return {"lbf": run.lbf_reference_date, "bbr": run.bbr_snapshot.reference_date, "dst": run.dst_reference_date}
+    return {
+        "lbf": run.lbf_reference_date,
+        "bbr": run.bbr_snapshot.reference_date,
+        "dst": run.dst_reference_date,
+    }
 
 
 def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> KommuneReport | None:
@@ -75,25 +87,47 @@ def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> Kom
     if run is None:
         return None
     dates = _reference_dates(run)
-    totals = {f.source: f for f in RegisterFigure.objects.filter(run=run, level="kommune", kommune=kommune)}
+    totals = {
+        f.source: f
+        for f in RegisterFigure.objects.filter(run=run, level="kommune", kommune=kommune)
+    }
     sources = [
-        SourceFigure(s, R.SOURCES[s], totals[s].dwellings, totals[s].area_m2, dates[s]) for s in SOURCE_ORDER if s in totals
+        SourceFigure(s, R.SOURCES[s], totals[s].dwellings, totals[s].area_m2, dates[s])
+        for s in SOURCE_ORDER
+        if s in totals
     ]
     kommune_parts: dict[str, list[Difference]] = defaultdict(list)
-    for d in Difference.objects.filter(run=run, kommune=kommune).kommune_level():
+    for d in sorted(
+        Difference.objects.filter(run=run, kommune=kommune).kommune_level(), key=_part_order
+    ):
         kommune_parts[f"{d.source_a}-{d.source_b}"].append(d)
     depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
     if organisation:
         depts = depts.filter(organisation__number=organisation)
-    diffs = Difference.objects.filter(run=run, level="department", department__in=depts).department_level()
+    diffs = Difference.objects.filter(
+        run=run, level="department", department__in=depts
+    ).department_level()
     rows: dict[int, DepartmentRow] = {}
-    for d in diffs:
+    for d in sorted(diffs, key=_part_order):
         rows.setdefault(d.department_id, DepartmentRow(d.department, {})).parts.append(d)
-    for f in RegisterFigure.objects.filter(run=run, level="department", department_id__in=list(rows)):
+    for f in RegisterFigure.objects.filter(
+        run=run, level="department", department_id__in=list(rows)
+    ):
         rows[f.department_id].figures[f.source] = (f.dwellings, f.area_m2)
-    compared = RegisterFigure.objects.filter(run=run, level="department", source="bbr", department__in=depts).count()
-    ordered = sorted(rows.values(), key=lambda r: (r.department.organisation.number, r.department.number))
-    return KommuneReport(run, sources, dict(kommune_parts), ordered, compared, compared - len(ordered))
+    compared = RegisterFigure.objects.filter(
+        run=run, level="department", source="bbr", department__in=depts
+    ).count()
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.department.organisation.number, r.department.number)
+    )
+    return KommuneReport(
+        run,
+        sources,
+        dict(sorted(kommune_parts.items())),
+        ordered,
+        compared,
+        compared - len(ordered),
+    )
 
 
 @dataclass
@@ -102,20 +136,34 @@ class UnitRow:
     verdict: R.UnitVerdict
 
 
-def department_units(*, run: ReconciliationRun, department: Department, limit: int = 2000) -> list[UnitRow]:
+def department_units(
+    *, run: ReconciliationRun, department: Department, limit: int = 2000
+) -> list[UnitRow]:
     """The BBR units behind a department's figures: units on its LBF properties or addresses."""
-    props = LbfSectionRecord.objects.filter(snapshot=run.lbf_snapshot, department=department).values("property_number")
+    props = LbfSectionRecord.objects.filter(
+        snapshot=run.lbf_snapshot, department=department
+    ).values("property_number")
     qs = BbrUnitRecord.objects.filter(snapshot=run.bbr_snapshot).filter(
         Q(property_number__in=props) | Q(address_id__in=list(department.dar_address_ids or []))
     )
     return [UnitRow(u, _verdict(u, run)) for u in qs.order_by("property_number", "unit_id")[:limit]]
 
 
-def unmatched_units(*, run: ReconciliationRun, kommune_code: str, limit: int = 2000) -> list[UnitRow]:
+def unmatched_units(
+    *, run: ReconciliationRun, kommune_code: str, limit: int = 2000
+) -> list[UnitRow]:
     """Counted almene dwellings in the kommune that belong to no department (reason unmatched_address)."""
     props = LbfSectionRecord.objects.filter(snapshot=run.lbf_snapshot).values("property_number")
-    addresses = {a for ids in Department.objects.filter(kommune__code=kommune_code).values_list("dar_address_ids", flat=True) for a in ids or []}
-    qs = BbrUnitRecord.objects.filter(snapshot=run.bbr_snapshot, kommune_code=kommune_code).exclude(property_number__in=props)
+    addresses = {
+        a
+        for ids in Department.objects.filter(kommune__code=kommune_code).values_list(
+            "dar_address_ids", flat=True
+        )
+        for a in ids or []
+    }
+    qs = BbrUnitRecord.objects.filter(snapshot=run.bbr_snapshot, kommune_code=kommune_code).exclude(
+        property_number__in=props
+    )
     out = []
     for u in qs.order_by("property_number", "unit_id").iterator():
         if u.address_id in addresses:
@@ -135,7 +183,8 @@ def _criteria(run: ReconciliationRun) -> R.AlmenCriteria:
         mode=c.get("mode", "either"),
         ownership_codes=frozenset(c.get("ownership_codes", ["20"])),
         support_codes=frozenset(c.get("support_codes", ["10", "25", "40", "42"])),
-        residential_min=residential[0], residential_max=residential[1],
+        residential_min=residential[0],
+        residential_max=residential[1],
         existing_statuses=frozenset(c.get("existing_statuses", ["6"])),
         pending_statuses=frozenset(c.get("pending_statuses", ["2", "3"])),
     )
@@ -143,14 +192,23 @@ def _criteria(run: ReconciliationRun) -> R.AlmenCriteria:
 
 def _verdict(u: BbrUnitRecord, run: ReconciliationRun) -> R.UnitVerdict:
     return R.unit_verdict(
-        usage_code=u.usage_code or None, status=u.status, support_code=u.support_code or None,
-        ownership_code=u.ownership_code or None, valid_from=u.valid_from, lbf_reference_date=run.lbf_reference_date,
+        usage_code=u.usage_code or None,
+        status=u.status,
+        support_code=u.support_code or None,
+        ownership_code=u.ownership_code or None,
+        valid_from=u.valid_from,
+        lbf_reference_date=run.lbf_reference_date,
         criteria=_criteria(run),
     )
 
 
-def department_figures(*, run: ReconciliationRun, department: Department) -> dict[str, tuple[int | None, int | None]]:
-    return {f.source: (f.dwellings, f.area_m2) for f in RegisterFigure.objects.filter(run=run, department=department)}
+def department_figures(
+    *, run: ReconciliationRun, department: Department
+) -> dict[str, tuple[int | None, int | None]]:
+    return {
+        f.source: (f.dwellings, f.area_m2)
+        for f in RegisterFigure.objects.filter(run=run, department=department)
+    }
 
 
 def export_rows(report: KommuneReport, kommune: Any) -> list[list[Any]]:
@@ -162,14 +220,46 @@ def export_rows(report: KommuneReport, kommune: Any) -> list[list[Any]]:
     for r in report.departments:
         for d in r.parts:
             dept = r.department
-            rows.append(["afdeling", kommune.code, dept.organisation.number, dept.number, dept.name, *_cells(d)])
+            rows.append(
+                [
+                    "afdeling",
+                    kommune.code,
+                    dept.organisation.number,
+                    dept.number,
+                    dept.name,
+                    *_cells(d),
+                ]
+            )
     return rows
 
 
-EXPORT_HEADER = ["niveau", "kommunekode", "org_nr", "afd_nr", "navn", "maal", "kilde_a", "vaerdi_a", "kilde_b",
-                 "vaerdi_b", "forskel", "aarsagskode", "aarsag", "forklaring"]
+EXPORT_HEADER = [
+    "niveau",
+    "kommunekode",
+    "org_nr",
+    "afd_nr",
+    "navn",
+    "maal",
+    "kilde_a",
+    "vaerdi_a",
+    "kilde_b",
+    "vaerdi_b",
+    "forskel",
+    "aarsagskode",
+    "aarsag",
+    "forklaring",
+]
 
 
 def _cells(d: Difference) -> list[Any]:
-    return [d.get_measure_display(), d.get_source_a_display(), d.value_a, d.get_source_b_display(), d.value_b, d.amount,
-            d.reason, d.get_reason_display(), d.note]
+    return [
+        d.get_measure_display(),
+        d.get_source_a_display(),
+        d.value_a,
+        d.get_source_b_display(),
+        d.value_b,
+        d.amount,
+        d.reason,
+        d.get_reason_display(),
+        d.note,
+    ]

@@ -37,8 +37,16 @@ def unit_columns(snapshot: RegisterSnapshot) -> R.UnitColumns:
     """The snapshot's BBR units as columns for ``almen.registers.reconcile``."""
     rows = list(
         BbrUnitRecord.objects.filter(snapshot=snapshot).values_list(
-            "kommune_code", "property_number", "address_id", "usage_code", "status", "support_code",
-            "ownership_code", "housing_type_code", "total_area", "valid_from",
+            "kommune_code",
+            "property_number",
+            "address_id",
+            "usage_code",
+            "status",
+            "support_code",
+            "ownership_code",
+            "housing_type_code",
+            "total_area",
+            "valid_from",
         )
     )
 
@@ -63,10 +71,21 @@ def unit_columns(snapshot: RegisterSnapshot) -> R.UnitColumns:
 
 
 def lbf_departments(snapshot: RegisterSnapshot) -> list[R.LbfDepartment]:
-    records = LbfSectionRecord.objects.filter(snapshot=snapshot).select_related("department", "department__organisation")
+    records = LbfSectionRecord.objects.filter(snapshot=snapshot).select_related(
+        "department", "department__organisation"
+    )
     sections = [
-        R.LbfSection(r.department.organisation.number, r.department.number, r.department.name, r.kommune_code, r.section,
-                     r.property_number, r.housing_type, r.dwellings, r.area_m2)
+        R.LbfSection(
+            r.department.organisation.number,
+            r.department.number,
+            r.department.name,
+            r.kommune_code,
+            r.section,
+            r.property_number,
+            r.housing_type,
+            r.dwellings,
+            r.area_m2,
+        )
         for r in records
     ]
     return departments_from_sections(sections)
@@ -76,68 +95,136 @@ def dst_figures(snapshot: RegisterSnapshot | None) -> tuple[dict[str, int] | Non
     """``({kommune: dwellings}, 1 January)`` for the snapshot's newest year, or (None, None)."""
     if snapshot is None:
         return None, None
-    year = DstFigure.objects.filter(snapshot=snapshot).order_by("-year").values_list("year", flat=True).first()
+    year = (
+        DstFigure.objects.filter(snapshot=snapshot)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     if year is None:
         return None, None
-    rows = DstFigure.objects.filter(snapshot=snapshot, year=year).values_list("kommune__code", "dwellings")
+    rows = DstFigure.objects.filter(snapshot=snapshot, year=year).values_list(
+        "kommune__code", "dwellings"
+    )
     return dict(rows), date(year, 1, 1)
 
 
 def run_reconciliation(
-    *, by: Any = None, lbf: RegisterSnapshot | None = None, bbr: RegisterSnapshot | None = None,
-    dst: RegisterSnapshot | None = None, criteria: R.AlmenCriteria | None = None, area_tolerance_pct: float = 0.5,
+    *,
+    by: Any = None,
+    lbf: RegisterSnapshot | None = None,
+    bbr: RegisterSnapshot | None = None,
+    dst: RegisterSnapshot | None = None,
+    criteria: R.AlmenCriteria | None = None,
+    area_tolerance_pct: float = 0.5,
 ) -> ReconciliationRun:
     """Reconcile the given (default: the newest) LBF, BBR and DST snapshots and store the run."""
     lbf = lbf or RegisterSnapshot.objects.latest_of(Source.LBF)
     bbr = bbr or RegisterSnapshot.objects.latest_of(Source.BBR)
     dst = dst or RegisterSnapshot.objects.latest_of(Source.DST)
     if lbf is None:
-        raise ReconcileError("Der er ikke indlæst LBF-stamdata. Indlæs dem først (import_lbf_stamdata).")
+        raise ReconcileError(
+            "Der er ikke indlæst LBF-stamdata. Indlæs dem først (import_lbf_stamdata)."
+        )
     if bbr is None:
         raise ReconcileError("Der er ikke indlæst BBR-data. Indlæs dem først (import_bbr).")
     if not bbr.units_complete:
-        raise ReconcileError(f"BBR-udtrækket #{bbr.pk} rummer kun udvalgte enheder (demodata) og kan ikke afstemmes igen. Indlæs et fuldt udtræk.")
+        raise ReconcileError(
+            f"BBR-udtrækket #{bbr.pk} rummer kun udvalgte enheder (demodata) og kan ikke afstemmes igen. Indlæs et fuldt udtræk."
+        )
     depts = lbf_departments(lbf)
-    links = {(o, n): list(ids) for o, n, ids in Department.objects.values_list("organisation__number", "number", "dar_address_ids")}
+    links = {
+        (o, n): list(ids)
+        for o, n, ids in Department.objects.values_list(
+            "organisation__number", "number", "dar_address_ids"
+        )
+    }
     dst_map, dst_date = dst_figures(dst)
     result = R.reconcile(
-        units=unit_columns(bbr), lbf=depts, lbf_reference_date=lbf.reference_date, dst=dst_map,
-        dst_reference_date=dst_date, criteria=criteria, address_links=links, coverage=bbr.coverage,
+        units=unit_columns(bbr),
+        lbf=depts,
+        lbf_reference_date=lbf.reference_date,
+        dst=dst_map,
+        dst_reference_date=dst_date,
+        criteria=criteria,
+        address_links=links,
+        coverage=bbr.coverage,
         area_tolerance_pct=area_tolerance_pct,
     )
-    return store_reconciliation(result=result, lbf=lbf, bbr=bbr, dst=dst if dst_map else None, by=by,
-                                area_tolerance_pct=area_tolerance_pct)
+    return store_reconciliation(
+        result=result,
+        lbf=lbf,
+        bbr=bbr,
+        dst=dst if dst_map else None,
+        by=by,
+        area_tolerance_pct=area_tolerance_pct,
+    )
 
 
 def store_reconciliation(
-    *, result: R.ReconciliationResult, lbf: RegisterSnapshot, bbr: RegisterSnapshot, dst: RegisterSnapshot | None,
-    by: Any = None, area_tolerance_pct: float = 0.5,
+    *,
+    result: R.ReconciliationResult,
+    lbf: RegisterSnapshot,
+    bbr: RegisterSnapshot,
+    dst: RegisterSnapshot | None,
+    by: Any = None,
+    area_tolerance_pct: float = 0.5,
 ) -> ReconciliationRun:
     """Store a result from ``almen.registers.reconcile`` as a run (figures and differences)."""
     kommuner = dict(Kommune.objects.values_list("code", "pk"))
-    depts = {(o, n): pk for o, n, pk in Department.objects.values_list("organisation__number", "number", "pk")}
+    depts = {
+        (o, n): pk
+        for o, n, pk in Department.objects.values_list("organisation__number", "number", "pk")
+    }
 
     def dept_id(org: str | None, num: str | None) -> int | None:
         return depts.get((org or "", num or ""))
 
     with transaction.atomic():
         run = ReconciliationRun.objects.create(
-            created_by=by, lbf_snapshot=lbf, bbr_snapshot=bbr, dst_snapshot=dst, lbf_reference_date=result.lbf_reference_date,
-            dst_reference_date=result.dst_reference_date, criteria=result.criteria, area_tolerance_pct=area_tolerance_pct,
-            coverage=list(result.coverage), stats={k: round(v, 3) for k, v in result.stats.items()},
+            created_by=by,
+            lbf_snapshot=lbf,
+            bbr_snapshot=bbr,
+            dst_snapshot=dst,
+            lbf_reference_date=result.lbf_reference_date,
+            dst_reference_date=result.dst_reference_date,
+            criteria=result.criteria,
+            area_tolerance_pct=area_tolerance_pct,
+            coverage=list(result.coverage),
+            stats={k: round(v, 3) for k, v in result.stats.items()},
         )
         insert_rows(
-            RegisterFigure, ("run", "level", "kommune", "department", "source", "dwellings", "area_m2"),
+            RegisterFigure,
+            ("run", "level", "kommune", "department", "source", "dwellings", "area_m2"),
             (
-                (run.pk, f.level, kommuner[f.kommune_code], dept_id(f.org_number, f.dept_number), f.source, f.dwellings, f.area_m2)
+                (
+                    run.pk,
+                    f.level,
+                    kommuner[f.kommune_code],
+                    dept_id(f.org_number, f.dept_number),
+                    f.source,
+                    f.dwellings,
+                    f.area_m2,
+                )
                 for f in result.figures
                 if f.kommune_code in kommuner
             ),
         )
         Difference.objects.bulk_create(
-            Difference(run=run, level=d.level, kommune_id=kommuner[d.kommune_code], department_id=dept_id(d.org_number, d.dept_number),
-                       measure=d.measure, source_a=d.source_a, source_b=d.source_b, value_a=d.value_a, value_b=d.value_b,
-                       amount=d.amount, reason=d.reason, note=d.note[:300])
+            Difference(
+                run=run,
+                level=d.level,
+                kommune_id=kommuner[d.kommune_code],
+                department_id=dept_id(d.org_number, d.dept_number),
+                measure=d.measure,
+                source_a=d.source_a,
+                source_b=d.source_b,
+                value_a=d.value_a,
+                value_b=d.value_b,
+                amount=d.amount,
+                reason=d.reason,
+                note=d.note[:300],
+            )
             for d in result.differences
             if d.kommune_code in kommuner
         )

@@ -5,8 +5,20 @@ from styringsdialog.registers import views, views_profile
 app_name = "registers"
 urlpatterns = [
     path("kommune/<str:code>/afstemning/", views.kommune_reconciliation, name="afstemning"),
-    path("kommune/<str:code>/afstemning/eksport.<str:fmt>", views.kommune_reconciliation_export, name="afstemning_export"),
+    path(
+        "kommune/<str:code>/afstemning/eksport.<str:fmt>",
+        views.kommune_reconciliation_export,
+        name="afstemning_export",
+    ),
     path("kommune/<str:code>/afstemning/ukoblede/", views.unmatched, name="ukoblede"),
-    path("organisation/<str:org_number>/afdeling/<str:number>/afstemning/", views.department_reconciliation, name="afstemning_afdeling"),
-    path("organisation/<str:org_number>/afdeling/<str:number>/kvarterprofil/", views_profile.kvarterprofil, name="kvarterprofil"),
+    path(
+        "organisation/<str:org_number>/afdeling/<str:number>/afstemning/",
+        views.department_reconciliation,
+        name="afstemning_afdeling",
+    ),
+    path(
+        "organisation/<str:org_number>/afdeling/<str:number>/kvarterprofil/",
+        views_profile.kvarterprofil,
+        name="kvarterprofil",
+    ),
 ]

@@ -41,7 +41,9 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     organisation = request.GET.get("organisation", "")[:4]
-    data = report.kommune_report(kommune=kommune, scope=scope, organisation=organisation if organisation.isdigit() else "")
+    data = report.kommune_report(
+        kommune=kommune, scope=scope, organisation=organisation if organisation.isdigit() else ""
+    )
     briefing = {}
     if data is not None:
         for row in data.departments:
@@ -49,7 +51,10 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
             if org.pk not in briefing and scope.can_write_kommune(org.home_kommune_id):
                 briefing[org.pk] = briefing_url(org)
     context = {
-        "kommune": kommune, "report": data, "organisation": organisation, "briefing": briefing,
+        "kommune": kommune,
+        "report": data,
+        "organisation": organisation,
+        "briefing": briefing,
         "legend": [(code, label, R.REASON_DESCRIPTIONS[code]) for code, label in R.REASONS.items()],
         "can_see_unmatched": scope.national or scope.can_write_kommune(kommune.pk),
     }
@@ -69,9 +74,14 @@ def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> 
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(report.EXPORT_HEADER)
         writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     else:
-        response = HttpResponse(_xlsx(data, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            _xlsx(data, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -97,7 +107,9 @@ def _xlsx(data: report.KommuneReport, rows: list[list[Any]]) -> bytes:
 @login_required
 def department_reconciliation(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
     department = get_department_for_user(request.user, org_number, number)
-    run = ReconciliationRun.objects.select_related("bbr_snapshot", "lbf_snapshot").latest_for_department(department)
+    run = ReconciliationRun.objects.select_related(
+        "bbr_snapshot", "lbf_snapshot"
+    ).latest_for_department(department)
     context: dict[str, Any] = {"department": department, "run": run, "reasons": R.REASONS}
     if run is not None:
         units = report.department_units(run=run, department=department)
@@ -105,7 +117,8 @@ def department_reconciliation(request: HttpRequest, org_number: str, number: str
             figures=report.department_figures(run=run, department=department),
             parts=list(run.differences.filter(department=department)),
             page_obj=Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
-            n_units=len(units), n_counted=sum(1 for u in units if u.verdict.counted),
+            n_units=len(units),
+            n_counted=sum(1 for u in units if u.verdict.counted),
         )
     return render(request, "registers/afstemning_afdeling.html", context)
 
@@ -115,8 +128,17 @@ def unmatched(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     if not (scope.national or scope.can_write_kommune(kommune.pk)):
-        raise Http404("Siden findes ikke.")  # units outside any department: the kommune's and analysts' view only
-    run = ReconciliationRun.objects.select_related("bbr_snapshot", "lbf_snapshot").latest_for_kommune(kommune)
+        raise Http404(
+            "Siden findes ikke."
+        )  # units outside any department: the kommune's and analysts' view only
+    run = ReconciliationRun.objects.select_related(
+        "bbr_snapshot", "lbf_snapshot"
+    ).latest_for_kommune(kommune)
     units = report.unmatched_units(run=run, kommune_code=kommune.code) if run else []
-    context = {"kommune": kommune, "run": run, "page_obj": Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")), "n_units": len(units)}
+    context = {
+        "kommune": kommune,
+        "run": run,
+        "page_obj": Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
+        "n_units": len(units),
+    }
     return render(request, "registers/ukoblede.html", context)

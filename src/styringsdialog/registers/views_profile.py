@@ -46,8 +46,14 @@ def _area_context(department: Any) -> list[dict[str, Any]]:
     out = []
     for area in department.residential_areas.select_related("kommune"):
         classifications = list(area.classifications.order_by("list_year"))
-        out.append({"area": area, "latest": classifications[-1] if classifications else None, "history": classifications,
-                    "indicators": {i.year: i for i in area.indicators.all()}})
+        out.append(
+            {
+                "area": area,
+                "latest": classifications[-1] if classifications else None,
+                "history": classifications,
+                "indicators": {i.year: i for i in area.indicators.all()},
+            }
+        )
     return out
 
 
@@ -64,17 +70,40 @@ def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> HttpRes
     for key, label, unit in INDICATORS:
         values = [None if hidden[r.year] else getattr(r, key) for r in records]
         threshold = _threshold(rules, key)
-        area_series = [getattr(area_values[y], key) if y in area_values else None for y in years] if area_values else None
-        chart = indicator_svg(years=years, values=values, threshold=threshold.threshold if threshold else None, unit=unit,
-                              area_values=area_series, threshold_label=f"Grænse ({threshold.describe()})" if threshold else "") if years else ""
+        area_series = (
+            [getattr(area_values[y], key) if y in area_values else None for y in years]
+            if area_values
+            else None
+        )
+        chart = (
+            indicator_svg(
+                years=years,
+                values=values,
+                threshold=threshold.threshold if threshold else None,
+                unit=unit,
+                area_values=area_series,
+                threshold_label=f"Grænse ({threshold.describe()})" if threshold else "",
+            )
+            if years
+            else ""
+        )
         rows.append(IndicatorRow(key, label, unit, values, threshold, mark_safe(chart)))  # noqa: S308 - our own SVG
     latest = records[-1] if records else None
     own = None
     if latest is not None and not hidden[latest.year]:
         own = areas.classify(indicators_of(latest), list_year=latest.year)
     context = {
-        "department": department, "records": records, "record_rows": [(r, hidden[r.year]) for r in records], "years": years, "hidden": hidden, "rows": rows, "rules": rules,
-        "areas": area_ctx, "own": own, "min_residents": areas.DISCRETION_MIN_RESIDENTS,
-        "min_households": areas.DISCRETION_MIN_HOUSEHOLDS, "any_hidden": any(hidden.values()),
+        "department": department,
+        "records": records,
+        "record_rows": [(r, hidden[r.year]) for r in records],
+        "years": years,
+        "hidden": hidden,
+        "rows": rows,
+        "rules": rules,
+        "areas": area_ctx,
+        "own": own,
+        "min_residents": areas.DISCRETION_MIN_RESIDENTS,
+        "min_households": areas.DISCRETION_MIN_HOUSEHOLDS,
+        "any_hidden": any(hidden.values()),
     }
     return render(request, "registers/kvarterprofil.html", context)

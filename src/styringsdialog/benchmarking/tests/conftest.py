@@ -64,12 +64,6 @@ def add_lines(
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The shared ``world`` fixture creates seven users; PBKDF2 would dominate every test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class BmWorld:
     world: World

@@ -45,6 +45,7 @@ def test_benchmark_command_prints_a_summary(bm_world):
     call_command("benchmark", "--year", str(YEAR), "--min-peers", "3", stdout=out, verbosity=0)
     text = out.getvalue()
     assert "13 afdelinger, 13 med effektivitetstal, 0 udeladt" in text
+    assert "Nøgletal: " in text and "under normen for henlæggelser" in text
     assert BenchmarkRun.objects.get().parameters["min_peers"] == 3
 
 

@@ -60,6 +60,7 @@ def test_a_valid_file_is_loaded_archived_and_reported(bm_world, media):
         ("011", 2024): (75, ""),
         ("012", 2024): (64, "roed"),
     }
+    assert report.source_id is not None
     source = DataSource.objects.get(pk=report.source_id)
     assert (source.kind, source.sha256, source.name) == (
         "import",

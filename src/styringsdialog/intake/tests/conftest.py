@@ -22,7 +22,3 @@ def package(world) -> DocumentationPackage:
     return create_package(organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"])
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The persona fixture creates seven users; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -47,7 +47,3 @@ def kbh_meeting(world) -> Meeting:
     return make_meeting(world, organisation=world.kbhbolig, kommune=world.kbh)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The shared ``world`` fixture creates seven users; PBKDF2 makes that take seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

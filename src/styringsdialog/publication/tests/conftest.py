@@ -80,12 +80,6 @@ def caseworker(world):
     return world.users["caseworker_ballerup"]
 
 
-@pytest.fixture(autouse=True)
-def _internal_urls(settings):
-    """Mount the internal publication URLs for these tests (see tests/urls.py)."""
-    settings.ROOT_URLCONF = "styringsdialog.publication.tests.urls"
-
-
 FAKE_PDF = b"%PDF-1.7\n% placeholder rendered in tests that do not look at the PDF\n%%EOF\n"
 
 
@@ -121,7 +115,3 @@ def reapprove(meeting: Meeting, by, reason: str = "Rettelse af stavefejl") -> No
     meeting.refresh_from_db()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The persona users get passwords; Django's default hasher takes ~0.5 s per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,257 +6,680 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisterSnapshot',
+            name="RegisterSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('lbf', 'LBF stamdata'), ('bbr', 'BBR'), ('dst', 'Danmarks Statistik'), ('beboerdata', 'Beboerdata')], max_length=12, verbose_name='kilde')),
-                ('reference_date', models.DateField(verbose_name='opgørelsesdato')),
-                ('file_name', models.CharField(max_length=255, verbose_name='filnavn')),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='størrelse (bytes)')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rækker')),
-                ('coverage', models.JSONField(blank=True, default=list, verbose_name='kommuner')),
-                ('units_complete', models.BooleanField(default=True, verbose_name='alle enheder gemt')),
-                ('note', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='indlæst')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lbf", "LBF stamdata"),
+                            ("bbr", "BBR"),
+                            ("dst", "Danmarks Statistik"),
+                            ("beboerdata", "Beboerdata"),
+                        ],
+                        max_length=12,
+                        verbose_name="kilde",
+                    ),
+                ),
+                ("reference_date", models.DateField(verbose_name="opgørelsesdato")),
+                ("file_name", models.CharField(max_length=255, verbose_name="filnavn")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(default=0, verbose_name="størrelse (bytes)"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rækker")),
+                ("coverage", models.JSONField(blank=True, default=list, verbose_name="kommuner")),
+                (
+                    "units_complete",
+                    models.BooleanField(default=True, verbose_name="alle enheder gemt"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="bemærkning")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="indlæst")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registerudtræk',
-                'verbose_name_plural': 'registerudtræk',
-                'ordering': ['-imported_at', '-pk'],
+                "verbose_name": "registerudtræk",
+                "verbose_name_plural": "registerudtræk",
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReconciliationRun',
+            name="ReconciliationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='kørt')),
-                ('lbf_reference_date', models.DateField(verbose_name='LBF-opgørelsesdato')),
-                ('dst_reference_date', models.DateField(blank=True, null=True, verbose_name='DST-opgørelsesdato')),
-                ('criteria', models.JSONField(default=dict, verbose_name='kriterier')),
-                ('area_tolerance_pct', models.FloatField(default=0.5, verbose_name='m²-tolerance (%)')),
-                ('coverage', models.JSONField(default=list, verbose_name='BBR dækker kommunerne')),
-                ('stats', models.JSONField(default=dict)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bbr_snapshot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registers.registersnapshot')),
-                ('dst_snapshot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registers.registersnapshot')),
-                ('lbf_snapshot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registers.registersnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="kørt")),
+                ("lbf_reference_date", models.DateField(verbose_name="LBF-opgørelsesdato")),
+                (
+                    "dst_reference_date",
+                    models.DateField(blank=True, null=True, verbose_name="DST-opgørelsesdato"),
+                ),
+                ("criteria", models.JSONField(default=dict, verbose_name="kriterier")),
+                (
+                    "area_tolerance_pct",
+                    models.FloatField(default=0.5, verbose_name="m²-tolerance (%)"),
+                ),
+                ("coverage", models.JSONField(default=list, verbose_name="BBR dækker kommunerne")),
+                ("stats", models.JSONField(default=dict)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "bbr_snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registers.registersnapshot",
+                    ),
+                ),
+                (
+                    "dst_snapshot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registers.registersnapshot",
+                    ),
+                ),
+                (
+                    "lbf_snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registers.registersnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afstemning',
-                'verbose_name_plural': 'afstemninger',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "afstemning",
+                "verbose_name_plural": "afstemninger",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LbfSectionRecord',
+            name="LbfSectionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kommune_code', models.CharField(max_length=3, verbose_name='kommunekode')),
-                ('section', models.CharField(max_length=20, verbose_name='byggeafsnit')),
-                ('property_number', models.CharField(max_length=16, verbose_name='BBR-ejendomsnummer')),
-                ('housing_type', models.CharField(max_length=10, verbose_name='boligtype')),
-                ('dwellings', models.PositiveIntegerField(verbose_name='boliger')),
-                ('area_m2', models.PositiveIntegerField(verbose_name='bruttoetageareal (m²)')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='registers.registersnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kommune_code", models.CharField(max_length=3, verbose_name="kommunekode")),
+                ("section", models.CharField(max_length=20, verbose_name="byggeafsnit")),
+                (
+                    "property_number",
+                    models.CharField(max_length=16, verbose_name="BBR-ejendomsnummer"),
+                ),
+                ("housing_type", models.CharField(max_length=10, verbose_name="boligtype")),
+                ("dwellings", models.PositiveIntegerField(verbose_name="boliger")),
+                ("area_m2", models.PositiveIntegerField(verbose_name="bruttoetageareal (m²)")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="registers.registersnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LBF-byggeafsnit',
-                'verbose_name_plural': 'LBF-byggeafsnit',
-                'ordering': ['department', 'section', 'housing_type'],
+                "verbose_name": "LBF-byggeafsnit",
+                "verbose_name_plural": "LBF-byggeafsnit",
+                "ordering": ["department", "section", "housing_type"],
             },
         ),
         migrations.CreateModel(
-            name='DstFigure',
+            name="DstFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('table', models.CharField(default='BOL101', max_length=12, verbose_name='tabel')),
-                ('dwellings', models.PositiveIntegerField(verbose_name='almene boliger (EJER=20)')),
-                ('area_m2', models.PositiveIntegerField(blank=True, null=True, verbose_name='m²')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.kommune')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dst_figures', to='registers.registersnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("table", models.CharField(default="BOL101", max_length=12, verbose_name="tabel")),
+                ("dwellings", models.PositiveIntegerField(verbose_name="almene boliger (EJER=20)")),
+                ("area_m2", models.PositiveIntegerField(blank=True, null=True, verbose_name="m²")),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.kommune",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dst_figures",
+                        to="registers.registersnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DST-tal',
-                'verbose_name_plural': 'DST-tal',
-                'ordering': ['kommune__code', 'year'],
+                "verbose_name": "DST-tal",
+                "verbose_name_plural": "DST-tal",
+                "ordering": ["kommune__code", "year"],
             },
         ),
         migrations.CreateModel(
-            name='BbrUnitRecord',
+            name="BbrUnitRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_id', models.CharField(max_length=40, verbose_name='enheds-id')),
-                ('kommune_code', models.CharField(max_length=3, verbose_name='kommunekode')),
-                ('property_number', models.CharField(blank=True, max_length=16, verbose_name='BBR-ejendomsnummer')),
-                ('address_id', models.CharField(blank=True, max_length=40, verbose_name='DAR-adresse-id')),
-                ('building_id', models.CharField(blank=True, max_length=40, verbose_name='bygnings-id')),
-                ('usage_code', models.CharField(blank=True, max_length=4, verbose_name='anvendelse')),
-                ('housing_type_code', models.CharField(blank=True, max_length=2, verbose_name='boligtype')),
-                ('status', models.CharField(max_length=3, verbose_name='status')),
-                ('support_code', models.CharField(blank=True, max_length=3, verbose_name='offentlig støtte')),
-                ('ownership_code', models.CharField(blank=True, max_length=3, verbose_name='ejerforhold')),
-                ('total_area', models.PositiveIntegerField(blank=True, null=True, verbose_name='samlet areal (m²)')),
-                ('residential_area', models.PositiveIntegerField(blank=True, null=True, verbose_name='boligareal (m²)')),
-                ('rooms', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='værelser')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='virkning fra')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='registers.registersnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_id", models.CharField(max_length=40, verbose_name="enheds-id")),
+                ("kommune_code", models.CharField(max_length=3, verbose_name="kommunekode")),
+                (
+                    "property_number",
+                    models.CharField(blank=True, max_length=16, verbose_name="BBR-ejendomsnummer"),
+                ),
+                (
+                    "address_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="DAR-adresse-id"),
+                ),
+                (
+                    "building_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="bygnings-id"),
+                ),
+                (
+                    "usage_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="anvendelse"),
+                ),
+                (
+                    "housing_type_code",
+                    models.CharField(blank=True, max_length=2, verbose_name="boligtype"),
+                ),
+                ("status", models.CharField(max_length=3, verbose_name="status")),
+                (
+                    "support_code",
+                    models.CharField(blank=True, max_length=3, verbose_name="offentlig støtte"),
+                ),
+                (
+                    "ownership_code",
+                    models.CharField(blank=True, max_length=3, verbose_name="ejerforhold"),
+                ),
+                (
+                    "total_area",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="samlet areal (m²)"
+                    ),
+                ),
+                (
+                    "residential_area",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="boligareal (m²)"
+                    ),
+                ),
+                (
+                    "rooms",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="værelser"
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="virkning fra"),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="registers.registersnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'BBR-enhed',
-                'verbose_name_plural': 'BBR-enheder',
-                'ordering': ['property_number', 'unit_id'],
+                "verbose_name": "BBR-enhed",
+                "verbose_name_plural": "BBR-enheder",
+                "ordering": ["property_number", "unit_id"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentialArea',
+            name="ResidentialArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='områdekode')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('departments', models.ManyToManyField(blank=True, related_name='residential_areas', to='registry.department')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="områdekode")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True, related_name="residential_areas", to="registry.department"
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boligområde',
-                'verbose_name_plural': 'boligområder',
-                'ordering': ['kommune__code', 'name'],
+                "verbose_name": "boligområde",
+                "verbose_name_plural": "boligområder",
+                "ordering": ["kommune__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AreaClassification',
+            name="AreaClassification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list_year', models.PositiveSmallIntegerField(verbose_name='listeår')),
-                ('ruleset', models.CharField(max_length=10, verbose_name='regelsæt')),
-                ('category', models.CharField(blank=True, max_length=20, verbose_name='kategori')),
-                ('label', models.CharField(max_length=60, verbose_name='betegnelse')),
-                ('criteria', models.JSONField(default=list, verbose_name='kriterier')),
-                ('criteria_met', models.PositiveSmallIntegerField(default=0, verbose_name='opfyldte kriterier')),
-                ('years_running', models.PositiveSmallIntegerField(default=0, verbose_name='år i træk')),
-                ('incomplete', models.BooleanField(default=False, verbose_name='mangelfulde data')),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classifications', to='registers.residentialarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("list_year", models.PositiveSmallIntegerField(verbose_name="listeår")),
+                ("ruleset", models.CharField(max_length=10, verbose_name="regelsæt")),
+                ("category", models.CharField(blank=True, max_length=20, verbose_name="kategori")),
+                ("label", models.CharField(max_length=60, verbose_name="betegnelse")),
+                ("criteria", models.JSONField(default=list, verbose_name="kriterier")),
+                (
+                    "criteria_met",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="opfyldte kriterier"),
+                ),
+                (
+                    "years_running",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="år i træk"),
+                ),
+                ("incomplete", models.BooleanField(default=False, verbose_name="mangelfulde data")),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classifications",
+                        to="registers.residentialarea",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'områdeklassifikation',
-                'verbose_name_plural': 'områdeklassifikationer',
-                'ordering': ['area', 'list_year'],
+                "verbose_name": "områdeklassifikation",
+                "verbose_name_plural": "områdeklassifikationer",
+                "ordering": ["area", "list_year"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentIndicator',
+            name="ResidentIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('residents', models.PositiveIntegerField(verbose_name='beboere')),
-                ('households', models.PositiveIntegerField(verbose_name='husstande')),
-                ('non_western_pct', models.FloatField(blank=True, null=True, verbose_name='ikke-vestlige (%)')),
-                ('unemployed_pct', models.FloatField(blank=True, null=True, verbose_name='uden beskæftigelse (%)')),
-                ('convicted_ratio', models.FloatField(blank=True, null=True, verbose_name='dømte (× landsgennemsnit)')),
-                ('convicted_pct', models.FloatField(blank=True, null=True, verbose_name='dømte (%)')),
-                ('low_education_pct', models.FloatField(blank=True, null=True, verbose_name='kun grundskole (%)')),
-                ('income_pct', models.FloatField(blank=True, null=True, verbose_name='indkomst (% af regionen)')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='registers.residentialarea')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.department')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registers.registersnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("residents", models.PositiveIntegerField(verbose_name="beboere")),
+                ("households", models.PositiveIntegerField(verbose_name="husstande")),
+                (
+                    "non_western_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="ikke-vestlige (%)"),
+                ),
+                (
+                    "unemployed_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="uden beskæftigelse (%)"),
+                ),
+                (
+                    "convicted_ratio",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="dømte (× landsgennemsnit)"
+                    ),
+                ),
+                (
+                    "convicted_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="dømte (%)"),
+                ),
+                (
+                    "low_education_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="kun grundskole (%)"),
+                ),
+                (
+                    "income_pct",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="indkomst (% af regionen)"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="registers.residentialarea",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registers.registersnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beboerindikator',
-                'verbose_name_plural': 'beboerindikatorer',
-                'ordering': ['year'],
+                "verbose_name": "beboerindikator",
+                "verbose_name_plural": "beboerindikatorer",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='Difference',
+            name="Difference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('department', 'Afdeling'), ('kommune', 'Kommune')], max_length=12)),
-                ('measure', models.CharField(choices=[('dwellings', 'Boliger'), ('area_m2', 'm²')], max_length=10)),
-                ('source_a', models.CharField(choices=[('lbf', 'LBF stamdata'), ('bbr', 'BBR'), ('dst', 'Danmarks Statistik'), ('beboerdata', 'Beboerdata')], max_length=12)),
-                ('source_b', models.CharField(choices=[('lbf', 'LBF stamdata'), ('bbr', 'BBR'), ('dst', 'Danmarks Statistik'), ('beboerdata', 'Beboerdata')], max_length=12)),
-                ('value_a', models.IntegerField()),
-                ('value_b', models.IntegerField()),
-                ('amount', models.IntegerField(verbose_name='forskel')),
-                ('reason', models.CharField(choices=[('reference_date', 'Opgørelsesdato'), ('ownership_code', 'Ejerforholdskode'), ('unit_definition', 'Enhedsdefinition'), ('unmatched_address', 'Adresse eller ejendom ikke koblet'), ('area_definition', 'Arealdefinition'), ('unexplained', 'Uforklaret (BBR dækker ikke kommunen)')], max_length=20, verbose_name='årsag')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='forklaring')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.kommune')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='differences', to='registers.reconciliationrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("department", "Afdeling"), ("kommune", "Kommune")], max_length=12
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("dwellings", "Boliger"), ("area_m2", "m²")], max_length=10
+                    ),
+                ),
+                (
+                    "source_a",
+                    models.CharField(
+                        choices=[
+                            ("lbf", "LBF stamdata"),
+                            ("bbr", "BBR"),
+                            ("dst", "Danmarks Statistik"),
+                            ("beboerdata", "Beboerdata"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "source_b",
+                    models.CharField(
+                        choices=[
+                            ("lbf", "LBF stamdata"),
+                            ("bbr", "BBR"),
+                            ("dst", "Danmarks Statistik"),
+                            ("beboerdata", "Beboerdata"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("value_a", models.IntegerField()),
+                ("value_b", models.IntegerField()),
+                ("amount", models.IntegerField(verbose_name="forskel")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("reference_date", "Opgørelsesdato"),
+                            ("ownership_code", "Ejerforholdskode"),
+                            ("unit_definition", "Enhedsdefinition"),
+                            ("unmatched_address", "Adresse eller ejendom ikke koblet"),
+                            ("area_definition", "Arealdefinition"),
+                            ("unexplained", "Uforklaret (BBR dækker ikke kommunen)"),
+                        ],
+                        max_length=20,
+                        verbose_name="årsag",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="forklaring")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.kommune",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="differences",
+                        to="registers.reconciliationrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uoverensstemmelse',
-                'verbose_name_plural': 'uoverensstemmelser',
-                'ordering': ['kommune__code', 'department__organisation__number', 'department__number', 'measure', 'reason'],
-                'indexes': [models.Index(fields=['run', 'level', 'kommune'], name='registers_d_run_id_266118_idx'), models.Index(fields=['run', 'department'], name='registers_d_run_id_ad51d9_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level', 'kommune'), ('department__isnull', False), _connector='OR'), name='difference_department_level_has_department')],
+                "verbose_name": "uoverensstemmelse",
+                "verbose_name_plural": "uoverensstemmelser",
+                "ordering": [
+                    "kommune__code",
+                    "department__organisation__number",
+                    "department__number",
+                    "measure",
+                    "reason",
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["run", "level", "kommune"], name="registers_d_run_id_266118_idx"
+                    ),
+                    models.Index(
+                        fields=["run", "department"], name="registers_d_run_id_ad51d9_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("level", "kommune"), ("department__isnull", False), _connector="OR"
+                        ),
+                        name="difference_department_level_has_department",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RegisterFigure',
+            name="RegisterFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('department', 'Afdeling'), ('kommune', 'Kommune')], max_length=12)),
-                ('source', models.CharField(choices=[('lbf', 'LBF stamdata'), ('bbr', 'BBR'), ('dst', 'Danmarks Statistik'), ('beboerdata', 'Beboerdata')], max_length=12)),
-                ('dwellings', models.IntegerField(blank=True, null=True, verbose_name='boliger')),
-                ('area_m2', models.IntegerField(blank=True, null=True, verbose_name='m²')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.kommune')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='registers.reconciliationrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("department", "Afdeling"), ("kommune", "Kommune")], max_length=12
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lbf", "LBF stamdata"),
+                            ("bbr", "BBR"),
+                            ("dst", "Danmarks Statistik"),
+                            ("beboerdata", "Beboerdata"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("dwellings", models.IntegerField(blank=True, null=True, verbose_name="boliger")),
+                ("area_m2", models.IntegerField(blank=True, null=True, verbose_name="m²")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.kommune",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="registers.reconciliationrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registertal',
-                'verbose_name_plural': 'registertal',
-                'indexes': [models.Index(fields=['run', 'level', 'kommune'], name='registers_r_run_id_efb1b7_idx'), models.Index(fields=['run', 'department'], name='registers_r_run_id_df27cd_idx')],
+                "verbose_name": "registertal",
+                "verbose_name_plural": "registertal",
+                "indexes": [
+                    models.Index(
+                        fields=["run", "level", "kommune"], name="registers_r_run_id_efb1b7_idx"
+                    ),
+                    models.Index(
+                        fields=["run", "department"], name="registers_r_run_id_df27cd_idx"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='registersnapshot',
-            constraint=models.UniqueConstraint(fields=('source', 'sha256'), name='snapshot_file_once_per_source'),
+            model_name="registersnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("source", "sha256"), name="snapshot_file_once_per_source"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dstfigure',
-            constraint=models.UniqueConstraint(fields=('snapshot', 'kommune', 'year'), name='dst_figure_unique'),
+            model_name="dstfigure",
+            constraint=models.UniqueConstraint(
+                fields=("snapshot", "kommune", "year"), name="dst_figure_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='bbrunitrecord',
-            index=models.Index(fields=['snapshot', 'property_number'], name='registers_b_snapsho_db9f93_idx'),
+            model_name="bbrunitrecord",
+            index=models.Index(
+                fields=["snapshot", "property_number"], name="registers_b_snapsho_db9f93_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='bbrunitrecord',
-            index=models.Index(fields=['snapshot', 'kommune_code'], name='registers_b_snapsho_605a52_idx'),
+            model_name="bbrunitrecord",
+            index=models.Index(
+                fields=["snapshot", "kommune_code"], name="registers_b_snapsho_605a52_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='bbrunitrecord',
-            index=models.Index(fields=['snapshot', 'address_id'], name='registers_b_snapsho_c82fde_idx'),
+            model_name="bbrunitrecord",
+            index=models.Index(
+                fields=["snapshot", "address_id"], name="registers_b_snapsho_c82fde_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areaclassification',
-            constraint=models.UniqueConstraint(fields=('area', 'list_year', 'ruleset'), name='classification_unique'),
+            model_name="areaclassification",
+            constraint=models.UniqueConstraint(
+                fields=("area", "list_year", "ruleset"), name="classification_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residentindicator',
-            constraint=models.CheckConstraint(condition=models.Q(('department__isnull', True), ('area__isnull', True), _connector='XOR'), name='indicator_department_xor_area'),
+            model_name="residentindicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("department__isnull", True), ("area__isnull", True), _connector="XOR"
+                ),
+                name="indicator_department_xor_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residentindicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('department__isnull', False)), fields=('department', 'year'), name='indicator_department_year'),
+            model_name="residentindicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department__isnull", False)),
+                fields=("department", "year"),
+                name="indicator_department_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residentindicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('area__isnull', False)), fields=('area', 'year'), name='indicator_area_year'),
+            model_name="residentindicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("area__isnull", False)),
+                fields=("area", "year"),
+                name="indicator_area_year",
+            ),
         ),
     ]

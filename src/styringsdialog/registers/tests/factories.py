@@ -32,22 +32,35 @@ def _template() -> dict[str, Any]:
     return json.loads(fixture("bbr_sample_enhed.json"))[0]
 
 
-def _units(prop: str, n: int, area: int, *, kommune: str = "0151", status: str = "6", start: int = 0) -> list[dict[str, Any]]:
+def _units(
+    prop: str, n: int, area: int, *, kommune: str = "0151", status: str = "6", start: int = 0
+) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         u = copy.deepcopy(_template())
-        u.update({"id_lokalId": f"{prop}-{start + i:04d}", "kommunekode": kommune, "status": status, "bygning": f"byg-{prop}",
-                  "enh026EnhedensSamledeAreal": area, "enh027ArealTilBeboelse": area,
-                  "adresseIdentificerer": f"00000000-0000-4000-8000-{abs(hash((prop, i))) % 10**12:012d}"})
+        u.update(
+            {
+                "id_lokalId": f"{prop}-{start + i:04d}",
+                "kommunekode": kommune,
+                "status": status,
+                "bygning": f"byg-{prop}",
+                "enh026EnhedensSamledeAreal": area,
+                "enh027ArealTilBeboelse": area,
+                "adresseIdentificerer": f"00000000-0000-4000-8000-{abs(hash((prop, i))) % 10**12:012d}",
+            }
+        )
         out.append(u)
     return out
 
 
 def bbr_json() -> bytes:
     units = (
-        _units("0151-900080", 57, 90) + _units("0151-900080", 3, 90, status="3", start=57)
-        + _units("0151-900030", 70, 73) + _units("0151-900031", 50, 74)
-        + _units("0101-000100", 200, 75, kommune="0101") + _units("0151-999001", 2, 80)
+        _units("0151-900080", 57, 90)
+        + _units("0151-900080", 3, 90, status="3", start=57)
+        + _units("0151-900030", 70, 73)
+        + _units("0151-900031", 50, 74)
+        + _units("0101-000100", 200, 75, kommune="0101")
+        + _units("0151-999001", 2, 80)
     )
     return json.dumps(units, ensure_ascii=False).encode()
 
@@ -57,14 +70,30 @@ def buildings_json() -> bytes:
     out = []
     for prop in ("0151-900080", "0151-900030", "0151-900031", "0101-000100", "0151-999001"):
         kommune, number = prop.split("-")
-        out.append({**building, "id_lokalId": f"byg-{prop}", "kommunekode": kommune, "ejendomsnummer": number, "byg066Ejerforhold": "20"})
+        out.append(
+            {
+                **building,
+                "id_lokalId": f"byg-{prop}",
+                "kommunekode": kommune,
+                "ejendomsnummer": number,
+                "byg066Ejerforhold": "20",
+            }
+        )
     return json.dumps(out, ensure_ascii=False).encode()
 
 
 def load_registers(by: Any = None):
     """Import LBF, BBR (with buildings) and DST for the world and run a reconciliation."""
-    services.import_lbf_stamdata(data=fixture("lbf_stamdata_ok.csv"), file_name="lbf_stamdata_ok.csv", by=by)
-    services.import_bbr(data=bbr_json(), file_name="enheder.json", buildings=buildings_json(), buildings_name="bygninger.json", by=by)
+    services.import_lbf_stamdata(
+        data=fixture("lbf_stamdata_ok.csv"), file_name="lbf_stamdata_ok.csv", by=by
+    )
+    services.import_bbr(
+        data=bbr_json(),
+        file_name="enheder.json",
+        buildings=buildings_json(),
+        buildings_name="bygninger.json",
+        by=by,
+    )
     services.import_dst(data=DST_CSV.encode(), file_name="bol101.csv", by=by)
     return run_reconciliation(by=by)
 

@@ -30,10 +30,27 @@ def test_demo_reconciliation_has_the_seed_referats_answers(small_world):
     run = ReconciliationRun.objects.get()
     almenbo = Difference.objects.filter(run=run, department__organisation__number="0151")
     assert set(almenbo.values_list("measure", flat=True)) == {"area_m2"}  # dwelling counts match
-    assert sorted(almenbo.values_list("department__number", "amount")) == [("003", -572), ("004", 627), ("007", -89)]
-    ballerup_dst = Difference.objects.filter(run=run, level="kommune", kommune__code="151", source_b="dst")
+    assert sorted(almenbo.values_list("department__number", "amount")) == [
+        ("003", -572),
+        ("004", 627),
+        ("007", -89),
+    ]
+    ballerup_dst = Difference.objects.filter(
+        run=run, level="kommune", kommune__code="151", source_b="dst"
+    )
     assert {d.reason for d in ballerup_dst} == {"ownership_code", "reference_date"}
     assert RegisterSnapshot.objects.get(source="bbr").units_complete is False
-    assert set(RegisterSnapshot.objects.values_list("source", flat=True)) == {"lbf", "bbr", "dst", "beboerdata"}
-    labels = dict(AreaClassification.objects.filter(list_year=2024).values_list("area__name", "label"))
-    assert labels == {"Nordvestparken": "Omdannelsesområde", "Sundbyvang": "Forebyggelsesområde", "Ballerup Vest": "Ingen kategori"}
+    assert set(RegisterSnapshot.objects.values_list("source", flat=True)) == {
+        "lbf",
+        "bbr",
+        "dst",
+        "beboerdata",
+    }
+    labels = dict(
+        AreaClassification.objects.filter(list_year=2024).values_list("area__name", "label")
+    )
+    assert labels == {
+        "Nordvestparken": "Omdannelsesområde",
+        "Sundbyvang": "Forebyggelsesområde",
+        "Ballerup Vest": "Ingen kategori",
+    }

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_kommune_page_shows_the_reconciliation_summary(world, client_for):
     load_registers()
-    html = client_for(world.users["caseworker_ballerup"]).get(reverse("registry:kommune", args=["151"])).content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(reverse("registry:kommune", args=["151"]))
+        .content.decode()
+    )
     assert "Registre: LBF, BBR og Danmarks Statistik" in html
     assert "1 afdelinger afviger i boligtal og 2 i m²" in html
     assert reverse("registers:afstemning", args=["151"]) in html
@@ -22,7 +26,11 @@ def test_kommune_page_shows_the_reconciliation_summary(world, client_for):
 def test_department_page_shows_figures_classification_and_kvarterprofil_link(world, client_for):
     load_registers()
     load_residents()
-    html = client_for(world.users["almenbo_staff"]).get(reverse("registry:department", args=["0151", "003"])).content.decode()
+    html = (
+        client_for(world.users["almenbo_staff"])
+        .get(reverse("registry:department", args=["0151", "003"]))
+        .content.decode()
+    )
     assert "Registre og kvarterprofil" in html
     assert "LBF stamdata: 120 boliger, 9.000 m²" in html and "BBR: 120 boliger, 8.810 m²" in html
     assert "190 m² færre: arealdefinition" in html
@@ -31,7 +39,11 @@ def test_department_page_shows_figures_classification_and_kvarterprofil_link(wor
 
 
 def test_no_panel_without_register_data(world, client_for):
-    html = client_for(world.users["admin"]).get(reverse("registry:department", args=["0101", "001"])).content.decode()
+    html = (
+        client_for(world.users["admin"])
+        .get(reverse("registry:department", args=["0101", "001"]))
+        .content.decode()
+    )
     assert "Registre og kvarterprofil" not in html
 
 
@@ -49,24 +61,35 @@ def test_briefing_point_tells_the_seed_story(world):
     )
     assert point.severity == "warning"
     assert set(point.department_ids) == {world.kirstinelund.pk, world.lundebjerg.pk}
-    assert point.evidence_url == reverse("registers:afstemning", args=["151"]) + "?organisation=0151"
+    assert (
+        point.evidence_url == reverse("registers:afstemning", args=["151"]) + "?organisation=0151"
+    )
 
 
 def test_no_briefing_point_without_a_run_or_differences(world):
     assert briefing.register_differences(world.almenbo, 2025) == []
     load_registers()
-    assert briefing.register_differences(world.kbhbolig, 2025) == []  # København matches, and no DST difference
+    assert (
+        briefing.register_differences(world.kbhbolig, 2025) == []
+    )  # København matches, and no DST difference
 
 
 def test_kvarterprofil_briefing_point(world):
     assert briefing.kvarterprofiles(world.almenbo, 2025) == []
     load_residents()
     [point] = briefing.kvarterprofiles(world.almenbo, 2025)
-    assert point.text == "Kvarterprofiler for 2 afdelinger med beboerdata. Boligområder på listerne: Kirstinelund-området (forebyggelsesområde, 2024)."
+    assert (
+        point.text
+        == "Kvarterprofiler for 2 afdelinger med beboerdata. Boligområder på listerne: Kirstinelund-området (forebyggelsesområde, 2024)."
+    )
     assert point.source == "kvarterprofil"
 
 
 def test_the_meetings_briefing_page_lists_the_register_point(world, client_for):
     load_registers()
-    html = client_for(world.users["caseworker_ballerup"]).get(reverse("meetings:briefing", args=["0151"]) + "?aar=2025").content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(reverse("meetings:briefing", args=["0151"]) + "?aar=2025")
+        .content.decode()
+    )
     assert "Uoverensstemmelser mellem LBF, BBR og DST" in html

@@ -21,18 +21,34 @@ def parts(run, **filters) -> set[tuple[str, str, int]]:
 
 def test_known_answers_per_department_and_kommune(world):
     run = load_registers()
-    assert parts(run, department=world.lundebjerg) == {("dwellings", "reference_date", -3), ("area_m2", "reference_date", -270)}
+    assert parts(run, department=world.lundebjerg) == {
+        ("dwellings", "reference_date", -3),
+        ("area_m2", "reference_date", -270),
+    }
     assert parts(run, department=world.kirstinelund) == {("area_m2", "area_definition", -190)}
     assert parts(run, department=world.noerrebro) == set()
     assert parts(run, level="kommune", kommune=world.ballerup, source_b="bbr") == {
-        ("dwellings", "reference_date", -3), ("area_m2", "reference_date", -270), ("area_m2", "area_definition", -190),
-        ("dwellings", "unmatched_address", 2), ("area_m2", "unmatched_address", 160),
+        ("dwellings", "reference_date", -3),
+        ("area_m2", "reference_date", -270),
+        ("area_m2", "area_definition", -190),
+        ("dwellings", "unmatched_address", 2),
+        ("area_m2", "unmatched_address", 160),
     }
     # DST 176 vs LBF 180: the 3 dwellings under construction; the rest is unit_definition
     assert parts(run, level="kommune", kommune=world.ballerup, source_b="dst") == {
-        ("dwellings", "reference_date", -3), ("dwellings", "unmatched_address", 2), ("dwellings", "unit_definition", -3)}
-    figures = {(f.source, f.kommune.code): (f.dwellings, f.area_m2) for f in RegisterFigure.objects.filter(run=run, level="kommune")}
-    assert figures[("lbf", "151")] == (180, 14400) and figures[("bbr", "151")] == (179, 14100) and figures[("dst", "151")] == (176, None)
+        ("dwellings", "reference_date", -3),
+        ("dwellings", "unmatched_address", 2),
+        ("dwellings", "unit_definition", -3),
+    }
+    figures = {
+        (f.source, f.kommune.code): (f.dwellings, f.area_m2)
+        for f in RegisterFigure.objects.filter(run=run, level="kommune")
+    }
+    assert (
+        figures[("lbf", "151")] == (180, 14400)
+        and figures[("bbr", "151")] == (179, 14100)
+        and figures[("dst", "151")] == (176, None)
+    )
     assert run.criteria["mode"] == "either" and run.coverage == ["101", "151"]
 
 
@@ -52,7 +68,13 @@ def test_it_needs_lbf_and_bbr(world):
 
 def test_a_demo_snapshot_with_selected_units_cannot_be_reconciled_again(world):
     services.import_lbf_stamdata(data=fixture("lbf_stamdata_ok.csv"), file_name="lbf.csv")
-    RegisterSnapshot.objects.create(source=Source.BBR, reference_date="2025-03-01", file_name="demo", sha256="x" * 64, units_complete=False)
+    RegisterSnapshot.objects.create(
+        source=Source.BBR,
+        reference_date="2025-03-01",
+        file_name="demo",
+        sha256="x" * 64,
+        units_complete=False,
+    )
     with pytest.raises(ReconcileError, match="kun udvalgte enheder"):
         run_reconciliation()
 

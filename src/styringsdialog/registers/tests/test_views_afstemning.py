@@ -33,14 +33,24 @@ def test_anonymous_is_sent_to_login(registers, client_for):
 
 # One test per page with a table of personas: each test pays the conftest world's set-up once.
 REPORT_SCOPE = {
-    ("caseworker_ballerup", "151"): 200, ("caseworker_ballerup", "101"): 404, ("caseworker_kbh", "151"): 404,
-    ("caseworker_kbh", "101"): 200, ("almenbo_staff", "151"): 200, ("almenbo_staff", "101"): 404,
-    ("other_org_staff", "151"): 404, ("analyst", "151"): 200, ("admin", "101"): 200, ("no_role", "151"): 404,
+    ("caseworker_ballerup", "151"): 200,
+    ("caseworker_ballerup", "101"): 404,
+    ("caseworker_kbh", "151"): 404,
+    ("caseworker_kbh", "101"): 200,
+    ("almenbo_staff", "151"): 200,
+    ("almenbo_staff", "101"): 404,
+    ("other_org_staff", "151"): 404,
+    ("analyst", "151"): 200,
+    ("admin", "101"): 200,
+    ("no_role", "151"): 404,
 }
 
 
 def test_report_scope(registers, world, client_for):
-    seen = {key: client_for(world.users[key[0]]).get(url("registers:afstemning", [key[1]])).status_code for key in REPORT_SCOPE}
+    seen = {
+        key: client_for(world.users[key[0]]).get(url("registers:afstemning", [key[1]])).status_code
+        for key in REPORT_SCOPE
+    }
     assert seen == REPORT_SCOPE
 
 
@@ -53,10 +63,14 @@ def test_report_shows_sources_kommune_parts_and_departments(registers, world, cl
     assert "Lundebjerg" in html and "Opgørelsesdato" in html
     assert "Nørrebroparken" not in html
     assert "1 af 3" not in html and "0 af 2 sammenlignede afdelinger stemmer" in html
-    assert reverse("meetings:briefing", args=["0151"]) in html  # "Sæt på dagsordenen" for the kommune's caseworker
+    assert (
+        reverse("meetings:briefing", args=["0151"]) in html
+    )  # "Sæt på dagsordenen" for the kommune's caseworker
 
 
-def test_organisation_staff_see_their_departments_without_the_agenda_action(registers, world, client_for):
+def test_organisation_staff_see_their_departments_without_the_agenda_action(
+    registers, world, client_for
+):
     html = client_for(world.users["almenbo_staff"]).get(url(*REPORT)).content.decode()
     assert "Kirstinelund" in html and "Sæt på dagsordenen" not in html
     assert "BBR-boliger uden afdeling" not in html
@@ -68,7 +82,9 @@ def test_report_without_a_run(world, client_for):
 
 
 def test_report_filtered_to_one_organisation(registers, world, client_for):
-    html = client_for(world.users["admin"]).get(url(*REPORT) + "?organisation=0101").content.decode()
+    html = (
+        client_for(world.users["admin"]).get(url(*REPORT) + "?organisation=0101").content.decode()
+    )
     assert "kun organisation 0101" in html and "Kirstinelund" not in html
 
 
@@ -79,15 +95,22 @@ def test_report_query_count_is_bounded(registers, world, client_for, django_asse
 
 
 def test_csv_export(registers, world, client_for):
-    response = client_for(world.users["caseworker_ballerup"]).get(url("registers:afstemning_export", ["151", "csv"]))
+    response = client_for(world.users["caseworker_ballerup"]).get(
+        url("registers:afstemning_export", ["151", "csv"])
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("niveau;kommunekode;org_nr;afd_nr;navn;maal;kilde_a;vaerdi_a")
-    assert "afdeling;151;0151;003;Kirstinelund;m²;LBF stamdata;9000;BBR;8810;-190;area_definition;Arealdefinition;190 m² færre: arealdefinition" in lines
+    assert (
+        "afdeling;151;0151;003;Kirstinelund;m²;LBF stamdata;9000;BBR;8810;-190;area_definition;Arealdefinition;190 m² færre: arealdefinition"
+        in lines
+    )
 
 
 def test_xlsx_export_has_sources_and_differences(registers, world, client_for):
-    response = client_for(world.users["analyst"]).get(url("registers:afstemning_export", ["151", "xlsx"]))
+    response = client_for(world.users["analyst"]).get(
+        url("registers:afstemning_export", ["151", "xlsx"])
+    )
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Kilder", "Uoverensstemmelser"]
     assert [c.value for c in book["Kilder"][2]][:1] == ["LBF stamdata"]
@@ -96,23 +119,46 @@ def test_xlsx_export_has_sources_and_differences(registers, world, client_for):
 
 def test_exports_are_scoped(registers, world, client_for):
     for persona in ("other_org_staff", "caseworker_kbh", "no_role"):
-        assert client_for(world.users[persona]).get(url("registers:afstemning_export", ["151", "csv"])).status_code == 404, persona
+        assert (
+            client_for(world.users[persona])
+            .get(url("registers:afstemning_export", ["151", "csv"]))
+            .status_code
+            == 404
+        ), persona
 
 
 def test_unknown_export_format_is_404(registers, world, client_for):
-    assert client_for(world.users["admin"]).get(url("registers:afstemning_export", ["151", "pdf"])).status_code == 404
+    assert (
+        client_for(world.users["admin"])
+        .get(url("registers:afstemning_export", ["151", "pdf"]))
+        .status_code
+        == 404
+    )
 
 
-DRILL_SCOPE = {"caseworker_ballerup": 200, "almenbo_staff": 200, "analyst": 200, "admin": 200,
-               "caseworker_kbh": 404, "other_org_staff": 404, "no_role": 404}
+DRILL_SCOPE = {
+    "caseworker_ballerup": 200,
+    "almenbo_staff": 200,
+    "analyst": 200,
+    "admin": 200,
+    "caseworker_kbh": 404,
+    "other_org_staff": 404,
+    "no_role": 404,
+}
 
 
 def test_drill_down_scope(registers, world, client_for):
-    assert {p: client_for(world.users[p]).get(url(*DRILL)).status_code for p in DRILL_SCOPE} == DRILL_SCOPE
+    assert {
+        p: client_for(world.users[p]).get(url(*DRILL)).status_code for p in DRILL_SCOPE
+    } == DRILL_SCOPE
 
 
 def test_drill_down_lists_the_units_and_why_they_count(registers, world, client_for):
-    html = client_for(world.users["caseworker_ballerup"]).get(url("registers:afstemning_afdeling", ["0151", "008"])).content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(url("registers:afstemning_afdeling", ["0151", "008"]))
+        .content.decode()
+    )
     assert "60 enheder, heraf 57 talt med" in html
     assert "Ikke opført i BBR (status 3)" in html and "Opgørelsesdato" in html
 

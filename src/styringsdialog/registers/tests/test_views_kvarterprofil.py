@@ -25,19 +25,29 @@ def test_anonymous_is_sent_to_login(residents, client_for):
 
 
 SCOPE = {
-    ("caseworker_ballerup", "0151", "003"): 200, ("almenbo_staff", "0151", "003"): 200, ("analyst", "0151", "003"): 200,
-    ("admin", "0101", "001"): 200, ("caseworker_kbh", "0151", "003"): 404, ("other_org_staff", "0151", "003"): 404,
-    ("no_role", "0151", "003"): 404, ("caseworker_ballerup", "0101", "001"): 404,
+    ("caseworker_ballerup", "0151", "003"): 200,
+    ("almenbo_staff", "0151", "003"): 200,
+    ("analyst", "0151", "003"): 200,
+    ("admin", "0101", "001"): 200,
+    ("caseworker_kbh", "0151", "003"): 404,
+    ("other_org_staff", "0151", "003"): 404,
+    ("no_role", "0151", "003"): 404,
+    ("caseworker_ballerup", "0101", "001"): 404,
 }
 
 
 def test_scope(residents, world, client_for):
-    seen = {key: client_for(world.users[key[0]]).get(profile(key[1], key[2])).status_code for key in SCOPE}
+    seen = {
+        key: client_for(world.users[key[0]]).get(profile(key[1], key[2])).status_code
+        for key in SCOPE
+    }
     assert seen == SCOPE
 
 
 def test_classification_with_criteria_values_and_thresholds(residents, world, client_for):
-    html = client_for(world.users["caseworker_ballerup"]).get(profile("0151", "003")).content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"]).get(profile("0151", "003")).content.decode()
+    )
     assert "Kirstinelund-området" in html
     assert "Liste 2024 (regelsæt 2021): <strong>Forebyggelsesområde</strong>" in html
     assert "Kriterier for forebyggelsesområder (lavere grænser)" in html
@@ -48,7 +58,9 @@ def test_classification_with_criteria_values_and_thresholds(residents, world, cl
 
 
 def test_years_below_the_discretion_limits_are_hidden(residents, world, client_for):
-    html = client_for(world.users["caseworker_ballerup"]).get(profile("0151", "008")).content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"]).get(profile("0151", "008")).content.decode()
+    )
     assert "Diskretioneret" in html  # 2023: 90 residents, 40 households
     assert "20,0" not in html  # the 2023 non-Western share is suppressed
     assert "21,0" in html  # 2024 (140 residents, 62 households) is shown

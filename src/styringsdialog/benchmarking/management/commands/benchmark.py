@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count, Q
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from almen.efficiency import Parameters
@@ -69,10 +70,25 @@ class Command(BaseCommand):
                 )
             except (BenchmarkError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc
-        flagged = KeyFigureResult.objects.filter(run=run).exclude(flags=[]).count()
         self.stdout.write(
             f"Beregning nr. {run.pk} ({run.get_method_display()}, {run.data_year}): "
             f"{format_number(run.n_departments)} afdelinger, {format_number(run.n_scored)} med effektivitetstal, "
-            f"{format_number(run.n_excluded)} udeladt, {format_number(flagged)} med flag for nøgletal; "
-            f"{format_number(run.duration_s, 1)} s. Farveskala {run.colour_scale.version}, programversion {run.code_version}."
+            f"{format_number(run.n_excluded)} udeladt; {format_number(run.duration_s, 1)} s. "
+            f"Farveskala {run.colour_scale.version}, programversion {run.code_version}."
         )
+        self.stdout.write("Nøgletal: " + _flag_counts(run) + ".")
+
+
+def _flag_counts(run: Any) -> str:
+    counts = KeyFigureResult.objects.filter(run=run).aggregate(
+        below=Count("pk", filter=Q(below_norm=True)),
+        low=Count("pk", filter=Q(critical_low=True)),
+        high=Count("pk", filter=Q(critical_high=True)),
+        rent=Count("pk", filter=Q(high_rent=True)),
+        both=Count("pk", filter=Q(high_rent=True, below_norm=True)),
+    )
+    return (
+        f"{format_number(counts['below'])} under normen for henlæggelser, "
+        f"{format_number(counts['low'])} under og {format_number(counts['high'])} over de kritiske værdier, "
+        f"{format_number(counts['rent'])} med høj husleje, heraf {format_number(counts['both'])} med lave henlæggelser"
+    )

@@ -18,11 +18,22 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--bygninger", help="BBR-bygninger (giver ejerforholdskode og ejendomsnummer)")
-        parser.add_argument("--dato", type=date.fromisoformat, help="Udtrækkets dato ÅÅÅÅ-MM-DD (standard: seneste registrering)")
+        parser.add_argument(
+            "--bygninger", help="BBR-bygninger (giver ejerforholdskode og ejendomsnummer)"
+        )
+        parser.add_argument(
+            "--dato",
+            type=date.fromisoformat,
+            help="Udtrækkets dato ÅÅÅÅ-MM-DD (standard: seneste registrering)",
+        )
 
     def load(self, data: bytes, name: str, note: str, options: dict[str, Any]) -> RegisterSnapshot:
         buildings = options.get("bygninger")
-        return import_bbr(data=data, file_name=name, note=note, reference_date=options.get("dato"),
-                          buildings=read_file(buildings) if buildings else None,
-                          buildings_name=Path(buildings).name if buildings else "")
+        return import_bbr(
+            data=data,
+            file_name=name,
+            note=note,
+            reference_date=options.get("dato"),
+            buildings=read_file(buildings) if buildings else None,
+            buildings_name=Path(buildings).name if buildings else "",
+        )

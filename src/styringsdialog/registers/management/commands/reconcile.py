@@ -19,9 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--lbf", type=int, help="Id på LBF-udtrækket (standard: nyeste)")
         parser.add_argument("--bbr", type=int, help="Id på BBR-udtrækket (standard: nyeste)")
         parser.add_argument("--dst", type=int, help="Id på DST-udtrækket (standard: nyeste)")
-        parser.add_argument("--markoer", choices=["either", "ownership", "support", "both"], default="either",
-                            help="Hvilke almen-markører i BBR der tæller (standard: ejerforhold 20 og/eller støttekode)")
-        parser.add_argument("--tolerance", type=float, default=0.5, help="m²-tolerance i %% af LBF's areal (standard 0,5)")
+        parser.add_argument(
+            "--markoer",
+            choices=["either", "ownership", "support", "both"],
+            default="either",
+            help="Hvilke almen-markører i BBR der tæller (standard: ejerforhold 20 og/eller støttekode)",
+        )
+        parser.add_argument(
+            "--tolerance",
+            type=float,
+            default=0.5,
+            help="m²-tolerance i %% af LBF's areal (standard 0,5)",
+        )
 
     def _snapshot(self, pk: int | None, source: str) -> RegisterSnapshot | None:
         if pk is None:
@@ -34,8 +43,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             run = run_reconciliation(
-                lbf=self._snapshot(options["lbf"], Source.LBF), bbr=self._snapshot(options["bbr"], Source.BBR),
-                dst=self._snapshot(options["dst"], Source.DST), criteria=R.AlmenCriteria(mode=options["markoer"]),
+                lbf=self._snapshot(options["lbf"], Source.LBF),
+                bbr=self._snapshot(options["bbr"], Source.BBR),
+                dst=self._snapshot(options["dst"], Source.DST),
+                criteria=R.AlmenCriteria(mode=options["markoer"]),
                 area_tolerance_pct=options["tolerance"],
             )
         except ReconcileError as exc:
