@@ -9,8 +9,8 @@ Public API::
 
 Every difference between two sources is split into parts whose amounts add up to the whole
 difference; each part carries one reason code (``REASONS``). The rules, in the order they are
-applied, are documented in ``docs/reference/registers.md`` ("Reason codes") and summarised at
-``split_count``. DuckDB does the national-scale work (one scan over the units, grouped per
+applied, are documented in ``docs/reference/registers.md`` ("Reason codes") and in
+``reasons.split_count``. DuckDB does the national-scale work (one scan over the units, grouped per
 department and per kommune); the splitting runs per department in Python.
 """
 

@@ -183,7 +183,9 @@ def department_chart(request: HttpRequest, org_number: str, number: str) -> Http
     dept = get_department_for_user(request.user, org_number, number)
     sel = pages.select_run(request)
     result = sel.run.results.filter(department=dept).first() if sel.run else None
-    per_account = result.per_account if result else {}
+    # JSON objects may come back with their keys reordered (PostgreSQL jsonb), so re-order here
+    stored = result.per_account if result else {}
+    per_account = {code: stored[code] for code in ACCOUNT_GROUPS if code in stored}
     labels = {code: account_label(code) for code in per_account}
     unit = pages.unit_label(sel.run) if sel.run else ""
     return _svg(
