@@ -15,13 +15,17 @@ VERBS: dict[str, str] = {
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
     "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
+    "import-bbr": "Indlæs BBR-enheder (og bygninger) fra Datafordeler-JSON (REST eller GraphQL)",
+    "import-dst": "Indlæs Danmarks Statistik-tal (StatBank CSV eller JSON-stat)",
+    "import-lbf-stamdata": "Indlæs LBF-stamdata (afdeling → byggeafsnit → BBR-ejendomsnummer)",
+    "import-beboerdata": "Indlæs beboerindikatorer pr. afdeling/område og år",
+    "reconcile": "Afstem boliger og m² mellem LBF, BBR og DST",
     "create-token": "Opret et API-token til en bruger",
     "serve": "Start webserveren (udvikling) på http://127.0.0.1:8000",
     "migrate": "Opdatér databasens skema",
     "createsuperuser": "Opret en administrator",
 }
 
-ALIASES = {"import-package-file": "import_package_file", "demo-data": "demo_data", "import-effektivitetstal": "import_effektivitetstal", "create-token": "create_token"}
 
 
 def _usage() -> str:
@@ -44,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     if verb == "serve":
         command = ["runserver", *(args[1:] or ["127.0.0.1:8000"])]
     else:
-        command = [ALIASES.get(verb, verb.replace("-", "_")), *args[1:]]
+        command = [verb.replace("-", "_"), *args[1:]]
     execute_from_command_line(["styringsdialog", *command])
 
 
