@@ -76,6 +76,24 @@ def test_organisation_staff_see_their_departments_without_the_agenda_action(
     assert "BBR-boliger uden afdeling" not in html
 
 
+def test_one_click_turns_a_difference_into_a_case_for_the_organisation(registers, world, client_for):
+    import re
+
+    from styringsdialog.meetings.models import Case
+
+    c = client_for(world.users["caseworker_ballerup"])
+    html = c.get(url(*REPORT)).content.decode()
+    action = reverse("meetings:department_cases", args=["0151", "003"])
+    form = re.search(rf'<form[^>]*action="{action}".*?</form>', html, re.S)
+    assert form is not None, "the Kirstinelund row has an 'Opret sag' form"
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form.group(0)))
+    response = c.post(action, fields)
+    assert response.status_code == 302
+    case = Case.objects.get(department=world.kirstinelund)
+    assert case.category == "andet" and "Uoverensstemmelse mellem LBF og BBR" in case.title
+    assert "Oplysningerne sendes til Almenbo." in case.entries.get().text
+
+
 def test_report_without_a_run(world, client_for):
     html = client_for(world.users["caseworker_ballerup"]).get(url(*REPORT)).content.decode()
     assert "Der er endnu ikke kørt en afstemning" in html
