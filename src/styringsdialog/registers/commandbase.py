@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,15 +38,16 @@ def run_import(command: BaseCommand, importer: Callable[[], RegisterSnapshot]) -
     return snapshot
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(BaseCommand, metaclass=ABCMeta):
     """``FILE`` plus ``--note``; subclasses implement ``load(data, name, note, options)``."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Filen der skal indlæses")
         parser.add_argument("--note", default="", help="Bemærkning, der gemmes med udtrækket")
 
+    @abstractmethod
     def load(self, data: bytes, name: str, note: str, options: dict[str, Any]) -> RegisterSnapshot:
-        raise NotImplementedError
+        """Parse ``data`` (the file named ``name``) and store it as one snapshot, all-or-nothing."""
 
     def handle(self, *args: Any, file: str, note: str, **options: Any) -> None:
         data = read_file(file)
