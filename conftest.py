@@ -35,11 +35,30 @@ class World:
     users: dict[str, User]
 
 
-def make_department(org: Organisation, number: str, name: str, kommune: Kommune, *, dwellings: int = 40, area: int = 3200, rent: int = 950, **extra) -> Department:
+def make_department(
+    org: Organisation,
+    number: str,
+    name: str,
+    kommune: Kommune,
+    *,
+    dwellings: int = 40,
+    area: int = 3200,
+    rent: int = 950,
+    **extra,
+) -> Department:
     d = Department(
-        organisation=org, number=number, name=name, kommune=kommune, year_built=extra.pop("year_built", 1970),
-        building_type=extra.pop("building_type", "etage"), dwellings_familie=dwellings, area_familie=area,
-        lease_units=Decimal(dwellings), rent_per_m2=Decimal(rent), address=f"{name}vej 1", **extra,
+        organisation=org,
+        number=number,
+        name=name,
+        kommune=kommune,
+        year_built=extra.pop("year_built", 1970),
+        building_type=extra.pop("building_type", "etage"),
+        dwellings_familie=dwellings,
+        area_familie=area,
+        lease_units=Decimal(dwellings),
+        rent_per_m2=Decimal(rent),
+        address=f"{name}vej 1",
+        **extra,
     )
     d.recompute_totals()
     d.save()
@@ -50,14 +69,23 @@ def add_accounts(dept: Department, years: range, per_m2: dict[str, int]) -> None
     chart = ensure_chart_of_accounts()
     source, _ = DataSource.objects.get_or_create(kind="demo", name="Testdata")
     AccountLine.objects.bulk_create(
-        AccountLine(department=dept, year=y, konto=k, amount=Decimal(v * dept.area_total), chart=chart, source=source)
+        AccountLine(
+            department=dept,
+            year=y,
+            konto=k,
+            amount=Decimal(v * dept.area_total),
+            chart=chart,
+            source=source,
+        )
         for y in years
         for k, v in per_m2.items()
     )
 
 
 def make_user(username: str, role: str | None = None, **scope) -> User:
-    user = User.objects.create_user(username=username, password="test-password-123", first_name=username.title())
+    user = User.objects.create_user(
+        username=username, password="test-password-123", first_name=username.title()
+    )
     if role:
         Membership.objects.create(user=user, role=role, **scope)
     if role == Role.ADMIN:
@@ -77,12 +105,45 @@ def world(db) -> World:
     ensure_kommuner()
     ballerup = Kommune.objects.get(code="151")
     kbh = Kommune.objects.get(code="101")
-    almenbo = Organisation.objects.create(number="0151", name="Almenbo", cvr="12345678", home_kommune=ballerup, administrator="Almenbo")
-    kbhbolig = Organisation.objects.create(number="0101", name="Københavns Boligselskab", home_kommune=kbh)
-    lundebjerg = make_department(almenbo, "008", "Lundebjerg", ballerup, year_built=2020, taken_into_use=date(2020, 8, 1), building_type="taet-lav", dwellings=60, area=5400)
-    kirstinelund = make_department(almenbo, "003", "Kirstinelund", ballerup, dwellings=120, area=9000, rent=1100)
+    almenbo = Organisation.objects.create(
+        number="0151",
+        name="Almenbo",
+        cvr="12345678",
+        home_kommune=ballerup,
+        administrator="Almenbo",
+    )
+    kbhbolig = Organisation.objects.create(
+        number="0101", name="Københavns Boligselskab", home_kommune=kbh
+    )
+    lundebjerg = make_department(
+        almenbo,
+        "008",
+        "Lundebjerg",
+        ballerup,
+        year_built=2020,
+        taken_into_use=date(2020, 8, 1),
+        building_type="taet-lav",
+        dwellings=60,
+        area=5400,
+    )
+    kirstinelund = make_department(
+        almenbo, "003", "Kirstinelund", ballerup, dwellings=120, area=9000, rent=1100
+    )
     noerrebro = make_department(kbhbolig, "001", "Nørrebroparken", kbh, dwellings=200, area=15000)
-    base = {"109": 40, "110": 15, "111": 60, "112.1": 20, "114": 45, "115": 35, "117": 12, "119": 8, "120": 150, "121": 5, "122": 2, "129": 5}
+    base = {
+        "109": 40,
+        "110": 15,
+        "111": 60,
+        "112.1": 20,
+        "114": 45,
+        "115": 35,
+        "117": 12,
+        "119": 8,
+        "120": 150,
+        "121": 5,
+        "122": 2,
+        "129": 5,
+    }
     for d in (lundebjerg, kirstinelund, noerrebro):
         add_accounts(d, range(2020, 2025), base)
     users = {

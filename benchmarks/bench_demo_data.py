@@ -23,18 +23,29 @@ BIN = Path(sys.executable).parent
 
 def one_run() -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "STYRINGSDIALOG_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+        env = {
+            **os.environ,
+            "STYRINGSDIALOG_VAR_DIR": tmp,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+        }
         subprocess.run([BIN / "styringsdialog", "migrate", "-v", "0"], env=env, check=True)
         t0 = time.perf_counter()
-        subprocess.run([BIN / "styringsdialog", "demo-data", "-v", "0"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [BIN / "styringsdialog", "demo-data", "-v", "0"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         return time.perf_counter() - t0
 
 
 def main() -> None:
     print(f"Machine: {machine_notes()}")
     times = [one_run() for _ in range(RUNS)]
-    print(f"demo-data national (generate + load into SQLite, incl. extensions): median {statistics.median(times):.1f} s "
-          f"over {RUNS} runs {[round(t, 1) for t in times]} (target < 90 s)")
+    print(
+        f"demo-data national (generate + load into SQLite, incl. extensions): median {statistics.median(times):.1f} s "
+        f"over {RUNS} runs {[round(t, 1) for t in times]} (target < 90 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -61,14 +61,25 @@ def setup_world() -> None:
     call_command("migrate", verbosity=0)
     ensure_kommuner()
     chart = ChartOfAccounts.objects.create(version="bench", valid_from="2023-01-01")
-    Account.objects.bulk_create(Account(chart=chart, konto=k, name=f"Konto {k}", evidence="U") for k in KONTO_LIST)
+    Account.objects.bulk_create(
+        Account(chart=chart, konto=k, name=f"Konto {k}", evidence="U") for k in KONTO_LIST
+    )
 
 
 def new_package(number: str):  # noqa: ANN201
     kommune = Kommune.objects.get(code="151")
-    org = Organisation.objects.create(number=number, name=f"Benchmark {number}", home_kommune=kommune)
+    org = Organisation.objects.create(
+        number=number, name=f"Benchmark {number}", home_kommune=kommune
+    )
     Department.objects.bulk_create(
-        Department(organisation=org, number=f"{i:03d}", name=f"Afd. {i}", kommune=kommune, year_built=1970, building_type="etage")
+        Department(
+            organisation=org,
+            number=f"{i:03d}",
+            name=f"Afd. {i}",
+            kommune=kommune,
+            year_built=1970,
+            building_type="etage",
+        )
         for i in range(1, DEPARTMENTS + 1)
     )
     return create_package(organisation=org, styringsaar=YEAR)
@@ -78,7 +89,9 @@ def accounts_csv(offset: int = 0) -> bytes:
     lines = ["afdeling;år;konto;beløb"]
     for d in range(1, DEPARTMENTS + 1):
         for i, konto in enumerate(KONTO_LIST):
-            lines.append(f"{d:03d};{YEAR - 1};{konto};{format_number(1000 * d + 37 * i + offset + 0.25, 2)}")
+            lines.append(
+                f"{d:03d};{YEAR - 1};{konto};{format_number(1000 * d + 37 * i + offset + 0.25, 2)}"
+            )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -87,7 +100,16 @@ def to_xlsx(csv_bytes: bytes) -> bytes:
     ws = wb.active
     for n, line in enumerate(csv_bytes.decode().splitlines()):
         cells = line.split(";")
-        ws.append(cells if n == 0 else [cells[0], int(cells[1]), cells[2], float(cells[3].replace(".", "").replace(",", "."))])
+        ws.append(
+            cells
+            if n == 0
+            else [
+                cells[0],
+                int(cells[1]),
+                cells[2],
+                float(cells[3].replace(".", "").replace(",", ".")),
+            ]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -95,7 +117,9 @@ def to_xlsx(csv_bytes: bytes) -> bytes:
 
 def timed_import(package, content: bytes, name: str):  # noqa: ANN001, ANN201
     t0 = time.perf_counter()
-    outcome = import_file(package=package, kind="accounts", uploaded_file=SimpleUploadedFile(name, content), by=None)
+    outcome = import_file(
+        package=package, kind="accounts", uploaded_file=SimpleUploadedFile(name, content), by=None
+    )
     seconds = time.perf_counter() - t0
     assert outcome.ok, outcome.errors[:3]
     return seconds, outcome
@@ -109,7 +133,9 @@ def timed(fn: Callable[[], object]) -> float:
 
 def report(label: str, times: list[float], target: float | None = None) -> None:
     goal = f" (target < {target:g} s)" if target else ""
-    print(f"{label}: median {statistics.median(times):.2f} s over {len(times)} runs {[round(t, 2) for t in times]}{goal}")
+    print(
+        f"{label}: median {statistics.median(times):.2f} s over {len(times)} runs {[round(t, 2) for t in times]}{goal}"
+    )
 
 
 def main() -> None:
@@ -118,7 +144,9 @@ def main() -> None:
     setup_world()
     data = accounts_csv()
     changed = accounts_csv(offset=1)
-    print(f"File: {DEPARTMENTS} departments × {KONTI} konti = {DEPARTMENTS * KONTI:,} lines, {len(data) / 1024:.0f} KiB CSV")
+    print(
+        f"File: {DEPARTMENTS} departments × {KONTI} konti = {DEPARTMENTS * KONTI:,} lines, {len(data) / 1024:.0f} KiB CSV"
+    )
 
     first, again = [], []
     for run in range(RUNS):
@@ -132,8 +160,12 @@ def main() -> None:
     assert AccountLine.objects.count() == RUNS * DEPARTMENTS * KONTI
 
     xlsx = to_xlsx(data)
-    parse_csv = [timed(lambda: read_table(data, filename="r.csv", schema=ACCOUNTS)) for _ in range(RUNS)]
-    parse_xlsx = [timed(lambda: read_table(xlsx, filename="r.xlsx", schema=ACCOUNTS)) for _ in range(RUNS)]
+    parse_csv = [
+        timed(lambda: read_table(data, filename="r.csv", schema=ACCOUNTS)) for _ in range(RUNS)
+    ]
+    parse_xlsx = [
+        timed(lambda: read_table(xlsx, filename="r.xlsx", schema=ACCOUNTS)) for _ in range(RUNS)
+    ]
 
     report("import_file, 18,000 new lines (CSV, validate + store + write)", first, 5)
     report("import_file, 18,000 changed lines (upsert)", again, 5)

@@ -42,6 +42,7 @@ def main() -> None:
         ("departments, sorted by rent desc", "/kommune/101/?tab=departments&sort=-rent"),
         ("departments, search 'park'", "/kommune/101/?tab=departments&q=park"),
     ]:
+
         def get(url: str = url) -> None:
             assert client.get(url).status_code == 200
 
@@ -51,7 +52,9 @@ def main() -> None:
         get()
         queries = len(connection.queries)
         settings.DEBUG = False
-        print(f"{label:<36} median {med * 1000:6.1f} ms over 10 runs (min {min(times) * 1000:.1f}), {queries} queries (target < 150 ms)")
+        print(
+            f"{label:<36} median {med * 1000:6.1f} ms over 10 runs (min {min(times) * 1000:.1f}), {queries} queries (target < 150 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def seed_meeting() -> Any:
     from styringsdialog.registry.models import Department, Kommune, Organisation
 
     world = SimpleNamespace(
-        ballerup=Kommune.objects.get(code="151"), almenbo=Organisation.objects.get(number="0151"),
+        ballerup=Kommune.objects.get(code="151"),
+        almenbo=Organisation.objects.get(number="0151"),
         lundebjerg=Department.objects.get(organisation__number="0151", number="008"),
     )
     meeting = make_meeting(world, on=date(2021, 5, 27))
@@ -100,8 +101,19 @@ def render_child(snapshot_path: str, runs: int) -> None:
     pdf = timed(lambda: render_pdf(doc, body), runs)
     docx = timed(lambda: render_docx(doc), runs)
     Path(snapshot_path).with_suffix(".pdf").write_bytes(pdf[2])
-    print(json.dumps({"import": import_s, "html": html[:2], "pdf": pdf[:2], "docx": docx[:2],
-                      "html_bytes": len(body), "pdf_bytes": len(pdf[2]), "docx_bytes": len(docx[2])}))
+    print(
+        json.dumps(
+            {
+                "import": import_s,
+                "html": html[:2],
+                "pdf": pdf[:2],
+                "docx": docx[:2],
+                "html_bytes": len(body),
+                "pdf_bytes": len(pdf[2]),
+                "docx_bytes": len(docx[2]),
+            }
+        )
+    )
 
 
 def build_seed_snapshot(tmp: str, runs: int) -> tuple[Path, tuple[float, float], int]:
@@ -112,7 +124,9 @@ def build_seed_snapshot(tmp: str, runs: int) -> tuple[Path, tuple[float, float],
     from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
 
     meeting = seed_meeting()
-    first, med, snapshot = timed(lambda: build_snapshot(meeting, VersionFacts(1, timezone.now(), "Torben Tilsyn")), runs)
+    first, med, snapshot = timed(
+        lambda: build_snapshot(meeting, VersionFacts(1, timezone.now(), "Torben Tilsyn")), runs
+    )
     path = Path(tmp) / "seed-snapshot.json"
     path.write_text(json.dumps(snapshot))
     return path, (first, med), len(snapshot["items"])
@@ -130,22 +144,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path, snap, n_items = build_seed_snapshot(tmp, args.runs)
         env = {**os.environ, "STYRINGSDIALOG_VAR_DIR": tmp}
-        proc = subprocess.run([sys.executable, __file__, "--render", str(path), "--runs", str(args.runs)],
-                              env=env, check=True, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--render", str(path), "--runs", str(args.runs)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(path.with_suffix(".pdf").read_bytes())).pages)
-    print(f"Seed referat: {n_items} items, {r['html_bytes']:,} bytes HTML; PDF {pages} pages, {r['pdf_bytes']:,} bytes; "
-          f"DOCX {r['docx_bytes']:,} bytes")
+    print(
+        f"Seed referat: {n_items} items, {r['html_bytes']:,} bytes HTML; PDF {pages} pages, {r['pdf_bytes']:,} bytes; "
+        f"DOCX {r['docx_bytes']:,} bytes"
+    )
     print(f"  {'step':<36} {'first':>9} {'median':>9}   (median of {args.runs} later runs)")
     print(f"  {'snapshot (database → JSON)':<36} {snap[0] * 1000:>7.0f}ms {snap[1] * 1000:>7.0f}ms")
     print(f"  {'import weasyprint (once per process)':<36} {r['import'] * 1000:>7.0f}ms")
-    for name, key in [("HTML (template)", "html"), ("PDF (WeasyPrint, PDF/UA-1, A4)", "pdf"), ("DOCX (python-docx)", "docx")]:
+    for name, key in [
+        ("HTML (template)", "html"),
+        ("PDF (WeasyPrint, PDF/UA-1, A4)", "pdf"),
+        ("DOCX (python-docx)", "docx"),
+    ]:
         print(f"  {name:<36} {r[key][0] * 1000:>7.0f}ms {r[key][1] * 1000:>7.0f}ms")
     first, warm = r["pdf"]
     verdict = "OK" if max(first, warm) < 2 else "OVER"
-    print(f"  PDF in a fresh process: first {first:.2f} s (+ {r['import']:.2f} s import), then {warm:.2f} s – {verdict} (target < 2 s)")
+    print(
+        f"  PDF in a fresh process: first {first:.2f} s (+ {r['import']:.2f} s import), then {warm:.2f} s – {verdict} (target < 2 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -46,15 +46,48 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 # --- the synthetic corpus ------------------------------------------------------------------------
 
 DEPARTMENTS = [
-    "Lundebjerg", "Kirstinelund", "Søndergården", "Hedegården", "Lindevangen", "Baltorphøj", "Egebjerghus",
-    "Magleparken", "Skovhusene", "Rosenhøj", "Engparken", "Toftegården", "Præstemarken", "Bøgeløkken",
-    "Kærgården", "Vesterhave", "Solbakken", "Møllevangen", "Grønnehave", "Enghøj",
+    "Lundebjerg",
+    "Kirstinelund",
+    "Søndergården",
+    "Hedegården",
+    "Lindevangen",
+    "Baltorphøj",
+    "Egebjerghus",
+    "Magleparken",
+    "Skovhusene",
+    "Rosenhøj",
+    "Engparken",
+    "Toftegården",
+    "Præstemarken",
+    "Bøgeløkken",
+    "Kærgården",
+    "Vesterhave",
+    "Solbakken",
+    "Møllevangen",
+    "Grønnehave",
+    "Enghøj",
 ]
-PEOPLE = ["Torben", "Claus", "Lisbet", "Karin", "Mette", "Søren", "Henrik", "Anne", "Jens", "Birgitte"]
+PEOPLE = [
+    "Torben",
+    "Claus",
+    "Lisbet",
+    "Karin",
+    "Mette",
+    "Søren",
+    "Henrik",
+    "Anne",
+    "Jens",
+    "Birgitte",
+]
 ITEMS = [
-    "Velkomst", "Opfølgning på sidste års aftaler", "Årets temaer", "Gennemgang af styringsrapport for {r}",
-    "Status for aktuelle sager om boligafdelingerne", "Gennemgang af kvarterprofiler",
-    "Anvisning – samarbejde med boligkontoret", "Eventuelt",
+    "Velkomst",
+    "Opfølgning på sidste års aftaler",
+    "Årets temaer",
+    "Gennemgang af styringsrapport for {r}",
+    "Status for aktuelle sager om boligafdelingerne",
+    "Gennemgang af kvarterprofiler",
+    "Anvisning – samarbejde med boligkontoret",
+    "Eventuelt",
 ]
 SENTENCES = [
     "{p} orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og fordeler sig jævnt i hele kommunen.",
@@ -80,7 +113,18 @@ SENTENCES = [
     "Der er ikke overensstemmelse mellem antallet af m2 i Landsbyggefondens stamdata og BBR for afd. {d}.",
 ]
 RARE = "Sagen om de nye matrikler er sendt til Geodatastyrelsen."
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september", "oktober", "november"]
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "august",
+    "september",
+    "oktober",
+    "november",
+]
 
 
 def synthetic_referat(rng: random.Random, year: int) -> tuple[str, str]:
@@ -90,9 +134,17 @@ def synthetic_referat(rng: random.Random, year: int) -> tuple[str, str]:
         parts.append(f"{n}. {title.format(r=year - 1)}")
         for _ in range(rng.randint(3, 7)):
             s = rng.choice(SENTENCES)
-            parts.append(s.format(p=rng.choice(PEOPLE), d=rng.choice(DEPARTMENTS), a=rng.randint(60, 80),
-                                  b=rng.randint(85, 100), n=rng.choice([150, 175, 200, 225]), day=rng.randint(1, 28),
-                                  month=rng.choice(MONTHS)))
+            parts.append(
+                s.format(
+                    p=rng.choice(PEOPLE),
+                    d=rng.choice(DEPARTMENTS),
+                    a=rng.randint(60, 80),
+                    b=rng.randint(85, 100),
+                    n=rng.choice([150, 175, 200, 225]),
+                    day=rng.randint(1, 28),
+                    month=rng.choice(MONTHS),
+                )
+            )
     if rng.random() < 0.02:
         parts.append(RARE)
     return ITEMS[0], "\n\n".join(parts)
@@ -126,7 +178,11 @@ def build_corpus(n: int, seed: int = 2021) -> dict[str, float]:
         ensure_kommuner()
         kommuner = list(Kommune.objects.order_by("code"))
         orgs = Organisation.objects.bulk_create(
-            Organisation(number=f"{i:04d}", name=f"Boligselskabet {rng.choice(DEPARTMENTS)} {i}", home_kommune=rng.choice(kommuner))
+            Organisation(
+                number=f"{i:04d}",
+                name=f"Boligselskabet {rng.choice(DEPARTMENTS)} {i}",
+                home_kommune=rng.choice(kommuner),
+            )
             for i in range(1, 401)
         )
         types = {k.pk: MeetingType.objects.create(kommune=k, name="Dialogmøde") for k in kommuner}
@@ -136,26 +192,63 @@ def build_corpus(n: int, seed: int = 2021) -> dict[str, float]:
             org = rng.choice(orgs)
             year = rng.randint(2015, 2025)
             on = date(year, 1, 1) + timedelta(days=rng.randint(0, 360))
-            meetings.append(Meeting(kommune_id=org.home_kommune_id, meeting_type=types[org.home_kommune_id], styringsaar=year,
-                                    date=on, organisation=org, status="held", referat_status="published"))
+            meetings.append(
+                Meeting(
+                    kommune_id=org.home_kommune_id,
+                    meeting_type=types[org.home_kommune_id],
+                    styringsaar=year,
+                    date=on,
+                    organisation=org,
+                    status="held",
+                    referat_status="published",
+                )
+            )
         meetings = Meeting.objects.bulk_create(meetings, batch_size=1000)
         stamp = datetime(2025, 1, 1, 12, 0).astimezone()
         names = {k.pk: k.official_name for k in kommuner}
         for i, m in enumerate(meetings):
             title = f"Referat af dialogmøde mellem {m.organisation.name} og {names[m.kommune_id]}"
-            referater.append(PublishedReferat(meeting=m, kommune_id=m.kommune_id, organisation=m.organisation, slug=f"bench-{i}",
-                                              meeting_date=m.date, styringsaar=m.styringsaar, title=title,
-                                              first_published_at=stamp, updated_at=stamp))
+            referater.append(
+                PublishedReferat(
+                    meeting=m,
+                    kommune_id=m.kommune_id,
+                    organisation=m.organisation,
+                    slug=f"bench-{i}",
+                    meeting_date=m.date,
+                    styringsaar=m.styringsaar,
+                    title=title,
+                    first_published_at=stamp,
+                    updated_at=stamp,
+                )
+            )
         referater = PublishedReferat.objects.bulk_create(referater, batch_size=1000)
         for r in referater:
             _, text = synthetic_referat(rng, r.styringsaar)
-            versions.append(ReferatVersion(referat=r, meeting_id=r.meeting_id, number=1, published_at=stamp, published_by=user,
-                                           published_by_name="Bench", title=r.title, text=text, snapshot={"schema": 1},
-                                           html="", html_sha256="", pdf=b"", pdf_sha256="", docx=b"", docx_sha256=""))
+            versions.append(
+                ReferatVersion(
+                    referat=r,
+                    meeting_id=r.meeting_id,
+                    number=1,
+                    published_at=stamp,
+                    published_by=user,
+                    published_by_name="Bench",
+                    title=r.title,
+                    text=text,
+                    snapshot={"schema": 1},
+                    html="",
+                    html_sha256="",
+                    pdf=b"",
+                    pdf_sha256="",
+                    docx=b"",
+                    docx_sha256="",
+                )
+            )
         ReferatVersion.objects.bulk_create(versions, batch_size=500)
         with connection.cursor() as cur:
-            cur.execute("UPDATE publication_publishedreferat SET current_id = (SELECT v.id FROM publication_referatversion v "
-                        "WHERE v.referat_id = publication_publishedreferat.id)")
+            cur.execute(
+                "UPDATE publication_publishedreferat SET current_id = (SELECT v.id FROM publication_referatversion v "
+                "WHERE v.referat_id = publication_publishedreferat.id)"
+            )
     load_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     with transaction.atomic():
@@ -179,7 +272,14 @@ def time_searches(runs: int) -> list[dict[str, Any]]:
             search_referater(q, f)
             times.append((time.perf_counter() - t0) * 1000)
         label = q + (f" [{', '.join(f'{k}={v}' for k, v in filters.items())}]" if filters else "")
-        out.append({"query": label, "hits": page.total, "median_ms": statistics.median(times), "max_ms": max(times)})
+        out.append(
+            {
+                "query": label,
+                "hits": page.total,
+                "median_ms": statistics.median(times),
+                "max_ms": max(times),
+            }
+        )
     return out
 
 
@@ -189,8 +289,21 @@ def child(n: int, runs: int) -> None:
 
     build = build_corpus(n)
     results = time_searches(runs)
-    version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.cursor().connection.info.server_version
-    print(json.dumps({"vendor": connection.vendor, "version": str(version), "build": build, "results": results}))
+    version = (
+        connection.Database.sqlite_version
+        if connection.vendor == "sqlite"
+        else connection.cursor().connection.info.server_version
+    )
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "version": str(version),
+                "build": build,
+                "results": results,
+            }
+        )
+    )
 
 
 # --- the parent: one subprocess per backend ------------------------------------------------------
@@ -199,7 +312,9 @@ def child(n: int, runs: int) -> None:
 def _pg_admin(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+    with psycopg.connect(
+        PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
         conn.execute(sql)
 
 
@@ -213,8 +328,13 @@ def run_backend(backend: str, n: int, runs: int) -> dict[str, Any]:
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         try:
-            proc = subprocess.run([sys.executable, __file__, "--child", "--n", str(n), "--runs", str(runs)],
-                                  env=env, check=True, capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--child", "--n", str(n), "--runs", str(runs)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         finally:
             if backend == "postgresql":
                 _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
@@ -223,7 +343,9 @@ def run_backend(backend: str, n: int, runs: int) -> dict[str, Any]:
 
 def report(data: dict[str, Any], n: int, runs: int) -> None:
     b = data["build"]
-    print(f"\n{data['vendor']} {data['version']}: {n:,} referater loaded in {b['load_s']:.1f} s, indexed in {b['index_s']:.1f} s")
+    print(
+        f"\n{data['vendor']} {data['version']}: {n:,} referater loaded in {b['load_s']:.1f} s, indexed in {b['index_s']:.1f} s"
+    )
     print(f"  {'query':<42} {'hits':>6} {'median':>9} {'max':>9}   (median of {runs} runs)")
     for r in data["results"]:
         print(f"  {r['query']:<42} {r['hits']:>6} {r['median_ms']:>7.1f}ms {r['max_ms']:>7.1f}ms")
@@ -247,7 +369,9 @@ def main() -> None:
             report(run_backend(backend, args.n, args.runs), args.n, args.runs)
         except Exception as exc:  # noqa: BLE001 - e.g. no PostgreSQL server: report and go on
             detail = getattr(exc, "stderr", "") or str(exc)
-            print(f"\n{backend}: skipped ({detail.strip().splitlines()[-1] if detail.strip() else exc})")
+            print(
+                f"\n{backend}: skipped ({detail.strip().splitlines()[-1] if detail.strip() else exc})"
+            )
 
 
 if __name__ == "__main__":

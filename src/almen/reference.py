@@ -46,7 +46,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 @cache
 def kommuner() -> tuple[KommuneRef, ...]:
     """The 98 kommuner, sorted by code."""
-    indicators = {r["kommunekode"]: r for r in _rows("kommuner_boligindikatorer_2026_amdashboard.csv")}
+    indicators = {
+        r["kommunekode"]: r for r in _rows("kommuner_boligindikatorer_2026_amdashboard.csv")
+    }
     out = []
     for r in _rows("kommuner.csv"):
         ind = indicators[r["kommunekode"]]
@@ -66,7 +68,9 @@ def kommuner() -> tuple[KommuneRef, ...]:
 
 @cache
 def regioner() -> tuple[RegionRef, ...]:
-    return tuple(RegionRef(code=r["regionskode"], name=r["regionsnavn"]) for r in _rows("regioner.csv"))
+    return tuple(
+        RegionRef(code=r["regionskode"], name=r["regionsnavn"]) for r in _rows("regioner.csv")
+    )
 
 
 @cache

@@ -51,7 +51,9 @@ ColumnType = Literal["str", "int", "decimal", "date", "konto"]
 KONTO_RE = re.compile(r"^\d{3}(\.\d{1,2})?$")
 _INT_RE = re.compile(r"[+-]?\d+")
 _INT_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
-_DANISH_DECIMAL_RE = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")  # the common case, "1.234,50"
+_DANISH_DECIMAL_RE = re.compile(
+    r"([+-]?)(\d{1,3}(?:\.\d{3})+|\d+),(\d+)"
+)  # the common case, "1.234,50"
 _NUMBER_RE = re.compile(r"([+-]?)(\d[\d.,]*)")
 _DMY_RE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
 _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -141,7 +143,9 @@ class _Formula:
 Grid = list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
 
 
-def read_table(data: bytes, *, filename: str, schema: Schema, sheet: str | None = None) -> ParseResult:
+def read_table(
+    data: bytes, *, filename: str, schema: Schema, sheet: str | None = None
+) -> ParseResult:
     """Read a CSV or XLSX file (chosen by the file name's extension) into typed rows and errors."""
     ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not data.strip(b" \t\r\n" + codecs.BOM_UTF8):
@@ -151,7 +155,9 @@ def read_table(data: bytes, *, filename: str, schema: Schema, sheet: str | None 
     elif ext in CSV_EXTENSIONS:
         grid, errors = _read_csv(data, filename)
     else:
-        message = f"Filtypen '{ext or filename}' kan ikke indlæses. Brug CSV (.csv) eller Excel (.xlsx)."
+        message = (
+            f"Filtypen '{ext or filename}' kan ikke indlæses. Brug CSV (.csv) eller Excel (.xlsx)."
+        )
         return ParseResult(errors=[RowError(filename, None, "", message)])
     if errors:
         return ParseResult(errors=errors)
@@ -163,7 +169,14 @@ def read_table(data: bytes, *, filename: str, schema: Schema, sheet: str | None 
 
 def _read_csv(data: bytes, file: str) -> tuple[Grid, list[RowError]]:
     if data.startswith(b"PK\x03\x04"):
-        return [], [RowError(file, None, "", "Filen er en Excel-fil, men navnet ender på .csv. Omdøb den til .xlsx.")]
+        return [], [
+            RowError(
+                file,
+                None,
+                "",
+                "Filen er en Excel-fil, men navnet ender på .csv. Omdøb den til .xlsx.",
+            )
+        ]
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[bom:].decode("utf-8")
@@ -195,15 +208,27 @@ def _read_xlsx(data: bytes, file: str, sheet: str | None) -> tuple[Grid, list[Ro
         return [], [RowError(file, None, "", "Filen kan ikke læses som en Excel-fil (.xlsx).")]
     if sheet is not None and sheet not in workbook.sheetnames:
         names = ", ".join(workbook.sheetnames)
-        return [], [RowError(file, None, "", f"Arket '{sheet}' findes ikke i filen. Filen har arkene: {names}.")]
+        return [], [
+            RowError(
+                file, None, "", f"Arket '{sheet}' findes ikke i filen. Filen har arkene: {names}."
+            )
+        ]
     ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
     merged = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
     if merged:
         return [], [
-            RowError(file, r.min_row, "", f"Cellerne {r.coord} er flettede. Ophæv fletningen, og indlæs filen igen.")
+            RowError(
+                file,
+                r.min_row,
+                "",
+                f"Cellerne {r.coord} er flettede. Ophæv fletningen, og indlæs filen igen.",
+            )
             for r in merged
         ]
-    grid: Grid = [(number, list(cells)) for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+    grid: Grid = [
+        (number, list(cells))
+        for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)
+    ]
     _mark_unsaved_formulas(grid, data, ws.title)
     return grid, []
 
@@ -214,7 +239,13 @@ def _mark_unsaved_formulas(grid: Grid, data: bytes, title: str) -> None:
     Formulas are read as the values Excel saved with them; a file written by a program that does
     not compute formulas has none, and the user should hear why the cell looks empty.
     """
-    gaps = [(r, c) for r, cells in grid if not _blank_row(cells) for c, v in enumerate(cells) if v is None]
+    gaps = [
+        (r, c)
+        for r, cells in grid
+        if not _blank_row(cells)
+        for c, v in enumerate(cells)
+        if v is None
+    ]
     if not gaps:
         return
     ws = load_workbook(io.BytesIO(data), data_only=False)[title]
@@ -237,7 +268,11 @@ def _parse_grid(grid: Grid, file: str, schema: Schema) -> ParseResult:
     if errors:
         return ParseResult(errors=errors)
     if not body:
-        return ParseResult(errors=[RowError(file, None, "", "Filen har en overskriftsrække, men ingen datarækker.")])
+        return ParseResult(
+            errors=[
+                RowError(file, None, "", "Filen har en overskriftsrække, men ingen datarækker.")
+            ]
+        )
     result = ParseResult()
     absent = {c.name: None for c in schema.columns if c not in mapping.values()}
     for number, cells in body:
@@ -266,22 +301,49 @@ def _check_header(
         text = _text(header[index]) if index < len(header) else ""
         letter = get_column_letter(index + 1)
         if not text:
-            used = next((n for n, cells in body if index < len(cells) and not _blank(cells[index])), None)
+            used = next(
+                (n for n, cells in body if index < len(cells) and not _blank(cells[index])), None
+            )
             if used is not None:
-                errors.append(RowError(file, row, letter, f"Kolonne {letter} har ingen overskrift, men der står data i den (fx række {used})."))
+                errors.append(
+                    RowError(
+                        file,
+                        row,
+                        letter,
+                        f"Kolonne {letter} har ingen overskrift, men der står data i den (fx række {used}).",
+                    )
+                )
             continue
         column = schema.lookup(text)
         if column is None:
             allowed = ", ".join(schema.names)
-            errors.append(RowError(file, row, text, f"Ukendt kolonne '{text}' (kolonne {letter}). Kolonnerne hedder: {allowed}."))
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    text,
+                    f"Ukendt kolonne '{text}' (kolonne {letter}). Kolonnerne hedder: {allowed}.",
+                )
+            )
         elif column in mapping.values():
             first = get_column_letter(next(i for i, c in mapping.items() if c == column) + 1)
-            errors.append(RowError(file, row, column.name, f"Kolonnen '{column.name}' står to gange (kolonne {first} og {letter})."))
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    column.name,
+                    f"Kolonnen '{column.name}' står to gange (kolonne {first} og {letter}).",
+                )
+            )
         else:
             mapping[index] = column
     for column in schema.columns:
         if column.required and column not in mapping.values():
-            errors.append(RowError(file, row, column.name, f"Kolonnen '{column.name}' mangler i overskriftsrækken."))
+            errors.append(
+                RowError(
+                    file, row, column.name, f"Kolonnen '{column.name}' mangler i overskriftsrækken."
+                )
+            )
     return mapping, errors
 
 
@@ -309,11 +371,15 @@ def _to_str(column: Column, raw: Any) -> str:
     if column.zfill and text.isdigit():
         text = text.zfill(column.zfill)
     if column.max_length is not None and len(text) > column.max_length:
-        raise TabularValueError(f"Teksten er for lang ({len(text)} tegn; højst {column.max_length}).")
+        raise TabularValueError(
+            f"Teksten er for lang ({len(text)} tegn; højst {column.max_length})."
+        )
     if column.allowed:
         match = next((a for a in column.allowed if a.casefold() == text.casefold()), None)
         if match is None:
-            raise TabularValueError(f"'{text}' er ikke en tilladt værdi. Tilladte værdier: {', '.join(column.allowed)}.")
+            raise TabularValueError(
+                f"'{text}' er ikke en tilladt værdi. Tilladte værdier: {', '.join(column.allowed)}."
+            )
         return match
     return text
 
@@ -360,7 +426,13 @@ def _to_konto(column: Column, raw: Any) -> str:
     return text
 
 
-_CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {"str": _to_str, "int": _to_int, "decimal": _to_decimal, "date": _to_date, "konto": _to_konto}
+_CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
+    "str": _to_str,
+    "int": _to_int,
+    "decimal": _to_decimal,
+    "date": _to_date,
+    "konto": _to_konto,
+}
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -434,7 +506,9 @@ def find_duplicates(rows: Iterable[Row], key: Sequence[str], *, file: str) -> li
         values = tuple(row[name] for name in key)
         if values in first:
             shown = ", ".join("–" if v is None else str(v) for v in values)
-            message = f"Rækken gentager række {first[values]} (samme {join_da(list(key))}: {shown})."
+            message = (
+                f"Rækken gentager række {first[values]} (samme {join_da(list(key))}: {shown})."
+            )
             errors.append(RowError(file, row.number, ", ".join(key), message))
         else:
             first[values] = row.number

@@ -63,9 +63,13 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, details: list | None = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, details: list | None = None
+) -> HttpResponse:
     return api.create_response(
-        request, {"error": {"status": status, "code": code, "message": message, "details": details or []}}, status=status
+        request,
+        {"error": {"status": status, "code": code, "message": message, "details": details or []}},
+        status=status,
     )
 
 
@@ -81,13 +85,16 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 401, "unauthenticated", "Log ind eller angiv et gyldigt API-token.")
+    return error_response(
+        request, 401, "unauthenticated", "Log ind eller angiv et gyldigt API-token."
+    )
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"location": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
+        {"location": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
     ]
     return error_response(request, 422, "invalid", "Ugyldige data i forespørgslen.", details)
 
@@ -99,7 +106,14 @@ def _domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+    }
     return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 

@@ -27,7 +27,6 @@ VERBS: dict[str, str] = {
 }
 
 
-
 def _usage() -> str:
     width = max(len(v) for v in VERBS)
     lines = ["Brug: styringsdialog VERBUM [valg]", "", "Verber:"]

@@ -46,9 +46,19 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("STYRINGSDIALOG_SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - dev default, refused above in prod
 
-ALLOWED_HOSTS = [h for h in os.environ.get("STYRINGSDIALOG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("STYRINGSDIALOG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-PUBLIC_BASE_URL = os.environ.get("STYRINGSDIALOG_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("STYRINGSDIALOG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+        ","
+    )
+    if h
+]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("STYRINGSDIALOG_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+PUBLIC_BASE_URL = os.environ.get("STYRINGSDIALOG_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip(
+    "/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,7 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -150,5 +163,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("STYRINGSDIALOG_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("STYRINGSDIALOG_LOG_LEVEL", "WARNING"),
+    },
 }

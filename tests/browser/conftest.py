@@ -15,11 +15,19 @@ import pytest
 
 CHROMIUM = os.environ.get("STYRINGSDIALOG_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
-    "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 
 def _missing() -> str | None:
@@ -39,7 +47,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
             if reason:
                 if os.environ.get("CI"):
-                    item.add_marker(pytest.mark.xfail(reason=f"CI kræver Chromium: {reason}", strict=True, run=False))
+                    item.add_marker(
+                        pytest.mark.xfail(
+                            reason=f"CI kræver Chromium: {reason}", strict=True, run=False
+                        )
+                    )
                 else:
                     item.add_marker(pytest.mark.skip(reason=reason))
 

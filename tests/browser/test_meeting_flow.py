@@ -39,14 +39,19 @@ def test_caseworker_runs_a_meeting(world, page, login, live_server):
     base = live_server.url
     login("torben")
     create_meeting(page, base)
-    assert "Individuelt dialogmøde mellem Almenbo og Ballerup Kommune" in page.get_by_role("heading", level=1).inner_text()
+    assert (
+        "Individuelt dialogmøde mellem Almenbo og Ballerup Kommune"
+        in page.get_by_role("heading", level=1).inner_text()
+    )
     assert agenda_titles(page)[:2] == ["1. Velkomst", "2. Opfølgning på sidste års aftaler"]
     assert "4. Gennemgang af styringsrapport for 2020" in agenda_titles(page)
     url = page.url
 
     # minutes are saved inline (htmx): the page does not reload, a status says "Gemt"
     item = page.locator("li.app-agenda-item", has_text="Velkomst").first
-    item.get_by_label("Referat af punktet").fill("Torben bød velkommen.\n\nClaus og Lisbet deltog fra Almenbo.")
+    item.get_by_label("Referat af punktet").fill(
+        "Torben bød velkommen.\n\nClaus og Lisbet deltog fra Almenbo."
+    )
     item.get_by_role("button", name=re.compile("^Gem referat")).click()
     page.get_by_text(re.compile(r"Gemt kl\.")).wait_for()
     assert page.url == url
@@ -69,8 +74,12 @@ def test_caseworker_runs_a_meeting(world, page, login, live_server):
 
     # agreement under the styringsrapport item
     page.locator("summary", has_text="Ny aftale").click()
-    page.get_by_label("Aftale", exact=True).fill("Materialet om energitilskuddet sendes til Ballerup Kommune")
-    value = page.locator("#aftaler option", has_text="Status for aktuelle sager").get_attribute("value")
+    page.get_by_label("Aftale", exact=True).fill(
+        "Materialet om energitilskuddet sendes til Ballerup Kommune"
+    )
+    value = page.locator("#aftaler option", has_text="Status for aktuelle sager").get_attribute(
+        "value"
+    )
     page.get_by_label("Dagsordenspunkt").select_option(value)
     page.get_by_label("Ansvarlig part").select_option("organisation")
     page.get_by_label("Ansvarlig person").fill("Claus")
@@ -81,9 +90,15 @@ def test_caseworker_runs_a_meeting(world, page, login, live_server):
 
     # the minute survives a reload; the agreement has a history
     page.reload()
-    saved = page.locator("li.app-agenda-item", has_text="Velkomst").first.get_by_label("Referat af punktet").input_value()
+    saved = (
+        page.locator("li.app-agenda-item", has_text="Velkomst")
+        .first.get_by_label("Referat af punktet")
+        .input_value()
+    )
     assert saved == "Torben bød velkommen.\n\nClaus og Lisbet deltog fra Almenbo."
-    page.locator("#aftaler").get_by_role("link", name="Materialet om energitilskuddet sendes til Ballerup Kommune").click()
+    page.locator("#aftaler").get_by_role(
+        "link", name="Materialet om energitilskuddet sendes til Ballerup Kommune"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Aftale:")
     assert "Oprettet" in page.locator("main").inner_text()
 

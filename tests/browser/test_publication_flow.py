@@ -34,12 +34,16 @@ def _create_meeting(page, base: str) -> None:
 
 
 def _write_minutes_and_agreement(page) -> None:
-    item = page.locator("li.app-agenda-item", has_text="Gennemgang af styringsrapport for 2020").first
+    item = page.locator(
+        "li.app-agenda-item", has_text="Gennemgang af styringsrapport for 2020"
+    ).first
     item.get_by_label("Referat af punktet").fill(MINUTES)
     item.get_by_role("button", name=re.compile("^Gem referat")).click()
     page.wait_for_load_state("networkidle")
     page.get_by_text("Ny aftale").click()
-    page.get_by_label("Aftale", exact=True).fill("Almenbo hæver henlæggelserne mod 200 kr. pr. m² pr. år.")
+    page.get_by_label("Aftale", exact=True).fill(
+        "Almenbo hæver henlæggelserne mod 200 kr. pr. m² pr. år."
+    )
     page.get_by_label("Ansvarlig part").select_option("organisation")
     page.get_by_label("Ansvarlig person").fill("Claus")
     page.get_by_label("Frist").fill("2022-05-01")
@@ -70,10 +74,14 @@ def test_caseworker_publishes_and_the_public_finds_it(world, page, login, live_s
     visitor.get_by_label("Søg i referaterne").fill("henlæggelse")
     visitor.get_by_role("button", name="Søg").click()
     visitor.get_by_role("heading", name=re.compile("1 referat matcher")).wait_for()
-    visitor.get_by_role("link", name="Referat af dialogmøde mellem Almenbo og Ballerup Kommune").click()
+    visitor.get_by_role(
+        "link", name="Referat af dialogmøde mellem Almenbo og Ballerup Kommune"
+    ).click()
     visitor.wait_for_load_state("networkidle")
     body = visitor.locator("main").inner_text()
-    assert "Torsdag den 27. maj 2021" in body and "Almenbo (Claus)" in body and "1. maj 2022" in body
+    assert (
+        "Torsdag den 27. maj 2021" in body and "Almenbo (Claus)" in body and "1. maj 2022" in body
+    )
     assert visitor.get_by_role("heading", level=1).first.inner_text().startswith("Referat")
     pdf = visitor.request.get(f"{base}/offentlig/referat/151/almenbo-2021-05-27/pdf/")
     assert pdf.ok and pdf.body().startswith(b"%PDF")

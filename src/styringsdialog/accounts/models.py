@@ -45,8 +45,14 @@ class Membership(models.Model):
                 name="membership_scope_matches_role",
                 condition=(
                     models.Q(role="caseworker", kommune__isnull=False, organisation__isnull=True)
-                    | models.Q(role="organisation", organisation__isnull=False, kommune__isnull=True)
-                    | models.Q(role__in=["analyst", "admin"], kommune__isnull=True, organisation__isnull=True)
+                    | models.Q(
+                        role="organisation", organisation__isnull=False, kommune__isnull=True
+                    )
+                    | models.Q(
+                        role__in=["analyst", "admin"],
+                        kommune__isnull=True,
+                        organisation__isnull=True,
+                    )
                 ),
             )
         ]

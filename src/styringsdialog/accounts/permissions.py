@@ -71,7 +71,9 @@ def scope_for(user: Any) -> Scope:
     organisations: set[int] = set()
     admin = bool(user.is_superuser)
     national = admin
-    for role, kommune_id, organisation_id in user.memberships.values_list("role", "kommune_id", "organisation_id"):
+    for role, kommune_id, organisation_id in user.memberships.values_list(
+        "role", "kommune_id", "organisation_id"
+    ):
         if role == Role.ADMIN:
             admin = national = True
         elif role == Role.ANALYST:
@@ -162,7 +164,11 @@ def get_organisation_for_user(user: Any, number: str, *, write: bool = False) ->
     from styringsdialog.registry.models import Organisation
 
     scope = scope_for(user)
-    org = visible_organisations(scope, Organisation.objects.select_related("home_kommune")).filter(number=number).first()
+    org = (
+        visible_organisations(scope, Organisation.objects.select_related("home_kommune"))
+        .filter(number=number)
+        .first()
+    )
     if org is None:
         raise Http404("Organisationen findes ikke, eller du har ikke adgang til den.")
     if write and not (scope.admin or org.home_kommune_id in scope.kommune_ids):
@@ -170,16 +176,24 @@ def get_organisation_for_user(user: Any, number: str, *, write: bool = False) ->
     return org
 
 
-def get_department_for_user(user: Any, org_number: str, number: str, *, write: bool = False) -> Department:
+def get_department_for_user(
+    user: Any, org_number: str, number: str, *, write: bool = False
+) -> Department:
     from styringsdialog.registry.models import Department
 
     scope = scope_for(user)
     qs = Department.objects.select_related("organisation", "kommune", "organisation__home_kommune")
-    dept = visible_departments(scope, qs).filter(organisation__number=org_number, number=number).first()
+    dept = (
+        visible_departments(scope, qs)
+        .filter(organisation__number=org_number, number=number)
+        .first()
+    )
     if dept is None:
         raise Http404("Afdelingen findes ikke, eller du har ikke adgang til den.")
     if write and not (
-        scope.admin or dept.kommune_id in scope.kommune_ids or dept.organisation.home_kommune_id in scope.kommune_ids
+        scope.admin
+        or dept.kommune_id in scope.kommune_ids
+        or dept.organisation.home_kommune_id in scope.kommune_ids
     ):
         raise PermissionDenied("Du har kun læseadgang til denne afdeling.")
     return dept
@@ -281,7 +295,10 @@ def agreement_write_level(scope: Scope, agreement: Any) -> str | None:
     i gang and report progress on agreements their organisation is responsible for), or None."""
     if scope.can_write_kommune(agreement.kommune_id):
         return "full"
-    if agreement.organisation_id in scope.organisation_ids and agreement.responsible_side in ("organisation", "begge"):
+    if agreement.organisation_id in scope.organisation_ids and agreement.responsible_side in (
+        "organisation",
+        "begge",
+    ):
         return "progress"
     return None
 
@@ -346,7 +363,6 @@ def require_meeting_reader(user: Any) -> Scope:
 PackageWrite = Literal["upload", "review"]
 
 
-
 @dataclass(frozen=True)
 class PackageAccess:
     organisation: Any
@@ -369,12 +385,16 @@ def can_review(scope: Scope, organisation: Any) -> bool:
     return scope.can_write_kommune(organisation.home_kommune_id)
 
 
-def get_package_access(user: Any, number: str, *, write: PackageWrite | None = None) -> PackageAccess:
+def get_package_access(
+    user: Any, number: str, *, write: PackageWrite | None = None
+) -> PackageAccess:
     """The organisation's package access; Http404 outside the scope, PermissionDenied for writes."""
     organisation = get_organisation_for_user(user, number)
     access = PackageAccess(organisation, scope_for(user))
     if write == "upload" and not access.can_upload:
-        raise PermissionDenied("Kun boligorganisationens egne medarbejdere kan indlæse filer og indsende pakken.")
+        raise PermissionDenied(
+            "Kun boligorganisationens egne medarbejdere kan indlæse filer og indsende pakken."
+        )
     if write == "review" and not access.can_review:
         raise PermissionDenied("Kun kommunens sagsbehandlere kan ændre pakkens status.")
     return access

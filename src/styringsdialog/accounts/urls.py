@@ -7,7 +7,9 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "log-ind/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),

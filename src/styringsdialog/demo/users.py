@@ -30,11 +30,46 @@ class DemoUser:
 
 def demo_users(almenbo_number: str, other_org_number: str) -> list[DemoUser]:
     return [
-        DemoUser("torben", "Torben", "Tilsyn", Role.CASEWORKER, kommune="151", title="Sagsbehandler, Ballerup Kommune"),
-        DemoUser("karin", "Karin", "Kbh", Role.CASEWORKER, kommune="101", title="Sagsbehandler, Københavns Kommune"),
-        DemoUser("claus", "Claus", "Almenbo", Role.ORGANISATION, organisation=almenbo_number, title="Driftschef, Almenbo"),
-        DemoUser("lisbet", "Lisbet", "Almenbo", Role.ORGANISATION, organisation=almenbo_number, title="Direktør, Almenbo"),
-        DemoUser("olga", "Olga", "Organisation", Role.ORGANISATION, organisation=other_org_number, title="Medarbejder i en anden boligorganisation"),
+        DemoUser(
+            "torben",
+            "Torben",
+            "Tilsyn",
+            Role.CASEWORKER,
+            kommune="151",
+            title="Sagsbehandler, Ballerup Kommune",
+        ),
+        DemoUser(
+            "karin",
+            "Karin",
+            "Kbh",
+            Role.CASEWORKER,
+            kommune="101",
+            title="Sagsbehandler, Københavns Kommune",
+        ),
+        DemoUser(
+            "claus",
+            "Claus",
+            "Almenbo",
+            Role.ORGANISATION,
+            organisation=almenbo_number,
+            title="Driftschef, Almenbo",
+        ),
+        DemoUser(
+            "lisbet",
+            "Lisbet",
+            "Almenbo",
+            Role.ORGANISATION,
+            organisation=almenbo_number,
+            title="Direktør, Almenbo",
+        ),
+        DemoUser(
+            "olga",
+            "Olga",
+            "Organisation",
+            Role.ORGANISATION,
+            organisation=other_org_number,
+            title="Medarbejder i en anden boligorganisation",
+        ),
         DemoUser("anna", "Anna", "Analytiker", Role.ANALYST, title="Sektoranalytiker"),
         DemoUser("admin", "Ada", "Administrator", Role.ADMIN, title="Systemadministrator"),
     ]
@@ -43,7 +78,9 @@ def demo_users(almenbo_number: str, other_org_number: str) -> list[DemoUser]:
 @transaction.atomic
 def create_demo_users(users: list[DemoUser]) -> None:
     for u in users:
-        user, _ = User.objects.get_or_create(username=u.username, defaults={"first_name": u.first_name, "last_name": u.last_name})
+        user, _ = User.objects.get_or_create(
+            username=u.username, defaults={"first_name": u.first_name, "last_name": u.last_name}
+        )
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = u.role == Role.ADMIN
         user.save()
@@ -53,5 +90,7 @@ def create_demo_users(users: list[DemoUser]) -> None:
             role=u.role,
             title=u.title,
             kommune=Kommune.objects.get(code=u.kommune) if u.kommune else None,
-            organisation=Organisation.objects.get(number=u.organisation) if u.organisation else None,
+            organisation=Organisation.objects.get(number=u.organisation)
+            if u.organisation
+            else None,
         )

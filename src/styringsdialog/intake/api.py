@@ -42,11 +42,19 @@ class PackageOut(Schema):
     def from_package(p: DocumentationPackage) -> dict[str, Any]:
         state = p.deadline_state(timezone.localdate())
         return {
-            "organisation": p.organisation.number, "styringsaar": p.styringsaar, "accounting_year": p.accounting_year,
-            "period_start": p.period_start, "period_end": p.period_end, "status": p.status,
-            "deadline_provisional": p.deadline_provisional, "deadline_formal": p.deadline_formal,
-            "submitted_at": p.submitted_at, "reviewed_at": p.reviewed_at, "meeting_held_on": p.meeting_held_on,
-            "deadline_state": state.code, "deadline_label": state.label,
+            "organisation": p.organisation.number,
+            "styringsaar": p.styringsaar,
+            "accounting_year": p.accounting_year,
+            "period_start": p.period_start,
+            "period_end": p.period_end,
+            "status": p.status,
+            "deadline_provisional": p.deadline_provisional,
+            "deadline_formal": p.deadline_formal,
+            "submitted_at": p.submitted_at,
+            "reviewed_at": p.reviewed_at,
+            "meeting_held_on": p.meeting_held_on,
+            "deadline_state": state.code,
+            "deadline_label": state.label,
             "catalogue": p.catalogue.version if p.catalogue else None,
         }
 
@@ -82,48 +90,90 @@ class ImportOut(Schema):
 
 def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
     return {
-        "id": batch.pk, "kind": batch.kind, "status": batch.status, "original_name": batch.original_name,
-        "sha256": batch.sha256, "size": batch.size, "uploaded_at": batch.uploaded_at, "counts": batch.counts,
-        "errors": batch.errors, "duplicate": duplicate,
+        "id": batch.pk,
+        "kind": batch.kind,
+        "status": batch.status,
+        "original_name": batch.original_name,
+        "sha256": batch.sha256,
+        "size": batch.size,
+        "uploaded_at": batch.uploaded_at,
+        "counts": batch.counts,
+        "errors": batch.errors,
+        "duplicate": duplicate,
     }
 
 
 def _package(user: Any, number: str, year: int, write: Any = None) -> DocumentationPackage:
     access = get_package_access(user, number, write=write)
-    package = DocumentationPackage.objects.with_related().filter(organisation=access.organisation, styringsaar=year).first()
+    package = (
+        DocumentationPackage.objects.with_related()
+        .filter(organisation=access.organisation, styringsaar=year)
+        .first()
+    )
     if package is None:
         raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
     return package
 
 
-@router.get("/kommuner/{code}/packages", response=list[OverviewRowOut], summary="Kommunens boligorganisationer og deres pakker for et styringsår")
-def kommune_packages(request: HttpRequest, code: str, aar: int | None = None) -> list[dict[str, Any]]:
+@router.get(
+    "/kommuner/{code}/packages",
+    response=list[OverviewRowOut],
+    summary="Kommunens boligorganisationer og deres pakker for et styringsår",
+)
+def kommune_packages(
+    request: HttpRequest, code: str, aar: int | None = None
+) -> list[dict[str, Any]]:
     kommune = get_kommune_for_user(request.user, code)
     today = timezone.localdate()
-    data = overview.kommune_overview(kommune=kommune, scope=scope_for(request.user), styringsaar=aar, today=today)
+    data = overview.kommune_overview(
+        kommune=kommune, scope=scope_for(request.user), styringsaar=aar, today=today
+    )
     return [
-        {"organisation": r.organisation.number, "name": r.organisation.name, "status": r.package.status if r.package else None,
-         "deadline_state": r.state.code, "deadline_label": r.state.label, "late": r.state.is_late}
+        {
+            "organisation": r.organisation.number,
+            "name": r.organisation.name,
+            "status": r.package.status if r.package else None,
+            "deadline_state": r.state.code,
+            "deadline_label": r.state.label,
+            "late": r.state.is_late,
+        }
         for r in data.rows
     ]
 
 
-@router.get("/organisations/{number}/packages/{year}", response=PackageOut, summary="En dokumentationspakke")
+@router.get(
+    "/organisations/{number}/packages/{year}", response=PackageOut, summary="En dokumentationspakke"
+)
 def package_detail(request: HttpRequest, number: str, year: int) -> dict[str, Any]:
     return PackageOut.from_package(_package(request.user, number, year))
 
 
-@router.get("/organisations/{number}/packages/{year}/imports", response=list[ImportOut], summary="Pakkens indlæsninger, nyeste først")
+@router.get(
+    "/organisations/{number}/packages/{year}/imports",
+    response=list[ImportOut],
+    summary="Pakkens indlæsninger, nyeste først",
+)
 def package_imports(request: HttpRequest, number: str, year: int) -> list[dict[str, Any]]:
     return [_import_out(b) for b in _package(request.user, number, year).imports.all()]
 
 
-@router.post("/organisations/{number}/packages/{year}/imports", response={201: ImportOut}, summary="Indlæs en CSV- eller XLSX-fil (alt eller intet)")
+@router.post(
+    "/organisations/{number}/packages/{year}/imports",
+    response={201: ImportOut},
+    summary="Indlæs en CSV- eller XLSX-fil (alt eller intet)",
+)
 def package_import(
-    request: HttpRequest, number: str, year: int, kind: Form[str], file: File[UploadedFile], sheet: Form[str] = ""
+    request: HttpRequest,
+    number: str,
+    year: int,
+    kind: Form[str],
+    file: File[UploadedFile],
+    sheet: Form[str] = "",
 ) -> Status:
     package = _package(request.user, number, year, write="upload")
-    outcome = import_file(package=package, kind=kind, uploaded_file=file, by=request.user, sheet=sheet or None)
+    outcome = import_file(
+        package=package, kind=kind, uploaded_file=file, by=request.user, sheet=sheet or None
+    )
     return Status(201, _import_out(outcome.batch, outcome.duplicate))
 
 
@@ -133,16 +183,28 @@ class StatusIn(Schema):
     held_on: date | None = None
 
 
-@router.post("/organisations/{number}/packages/{year}/status", response=PackageOut, summary="Skift pakkens status")
-def package_status(request: HttpRequest, number: str, year: int, payload: StatusIn) -> dict[str, Any]:
+@router.post(
+    "/organisations/{number}/packages/{year}/status",
+    response=PackageOut,
+    summary="Skift pakkens status",
+)
+def package_status(
+    request: HttpRequest, number: str, year: int, payload: StatusIn
+) -> dict[str, Any]:
     if payload.action not in services.TRANSITIONS:
         raise Http404("Ukendt handling.")
     who = "upload" if payload.action == "submit" else "review"
     package = _package(request.user, number, year, write=who)
     calls = {
         "submit": lambda: services.submit_package(package=package, by=request.user),
-        "return": lambda: services.return_package(package=package, by=request.user, note=payload.note),
-        "review": lambda: services.mark_reviewed(package=package, by=request.user, note=payload.note),
-        "meeting_held": lambda: services.mark_meeting_held(package=package, by=request.user, held_on=payload.held_on, note=payload.note),
+        "return": lambda: services.return_package(
+            package=package, by=request.user, note=payload.note
+        ),
+        "review": lambda: services.mark_reviewed(
+            package=package, by=request.user, note=payload.note
+        ),
+        "meeting_held": lambda: services.mark_meeting_held(
+            package=package, by=request.user, held_on=payload.held_on, note=payload.note
+        ),
     }
     return PackageOut.from_package(calls[payload.action]())

@@ -20,7 +20,9 @@ BATCH = 5000
 def _execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     ops = connection.ops  # looked up once: the connection proxy is slow per value
     adapters: dict[type, Callable[[Any], Any]] = {
-        datetime: ops.adapt_datetimefield_value, date: ops.adapt_datefield_value, Decimal: ops.adapt_decimalfield_value,
+        datetime: ops.adapt_datetimefield_value,
+        date: ops.adapt_datefield_value,
+        Decimal: ops.adapt_decimalfield_value,
     }
 
     def adapt(value: Any) -> Any:
@@ -29,13 +31,17 @@ def _execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [[adapt(v) for v in row] for row in rows[start : start + BATCH]])
+            cursor.executemany(
+                sql, [[adapt(v) for v in row] for row in rows[start : start + BATCH]]
+            )
 
 
 def _insert_sql(model: Any, columns: Sequence[str]) -> str:
     quote = connection.ops.quote_name
     return "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+        quote(model._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
     )
 
 
@@ -44,7 +50,9 @@ def insert_rows(model: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]
     _execute(_insert_sql(model, columns), rows)
 
 
-def upsert_rows(model: Any, columns: Sequence[str], conflict: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def upsert_rows(
+    model: Any, columns: Sequence[str], conflict: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """INSERT every row; a row whose ``conflict`` columns exist already updates the other columns.
 
     ``conflict`` must be a unique constraint of the table (ON CONFLICT: SQLite ≥ 3.24, PostgreSQL).

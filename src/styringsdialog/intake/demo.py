@@ -35,14 +35,29 @@ S = PackageStatus
 Progress = Callable[[str, int, int], None]
 TZ = ZoneInfo(settings.TIME_ZONE)
 # Almenbo (the seed referat's organisation): the 2021 meeting took place on 27 May 2021.
-ALMENBO_STATUS = {2021: S.MEETING_HELD, 2022: S.MEETING_HELD, 2023: S.MEETING_HELD, 2024: S.REVIEWED, 2025: S.CREATED}
-ALMENBO_2021 = (date(2021, 4, 20), date(2021, 5, 10), date(2021, 5, 27))  # submitted, reviewed, meeting held
+ALMENBO_STATUS = {
+    2021: S.MEETING_HELD,
+    2022: S.MEETING_HELD,
+    2023: S.MEETING_HELD,
+    2024: S.REVIEWED,
+    2025: S.CREATED,
+}
+ALMENBO_2021 = (
+    date(2021, 4, 20),
+    date(2021, 5, 10),
+    date(2021, 5, 27),
+)  # submitted, reviewed, meeting held
 ORG_ANSWERS = {
-    "OEK1": "ja", "OEK2": "Delvist", "LED1": "ja",
+    "OEK1": "ja",
+    "OEK2": "Delvist",
+    "LED1": "ja",
     "LED2": "Forvaltningsrevisionen er drøftet i organisationsbestyrelsen; egenkontrollen dækker indkøb og vedligeholdelse.",
-    "UDL1": "3", "UDL2": "Kombineret udlejning", "BOS1": "nej",
+    "UDL1": "3",
+    "UDL2": "Kombineret udlejning",
+    "BOS1": "nej",
     "BOS2": "Tryghed i Lundebjerg og beboersammensætningen i de ældre afdelinger.",
-    "BYG1": "0", "BYG2": "Altanprojekt i Kirstinelund og udbedring af byggeskader i Lundebjerg.",
+    "BYG1": "0",
+    "BYG2": "Altanprojekt i Kirstinelund og udbedring af byggeskader i Lundebjerg.",
 }
 
 
@@ -57,7 +72,9 @@ def _status(number: str, year: int, newest: int) -> str | None:
     if number == ALMENBO_NUMBER and year in ALMENBO_STATUS:
         return ALMENBO_STATUS[year]
     u, age = _draw(number, year, "status"), newest - year
-    bands = {0: (0.04, 0.30, 0.60, 0.80), 1: (0.0, 0.05, 0.20, 0.45)}.get(age, (0.0, 0.02, 0.04, 0.10))
+    bands = {0: (0.04, 0.30, 0.60, 0.80), 1: (0.0, 0.05, 0.20, 0.45)}.get(
+        age, (0.0, 0.02, 0.04, 0.10)
+    )
     for limit, status in zip(bands, (None, S.CREATED, S.SUBMITTED, S.REVIEWED), strict=True):
         if u < limit:
             return status
@@ -68,12 +85,21 @@ def _at(d: date) -> datetime:
     return datetime.combine(d, time(10, 0), tzinfo=TZ)
 
 
-def _build(org_pk: int, number: str, year: int, status: str, catalogue: QuestionCatalogue, today: date) -> tuple[DocumentationPackage, list[tuple[str, str, date]]]:
+def _build(
+    org_pk: int, number: str, year: int, status: str, catalogue: QuestionCatalogue, today: date
+) -> tuple[DocumentationPackage, list[tuple[str, str, date]]]:
     start, end = period_for(year)
     provisional, formal = deadlines(end)
     package = DocumentationPackage(
-        organisation_id=org_pk, styringsaar=year, period_start=start, period_end=end, deadline_provisional=provisional,
-        deadline_formal=formal, status=status, catalogue=catalogue, created_at=_at(end + timedelta(days=1)),
+        organisation_id=org_pk,
+        styringsaar=year,
+        period_start=start,
+        period_end=end,
+        deadline_provisional=provisional,
+        deadline_formal=formal,
+        status=status,
+        catalogue=catalogue,
+        created_at=_at(end + timedelta(days=1)),
     )
     steps: list[tuple[str, str, date]] = [("", S.CREATED, end + timedelta(days=1))]
     if status == S.CREATED:
@@ -82,7 +108,9 @@ def _build(org_pk: int, number: str, year: int, status: str, catalogue: Question
         submitted, reviewed, held = ALMENBO_2021
     else:
         submitted = min(formal + timedelta(days=int(_draw(number, year, "sent") * 90) - 75), today)
-        reviewed = min(submitted + timedelta(days=14 + int(_draw(number, year, "review") * 40)), today)
+        reviewed = min(
+            submitted + timedelta(days=14 + int(_draw(number, year, "review") * 40)), today
+        )
         held = min(reviewed + timedelta(days=20 + int(_draw(number, year, "meeting") * 90)), today)
     package.submitted_at = _at(submitted)
     steps.append((S.CREATED, S.SUBMITTED, submitted))
@@ -111,8 +139,17 @@ def load_demo(*, world: Any, progress: Progress | None = None) -> None:
             if status is not None:
                 built.append(_build(pk, number, year, status, catalogue, today))
     with transaction.atomic():
-        insert_rows(DocumentationPackage, PACKAGE_COLUMNS, [[getattr(p, c) for c in PACKAGE_COLUMNS] for p, _ in built])
-        ids = {(o, y): pk for pk, o, y in DocumentationPackage.objects.values_list("pk", "organisation_id", "styringsaar")}
+        insert_rows(
+            DocumentationPackage,
+            PACKAGE_COLUMNS,
+            [[getattr(p, c) for c in PACKAGE_COLUMNS] for p, _ in built],
+        )
+        ids = {
+            (o, y): pk
+            for pk, o, y in DocumentationPackage.objects.values_list(
+                "pk", "organisation_id", "styringsaar"
+            )
+        }
         report("Dokumentationspakker", len(built), len(built))
         events = [
             [ids[(p.organisation_id, p.styringsaar)], a, b, _at(d), None, "Demodata."]
@@ -124,21 +161,58 @@ def load_demo(*, world: Any, progress: Progress | None = None) -> None:
 
 
 PACKAGE_COLUMNS = [
-    "organisation_id", "styringsaar", "period_start", "period_end", "deadline_provisional", "deadline_formal", "status",
-    "catalogue_id", "created_at", "submitted_at", "reviewed_at", "meeting_held_on",
+    "organisation_id",
+    "styringsaar",
+    "period_start",
+    "period_end",
+    "deadline_provisional",
+    "deadline_formal",
+    "status",
+    "catalogue_id",
+    "created_at",
+    "submitted_at",
+    "reviewed_at",
+    "meeting_held_on",
 ]
 EVENT_COLUMNS = ["package_id", "from_status", "to_status", "at", "by_id", "note"]
 
 
 def _almenbo_answers(catalogue: QuestionCatalogue) -> None:
-    package = DocumentationPackage.objects.filter(organisation__number=ALMENBO_NUMBER, styringsaar=2021).first()
+    package = DocumentationPackage.objects.filter(
+        organisation__number=ALMENBO_NUMBER, styringsaar=2021
+    ).first()
     if package is None:
         return
     questions = {q.code: q for q in Question.objects.filter(catalogue=catalogue)}
-    departments = list(Department.objects.filter(organisation=package.organisation).order_by("number"))
-    answers = [Answer(package=package, question=questions[c], value=v) for c, v in ORG_ANSWERS.items()]
+    departments = list(
+        Department.objects.filter(organisation=package.organisation).order_by("number")
+    )
+    answers = [
+        Answer(package=package, question=questions[c], value=v) for c, v in ORG_ANSWERS.items()
+    ]
     for i, dept in enumerate(departments):
-        answers.append(Answer(package=package, question=questions["OEK3"], department=dept, value="nej" if dept.number == "008" else "ja"))
-        answers.append(Answer(package=package, question=questions["OEK4"], department=dept, value=str(2 + (i * 3) % 7)))
-        answers.append(Answer(package=package, question=questions["LED3"], department=dept, value="ja" if dept.has_board else "nej"))
+        answers.append(
+            Answer(
+                package=package,
+                question=questions["OEK3"],
+                department=dept,
+                value="nej" if dept.number == "008" else "ja",
+            )
+        )
+        answers.append(
+            Answer(
+                package=package,
+                question=questions["OEK4"],
+                department=dept,
+                value=str(2 + (i * 3) % 7),
+            )
+        )
+        answers.append(
+            Answer(
+                package=package,
+                question=questions["LED3"],
+                department=dept,
+                value="ja" if dept.has_board else "nej",
+            )
+        )
     Answer.objects.bulk_create(answers)

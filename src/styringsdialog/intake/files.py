@@ -34,7 +34,9 @@ def read_upload(uploaded_file: Any) -> tuple[bytes, str]:
         uploaded_file.seek(0)
     data = uploaded_file.read()
     if len(data) > MAX_BYTES:
-        raise ValidationError(f"Filen er for stor ({len(data) // (1024 * 1024)} MB); den må højst fylde {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(
+            f"Filen er for stor ({len(data) // (1024 * 1024)} MB); den må højst fylde {MAX_BYTES // (1024 * 1024)} MB."
+        )
     return data, name
 
 

@@ -14,13 +14,21 @@ INPUT = {"class": "form-input"}
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="Hvad indeholder filen?", choices=ImportKind.choices, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(
+        label="Hvad indeholder filen?",
+        choices=ImportKind.choices,
+        widget=forms.Select(attrs=SELECT),
+    )
     file = forms.FileField(
-        label="Fil", help_text=f"CSV (UTF-8, semikolon eller komma) eller Excel (.xlsx), højst {MB} MB.",
+        label="Fil",
+        help_text=f"CSV (UTF-8, semikolon eller komma) eller Excel (.xlsx), højst {MB} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm"}),
     )
     sheet = forms.CharField(
-        label="Ark i Excel-filen", required=False, max_length=100, widget=forms.TextInput(attrs=INPUT),
+        label="Ark i Excel-filen",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs=INPUT),
         help_text="Lad feltet stå tomt for at bruge det første ark.",
     )
 
@@ -34,9 +42,13 @@ class ImportForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label="Bilagstype", choices=Attachment.Kind.choices, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(
+        label="Bilagstype", choices=Attachment.Kind.choices, widget=forms.Select(attrs=SELECT)
+    )
     file = forms.FileField(label="Fil", help_text=f"Fx PDF, højst {MB} MB.")
-    description = forms.CharField(label="Beskrivelse", required=False, max_length=200, widget=forms.TextInput(attrs=INPUT))
+    description = forms.CharField(
+        label="Beskrivelse", required=False, max_length=200, widget=forms.TextInput(attrs=INPUT)
+    )
 
     def clean_file(self) -> UploadedFile:
         f = self.cleaned_data["file"]
@@ -47,9 +59,14 @@ class AttachmentForm(forms.Form):
 
 class StatusForm(forms.Form):
     note = forms.CharField(
-        label="Bemærkning", required=False, max_length=2000, widget=forms.Textarea(attrs={**INPUT, "rows": 2})
+        label="Bemærkning",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={**INPUT, "rows": 2}),
     )
     held_on = forms.DateField(
-        label="Mødedato", required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+        label="Mødedato",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
     )

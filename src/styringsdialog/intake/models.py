@@ -19,8 +19,18 @@ from styringsdialog.intake.queries import PackageQuerySet
 from styringsdialog.registry.models import DataSource, Department, Organisation
 
 MONTHS = [
-    (1, "januar"), (2, "februar"), (3, "marts"), (4, "april"), (5, "maj"), (6, "juni"),
-    (7, "juli"), (8, "august"), (9, "september"), (10, "oktober"), (11, "november"), (12, "december"),
+    (1, "januar"),
+    (2, "februar"),
+    (3, "marts"),
+    (4, "april"),
+    (5, "maj"),
+    (6, "juni"),
+    (7, "juli"),
+    (8, "august"),
+    (9, "september"),
+    (10, "oktober"),
+    (11, "november"),
+    (12, "december"),
 ]
 
 
@@ -36,7 +46,10 @@ class AccountingPeriod(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     start_month = models.PositiveSmallIntegerField(
-        "regnskabsåret begynder", choices=MONTHS, default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        "regnskabsåret begynder",
+        choices=MONTHS,
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
 
     class Meta:
@@ -83,34 +96,48 @@ class Question(models.Model):
         ORGANISATION = "organisation", "Boligorganisation"
         DEPARTMENT = "afdeling", "Afdeling"
 
-    catalogue = models.ForeignKey(QuestionCatalogue, on_delete=models.CASCADE, related_name="questions")
+    catalogue = models.ForeignKey(
+        QuestionCatalogue, on_delete=models.CASCADE, related_name="questions"
+    )
     code = models.CharField("nummer", max_length=20)
     theme = models.CharField("tema", max_length=20, choices=Theme.choices)
     text = models.TextField("spørgsmål")
     answer_type = models.CharField("svartype", max_length=10, choices=AnswerType.choices)
     choices = models.JSONField("svarmuligheder", default=list, blank=True)
-    scope = models.CharField("besvares for", max_length=20, choices=Scope.choices, default=Scope.ORGANISATION)
+    scope = models.CharField(
+        "besvares for", max_length=20, choices=Scope.choices, default=Scope.ORGANISATION
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
         verbose_name = "spørgsmål"
         verbose_name_plural = "spørgsmål"
-        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="question_code_unique_in_catalogue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "code"], name="question_code_unique_in_catalogue"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
 
 
 class DocumentationPackage(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="documentation_packages")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="documentation_packages"
+    )
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     period_start = models.DateField("regnskabsperiodens start")
     period_end = models.DateField("regnskabsperiodens slutning")
     deadline_provisional = models.DateField("frist for foreløbigt regnskab til LBF")
     deadline_formal = models.DateField("frist for formelt regnskab")
-    status = models.CharField(max_length=20, choices=PackageStatus.choices, default=PackageStatus.CREATED, db_index=True)
-    catalogue = models.ForeignKey(QuestionCatalogue, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=PackageStatus.choices, default=PackageStatus.CREATED, db_index=True
+    )
+    catalogue = models.ForeignKey(
+        QuestionCatalogue, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("oprettet", default=timezone.now)
     submitted_at = models.DateTimeField("indsendt", null=True, blank=True)
     reviewed_at = models.DateTimeField("gennemgået", null=True, blank=True)
@@ -123,7 +150,9 @@ class DocumentationPackage(models.Model):
         verbose_name = "dokumentationspakke"
         verbose_name_plural = "dokumentationspakker"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "styringsaar"], name="package_unique_per_org_and_year")
+            models.UniqueConstraint(
+                fields=["organisation", "styringsaar"], name="package_unique_per_org_and_year"
+            )
         ]
         indexes = [models.Index(fields=["styringsaar", "status"])]
 
@@ -141,19 +170,25 @@ class DocumentationPackage(models.Model):
 
     def deadline_state(self, today: date) -> DeadlineState:
         return deadline_state(
-            submitted_on=self.submitted_on, deadline_provisional=self.deadline_provisional,
-            deadline_formal=self.deadline_formal, today=today,
+            submitted_on=self.submitted_on,
+            deadline_provisional=self.deadline_provisional,
+            deadline_formal=self.deadline_formal,
+            today=today,
         )
 
 
 class PackageEvent(models.Model):
     """One status change (or creation) of a package: the history."""
 
-    package = models.ForeignKey(DocumentationPackage, on_delete=models.CASCADE, related_name="events")
+    package = models.ForeignKey(
+        DocumentationPackage, on_delete=models.CASCADE, related_name="events"
+    )
     from_status = models.CharField(max_length=20, choices=PackageStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PackageStatus.choices)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -178,19 +213,25 @@ class ImportBatch(models.Model):
         IMPORTED = "indlaest", "Indlæst"
         REJECTED = "afvist", "Afvist"
 
-    package = models.ForeignKey(DocumentationPackage, on_delete=models.PROTECT, related_name="imports")
+    package = models.ForeignKey(
+        DocumentationPackage, on_delete=models.PROTECT, related_name="imports"
+    )
     kind = models.CharField("type", max_length=20, choices=ImportKind.choices)
     file = models.FileField(max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)")
     original_name = models.CharField("filnavn", max_length=255)
     sheet = models.CharField("ark", max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices)
     errors = models.JSONField("fejl", default=list, blank=True)
     counts = models.JSONField("antal", default=dict, blank=True)
-    data_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    data_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -204,11 +245,17 @@ class ImportBatch(models.Model):
 class Answer(models.Model):
     """An answer to one question, for the organisation (department empty) or one department."""
 
-    package = models.ForeignKey(DocumentationPackage, on_delete=models.CASCADE, related_name="answers")
+    package = models.ForeignKey(
+        DocumentationPackage, on_delete=models.CASCADE, related_name="answers"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     value = models.TextField("svar")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -216,10 +263,13 @@ class Answer(models.Model):
         verbose_name_plural = "svar"
         constraints = [
             models.UniqueConstraint(
-                fields=["package", "question"], condition=models.Q(department__isnull=True), name="answer_unique_for_org"
+                fields=["package", "question"],
+                condition=models.Q(department__isnull=True),
+                name="answer_unique_for_org",
             ),
             models.UniqueConstraint(
-                fields=["package", "question", "department"], condition=models.Q(department__isnull=False),
+                fields=["package", "question", "department"],
+                condition=models.Q(department__isnull=False),
                 name="answer_unique_for_department",
             ),
         ]
@@ -234,14 +284,18 @@ class Attachment(models.Model):
         AUDIT_PROTOCOL = "revisionsprotokol", "Revisionsprotokol"
         OTHER = "andet", "Andet"
 
-    package = models.ForeignKey(DocumentationPackage, on_delete=models.PROTECT, related_name="attachments")
+    package = models.ForeignKey(
+        DocumentationPackage, on_delete=models.PROTECT, related_name="attachments"
+    )
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     description = models.CharField("beskrivelse", max_length=200, blank=True)
     file = models.FileField(max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)")
     original_name = models.CharField("filnavn", max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

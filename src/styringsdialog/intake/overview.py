@@ -50,16 +50,26 @@ class Overview:
         return sum(1 for r in self.rows if r.package is None)
 
 
-def kommune_overview(*, kommune: Kommune, scope: Scope, styringsaar: int | None, today: date) -> Overview:
+def kommune_overview(
+    *, kommune: Kommune, scope: Scope, styringsaar: int | None, today: date
+) -> Overview:
     """Every home organisation of the kommune the user may see, with its package and deadline state.
 
     ``styringsaar=None`` means the newest styringsår with packages in the kommune (this year if
     there are none). Late and missing packages come first, then the rest by LBF number. Two queries.
     """
-    orgs = list(visible_organisations(scope, Organisation.objects.filter(home_kommune=kommune)).order_by("number"))
+    orgs = list(
+        visible_organisations(scope, Organisation.objects.filter(home_kommune=kommune)).order_by(
+            "number"
+        )
+    )
     packages = DocumentationPackage.objects.filter(organisation__in=[o.pk for o in orgs])
     if styringsaar is None:
-        newest = DocumentationPackage.objects.for_home_kommune(kommune).order_by("-styringsaar").values("styringsaar")[:1]
+        newest = (
+            DocumentationPackage.objects.for_home_kommune(kommune)
+            .order_by("-styringsaar")
+            .values("styringsaar")[:1]
+        )
         found = list(packages.filter(styringsaar=Subquery(newest)))
         styringsaar = found[0].styringsaar if found else today.year
     else:
@@ -75,7 +85,11 @@ def kommune_overview(*, kommune: Kommune, scope: Scope, styringsaar: int | None,
 
 
 def year_choices(kommune: Kommune, today: date) -> list[int]:
-    years = set(DocumentationPackage.objects.for_home_kommune(kommune).values_list("styringsaar", flat=True).distinct())
+    years = set(
+        DocumentationPackage.objects.for_home_kommune(kommune)
+        .values_list("styringsaar", flat=True)
+        .distinct()
+    )
     years |= {today.year, today.year + 1}
     return sorted(years, reverse=True)
 
@@ -101,8 +115,14 @@ def answers_by_theme(package: DocumentationPackage) -> list[ThemeAnswers]:
     """The package's catalogue, theme by theme, each question with its answers (two queries)."""
     if package.catalogue_id is None:
         return []
-    items = {q.pk: QuestionAnswers(q) for q in Question.objects.filter(catalogue_id=package.catalogue_id)}
-    for a in Answer.objects.filter(package=package).select_related("department").order_by("department__number"):
+    items = {
+        q.pk: QuestionAnswers(q) for q in Question.objects.filter(catalogue_id=package.catalogue_id)
+    }
+    for a in (
+        Answer.objects.filter(package=package)
+        .select_related("department")
+        .order_by("department__number")
+    ):
         item = items.get(a.question_id)
         if item is None:
             continue

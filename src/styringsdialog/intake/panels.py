@@ -18,10 +18,16 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     scope = scope_for(getattr(request, "user", None))
     if not scope.authenticated:
         return None
-    data = overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=None, today=timezone.localdate())
+    data = overview.kommune_overview(
+        kommune=kommune, scope=scope, styringsaar=None, today=timezone.localdate()
+    )
     late = [r for r in data.rows if r.state.is_late]
-    return Panel(f"Dokumentationspakker {data.styringsaar}", "intake/panels/kommune.html",
-                 {"kommune": kommune, "overview": data, "late": late[:5]}, order=10)
+    return Panel(
+        f"Dokumentationspakker {data.styringsaar}",
+        "intake/panels/kommune.html",
+        {"kommune": kommune, "overview": data, "late": late[:5]},
+        order=10,
+    )
 
 
 def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
@@ -30,6 +36,13 @@ def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
     if not scope.authenticated:
         return None
     today = timezone.localdate()
-    packages = visible_packages(scope, DocumentationPackage.objects.filter(organisation=organisation)).order_by("-styringsaar")
+    packages = visible_packages(
+        scope, DocumentationPackage.objects.filter(organisation=organisation)
+    ).order_by("-styringsaar")
     rows = [(p, p.deadline_state(today)) for p in packages[:6]]
-    return Panel("Dokumentationspakker", "intake/panels/organisation.html", {"organisation": organisation, "rows": rows}, order=10)
+    return Panel(
+        "Dokumentationspakker",
+        "intake/panels/organisation.html",
+        {"organisation": organisation, "rows": rows},
+        order=10,
+    )

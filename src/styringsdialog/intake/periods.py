@@ -57,7 +57,9 @@ def missing_state(styringsaar: int, today: date, start_month: int = 1) -> Deadli
     """The state of a package that has not been created: late once the formal deadline has passed."""
     formal = deadlines(period_for(styringsaar, start_month)[1])[1]
     if today > formal:
-        return DeadlineState("ikke_oprettet", "Ingen pakke oprettet, og fristen er passeret", "danger")
+        return DeadlineState(
+            "ikke_oprettet", "Ingen pakke oprettet, og fristen er passeret", "danger"
+        )
     return DeadlineState("ikke_oprettet", "Ingen pakke oprettet endnu", "info")
 
 
@@ -68,11 +70,17 @@ def deadline_state(
     if submitted_on is not None:
         if submitted_on > deadline_formal:
             days = (submitted_on - deadline_formal).days
-            return DeadlineState("for_sent", f"Indsendt for sent ({days} dage efter fristen)", "warning")
+            return DeadlineState(
+                "for_sent", f"Indsendt for sent ({days} dage efter fristen)", "warning"
+            )
         return DeadlineState("rettidig", "Indsendt rettidigt", "ok")
     if today > deadline_formal:
         days = (today - deadline_formal).days
-        return DeadlineState("overskredet", f"Ikke indsendt – fristen er overskredet med {days} dage", "danger")
+        return DeadlineState(
+            "overskredet", f"Ikke indsendt – fristen er overskredet med {days} dage", "danger"
+        )
     if today > deadline_provisional:
-        return DeadlineState("foreloebig_overskredet", "Ikke indsendt – fristen til LBF er passeret", "warning")
+        return DeadlineState(
+            "foreloebig_overskredet", "Ikke indsendt – fristen til LBF er passeret", "warning"
+        )
     return DeadlineState("afventer", "Afventer indsendelse", "info")

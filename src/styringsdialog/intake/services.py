@@ -43,7 +43,11 @@ FIRST_YEAR, LAST_YEAR = 2010, 2100
 
 def catalogue_for(styringsaar: int) -> QuestionCatalogue | None:
     """The newest question catalogue in force on 1 January of the styringsår."""
-    return QuestionCatalogue.objects.filter(valid_from__lte=date(styringsaar, 1, 1)).order_by("-valid_from").first()
+    return (
+        QuestionCatalogue.objects.filter(valid_from__lte=date(styringsaar, 1, 1))
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 def start_month_of(organisation: Organisation) -> int:
@@ -51,12 +55,22 @@ def start_month_of(organisation: Organisation) -> int:
     return row.start_month if row else 1
 
 
-def _new_package(organisation: Organisation, styringsaar: int, start_month: int, catalogue: QuestionCatalogue | None) -> DocumentationPackage:
+def _new_package(
+    organisation: Organisation,
+    styringsaar: int,
+    start_month: int,
+    catalogue: QuestionCatalogue | None,
+) -> DocumentationPackage:
     start, end = period_for(styringsaar, start_month)
     provisional, formal = deadlines(end)
     return DocumentationPackage(
-        organisation=organisation, styringsaar=styringsaar, period_start=start, period_end=end,
-        deadline_provisional=provisional, deadline_formal=formal, catalogue=catalogue,
+        organisation=organisation,
+        styringsaar=styringsaar,
+        period_start=start,
+        period_end=end,
+        deadline_provisional=provisional,
+        deadline_formal=formal,
+        catalogue=catalogue,
     )
 
 
@@ -65,15 +79,25 @@ def _check_year(styringsaar: int) -> None:
         raise ValidationError(f"Styringsåret skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}.")
 
 
-def create_package(*, organisation: Organisation, styringsaar: int, by: Any = None) -> DocumentationPackage:
+def create_package(
+    *, organisation: Organisation, styringsaar: int, by: Any = None
+) -> DocumentationPackage:
     """A new package in status 'oprettet', its period from the organisation's accounting year."""
     _check_year(styringsaar)
     with transaction.atomic():
-        if DocumentationPackage.objects.filter(organisation=organisation, styringsaar=styringsaar).exists():
-            raise ValidationError(f"Der findes allerede en dokumentationspakke for {organisation.name} for styringsår {styringsaar}.")
-        package = _new_package(organisation, styringsaar, start_month_of(organisation), catalogue_for(styringsaar))
+        if DocumentationPackage.objects.filter(
+            organisation=organisation, styringsaar=styringsaar
+        ).exists():
+            raise ValidationError(
+                f"Der findes allerede en dokumentationspakke for {organisation.name} for styringsår {styringsaar}."
+            )
+        package = _new_package(
+            organisation, styringsaar, start_month_of(organisation), catalogue_for(styringsaar)
+        )
         package.save()
-        PackageEvent.objects.create(package=package, to_status=S.CREATED, by=by, note="Pakken er oprettet.")
+        PackageEvent.objects.create(
+            package=package, to_status=S.CREATED, by=by, note="Pakken er oprettet."
+        )
     return package
 
 
@@ -81,29 +105,48 @@ def create_missing_packages(*, kommune: Kommune, styringsaar: int, by: Any = Non
     """Create the packages missing for the kommune's home organisations; returns how many."""
     _check_year(styringsaar)
     with transaction.atomic():
-        have = set(DocumentationPackage.objects.for_year(styringsaar).values_list("organisation_id", flat=True))
-        orgs = [o for o in Organisation.objects.filter(home_kommune=kommune).order_by("number") if o.pk not in have]
-        months = dict(AccountingPeriod.objects.filter(organisation__in=orgs).values_list("organisation_id", "start_month"))
+        have = set(
+            DocumentationPackage.objects.for_year(styringsaar).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        orgs = [
+            o
+            for o in Organisation.objects.filter(home_kommune=kommune).order_by("number")
+            if o.pk not in have
+        ]
+        months = dict(
+            AccountingPeriod.objects.filter(organisation__in=orgs).values_list(
+                "organisation_id", "start_month"
+            )
+        )
         catalogue = catalogue_for(styringsaar)
         packages = DocumentationPackage.objects.bulk_create(
             [_new_package(o, styringsaar, months.get(o.pk, 1), catalogue) for o in orgs]
         )
         PackageEvent.objects.bulk_create(
-            PackageEvent(package=p, to_status=S.CREATED, by=by, note="Pakken er oprettet.") for p in packages
+            PackageEvent(package=p, to_status=S.CREATED, by=by, note="Pakken er oprettet.")
+            for p in packages
         )
     return len(packages)
 
 
-def set_accounting_period(*, organisation: Organisation, start_month: int, by: Any = None) -> AccountingPeriod:
+def set_accounting_period(
+    *, organisation: Organisation, start_month: int, by: Any = None
+) -> AccountingPeriod:
     """Set the month the organisation's accounting year starts; applies to packages created later."""
     if not 1 <= start_month <= 12:
         raise ValidationError("Måneden skal være et tal fra 1 til 12.")
     with transaction.atomic():
-        row, _ = AccountingPeriod.objects.update_or_create(organisation=organisation, defaults={"start_month": start_month})
+        row, _ = AccountingPeriod.objects.update_or_create(
+            organisation=organisation, defaults={"start_month": start_month}
+        )
     return row
 
 
-def _transition(package: DocumentationPackage, action: str, *, by: Any, note: str = "", **fields: Any) -> DocumentationPackage:
+def _transition(
+    package: DocumentationPackage, action: str, *, by: Any, note: str = "", **fields: Any
+) -> DocumentationPackage:
     allowed, target, verb = TRANSITIONS[action]
     with transaction.atomic():
         locked = DocumentationPackage.objects.select_for_update().get(pk=package.pk)
@@ -117,14 +160,22 @@ def _transition(package: DocumentationPackage, action: str, *, by: Any, note: st
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *fields])
-        PackageEvent.objects.create(package=locked, from_status=previous, to_status=target, by=by, note=note)
+        PackageEvent.objects.create(
+            package=locked, from_status=previous, to_status=target, by=by, note=note
+        )
     return locked
 
 
-def submit_package(*, package: DocumentationPackage, by: Any, now: Any = None) -> DocumentationPackage:
+def submit_package(
+    *, package: DocumentationPackage, by: Any, now: Any = None
+) -> DocumentationPackage:
     """oprettet → indsendt. The accounts for the accounting year must be in the system."""
-    if not AccountLine.objects.filter(department__organisation_id=package.organisation_id, year=package.accounting_year).exists():
-        raise ValidationError(f"Pakken kan ikke indsendes, før regnskabet for regnskabsår {package.accounting_year} er indlæst.")
+    if not AccountLine.objects.filter(
+        department__organisation_id=package.organisation_id, year=package.accounting_year
+    ).exists():
+        raise ValidationError(
+            f"Pakken kan ikke indsendes, før regnskabet for regnskabsår {package.accounting_year} er indlæst."
+        )
     return _transition(package, "submit", by=by, submitted_at=now or timezone.now())
 
 
@@ -135,12 +186,18 @@ def return_package(*, package: DocumentationPackage, by: Any, note: str) -> Docu
     return _transition(package, "return", by=by, note=note.strip(), submitted_at=None)
 
 
-def mark_reviewed(*, package: DocumentationPackage, by: Any, note: str = "", now: Any = None) -> DocumentationPackage:
+def mark_reviewed(
+    *, package: DocumentationPackage, by: Any, note: str = "", now: Any = None
+) -> DocumentationPackage:
     """indsendt → gennemgået (the kommune's critical review is done)."""
-    return _transition(package, "review", by=by, note=note.strip(), reviewed_at=now or timezone.now())
+    return _transition(
+        package, "review", by=by, note=note.strip(), reviewed_at=now or timezone.now()
+    )
 
 
-def mark_meeting_held(*, package: DocumentationPackage, by: Any, held_on: date | None = None, note: str = "") -> DocumentationPackage:
+def mark_meeting_held(
+    *, package: DocumentationPackage, by: Any, held_on: date | None = None, note: str = ""
+) -> DocumentationPackage:
     """indsendt/gennemgået → møde afholdt (from which key figures may be published)."""
     held = held_on or timezone.localdate()
     if held > timezone.localdate():
@@ -148,30 +205,46 @@ def mark_meeting_held(*, package: DocumentationPackage, by: Any, held_on: date |
     return _transition(package, "meeting_held", by=by, note=note.strip(), meeting_held_on=held)
 
 
-def record_meeting_held(*, organisation_id: int, styringsaar: int, held_on: date, by: Any = None) -> DocumentationPackage | None:
+def record_meeting_held(
+    *, organisation_id: int, styringsaar: int, held_on: date, by: Any = None
+) -> DocumentationPackage | None:
     """For the meetings app: mark the package of an organisation and styringsår as 'møde afholdt'.
 
     Returns None when there is no package, the package unchanged when it is already marked, and
     raises ``ValidationError`` when the package has not been submitted.
     """
-    package = DocumentationPackage.objects.filter(organisation_id=organisation_id, styringsaar=styringsaar).first()
+    package = DocumentationPackage.objects.filter(
+        organisation_id=organisation_id, styringsaar=styringsaar
+    ).first()
     if package is None or package.status == S.MEETING_HELD:
         return package
-    return mark_meeting_held(package=package, by=by, held_on=held_on, note="Markeret fra dialogmødet.")
+    return mark_meeting_held(
+        package=package, by=by, held_on=held_on, note="Markeret fra dialogmødet."
+    )
 
 
-def add_attachment(*, package: DocumentationPackage, kind: str, uploaded_file: Any, by: Any, description: str = "") -> Attachment:
+def add_attachment(
+    *, package: DocumentationPackage, kind: str, uploaded_file: Any, by: Any, description: str = ""
+) -> Attachment:
     """Store an attachment (årsberetning, revisionsprotokol, …) unchanged, named by its sha256."""
     if kind not in Attachment.Kind.values:
         raise ValidationError(f"Ukendt bilagstype '{kind}'.")
     if package.status not in (S.CREATED, S.SUBMITTED):
-        raise ValidationError(f"Der kan ikke tilføjes bilag, når pakken har status '{S(package.status).label}'.")
+        raise ValidationError(
+            f"Der kan ikke tilføjes bilag, når pakken har status '{S(package.status).label}'."
+        )
     data, name = files.read_upload(uploaded_file)
     if not data:
         raise ValidationError("Filen er tom.")
     stored = files.store(data, folder="attachments", original_name=name)
     with transaction.atomic():
         return Attachment.objects.create(
-            package=package, kind=kind, description=description.strip()[:200], file=stored.name, sha256=stored.sha256,
-            size=stored.size, original_name=stored.original_name, uploaded_by=by,
+            package=package,
+            kind=kind,
+            description=description.strip()[:200],
+            file=stored.name,
+            sha256=stored.sha256,
+            size=stored.size,
+            original_name=stored.original_name,
+            uploaded_by=by,
         )

@@ -70,16 +70,29 @@ class ImportOutcome:
         )
 
 
-def import_file(*, package: DocumentationPackage, kind: str, uploaded_file: Any, by: Any, sheet: str | None = None) -> ImportOutcome:
+def import_file(
+    *,
+    package: DocumentationPackage,
+    kind: str,
+    uploaded_file: Any,
+    by: Any,
+    sheet: str | None = None,
+) -> ImportOutcome:
     """Validate the whole file and write all of it, or nothing; see the module docstring."""
     if kind not in ImportKind.values:
-        raise ValidationError(f"Ukendt filtype '{kind}'. Vælg regnskab, afdelingsoplysninger eller svar.")
+        raise ValidationError(
+            f"Ukendt filtype '{kind}'. Vælg regnskab, afdelingsoplysninger eller svar."
+        )
     if package.status not in IMPORTABLE:
         raise ValidationError(
             f"Der kan ikke indlæses filer i pakken, når den har status '{PackageStatus(package.status).label}'."
         )
     data, name = files.read_upload(uploaded_file)
-    latest = package.imports.filter(kind=kind, status=ImportBatch.Status.IMPORTED).order_by("-uploaded_at", "-pk").first()
+    latest = (
+        package.imports.filter(kind=kind, status=ImportBatch.Status.IMPORTED)
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
     if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest():
         return ImportOutcome(latest, duplicate=True)
     result = read_table(data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None)
@@ -88,8 +101,14 @@ def import_file(*, package: DocumentationPackage, kind: str, uploaded_file: Any,
     errors = sorted(result.errors + domain_errors, key=lambda e: e.row or 0)
     stored = files.store(data, folder="imports", original_name=name)
     batch = ImportBatch(
-        package=package, kind=kind, file=stored.name, sha256=stored.sha256, size=stored.size,
-        original_name=stored.original_name, sheet=sheet or "", uploaded_by=by,
+        package=package,
+        kind=kind,
+        file=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
+        original_name=stored.original_name,
+        sheet=sheet or "",
+        uploaded_by=by,
     )
     with transaction.atomic():
         if errors:
@@ -113,7 +132,9 @@ def _save_imported(batch: ImportBatch, records: list[Any], context: Context) -> 
         org = package.organisation
         batch.data_source = DataSource.objects.create(
             kind=DataSource.Kind.IMPORT,
-            name=f"{ImportKind(batch.kind).label}: {batch.original_name} ({org.number} {org.name}, styringsår {package.styringsaar})"[:200],
+            name=f"{ImportKind(batch.kind).label}: {batch.original_name} ({org.number} {org.name}, styringsår {package.styringsaar})"[
+                :200
+            ],
             reference_date=package.period_end,
             sha256=batch.sha256,
         )
@@ -123,40 +144,88 @@ def _save_imported(batch: ImportBatch, records: list[Any], context: Context) -> 
 
 
 def _counts(records: int, created: int, changed: int) -> Counts:
-    return {"rows": records, "created": created, "updated": changed - created, "unchanged": records - changed}
+    return {
+        "rows": records,
+        "created": created,
+        "updated": changed - created,
+        "unchanged": records - changed,
+    }
 
 
-def _write_accounts(records: list[tuple[int, str, Decimal]], batch: ImportBatch, context: Context) -> Counts:
+def _write_accounts(
+    records: list[tuple[int, str, Decimal]], batch: ImportBatch, context: Context
+) -> Counts:
     year = context.package.accounting_year
     existing = dict(
-        ((d, k), a) for d, k, a in AccountLine.objects.filter(department__organisation_id=context.package.organisation_id, year=year)
-        .values_list("department_id", "konto", "amount")
+        ((d, k), a)
+        for d, k, a in AccountLine.objects.filter(
+            department__organisation_id=context.package.organisation_id, year=year
+        ).values_list("department_id", "konto", "amount")
     )
     assert context.chart is not None  # check_accounts refuses the file without a kontoplan
-    changed = [(d, year, k, a, context.chart.pk, batch.data_source_id) for d, k, a in records if existing.get((d, k)) != a]
-    upsert_rows(AccountLine, ["department_id", "year", "konto", "amount", "chart_id", "source_id"], ["department_id", "year", "konto"], changed)
-    return _counts(len(records), sum(1 for d, k, _ in records if (d, k) not in existing), len(changed))
+    changed = [
+        (d, year, k, a, context.chart.pk, batch.data_source_id)
+        for d, k, a in records
+        if existing.get((d, k)) != a
+    ]
+    upsert_rows(
+        AccountLine,
+        ["department_id", "year", "konto", "amount", "chart_id", "source_id"],
+        ["department_id", "year", "konto"],
+        changed,
+    )
+    return _counts(
+        len(records), sum(1 for d, k, _ in records if (d, k) not in existing), len(changed)
+    )
 
 
-def _write_facts(records: list[tuple[int, str, Decimal, str]], batch: ImportBatch, context: Context) -> Counts:
+def _write_facts(
+    records: list[tuple[int, str, Decimal, str]], batch: ImportBatch, context: Context
+) -> Counts:
     year = context.package.accounting_year
     existing = {
-        (d, c): (v, u) for d, c, v, u in DepartmentFact.objects.filter(department__organisation_id=context.package.organisation_id, year=year)
-        .values_list("department_id", "code", "value", "unit")
+        (d, c): (v, u)
+        for d, c, v, u in DepartmentFact.objects.filter(
+            department__organisation_id=context.package.organisation_id, year=year
+        ).values_list("department_id", "code", "value", "unit")
     }
-    changed = [(d, year, c, v, u, batch.data_source_id) for d, c, v, u in records if existing.get((d, c)) != (v, u)]
-    upsert_rows(DepartmentFact, ["department_id", "year", "code", "value", "unit", "source_id"], ["department_id", "year", "code"], changed)
-    return _counts(len(records), sum(1 for d, c, *_ in records if (d, c) not in existing), len(changed))
+    changed = [
+        (d, year, c, v, u, batch.data_source_id)
+        for d, c, v, u in records
+        if existing.get((d, c)) != (v, u)
+    ]
+    upsert_rows(
+        DepartmentFact,
+        ["department_id", "year", "code", "value", "unit", "source_id"],
+        ["department_id", "year", "code"],
+        changed,
+    )
+    return _counts(
+        len(records), sum(1 for d, c, *_ in records if (d, c) not in existing), len(changed)
+    )
 
 
-def _write_answers(records: list[tuple[Question, int | None, str]], batch: ImportBatch, context: Context) -> Counts:
-    existing = {(a.question_id, a.department_id): a for a in Answer.objects.filter(package=context.package)}
+def _write_answers(
+    records: list[tuple[Question, int | None, str]], batch: ImportBatch, context: Context
+) -> Counts:
+    existing = {
+        (a.question_id, a.department_id): a for a in Answer.objects.filter(package=context.package)
+    }
     now = timezone.now()
     new, changed = [], []
     for question, dept, value in records:
         answer = existing.get((question.pk, dept))
         if answer is None:
-            new.append(Answer(package=context.package, question=question, department_id=dept, value=value, batch=batch, updated_at=now))
+            new.append(
+                Answer(
+                    package=context.package,
+                    question=question,
+                    department_id=dept,
+                    value=value,
+                    batch=batch,
+                    updated_at=now,
+                )
+            )
         elif answer.value != value:
             answer.value, answer.batch, answer.updated_at = value, batch, now
             changed.append(answer)

@@ -5,8 +5,14 @@ from styringsdialog.intake import views
 app_name = "intake"
 PACKAGE = "organisation/<str:number>/dokumentationspakke/<int:year>/"
 urlpatterns = [
-    path("kommune/<str:code>/dokumentationspakker/", views.kommune_packages, name="kommune_packages"),
-    path("kommune/<str:code>/dokumentationspakker/opret/", views.kommune_create_missing, name="kommune_create_missing"),
+    path(
+        "kommune/<str:code>/dokumentationspakker/", views.kommune_packages, name="kommune_packages"
+    ),
+    path(
+        "kommune/<str:code>/dokumentationspakker/opret/",
+        views.kommune_create_missing,
+        name="kommune_create_missing",
+    ),
     path(PACKAGE, views.package_detail, name="package"),
     path(PACKAGE + "opret/", views.package_create, name="package_create"),
     path(PACKAGE + "indlaes/", views.package_import, name="package_import"),

@@ -36,11 +36,24 @@ T = TypeVar("T")
 # slug → (who may, label on the button, success message)
 ACTIONS: dict[str, tuple[str, str, str]] = {
     "indsend": ("upload", "Indsend pakken til kommunen", "Pakken er indsendt til kommunen."),
-    "send-tilbage": ("review", "Send pakken tilbage til organisationen", "Pakken er sendt tilbage til organisationen."),
+    "send-tilbage": (
+        "review",
+        "Send pakken tilbage til organisationen",
+        "Pakken er sendt tilbage til organisationen.",
+    ),
     "gennemgaaet": ("review", "Markér pakken som gennemgået", "Pakken er markeret som gennemgået."),
-    "moede-afholdt": ("review", "Markér dialogmødet som afholdt", "Pakken er markeret med møde afholdt."),
+    "moede-afholdt": (
+        "review",
+        "Markér dialogmødet som afholdt",
+        "Pakken er markeret med møde afholdt.",
+    ),
 }
-ACTION_SERVICE = {"indsend": "submit", "send-tilbage": "return", "gennemgaaet": "review", "moede-afholdt": "meeting_held"}
+ACTION_SERVICE = {
+    "indsend": "submit",
+    "send-tilbage": "return",
+    "gennemgaaet": "review",
+    "moede-afholdt": "meeting_held",
+}
 
 
 def _attempt(request: HttpRequest, action: Callable[[], T], success: str = "") -> T | None:
@@ -64,7 +77,11 @@ def _year(raw: Any, default: Any) -> Any:
 
 
 def _package(access: PackageAccess, year: int) -> DocumentationPackage:
-    package = DocumentationPackage.objects.with_related().filter(organisation=access.organisation, styringsaar=year).first()
+    package = (
+        DocumentationPackage.objects.with_related()
+        .filter(organisation=access.organisation, styringsaar=year)
+        .first()
+    )
     if package is None:
         raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
     return package
@@ -83,7 +100,9 @@ def kommune_packages(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request.GET.get("aar"), None)  # None: the newest styringsår with packages
     context = {
         "kommune": kommune,
-        "overview": overview.kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today),
+        "overview": overview.kommune_overview(
+            kommune=kommune, scope=scope, styringsaar=year, today=today
+        ),
         "years": overview.year_choices(kommune, today),
         "can_create": scope.can_write_kommune(kommune.pk),
         "today": today,
@@ -96,18 +115,34 @@ def kommune_packages(request: HttpRequest, code: str) -> HttpResponse:
 def kommune_create_missing(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code, write=True)
     year = _year(request.POST.get("aar"), timezone.localdate().year)
-    created = _attempt(request, lambda: services.create_missing_packages(kommune=kommune, styringsaar=year, by=request.user))
+    created = _attempt(
+        request,
+        lambda: services.create_missing_packages(
+            kommune=kommune, styringsaar=year, by=request.user
+        ),
+    )
     if created is not None:
-        messages.success(request, f"{created} dokumentationspakke{'r' if created != 1 else ''} oprettet for styringsår {year}.")
+        messages.success(
+            request,
+            f"{created} dokumentationspakke{'r' if created != 1 else ''} oprettet for styringsår {year}.",
+        )
     return redirect(reverse("intake:kommune_packages", args=[code]) + f"?aar={year}")
 
 
 @login_required
 def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse:
     access = get_package_access(request.user, number)
-    package = DocumentationPackage.objects.with_related().filter(organisation=access.organisation, styringsaar=year).first()
+    package = (
+        DocumentationPackage.objects.with_related()
+        .filter(organisation=access.organisation, styringsaar=year)
+        .first()
+    )
     if package is None:
-        return render(request, "intake/package_missing.html", {"organisation": access.organisation, "year": year, "access": access})
+        return render(
+            request,
+            "intake/package_missing.html",
+            {"organisation": access.organisation, "year": year, "access": access},
+        )
     selected = request.GET.get("indlaesning", "")
     context = {
         "organisation": access.organisation,
@@ -129,10 +164,13 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
     return render(request, "intake/package.html", context)
 
 
-def _available_actions(package: DocumentationPackage, access: PackageAccess) -> list[tuple[str, str]]:
+def _available_actions(
+    package: DocumentationPackage, access: PackageAccess
+) -> list[tuple[str, str]]:
     allowed = {"upload": access.can_upload, "review": access.can_review}
     return [
-        (slug, label) for slug, (who, label, _) in ACTIONS.items()
+        (slug, label)
+        for slug, (who, label, _) in ACTIONS.items()
         if allowed[who] and package.status in services.TRANSITIONS[ACTION_SERVICE[slug]][0]
     ]
 
@@ -141,8 +179,13 @@ def _available_actions(package: DocumentationPackage, access: PackageAccess) -> 
 @require_POST
 def package_create(request: HttpRequest, number: str, year: int) -> HttpResponse:
     access = get_package_access(request.user, number, write="review")
-    _attempt(request, lambda: services.create_package(organisation=access.organisation, styringsaar=year, by=request.user),
-             f"Dokumentationspakken for styringsår {year} er oprettet.")
+    _attempt(
+        request,
+        lambda: services.create_package(
+            organisation=access.organisation, styringsaar=year, by=request.user
+        ),
+        f"Dokumentationspakken for styringsår {year} er oprettet.",
+    )
     return _to_package(number, year)
 
 
@@ -158,7 +201,16 @@ def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse
             messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return _to_package(number, year, anchor="indlaes")
     d = form.cleaned_data
-    outcome = _attempt(request, lambda: import_file(package=package, kind=d["kind"], uploaded_file=d["file"], by=request.user, sheet=d["sheet"]))
+    outcome = _attempt(
+        request,
+        lambda: import_file(
+            package=package,
+            kind=d["kind"],
+            uploaded_file=d["file"],
+            by=request.user,
+            sheet=d["sheet"],
+        ),
+    )
     if outcome is None:
         return _to_package(number, year, anchor="indlaes")
     if outcome.ok:
@@ -178,8 +230,17 @@ def package_attachment(request: HttpRequest, number: str, year: int) -> HttpResp
         messages.error(request, "Bilaget blev ikke gemt: vælg en bilagstype og en fil.")
         return _to_package(number, year, anchor="bilag")
     d = form.cleaned_data
-    _attempt(request, lambda: services.add_attachment(package=package, kind=d["kind"], uploaded_file=d["file"], by=request.user,
-                                                      description=d["description"]), "Bilaget er gemt.")
+    _attempt(
+        request,
+        lambda: services.add_attachment(
+            package=package,
+            kind=d["kind"],
+            uploaded_file=d["file"],
+            by=request.user,
+            description=d["description"],
+        ),
+        "Bilaget er gemt.",
+    )
     return _to_package(number, year, anchor="bilag")
 
 
@@ -196,9 +257,13 @@ def package_status(request: HttpRequest, number: str, year: int, action: str) ->
     note, held_on = form.cleaned_data.get("note", ""), form.cleaned_data.get("held_on")
     calls: dict[str, Callable[[], Any]] = {
         "indsend": lambda: services.submit_package(package=package, by=request.user),
-        "send-tilbage": lambda: services.return_package(package=package, by=request.user, note=note),
+        "send-tilbage": lambda: services.return_package(
+            package=package, by=request.user, note=note
+        ),
         "gennemgaaet": lambda: services.mark_reviewed(package=package, by=request.user, note=note),
-        "moede-afholdt": lambda: services.mark_meeting_held(package=package, by=request.user, held_on=held_on, note=note),
+        "moede-afholdt": lambda: services.mark_meeting_held(
+            package=package, by=request.user, held_on=held_on, note=note
+        ),
     }
     _attempt(request, calls[action], success)
     return _to_package(number, year, anchor="status")
@@ -209,9 +274,17 @@ def package_file(request: HttpRequest, number: str, year: int, what: str, pk: in
     """The stored original of an imported file or an attachment (read scope)."""
     access = get_package_access(request.user, number)
     package = _package(access, year)
-    qs = package.imports if what == "indlaesning" else package.attachments if what == "bilag" else None
+    qs = (
+        package.imports
+        if what == "indlaesning"
+        else package.attachments
+        if what == "bilag"
+        else None
+    )
     row = qs.filter(pk=pk).first() if qs is not None else None
     name = row.file.name if row is not None else None
     if row is None or not name or not default_storage.exists(name):
         raise Http404("Filen findes ikke.")
-    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=row.original_name)
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=row.original_name
+    )

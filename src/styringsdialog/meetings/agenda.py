@@ -43,7 +43,11 @@ def build_tree(items: Iterable[AgendaItem]) -> list[AgendaNode]:
         kids = [i for i in items if i.parent_id == item.pk]
         for k, child in enumerate(kids):
             letter = sub_letter(k)
-            node.children.append(AgendaNode(child, f"{n}.{letter}", f"{letter}.", first=k == 0, last=k == len(kids) - 1))
+            node.children.append(
+                AgendaNode(
+                    child, f"{n}.{letter}", f"{letter}.", first=k == 0, last=k == len(kids) - 1
+                )
+            )
         nodes.append(node)
     return nodes
 

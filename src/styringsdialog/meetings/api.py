@@ -75,8 +75,13 @@ class MeetingDetailOut(MeetingOut):
     @staticmethod
     def resolve_items(obj: Meeting) -> list[dict]:
         def node(n) -> dict:
-            return {"id": n.item.pk, "label": n.label, "title": n.item.title, "minutes": n.item.minutes,
-                    "children": [node(c) for c in n.children]}
+            return {
+                "id": n.item.pk,
+                "label": n.label,
+                "title": n.item.title,
+                "minutes": n.item.minutes,
+                "children": [node(c) for c in n.children],
+            }
 
         return [node(n) for n in agenda_tree(obj)]
 
@@ -112,7 +117,10 @@ class AgreementDetailOut(AgreementOut):
 
     @staticmethod
     def resolve_departments(obj: Agreement) -> list[str]:
-        return [f"{d.organisation.number}-{d.number}" for d in obj.departments.select_related("organisation")]
+        return [
+            f"{d.organisation.number}-{d.number}"
+            for d in obj.departments.select_related("organisation")
+        ]
 
     @staticmethod
     def resolve_history(obj: Agreement) -> list:
@@ -189,12 +197,20 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
     return qs.order_by("-date", "-pk")
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="Et dialogmøde med deltagere og dagsorden")
+@router.get(
+    "/meetings/{meeting_id}",
+    response=MeetingDetailOut,
+    summary="Et dialogmøde med deltagere og dagsorden",
+)
 def get_meeting(request: HttpRequest, meeting_id: int):
     return get_meeting_for_user(request.user, meeting_id)
 
 
-@router.get("/agreements", response=list[AgreementOut], summary="Aftaler (filtre: kommune, organisation, status, overdue)")
+@router.get(
+    "/agreements",
+    response=list[AgreementOut],
+    summary="Aftaler (filtre: kommune, organisation, status, overdue)",
+)
 @paginate(PageNumberPagination)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
     qs = visible_agreements(scope_for(request.user), Agreement.objects.with_related())
@@ -211,19 +227,31 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
     return qs.order_by("deadline", "pk")
 
 
-@router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="En aftale med historik")
+@router.get(
+    "/agreements/{agreement_id}", response=AgreementDetailOut, summary="En aftale med historik"
+)
 def get_agreement(request: HttpRequest, agreement_id: int):
     return get_agreement_for_user(request.user, agreement_id)
 
 
-@router.post("/agreements/{agreement_id}/status", response=AgreementDetailOut, summary="Skift status eller meld fremdrift (samme status + note)")
+@router.post(
+    "/agreements/{agreement_id}/status",
+    response=AgreementDetailOut,
+    summary="Skift status eller meld fremdrift (samme status + note)",
+)
 def change_agreement_status(request: HttpRequest, agreement_id: int, payload: StatusIn):
     agreement = get_agreement_for_user(request.user, agreement_id, write=True)
-    services.change_agreement_status(agreement=agreement, status=payload.status, by=request.user, note=payload.note)
+    services.change_agreement_status(
+        agreement=agreement, status=payload.status, by=request.user, note=payload.note
+    )
     return get_agreement_for_user(request.user, agreement_id)
 
 
-@router.get("/cases", response=list[CaseOut], summary="Sager (filtre: kommune, organisation, afdeling, status)")
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="Sager (filtre: kommune, organisation, afdeling, status)",
+)
 @paginate(PageNumberPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     qs = visible_cases(scope_for(request.user), Case.objects.with_related())

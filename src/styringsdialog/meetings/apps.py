@@ -14,6 +14,8 @@ class MeetingsConfig(AppConfig):
         registry_panels.register_kommune_panel(panels.kommune_meetings_panel)
         registry_panels.register_organisation_panel(panels.organisation_panel)
         registry_panels.register_department_panel(panels.department_panel)
-        registry_briefing.register_briefing_source("aftaler_sidste_aar", briefing.last_year_agreements)
+        registry_briefing.register_briefing_source(
+            "aftaler_sidste_aar", briefing.last_year_agreements
+        )
         registry_briefing.register_briefing_source("aftaler_aabne", briefing.open_agreements)
         registry_briefing.register_briefing_source("sager", briefing.open_cases)

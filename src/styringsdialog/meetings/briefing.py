@@ -66,23 +66,37 @@ def briefing_points(organisation: Any, styringsaar: int) -> list[tuple[str, Brie
 
 
 def _agreement_point(a: Agreement, source: str, title: str, order: int) -> BriefingPoint:
-    overdue = a.deadline is not None and a.deadline < today() and a.status in UNRESOLVED_AGREEMENT_STATUSES
+    overdue = (
+        a.deadline is not None
+        and a.deadline < today()
+        and a.status in UNRESOLVED_AGREEMENT_STATUSES
+    )
     deadline = f", frist {a.deadline:%d.%m.%Y}" if a.deadline else ""
     text = f"Aftale fra {a.styringsaar}: {a.text} (status: {a.get_status_display().lower()}{deadline}{', overskredet' if overdue else ''})."
     return BriefingPoint(
-        source=source, title=f"{title}: {a.text[:120]}", text=text,
-        evidence_url=reverse("meetings:agreement", args=[a.pk]), severity="warning" if overdue else "info",
-        department_ids=tuple(d.pk for d in a.departments.all()), order=order,
+        source=source,
+        title=f"{title}: {a.text[:120]}",
+        text=text,
+        evidence_url=reverse("meetings:agreement", args=[a.pk]),
+        severity="warning" if overdue else "info",
+        department_ids=tuple(d.pk for d in a.departments.all()),
+        order=order,
     )
 
 
 def _home_agreements(organisation: Any):
-    return Agreement.objects.filter(organisation=organisation, kommune_id=organisation.home_kommune_id).prefetch_related("departments")
+    return Agreement.objects.filter(
+        organisation=organisation, kommune_id=organisation.home_kommune_id
+    ).prefetch_related("departments")
 
 
 def last_year_agreements(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     """Every agreement from last year's dialogue that is not yet closed or carried over."""
-    qs = _home_agreements(organisation).filter(styringsaar=styringsaar - 1).exclude(status__in=Agreement.FINAL_STATUSES)
+    qs = (
+        _home_agreements(organisation)
+        .filter(styringsaar=styringsaar - 1)
+        .exclude(status__in=Agreement.FINAL_STATUSES)
+    )
     return [_agreement_point(a, "aftaler_sidste_aar", "Opfølgning", 20) for a in qs]
 
 
@@ -94,7 +108,9 @@ def open_agreements(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
 
 def open_cases(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     """One point per department with open cases, listing them."""
-    cases = Case.objects.open().filter(department__organisation=organisation, kommune_id=organisation.home_kommune_id)
+    cases = Case.objects.open().filter(
+        department__organisation=organisation, kommune_id=organisation.home_kommune_id
+    )
     by_dept: dict[int, list[Case]] = {}
     for c in cases.select_related("department").order_by("department__number", "opened_on"):
         by_dept.setdefault(c.department_id, []).append(c)
@@ -102,11 +118,18 @@ def open_cases(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     for dept_cases in by_dept.values():
         d = dept_cases[0].department
         titles = "; ".join(f"{c.title} ({c.get_status_display().lower()})" for c in dept_cases)
-        points.append(BriefingPoint(
-            source="sager", title=f"Afd. {d.name}: {len(dept_cases)} {'åben sag' if len(dept_cases) == 1 else 'åbne sager'}",
-            text=titles + ".", evidence_url=reverse("meetings:department_cases", args=[organisation.number, d.number]),
-            department_ids=(d.pk,), order=40,
-        ))
+        points.append(
+            BriefingPoint(
+                source="sager",
+                title=f"Afd. {d.name}: {len(dept_cases)} {'åben sag' if len(dept_cases) == 1 else 'åbne sager'}",
+                text=titles + ".",
+                evidence_url=reverse(
+                    "meetings:department_cases", args=[organisation.number, d.number]
+                ),
+                department_ids=(d.pk,),
+                order=40,
+            )
+        )
     return points
 
 
@@ -116,12 +139,18 @@ def open_cases(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
 def _target_item(meeting: Meeting, key: str) -> AgendaItem:
     item = meeting.items.filter(parent=None, key=key).first()
     if item is None:
-        item = add_agenda_item(meeting=meeting, title=fill_title(TEMPLATE_TITLES.get(key, key.title()), meeting.styringsaar), key=key)
+        item = add_agenda_item(
+            meeting=meeting,
+            title=fill_title(TEMPLATE_TITLES.get(key, key.title()), meeting.styringsaar),
+            key=key,
+        )
     return item
 
 
 @transaction.atomic
-def create_agenda_from_briefing(*, meeting: Meeting, points: Iterable[BriefingPoint], by: Any = None) -> list[AgendaItem]:
+def create_agenda_from_briefing(
+    *, meeting: Meeting, points: Iterable[BriefingPoint], by: Any = None
+) -> list[AgendaItem]:
     """Add each point as a sub-item (with its text as an internal note and its evidence link)
     under the meeting's item for the point's source; items already on the agenda are skipped.
     Returns the sub-items created."""
@@ -143,11 +172,21 @@ def create_agenda_from_briefing(*, meeting: Meeting, points: Iterable[BriefingPo
 
 def meetings_for_briefing(organisation: Any, styringsaar: int):
     """Editable meetings with the organisation in the styringsår (targets for "Opret dagsorden")."""
-    qs = Meeting.objects.with_related().for_organisation(organisation.pk).filter(styringsaar=styringsaar)
+    qs = (
+        Meeting.objects.with_related()
+        .for_organisation(organisation.pk)
+        .filter(styringsaar=styringsaar)
+    )
     return qs.filter(referat_status__in=(Meeting.ReferatStatus.DRAFT, Meeting.ReferatStatus.SENT))
 
 
 __all__ = [
-    "briefing_points", "create_agenda_from_briefing", "last_year_agreements", "meetings_for_briefing",
-    "open_agreements", "open_cases", "point_id", "target_key",
+    "briefing_points",
+    "create_agenda_from_briefing",
+    "last_year_agreements",
+    "meetings_for_briefing",
+    "open_agreements",
+    "open_cases",
+    "point_id",
+    "target_key",
 ]

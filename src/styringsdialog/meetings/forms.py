@@ -26,15 +26,28 @@ def _select() -> forms.Select:
 
 
 class MeetingCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="Boligorganisation", queryset=None, widget=_select())
-    meeting_type = forms.ModelChoiceField(label="Mødetype", queryset=MeetingType.objects.none(), widget=_select())
-    styringsaar = forms.IntegerField(label="Styringsår", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-input"}))
+    organisation = forms.ModelChoiceField(
+        label="Boligorganisation", queryset=None, widget=_select()
+    )
+    meeting_type = forms.ModelChoiceField(
+        label="Mødetype", queryset=MeetingType.objects.none(), widget=_select()
+    )
+    styringsaar = forms.IntegerField(
+        label="Styringsår",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-input"}),
+    )
     date = forms.DateField(label="Dato", widget=DATE)
     start_time = forms.TimeField(label="Starttidspunkt", required=False, widget=TIME)
     place = forms.CharField(label="Sted", max_length=200, required=False, widget=_input())
-    template = forms.ModelChoiceField(label="Dagsorden fra skabelon", queryset=None, widget=_select())
+    template = forms.ModelChoiceField(
+        label="Dagsorden fra skabelon", queryset=None, widget=_select()
+    )
 
-    def __init__(self, *args: Any, organisations: Any, meeting_types: Any, templates: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: Any, meeting_types: Any, templates: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["meeting_type"].queryset = meeting_types
@@ -72,13 +85,17 @@ class MinutesForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Vælg fil", widget=forms.ClearableFileInput(attrs={"class": "form-file-input"}))
+    file = forms.FileField(
+        label="Vælg fil", widget=forms.ClearableFileInput(attrs={"class": "form-file-input"})
+    )
 
 
 class CommentForm(forms.Form):
     prefix = "kommentar"
 
-    item = forms.TypedChoiceField(label="Punkt", coerce=int, required=False, empty_value=None, widget=_select())
+    item = forms.TypedChoiceField(
+        label="Punkt", coerce=int, required=False, empty_value=None, widget=_select()
+    )
     text = forms.CharField(label="Kommentar", max_length=5000, widget=_textarea(4))
 
     def __init__(self, *args: Any, items: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -90,16 +107,26 @@ class AgreementForm(forms.Form):
     prefix = "aftale"
 
     text = forms.CharField(label="Aftale", max_length=2000, widget=_textarea(3))
-    item = forms.TypedChoiceField(label="Dagsordenspunkt", coerce=int, required=False, empty_value=None, widget=_select())
-    responsible_side = forms.ChoiceField(label="Ansvarlig part", choices=ResponsibleSide.choices, widget=_select())
-    responsible_person = forms.CharField(label="Ansvarlig person", max_length=200, required=False, widget=_input())
+    item = forms.TypedChoiceField(
+        label="Dagsordenspunkt", coerce=int, required=False, empty_value=None, widget=_select()
+    )
+    responsible_side = forms.ChoiceField(
+        label="Ansvarlig part", choices=ResponsibleSide.choices, widget=_select()
+    )
+    responsible_person = forms.CharField(
+        label="Ansvarlig person", max_length=200, required=False, widget=_input()
+    )
     deadline = forms.DateField(label="Frist", required=False, widget=DATE)
     departments = forms.ModelMultipleChoiceField(
-        label="Afdelinger", queryset=None, required=False,
+        label="Afdelinger",
+        queryset=None,
+        required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
     )
 
-    def __init__(self, *args: Any, items: list[tuple[int, str]], departments: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: list[tuple[int, str]], departments: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", "Intet bestemt punkt"), *items]
         self.fields["departments"].queryset = departments
@@ -113,23 +140,35 @@ class AgreementStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Agreement.Status.choices)
         # The current status means "report progress" (a note without a status change).
-        self.fields["status"].choices = [(current, f"{labels[current]} (kun bemærkning)")] + [(s, labels[s]) for s in statuses]
+        self.fields["status"].choices = [(current, f"{labels[current]} (kun bemærkning)")] + [
+            (s, labels[s]) for s in statuses
+        ]
 
 
 class AgreementFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Alle"), ("aabne", "Åbne (ikke afsluttede)"), *Agreement.Status.choices],
+        label="Status",
+        required=False,
+        choices=[("", "Alle"), ("aabne", "Åbne (ikke afsluttede)"), *Agreement.Status.choices],
         widget=_select(),
     )
-    overdue = forms.BooleanField(label="Kun overskredne frister", required=False, widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}))
-    organisation = forms.CharField(label="Boligorganisation (nr. eller navn)", required=False, max_length=100, widget=_input())
+    overdue = forms.BooleanField(
+        label="Kun overskredne frister",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+    organisation = forms.CharField(
+        label="Boligorganisation (nr. eller navn)", required=False, max_length=100, widget=_input()
+    )
 
 
 class CaseForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=300, widget=_input())
     category = forms.ChoiceField(label="Kategori", choices=Case.Category.choices, widget=_select())
     opened_on = forms.DateField(label="Oprettet den", widget=DATE, initial=timezone.localdate)
-    text = forms.CharField(label="Første notat", required=False, max_length=10_000, widget=_textarea(3))
+    text = forms.CharField(
+        label="Første notat", required=False, max_length=10_000, widget=_textarea(3)
+    )
 
 
 class CaseEntryForm(forms.Form):
@@ -148,11 +187,15 @@ class CaseLinkForm(forms.Form):
     case = forms.TypedChoiceField(label="Sag", coerce=int, widget=_select())
     item = forms.TypedChoiceField(label="Drøftet under punkt", coerce=int, widget=_select())
 
-    def __init__(self, *args: Any, cases: list[tuple[int, str]], items: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cases: list[tuple[int, str]], items: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = cases
         self.fields["item"].choices = items
 
 
 class ConfirmForm(forms.Form):
-    reason = forms.CharField(label="Begrundelse", required=False, max_length=2000, widget=_textarea(3))
+    reason = forms.CharField(
+        label="Begrundelse", required=False, max_length=2000, widget=_textarea(3)
+    )

@@ -47,4 +47,7 @@ def meeting_actions(request: HttpRequest, meeting: Any) -> list[MeetingAction]:
 
 
 def meeting_panels(request: HttpRequest, meeting: Any) -> list[Panel]:
-    return sorted((p for p in (provider(request, meeting) for provider in _panels) if p is not None), key=lambda p: p.order)
+    return sorted(
+        (p for p in (provider(request, meeting) for provider in _panels) if p is not None),
+        key=lambda p: p.order,
+    )

@@ -35,7 +35,12 @@ class ResponsibleSide(models.TextChoices):
 class MeetingType(models.Model):
     """A kind of meeting a kommune holds (individuelt dialogmøde, fællesmøde, …)."""
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="meeting_types", verbose_name="kommune")
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.CASCADE,
+        related_name="meeting_types",
+        verbose_name="kommune",
+    )
     name = models.CharField("navn", max_length=120)
     is_joint = models.BooleanField("fællesmøde med flere organisationer", default=False)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
@@ -44,7 +49,11 @@ class MeetingType(models.Model):
         ordering = ["kommune", "position", "name"]
         verbose_name = "mødetype"
         verbose_name_plural = "mødetyper"
-        constraints = [models.UniqueConstraint(fields=["kommune", "name"], name="meeting_type_unique_in_kommune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "name"], name="meeting_type_unique_in_kommune"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -53,7 +62,12 @@ class MeetingType(models.Model):
 class AgendaTemplate(models.Model):
     """A kommune's standard agenda. Item titles may contain ``{regnskabsår}`` and ``{styringsår}``."""
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="agenda_templates", verbose_name="kommune")
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.CASCADE,
+        related_name="agenda_templates",
+        verbose_name="kommune",
+    )
     name = models.CharField("navn", max_length=120)
     is_default = models.BooleanField("standardskabelon", default=False)
 
@@ -61,14 +75,20 @@ class AgendaTemplate(models.Model):
         ordering = ["kommune", "-is_default", "name"]
         verbose_name = "dagsordensskabelon"
         verbose_name_plural = "dagsordensskabeloner"
-        constraints = [models.UniqueConstraint(fields=["kommune", "name"], name="agenda_template_unique_in_kommune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "name"], name="agenda_template_unique_in_kommune"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class AgendaTemplateItem(models.Model):
-    template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="skabelon")
+    template = models.ForeignKey(
+        AgendaTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="skabelon"
+    )
     position = models.PositiveSmallIntegerField("rækkefølge")
     title = models.CharField("overskrift", max_length=300)
     # A stable key ("styringsrapport", "temaer", …): briefing points and themes find their item by it.
@@ -86,7 +106,12 @@ class AgendaTemplateItem(models.Model):
 class YearTheme(models.Model):
     """One of the kommune's themes for a styringsår ("Årets temaer")."""
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.CASCADE, related_name="year_themes", verbose_name="kommune")
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.CASCADE,
+        related_name="year_themes",
+        verbose_name="kommune",
+    )
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     title = models.CharField("tema", max_length=300)
     description = models.TextField("beskrivelse", blank=True)
@@ -97,7 +122,9 @@ class YearTheme(models.Model):
         verbose_name = "årets tema"
         verbose_name_plural = "årets temaer"
         constraints = [
-            models.UniqueConstraint(fields=["kommune", "styringsaar", "title"], name="year_theme_unique")
+            models.UniqueConstraint(
+                fields=["kommune", "styringsaar", "title"], name="year_theme_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -117,27 +144,52 @@ class Meeting(models.Model):
         APPROVED = "approved", "Godkendt"
         PUBLISHED = "published", "Offentliggjort"
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="meetings", verbose_name="kommune")
-    meeting_type = models.ForeignKey(MeetingType, on_delete=models.PROTECT, related_name="meetings", verbose_name="mødetype")
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="kommune",
+    )
+    meeting_type = models.ForeignKey(
+        MeetingType, on_delete=models.PROTECT, related_name="meetings", verbose_name="mødetype"
+    )
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     date = models.DateField("dato")
     start_time = models.TimeField("starttidspunkt", null=True, blank=True)
     place = models.CharField("sted", max_length=200, blank=True)
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="meetings", verbose_name="boligorganisation"
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="boligorganisation",
     )
     other_organisations = models.ManyToManyField(
-        "registry.Organisation", blank=True, related_name="joint_meetings", verbose_name="øvrige boligorganisationer"
+        "registry.Organisation",
+        blank=True,
+        related_name="joint_meetings",
+        verbose_name="øvrige boligorganisationer",
     )
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     held_at = models.DateTimeField("markeret afholdt", null=True, blank=True)
-    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    referat_status = models.CharField("referatstatus", max_length=10, choices=ReferatStatus.choices, default=ReferatStatus.DRAFT)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referat_status = models.CharField(
+        "referatstatus", max_length=10, choices=ReferatStatus.choices, default=ReferatStatus.DRAFT
+    )
     referat_sent_at = models.DateTimeField("referat sendt", null=True, blank=True)
     referat_approved_at = models.DateTimeField("referat godkendt", null=True, blank=True)
-    referat_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    referat_published_at = models.DateTimeField("referat senest offentliggjort", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    referat_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referat_published_at = models.DateTimeField(
+        "referat senest offentliggjort", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
 
@@ -147,7 +199,10 @@ class Meeting(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = "dialogmøde"
         verbose_name_plural = "dialogmøder"
-        indexes = [models.Index(fields=["kommune", "styringsaar"]), models.Index(fields=["organisation", "styringsaar"])]
+        indexes = [
+            models.Index(fields=["kommune", "styringsaar"]),
+            models.Index(fields=["organisation", "styringsaar"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -174,9 +229,18 @@ class Meeting(models.Model):
 class MeetingEvent(models.Model):
     """The meeting's workflow log: held, referat sent, approved, published, reopened."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", verbose_name="møde")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="events", verbose_name="møde"
+    )
     at = models.DateTimeField("tidspunkt")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="af")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="af",
+    )
     action = models.CharField("handling", max_length=30)
     note = models.TextField("bemærkning", blank=True)
 
@@ -190,12 +254,19 @@ class MeetingEvent(models.Model):
 
 
 class Participant(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="møde")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="møde"
+    )
     name = models.CharField("navn", max_length=200)
     side = models.CharField("part", max_length=15, choices=Side.choices)
     title = models.CharField("rolle/stilling", max_length=200, blank=True)
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="boligorganisation"
+        "registry.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="boligorganisation",
     )
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
@@ -211,8 +282,17 @@ class Participant(models.Model):
 class AgendaItem(models.Model):
     """A point on the agenda (``parent`` set: a sub-item). ``minutes`` is plain text with paragraphs."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="overordnet punkt")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="overordnet punkt",
+    )
     position = models.PositiveSmallIntegerField("rækkefølge")
     title = models.CharField("overskrift", max_length=300)
     minutes = models.TextField("referat", blank=True)
@@ -238,14 +318,18 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A file on an agenda item. Immutable (never deleted) once part of a published referat."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="attachments", verbose_name="punkt")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="attachments", verbose_name="punkt"
+    )
     file = models.FileField("fil", upload_to=attachment_path, max_length=300)
     original_name = models.CharField("filnavn", max_length=255)
     content_type = models.CharField("filtype", max_length=120, blank=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)")
     sha256 = models.CharField(max_length=64, db_index=True)
     published = models.BooleanField("del af offentliggjort referat", default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField("uploadet", auto_now_add=True)
 
     class Meta:
@@ -260,13 +344,29 @@ class Attachment(models.Model):
 class ReferatComment(models.Model):
     """A comment on the draft referat from the organisation (``item`` empty: on the whole referat)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="comments", verbose_name="møde")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="comments", verbose_name="punkt")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="forfatter")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="comments", verbose_name="møde"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="punkt",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="forfatter",
+    )
     text = models.TextField("kommentar")
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     resolved = models.BooleanField("løst", default=False)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField("løst", null=True, blank=True)
 
     class Meta:
@@ -290,19 +390,58 @@ class Agreement(models.Model):
         CLOSED = "lukket", "Lukket"
         CARRIED_OVER = "videreført", "Videreført"
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="agreements", verbose_name="kommune")
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="agreements", verbose_name="boligorganisation")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="agreements", verbose_name="møde")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements", verbose_name="dagsordenspunkt")
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name="kommune",
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name="boligorganisation",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name="møde",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name="dagsordenspunkt",
+    )
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     text = models.TextField("aftale")
-    responsible_side = models.CharField("ansvarlig part", max_length=15, choices=ResponsibleSide.choices)
+    responsible_side = models.CharField(
+        "ansvarlig part", max_length=15, choices=ResponsibleSide.choices
+    )
     responsible_person = models.CharField("ansvarlig person", max_length=200, blank=True)
     deadline = models.DateField("frist", null=True, blank=True)
-    departments = models.ManyToManyField("registry.Department", blank=True, related_name="agreements", verbose_name="afdelinger")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AGREED)
-    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to", verbose_name="videreført fra")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    departments = models.ManyToManyField(
+        "registry.Department", blank=True, related_name="agreements", verbose_name="afdelinger"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.AGREED
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="videreført fra",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
 
@@ -315,7 +454,10 @@ class Agreement(models.Model):
         ordering = ["deadline", "pk"]
         verbose_name = "aftale"
         verbose_name_plural = "aftaler"
-        indexes = [models.Index(fields=["kommune", "status", "deadline"]), models.Index(fields=["organisation", "styringsaar"])]
+        indexes = [
+            models.Index(fields=["kommune", "status", "deadline"]),
+            models.Index(fields=["organisation", "styringsaar"]),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -323,15 +465,28 @@ class Agreement(models.Model):
     @property
     def is_overdue(self) -> bool:
         """Deadline passed and the agreement is still unresolved (see queries.overdue)."""
-        return self.deadline is not None and self.status in UNRESOLVED_AGREEMENT_STATUSES and self.deadline < today()
+        return (
+            self.deadline is not None
+            and self.status in UNRESOLVED_AGREEMENT_STATUSES
+            and self.deadline < today()
+        )
 
 
 class AgreementEvent(models.Model):
     """One change to an agreement: who, when, which field, old → new, and a note."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events", verbose_name="aftale")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="events", verbose_name="aftale"
+    )
     at = models.DateTimeField("tidspunkt")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="af")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="af",
+    )
     by_name = models.CharField("af (navn)", max_length=200, blank=True)
     field = models.CharField("felt", max_length=40)
     old_value = models.TextField("før", blank=True)
@@ -363,14 +518,23 @@ class Case(models.Model):
         WAITING = "afventer", "Afventer"
         CLOSED = "lukket", "Lukket"
 
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune")
-    department = models.ForeignKey("registry.Department", on_delete=models.PROTECT, related_name="cases", verbose_name="afdeling")
+    kommune = models.ForeignKey(
+        "registry.Kommune", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune"
+    )
+    department = models.ForeignKey(
+        "registry.Department",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="afdeling",
+    )
     category = models.CharField("kategori", max_length=30, choices=Category.choices)
     title = models.CharField("titel", max_length=300)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField("oprettet den")
     closed_on = models.DateField("lukket den", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
@@ -388,10 +552,19 @@ class Case(models.Model):
 class CaseEntry(models.Model):
     """One entry in a case's timeline."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries", verbose_name="sag")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="entries", verbose_name="sag"
+    )
     date = models.DateField("dato")
     text = models.TextField("tekst")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="forfatter")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="forfatter",
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
@@ -406,14 +579,23 @@ class CaseEntry(models.Model):
 class CaseLink(models.Model):
     """A case was discussed under an agenda item."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links", verbose_name="sag")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="case_links", verbose_name="dagsordenspunkt")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="links", verbose_name="sag"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="case_links",
+        verbose_name="dagsordenspunkt",
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
         verbose_name = "sag drøftet på møde"
         verbose_name_plural = "sager drøftet på møder"
-        constraints = [models.UniqueConstraint(fields=["case", "agenda_item"], name="case_link_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agenda_item"], name="case_link_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} – {self.agenda_item}"

@@ -31,11 +31,19 @@ def overdue_agreements_panel(request: HttpRequest, kommune: Any) -> Panel | None
     scope = _reader(request)
     if scope is None:
         return None
-    qs = visible_agreements(scope, Agreement.objects.filter(kommune=kommune)).overdue().select_related("organisation")
+    qs = (
+        visible_agreements(scope, Agreement.objects.filter(kommune=kommune))
+        .overdue()
+        .select_related("organisation")
+    )
     rows = list(qs.order_by("deadline", "pk")[: LIMIT + 1])
     count = qs.count() if len(rows) > LIMIT else len(rows)
-    return Panel("Overskredne aftaler", "meetings/panels/overdue_agreements.html",
-                 {"kommune": kommune, "rows": rows[:LIMIT], "count": count, "today": today()}, order=20)
+    return Panel(
+        "Overskredne aftaler",
+        "meetings/panels/overdue_agreements.html",
+        {"kommune": kommune, "rows": rows[:LIMIT], "count": count, "today": today()},
+        order=20,
+    )
 
 
 def kommune_meetings_panel(request: HttpRequest, kommune: Any) -> Panel | None:
@@ -43,30 +51,67 @@ def kommune_meetings_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     if scope is None:
         return None
     qs = visible_meetings(scope, Meeting.objects.with_related().filter(kommune=kommune))
-    return Panel("Dialogmøder", "meetings/panels/meetings.html",
-                 {"kommune": kommune, "rows": list(qs[:LIMIT]), "can_create": scope.can_write_kommune(kommune.pk)}, order=21)
+    return Panel(
+        "Dialogmøder",
+        "meetings/panels/meetings.html",
+        {
+            "kommune": kommune,
+            "rows": list(qs[:LIMIT]),
+            "can_create": scope.can_write_kommune(kommune.pk),
+        },
+        order=21,
+    )
 
 
 def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
     scope = _reader(request)
     if scope is None:
         return None
-    meetings = visible_meetings(scope, Meeting.objects.with_related().for_organisation(organisation.pk))
-    agreements = visible_agreements(scope, Agreement.objects.filter(organisation=organisation)).unresolved().select_related("kommune")
-    cases = visible_cases(scope, Case.objects.open().filter(department__organisation=organisation)).select_related("department")
-    return Panel("Dialogmøder, aftaler og sager", "meetings/panels/organisation.html", {
-        "organisation": organisation, "meetings": list(meetings[:5]), "agreements": list(agreements.order_by("deadline", "pk")[:LIMIT]),
-        "cases": list(cases[:LIMIT]), "today": today(), "is_home_caseworker": scope.can_write_kommune(organisation.home_kommune_id),
-        "year": today().year,
-    }, order=20)
+    meetings = visible_meetings(
+        scope, Meeting.objects.with_related().for_organisation(organisation.pk)
+    )
+    agreements = (
+        visible_agreements(scope, Agreement.objects.filter(organisation=organisation))
+        .unresolved()
+        .select_related("kommune")
+    )
+    cases = visible_cases(
+        scope, Case.objects.open().filter(department__organisation=organisation)
+    ).select_related("department")
+    return Panel(
+        "Dialogmøder, aftaler og sager",
+        "meetings/panels/organisation.html",
+        {
+            "organisation": organisation,
+            "meetings": list(meetings[:5]),
+            "agreements": list(agreements.order_by("deadline", "pk")[:LIMIT]),
+            "cases": list(cases[:LIMIT]),
+            "today": today(),
+            "is_home_caseworker": scope.can_write_kommune(organisation.home_kommune_id),
+            "year": today().year,
+        },
+        order=20,
+    )
 
 
 def department_panel(request: HttpRequest, department: Any) -> Panel | None:
     scope = _reader(request)
     if scope is None:
         return None
-    cases = visible_cases(scope, Case.objects.filter(department=department)).order_by("status", "-opened_on")
-    agreements = visible_agreements(scope, Agreement.objects.filter(departments=department)).order_by("-styringsaar", "pk")
-    return Panel("Sager og aftaler", "meetings/panels/department.html", {
-        "department": department, "cases": list(cases[:LIMIT]), "agreements": list(agreements[:LIMIT]), "today": today(),
-    }, order=20)
+    cases = visible_cases(scope, Case.objects.filter(department=department)).order_by(
+        "status", "-opened_on"
+    )
+    agreements = visible_agreements(
+        scope, Agreement.objects.filter(departments=department)
+    ).order_by("-styringsaar", "pk")
+    return Panel(
+        "Sager og aftaler",
+        "meetings/panels/department.html",
+        {
+            "department": department,
+            "cases": list(cases[:LIMIT]),
+            "agreements": list(agreements[:LIMIT]),
+            "today": today(),
+        },
+        order=20,
+    )

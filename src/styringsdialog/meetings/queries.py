@@ -21,7 +21,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_organisation(self, organisation_id: int) -> MeetingQuerySet:
         """Meetings where the organisation is the primary or one of the other organisations."""
-        return self.filter(models.Q(organisation_id=organisation_id) | models.Q(other_organisations__pk=organisation_id)).distinct()
+        return self.filter(
+            models.Q(organisation_id=organisation_id)
+            | models.Q(other_organisations__pk=organisation_id)
+        ).distinct()
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -51,9 +54,13 @@ def followup_agreements(meeting) -> models.QuerySet:
     from styringsdialog.meetings.models import Agreement
 
     last_year = models.Q(styringsaar=meeting.styringsaar - 1)
-    older_open = models.Q(styringsaar__lt=meeting.styringsaar - 1, status__in=UNRESOLVED_AGREEMENT_STATUSES)
+    older_open = models.Q(
+        styringsaar__lt=meeting.styringsaar - 1, status__in=UNRESOLVED_AGREEMENT_STATUSES
+    )
     return (
-        Agreement.objects.filter(kommune_id=meeting.kommune_id, organisation_id=meeting.organisation_id)
+        Agreement.objects.filter(
+            kommune_id=meeting.kommune_id, organisation_id=meeting.organisation_id
+        )
         .filter(last_year | older_open)
         .select_related("meeting", "agenda_item")
         .order_by("styringsaar", "pk")

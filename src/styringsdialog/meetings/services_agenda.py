@@ -21,7 +21,9 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
 
 def _siblings(item: AgendaItem) -> list[AgendaItem]:
-    qs = AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id, parent_id=item.parent_id)
+    qs = AgendaItem.objects.select_for_update().filter(
+        meeting_id=item.meeting_id, parent_id=item.parent_id
+    )
     return list(qs.order_by("position", "pk"))
 
 
@@ -35,7 +37,12 @@ def _renumber(items: list[AgendaItem]) -> None:
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, title: str, parent: AgendaItem | None = None, minutes: str = "", key: str = ""
+    *,
+    meeting: Meeting,
+    title: str,
+    parent: AgendaItem | None = None,
+    minutes: str = "",
+    key: str = "",
 ) -> AgendaItem:
     """Append an item (or a sub-item under ``parent``) at the end of its level."""
     require_editable(meeting)
@@ -48,7 +55,12 @@ def add_agenda_item(
     siblings = AgendaItem.objects.filter(meeting=meeting, parent=parent)
     position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
     return AgendaItem.objects.create(
-        meeting=meeting, parent=parent, position=position, title=title, minutes=_clean_minutes(minutes), key=key
+        meeting=meeting,
+        parent=parent,
+        position=position,
+        title=title,
+        minutes=_clean_minutes(minutes),
+        key=key,
     )
 
 
@@ -85,7 +97,9 @@ def delete_agenda_item(*, item: AgendaItem) -> None:
     require_editable(item.meeting)
     family = [item.pk, *item.children.values_list("pk", flat=True)]
     if AgendaItem.objects.filter(pk__in=family, agreements__isnull=False).exists():
-        raise ValidationError("Punktet har aftaler og kan ikke slettes. Flyt eller slet aftalerne først.")
+        raise ValidationError(
+            "Punktet har aftaler og kan ikke slettes. Flyt eller slet aftalerne først."
+        )
     if Attachment.objects.filter(item_id__in=family).exists():
         raise ValidationError("Punktet har bilag og kan ikke slettes. Slet bilagene først.")
     siblings = [s for s in _siblings(item) if s.pk != item.pk]
@@ -96,7 +110,9 @@ def delete_agenda_item(*, item: AgendaItem) -> None:
 def _clean_minutes(text: str) -> str:
     text = normalise_paragraphs(text or "")
     if len(text) > MAX_MINUTES_CHARS:
-        raise ValidationError(f"Referatet af et punkt må højst være {MAX_MINUTES_CHARS:,} tegn.".replace(",", "."))
+        raise ValidationError(
+            f"Referatet af et punkt må højst være {MAX_MINUTES_CHARS:,} tegn.".replace(",", ".")
+        )
     return text
 
 
@@ -125,10 +141,16 @@ def add_attachment(*, item: AgendaItem, upload: File, by: Any) -> Attachment:
     if size == 0:
         raise ValidationError("Filen er tom.")
     if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"Filen er for stor (højst {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).")
+        raise ValidationError(
+            f"Filen er for stor (højst {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)."
+        )
     original = os.path.basename(upload.name or "bilag")[:255]
     attachment = Attachment(
-        item=item, original_name=original, size=size, sha256=_sha256(upload), uploaded_by=by,
+        item=item,
+        original_name=original,
+        size=size,
+        sha256=_sha256(upload),
+        uploaded_by=by,
         content_type=(getattr(upload, "content_type", "") or "")[:120],
     )
     attachment.file.save(get_valid_filename(original) or "bilag", upload, save=False)

@@ -65,10 +65,18 @@ def _who(by: Any) -> str:
     return (by.get_full_name() or by.username) if hasattr(by, "get_full_name") else str(by)
 
 
-def record_event(agreement: Agreement, *, by: Any, field: str, old: str = "", new: str = "", note: str = "") -> AgreementEvent:
+def record_event(
+    agreement: Agreement, *, by: Any, field: str, old: str = "", new: str = "", note: str = ""
+) -> AgreementEvent:
     return AgreementEvent.objects.create(
-        agreement=agreement, at=timezone.now(), by=by, by_name=_who(by), field=field,
-        old_value=old, new_value=new, note=note,
+        agreement=agreement,
+        at=timezone.now(),
+        by=by,
+        by_name=_who(by),
+        field=field,
+        old_value=old,
+        new_value=new,
+        note=note,
     )
 
 
@@ -80,7 +88,9 @@ def _write_level(by: Any, agreement: Agreement) -> str | None:
 def _check_departments(departments: list[Department], organisation: Organisation) -> None:
     for d in departments:
         if d.organisation_id != organisation.pk:
-            raise ValidationError(f"Afdeling {d.number} {d.name} hører ikke til {organisation.name}.")
+            raise ValidationError(
+                f"Afdeling {d.number} {d.name} hører ikke til {organisation.name}."
+            )
 
 
 @transaction.atomic
@@ -108,9 +118,16 @@ def add_agreement(
     departments = list(departments)
     _check_departments(departments, organisation)
     agreement = Agreement.objects.create(
-        kommune=meeting.kommune, organisation=organisation, meeting=meeting, agenda_item=agenda_item,
-        styringsaar=meeting.styringsaar, text=text, responsible_side=responsible_side,
-        responsible_person=(responsible_person or "").strip()[:200], deadline=deadline, created_by=by,
+        kommune=meeting.kommune,
+        organisation=organisation,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        styringsaar=meeting.styringsaar,
+        text=text,
+        responsible_side=responsible_side,
+        responsible_person=(responsible_person or "").strip()[:200],
+        deadline=deadline,
+        created_by=by,
     )
     agreement.departments.set(departments)
     record_event(agreement, by=by, field="oprettet", new=status_label(S.AGREED), note=text)
@@ -124,7 +141,9 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def change_agreement_status(*, agreement: Agreement, status: str, by: Any, note: str = "") -> Agreement:
+def change_agreement_status(
+    *, agreement: Agreement, status: str, by: Any, note: str = ""
+) -> Agreement:
     """Move the agreement to ``status`` (or, with the same status and a note, report progress).
 
     Refuses illegal moves with a Danish ``ValidationError`` and moves the actor may not make
@@ -161,13 +180,17 @@ def _set_status(agreement: Agreement, status: str, *, by: Any, note: str) -> Agr
     old = agreement.status
     agreement.status = status
     agreement.save(update_fields=["status", "updated_at"])
-    record_event(agreement, by=by, field="status", old=status_label(old), new=status_label(status), note=note)
+    record_event(
+        agreement, by=by, field="status", old=status_label(old), new=status_label(status), note=note
+    )
     return agreement
 
 
 def _report_progress(agreement: Agreement, *, by: Any, note: str) -> Agreement:
     if not note:
-        raise ValidationError(f"Aftalen har allerede status '{status_label(agreement.status)}'. Skriv en bemærkning for at melde status.")
+        raise ValidationError(
+            f"Aftalen har allerede status '{status_label(agreement.status)}'. Skriv en bemærkning for at melde status."
+        )
     if agreement.status in Agreement.FINAL_STATUSES:
         raise ValidationError(f"Aftalen er {status_label(agreement.status)} og kan ikke ændres.")
     record_event(agreement, by=by, field="bemærkning", note=note[:5000])
@@ -176,7 +199,12 @@ def _report_progress(agreement: Agreement, *, by: Any, note: str) -> Agreement:
 
 @transaction.atomic
 def carry_over_agreement(
-    *, agreement: Agreement, by: Any, note: str = "", deadline: date | None = None, meeting: Meeting | None = None
+    *,
+    agreement: Agreement,
+    by: Any,
+    note: str = "",
+    deadline: date | None = None,
+    meeting: Meeting | None = None,
 ) -> Agreement:
     """Close a partly or not fulfilled agreement as videreført and return its copy for the next
     styringsår (status aftalt, ``carried_from`` pointing back). ``meeting``: next year's meeting."""
@@ -187,24 +215,53 @@ def carry_over_agreement(
         raise ValidationError(
             f"Kun delvist eller ikke opfyldte aftaler kan videreføres (aftalen er {status_label(agreement.status)})."
         )
-    if meeting is not None and (meeting.organisation_id != agreement.organisation_id or meeting.kommune_id != agreement.kommune_id):
-        raise ValidationError("Aftalen kan kun videreføres til et møde med samme kommune og boligorganisation.")
+    if meeting is not None and (
+        meeting.organisation_id != agreement.organisation_id
+        or meeting.kommune_id != agreement.kommune_id
+    ):
+        raise ValidationError(
+            "Aftalen kan kun videreføres til et møde med samme kommune og boligorganisation."
+        )
     year = meeting.styringsaar if meeting else agreement.styringsaar + 1
     copy = Agreement.objects.create(
-        kommune_id=agreement.kommune_id, organisation_id=agreement.organisation_id, meeting=meeting,
-        styringsaar=year, text=agreement.text, responsible_side=agreement.responsible_side,
-        responsible_person=agreement.responsible_person, deadline=deadline, carried_from=agreement, created_by=by,
+        kommune_id=agreement.kommune_id,
+        organisation_id=agreement.organisation_id,
+        meeting=meeting,
+        styringsaar=year,
+        text=agreement.text,
+        responsible_side=agreement.responsible_side,
+        responsible_person=agreement.responsible_person,
+        deadline=deadline,
+        carried_from=agreement,
+        created_by=by,
     )
     copy.departments.set(agreement.departments.all())
-    _set_status(agreement, S.CARRIED_OVER, by=by, note=note or f"Videreført til {year} (aftale nr. {copy.pk}).")
-    record_event(copy, by=by, field="oprettet", new=status_label(S.AGREED), note=f"Videreført fra {agreement.styringsaar} (aftale nr. {agreement.pk}).")
+    _set_status(
+        agreement,
+        S.CARRIED_OVER,
+        by=by,
+        note=note or f"Videreført til {year} (aftale nr. {copy.pk}).",
+    )
+    record_event(
+        copy,
+        by=by,
+        field="oprettet",
+        new=status_label(S.AGREED),
+        note=f"Videreført fra {agreement.styringsaar} (aftale nr. {agreement.pk}).",
+    )
     return copy
 
 
 @transaction.atomic
 def update_agreement(
-    *, agreement: Agreement, by: Any, text: Any = UNSET, deadline: Any = UNSET, responsible_side: Any = UNSET,
-    responsible_person: Any = UNSET, note: str = "",
+    *,
+    agreement: Agreement,
+    by: Any,
+    text: Any = UNSET,
+    deadline: Any = UNSET,
+    responsible_side: Any = UNSET,
+    responsible_person: Any = UNSET,
+    note: str = "",
 ) -> Agreement:
     """Change text, deadline or responsibility (kommune only); one event per changed field."""
     _locked(agreement)
@@ -216,14 +273,26 @@ def update_agreement(
         text = _clean_text(text, "Aftalens tekst", 2000)
     if responsible_side is not UNSET and responsible_side not in ResponsibleSide.values:
         raise ValidationError("Vælg hvem der er ansvarlig for aftalen.")
-    changes = {"text": text, "deadline": deadline, "responsible_side": responsible_side, "responsible_person": responsible_person}
-    labels = {"text": "tekst", "deadline": "frist", "responsible_side": "ansvarlig part", "responsible_person": "ansvarlig person"}
+    changes = {
+        "text": text,
+        "deadline": deadline,
+        "responsible_side": responsible_side,
+        "responsible_person": responsible_person,
+    }
+    labels = {
+        "text": "tekst",
+        "deadline": "frist",
+        "responsible_side": "ansvarlig part",
+        "responsible_person": "ansvarlig person",
+    }
     for name, value in changes.items():
         old = getattr(agreement, name)
         if value is UNSET or value == old:
             continue
         setattr(agreement, name, value)
-        record_event(agreement, by=by, field=labels[name], old=_show(old), new=_show(value), note=note)
+        record_event(
+            agreement, by=by, field=labels[name], old=_show(old), new=_show(value), note=note
+        )
     agreement.save()
     return agreement
 

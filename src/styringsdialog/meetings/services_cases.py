@@ -16,18 +16,30 @@ from styringsdialog.registry.models import Department, Kommune
 
 @transaction.atomic
 def open_case(
-    *, department: Department, category: str, title: str, opened_on: date, by: Any,
-    kommune: Kommune | None = None, text: str = "",
+    *,
+    department: Department,
+    category: str,
+    title: str,
+    opened_on: date,
+    by: Any,
+    kommune: Kommune | None = None,
+    text: str = "",
 ) -> Case:
     """A new open case; ``text`` (optional) becomes the first timeline entry."""
     kommune = kommune or department.kommune
     if kommune.pk not in (department.kommune_id, department.organisation.home_kommune_id):
-        raise ValidationError(f"Afdelingen {department.name} ligger ikke i {kommune.name}, og organisationen har ikke hjemsted der.")
+        raise ValidationError(
+            f"Afdelingen {department.name} ligger ikke i {kommune.name}, og organisationen har ikke hjemsted der."
+        )
     if category not in Case.Category.values:
         raise ValidationError("Vælg en kategori for sagen.")
     case = Case.objects.create(
-        kommune=kommune, department=department, category=category, title=_clean_text(title, "Sagens titel", 300),
-        opened_on=opened_on, created_by=by,
+        kommune=kommune,
+        department=department,
+        category=category,
+        title=_clean_text(title, "Sagens titel", 300),
+        opened_on=opened_on,
+        created_by=by,
     )
     if text.strip():
         add_case_entry(case=case, date=opened_on, text=text, by=by)
@@ -40,7 +52,9 @@ def add_case_entry(*, case: Case, date: date, text: str, by: Any) -> CaseEntry:
         raise ValidationError("Sagen er lukket. Genåbn den for at skrive i forløbet.")
     if date < case.opened_on:
         raise ValidationError(f"Datoen ligger før sagen blev oprettet ({case.opened_on:%d.%m.%Y}).")
-    return CaseEntry.objects.create(case=case, date=date, text=_clean_text(text, "Teksten", 10_000), author=by)
+    return CaseEntry.objects.create(
+        case=case, date=date, text=_clean_text(text, "Teksten", 10_000), author=by
+    )
 
 
 @transaction.atomic
@@ -55,7 +69,9 @@ def change_case_status(*, case: Case, status: str, by: Any, note: str = "") -> C
     case.closed_on = timezone.localdate() if status == Case.Status.CLOSED else None
     case.save(update_fields=["status", "closed_on"])
     text = f"Status ændret fra {old} til {case.get_status_display().lower()}."
-    CaseEntry.objects.create(case=case, date=timezone.localdate(), text=f"{text} {note.strip()}".strip(), author=by)
+    CaseEntry.objects.create(
+        case=case, date=timezone.localdate(), text=f"{text} {note.strip()}".strip(), author=by
+    )
     return case
 
 

@@ -62,7 +62,9 @@ def _clean_text(value: str, label: str, max_length: int) -> str:
 
 def fill_title(title: str, styringsaar: int) -> str:
     """Replace ``{regnskabsår}`` and ``{styringsår}`` (no str.format: titles are user input)."""
-    return title.replace("{regnskabsår}", str(styringsaar - 1)).replace("{styringsår}", str(styringsaar))
+    return title.replace("{regnskabsår}", str(styringsaar - 1)).replace(
+        "{styringsår}", str(styringsaar)
+    )
 
 
 @transaction.atomic
@@ -70,7 +72,9 @@ def ensure_meeting_types(*, kommune: Kommune) -> list[MeetingType]:
     """The kommune's meeting types, creating the three defaults the first time."""
     if not kommune.meeting_types.exists():
         for position, (name, joint) in enumerate(DEFAULT_MEETING_TYPES, start=1):
-            MeetingType.objects.create(kommune=kommune, name=name, is_joint=joint, position=position)
+            MeetingType.objects.create(
+                kommune=kommune, name=name, is_joint=joint, position=position
+            )
     return list(kommune.meeting_types.all())
 
 
@@ -80,7 +84,9 @@ def ensure_default_template(*, kommune: Kommune) -> AgendaTemplate:
     template = kommune.agenda_templates.filter(is_default=True).first()
     if template is not None:
         return template
-    template = AgendaTemplate.objects.create(kommune=kommune, name=DEFAULT_TEMPLATE_NAME, is_default=True)
+    template = AgendaTemplate.objects.create(
+        kommune=kommune, name=DEFAULT_TEMPLATE_NAME, is_default=True
+    )
     AgendaTemplateItem.objects.bulk_create(
         AgendaTemplateItem(template=template, position=n, key=key, title=title)
         for n, (key, title) in enumerate(DEFAULT_TEMPLATE_ITEMS, start=1)
@@ -89,13 +95,26 @@ def ensure_default_template(*, kommune: Kommune) -> AgendaTemplate:
 
 
 @transaction.atomic
-def add_year_theme(*, kommune: Kommune, styringsaar: int, title: str, description: str = "") -> YearTheme:
+def add_year_theme(
+    *, kommune: Kommune, styringsaar: int, title: str, description: str = ""
+) -> YearTheme:
     title = _clean_text(title, "Temaet", 300)
     _check_year(styringsaar)
     if YearTheme.objects.filter(kommune=kommune, styringsaar=styringsaar, title=title).exists():
         raise ValidationError(f"Temaet »{title}« findes allerede for {styringsaar}.")
-    position = (YearTheme.objects.filter(kommune=kommune, styringsaar=styringsaar).aggregate(m=Max("position"))["m"] or 0) + 1
-    return YearTheme.objects.create(kommune=kommune, styringsaar=styringsaar, title=title, description=description.strip(), position=position)
+    position = (
+        YearTheme.objects.filter(kommune=kommune, styringsaar=styringsaar).aggregate(
+            m=Max("position")
+        )["m"]
+        or 0
+    ) + 1
+    return YearTheme.objects.create(
+        kommune=kommune,
+        styringsaar=styringsaar,
+        title=title,
+        description=description.strip(),
+        position=position,
+    )
 
 
 def _check_year(styringsaar: int) -> None:
@@ -105,18 +124,32 @@ def _check_year(styringsaar: int) -> None:
 
 def organisation_belongs_to(organisation: Organisation, kommune: Kommune) -> bool:
     """Hjemsted in the kommune, or at least one department there."""
-    return organisation.home_kommune_id == kommune.pk or organisation.departments.filter(kommune=kommune).exists()
+    return (
+        organisation.home_kommune_id == kommune.pk
+        or organisation.departments.filter(kommune=kommune).exists()
+    )
 
 
-def _validate_meeting(kommune: Kommune, meeting_type: MeetingType, organisation: Organisation, others: list[Organisation], styringsaar: int, when: date) -> None:
+def _validate_meeting(
+    kommune: Kommune,
+    meeting_type: MeetingType,
+    organisation: Organisation,
+    others: list[Organisation],
+    styringsaar: int,
+    when: date,
+) -> None:
     _check_year(styringsaar)
     if meeting_type.kommune_id != kommune.pk:
         raise ValidationError("Mødetypen hører til en anden kommune.")
     if abs(when.year - styringsaar) > 1:
-        raise ValidationError(f"Mødedatoen ({when:%d.%m.%Y}) passer ikke til styringsår {styringsaar}.")
+        raise ValidationError(
+            f"Mødedatoen ({when:%d.%m.%Y}) passer ikke til styringsår {styringsaar}."
+        )
     for org in [organisation, *others]:
         if not organisation_belongs_to(org, kommune):
-            raise ValidationError(f"{org.name} har hverken hjemsted eller afdelinger i {kommune.name}.")
+            raise ValidationError(
+                f"{org.name} har hverken hjemsted eller afdelinger i {kommune.name}."
+            )
 
 
 @transaction.atomic
@@ -137,8 +170,14 @@ def create_meeting(
     others = [o for o in other_organisations if o.pk != organisation.pk]
     _validate_meeting(kommune, meeting_type, organisation, others, styringsaar, date)
     meeting = Meeting.objects.create(
-        kommune=kommune, organisation=organisation, meeting_type=meeting_type, styringsaar=styringsaar,
-        date=date, start_time=start_time, place=(place or "").strip()[:200], created_by=by,
+        kommune=kommune,
+        organisation=organisation,
+        meeting_type=meeting_type,
+        styringsaar=styringsaar,
+        date=date,
+        start_time=start_time,
+        place=(place or "").strip()[:200],
+        created_by=by,
     )
     meeting.other_organisations.set(others)
     return meeting
@@ -165,23 +204,38 @@ def create_meeting_from_template(
     if template.kommune_id != kommune.pk:
         raise ValidationError("Dagsordensskabelonen hører til en anden kommune.")
     meeting = create_meeting(
-        kommune=kommune, organisation=organisation, styringsaar=styringsaar, date=date, by=by, meeting_type=meeting_type,
-        start_time=start_time, place=place, other_organisations=other_organisations,
+        kommune=kommune,
+        organisation=organisation,
+        styringsaar=styringsaar,
+        date=date,
+        by=by,
+        meeting_type=meeting_type,
+        start_time=start_time,
+        place=place,
+        other_organisations=other_organisations,
     )
     items = {}
     for t in template.items.all():
-        items[t.key] = AgendaItem.objects.create(meeting=meeting, position=t.position, title=fill_title(t.title, styringsaar), key=t.key)
+        items[t.key] = AgendaItem.objects.create(
+            meeting=meeting, position=t.position, title=fill_title(t.title, styringsaar), key=t.key
+        )
     if add_themes and "temaer" in items:
         themes = YearTheme.objects.filter(kommune=kommune, styringsaar=styringsaar)
         for n, theme in enumerate(themes, start=1):
-            AgendaItem.objects.create(meeting=meeting, parent=items["temaer"], position=n, title=theme.title)
+            AgendaItem.objects.create(
+                meeting=meeting, parent=items["temaer"], position=n, title=theme.title
+            )
     return meeting
 
 
 @transaction.atomic
-def update_meeting_details(*, meeting: Meeting, date: date, start_time: time | None, place: str) -> Meeting:
+def update_meeting_details(
+    *, meeting: Meeting, date: date, start_time: time | None, place: str
+) -> Meeting:
     require_editable(meeting)
-    _validate_meeting(meeting.kommune, meeting.meeting_type, meeting.organisation, [], meeting.styringsaar, date)
+    _validate_meeting(
+        meeting.kommune, meeting.meeting_type, meeting.organisation, [], meeting.styringsaar, date
+    )
     if meeting.is_held and date > meeting.date:
         raise ValidationError("Et afholdt møde kan ikke flyttes til en senere dato.")
     meeting.date, meeting.start_time, meeting.place = date, start_time, (place or "").strip()[:200]
@@ -195,19 +249,31 @@ def participating_organisation_ids(meeting: Meeting) -> set[int]:
 
 @transaction.atomic
 def add_participant(
-    *, meeting: Meeting, name: str, side: str, title: str = "", organisation: Organisation | None = None
+    *,
+    meeting: Meeting,
+    name: str,
+    side: str,
+    title: str = "",
+    organisation: Organisation | None = None,
 ) -> Participant:
     require_editable(meeting)
     name = _clean_text(name, "Navnet", 200)
     if side not in Side.values:
-        raise ValidationError("Vælg om deltageren kommer fra kommunen, boligorganisationen eller andre.")
+        raise ValidationError(
+            "Vælg om deltageren kommer fra kommunen, boligorganisationen eller andre."
+        )
     if side == Side.ORGANISATION and organisation is None:
         organisation = meeting.organisation
     if organisation is not None and organisation.pk not in participating_organisation_ids(meeting):
         raise ValidationError(f"{organisation.name} deltager ikke i mødet.")
     position = (meeting.participants.aggregate(m=Max("position"))["m"] or 0) + 1
     return Participant.objects.create(
-        meeting=meeting, name=name, side=side, title=(title or "").strip()[:200], organisation=organisation, position=position
+        meeting=meeting,
+        name=name,
+        side=side,
+        title=(title or "").strip()[:200],
+        organisation=organisation,
+        position=position,
     )
 
 

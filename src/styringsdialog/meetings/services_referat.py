@@ -30,14 +30,26 @@ RS = Meeting.ReferatStatus
 def _locked(meeting: Meeting) -> Meeting:
     """Re-read the meeting under a row lock so two clicks cannot both change the state."""
     fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    for f in ("status", "held_at", "held_by_id", "referat_status", "referat_sent_at", "referat_approved_at",
-              "referat_approved_by_id", "referat_published_at"):
+    for f in (
+        "status",
+        "held_at",
+        "held_by_id",
+        "referat_status",
+        "referat_sent_at",
+        "referat_approved_at",
+        "referat_approved_by_id",
+        "referat_published_at",
+    ):
         setattr(meeting, f, getattr(fresh, f))
     return meeting
 
 
-def _log(meeting: Meeting, by: Any, action: str, note: str = "", at: datetime | None = None) -> None:
-    MeetingEvent.objects.create(meeting=meeting, by=by, action=action, note=note, at=at or timezone.now())
+def _log(
+    meeting: Meeting, by: Any, action: str, note: str = "", at: datetime | None = None
+) -> None:
+    MeetingEvent.objects.create(
+        meeting=meeting, by=by, action=action, note=note, at=at or timezone.now()
+    )
 
 
 @transaction.atomic
@@ -47,7 +59,9 @@ def mark_meeting_held(*, meeting: Meeting, by: Any, at: datetime | None = None) 
     if meeting.is_held:
         raise ValidationError("Mødet er allerede markeret som afholdt.")
     if meeting.date > timezone.localdate():
-        raise ValidationError(f"Mødet kan ikke markeres som afholdt før mødedagen ({meeting.date:%d.%m.%Y}).")
+        raise ValidationError(
+            f"Mødet kan ikke markeres som afholdt før mødedagen ({meeting.date:%d.%m.%Y})."
+        )
     meeting.status = Meeting.Status.HELD
     meeting.held_at = at or timezone.now()
     meeting.held_by = by
@@ -61,11 +75,17 @@ def send_referat_to_organisation(*, meeting: Meeting, by: Any) -> Meeting:
     """The draft goes to the organisation, whose staff can now read and comment on it."""
     _locked(meeting)
     if not meeting.is_held:
-        raise ValidationError("Referatet kan først sendes til organisationen, når mødet er markeret som afholdt.")
+        raise ValidationError(
+            "Referatet kan først sendes til organisationen, når mødet er markeret som afholdt."
+        )
     if meeting.referat_status != RS.DRAFT:
-        raise ValidationError(f"Referatet er allerede {meeting.get_referat_status_display().lower()}.")
+        raise ValidationError(
+            f"Referatet er allerede {meeting.get_referat_status_display().lower()}."
+        )
     if not meeting.items.exclude(minutes="").exists():
-        raise ValidationError("Referatet er tomt. Skriv referat til mindst ét punkt, før det sendes.")
+        raise ValidationError(
+            "Referatet er tomt. Skriv referat til mindst ét punkt, før det sendes."
+        )
     meeting.referat_status = RS.SENT
     meeting.referat_sent_at = timezone.now()
     meeting.save(update_fields=["referat_status", "referat_sent_at", "updated_at"])
@@ -74,16 +94,24 @@ def send_referat_to_organisation(*, meeting: Meeting, by: Any) -> Meeting:
 
 
 @transaction.atomic
-def add_referat_comment(*, meeting: Meeting, by: Any, text: str, item: AgendaItem | None = None) -> ReferatComment:
+def add_referat_comment(
+    *, meeting: Meeting, by: Any, text: str, item: AgendaItem | None = None
+) -> ReferatComment:
     """A comment from staff of a participating organisation while the referat is sent to them."""
     _locked(meeting)
     if meeting.referat_status != RS.SENT:
-        raise ValidationError("Der kan kun kommenteres, mens referatet er sendt til organisationen.")
+        raise ValidationError(
+            "Der kan kun kommenteres, mens referatet er sendt til organisationen."
+        )
     if not can_comment_on_referat(scope_for(by), meeting, participating_organisation_ids(meeting)):
-        raise PermissionDenied("Kun medarbejdere i mødets boligorganisationer kan kommentere referatet.")
+        raise PermissionDenied(
+            "Kun medarbejdere i mødets boligorganisationer kan kommentere referatet."
+        )
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Punktet hører til et andet møde.")
-    return ReferatComment.objects.create(meeting=meeting, item=item, author=by, text=_clean_text(text, "Kommentaren", 5000))
+    return ReferatComment.objects.create(
+        meeting=meeting, item=item, author=by, text=_clean_text(text, "Kommentaren", 5000)
+    )
 
 
 @transaction.atomic
@@ -100,14 +128,20 @@ def approve_referat(*, meeting: Meeting, by: Any) -> Meeting:
     """Approve the referat after the organisation's comments are handled."""
     _locked(meeting)
     if meeting.referat_status != RS.SENT:
-        raise ValidationError("Referatet skal være sendt til organisationen til kommentering, før det kan godkendes.")
+        raise ValidationError(
+            "Referatet skal være sendt til organisationen til kommentering, før det kan godkendes."
+        )
     open_comments = meeting.comments.filter(resolved=False).count()
     if open_comments:
         noun = "uløst kommentar" if open_comments == 1 else "uløste kommentarer"
-        raise ValidationError(f"Der er {open_comments} {noun} fra organisationen. Markér dem som løst først.")
+        raise ValidationError(
+            f"Der er {open_comments} {noun} fra organisationen. Markér dem som løst først."
+        )
     meeting.referat_status = RS.APPROVED
     meeting.referat_approved_at, meeting.referat_approved_by = timezone.now(), by
-    meeting.save(update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"])
+    meeting.save(
+        update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"]
+    )
     _log(meeting, by, "approved")
     return meeting
 
@@ -137,6 +171,8 @@ def reopen_referat_for_correction(*, meeting: Meeting, by: Any, reason: str) -> 
     reason = _clean_text(reason, "Begrundelsen", 2000)
     meeting.referat_status = RS.DRAFT
     meeting.referat_approved_at = meeting.referat_approved_by = None
-    meeting.save(update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"])
+    meeting.save(
+        update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"]
+    )
     _log(meeting, by, "reopened", note=reason)
     return meeting

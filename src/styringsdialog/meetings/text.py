@@ -36,11 +36,15 @@ def render_minutes(text: str) -> SafeString:
     """HTML for minutes: each paragraph a ``<p>``, single line breaks ``<br>``; all text escaped."""
     parts = []
     for para in paragraphs(text or ""):
-        parts.append("<p>" + "<br>".join(escape(line.strip()) for line in para.split("\n")) + "</p>")
+        parts.append(
+            "<p>" + "<br>".join(escape(line.strip()) for line in para.split("\n")) + "</p>"
+        )
     return mark_safe("\n".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 
 def reflow(text: str) -> str:
     """Text copied line by line from a PDF → paragraphs: words broken by a hyphen are joined,
     the remaining line breaks inside a paragraph become spaces, blank lines separate paragraphs."""
-    return "\n\n".join(" ".join(line.strip() for line in p.split("\n")) for p in paragraphs(dehyphenate(text)))
+    return "\n\n".join(
+        " ".join(line.strip() for line in p.split("\n")) for p in paragraphs(dehyphenate(text))
+    )

@@ -36,8 +36,13 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         errors_to_messages(request, form)
         return to_meeting(meeting.pk, "dagsorden")
     parent = get_item(meeting, form.cleaned_data["parent"]) if form.cleaned_data["parent"] else None
-    item = attempt(request, lambda: services.add_agenda_item(meeting=meeting, title=form.cleaned_data["title"], parent=parent),
-                   "Punktet er tilføjet.")
+    item = attempt(
+        request,
+        lambda: services.add_agenda_item(
+            meeting=meeting, title=form.cleaned_data["title"], parent=parent
+        ),
+        "Punktet er tilføjet.",
+    )
     return to_meeting(meeting.pk, f"punkt-{item.pk}" if item else "dagsorden")
 
 
@@ -48,7 +53,11 @@ def item_rename(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     row = get_item(meeting, item)
     form = RenameForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: services.rename_agenda_item(item=row, title=form.cleaned_data["title"]), "Overskriften er ændret.")
+        attempt(
+            request,
+            lambda: services.rename_agenda_item(item=row, title=form.cleaned_data["title"]),
+            "Overskriften er ændret.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk, f"punkt-{row.pk}")
@@ -59,7 +68,10 @@ def item_rename(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = get_item(meeting, item)
-    attempt(request, lambda: services.move_agenda_item(item=row, direction=request.POST.get("direction", "")))
+    attempt(
+        request,
+        lambda: services.move_agenda_item(item=row, direction=request.POST.get("direction", "")),
+    )
     if request.htmx:
         context = meeting_page_context(request, meeting)
         context["moved"] = row.pk
@@ -84,11 +96,19 @@ def minutes_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     form = MinutesForm(request.POST)
     saved = None
     if form.is_valid():
-        saved = attempt(request, lambda: services.write_minutes(item=row, text=form.cleaned_data["minutes"]),
-                        "" if request.htmx else "Referatet af punktet er gemt.")
+        saved = attempt(
+            request,
+            lambda: services.write_minutes(item=row, text=form.cleaned_data["minutes"]),
+            "" if request.htmx else "Referatet af punktet er gemt.",
+        )
     if request.htmx:
         errors = [str(m) for m in get_messages(request)]  # shown inline instead of on the next page
-        context = {"item": row, "meeting": meeting, "saved_at": timezone.localtime() if saved else None, "errors": errors}
+        context = {
+            "item": row,
+            "meeting": meeting,
+            "saved_at": timezone.localtime() if saved else None,
+            "errors": errors,
+        }
         return render(request, "meetings/_minutes_form.html", context)
     return to_meeting(meeting.pk, f"punkt-{row.pk}")
 
@@ -100,7 +120,13 @@ def attachment_upload(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     row = get_item(meeting, item)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        attempt(request, lambda: services.add_attachment(item=row, upload=form.cleaned_data["file"], by=request.user), "Bilaget er gemt.")
+        attempt(
+            request,
+            lambda: services.add_attachment(
+                item=row, upload=form.cleaned_data["file"], by=request.user
+            ),
+            "Bilaget er gemt.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk, f"punkt-{row.pk}")
@@ -109,7 +135,11 @@ def attachment_upload(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 def _attachment(meeting, attachment_pk: int):
     from styringsdialog.meetings.models import Attachment
 
-    row = Attachment.objects.select_related("item").filter(pk=attachment_pk, item__meeting=meeting).first()
+    row = (
+        Attachment.objects.select_related("item")
+        .filter(pk=attachment_pk, item__meeting=meeting)
+        .first()
+    )
     if row is None:
         raise Http404("Bilaget findes ikke.")
     row.item.meeting = meeting
@@ -124,7 +154,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
         handle = row.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Filen findes ikke længere.") from exc
-    return FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type or None)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=row.original_name,
+        content_type=row.content_type or None,
+    )
 
 
 @login_required
@@ -141,11 +176,19 @@ def attachment_remove(request: HttpRequest, pk: int, attachment: int) -> HttpRes
 def case_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     cases = Case.objects.filter(kommune=meeting.kommune).select_related("department")
-    form = CaseLinkForm(request.POST, cases=[(c.pk, c.title) for c in cases], items=list(meeting.items.values_list("pk", "title")))
+    form = CaseLinkForm(
+        request.POST,
+        cases=[(c.pk, c.title) for c in cases],
+        items=list(meeting.items.values_list("pk", "title")),
+    )
     if form.is_valid():
         case = cases.get(pk=form.cleaned_data["case"])
         item = get_item(meeting, form.cleaned_data["item"])
-        attempt(request, lambda: services.link_case_to_item(case=case, agenda_item=item, by=request.user), "Sagen er knyttet til punktet.")
+        attempt(
+            request,
+            lambda: services.link_case_to_item(case=case, agenda_item=item, by=request.user),
+            "Sagen er knyttet til punktet.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk, "sager")

@@ -34,17 +34,31 @@ PAGE_SIZE = 50
 @require_POST
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    departments = Department.objects.filter(organisation_id__in=participating_organisation_ids(meeting))
-    form = AgreementForm(request.POST, items=list(meeting.items.values_list("pk", "title")), departments=departments)
+    departments = Department.objects.filter(
+        organisation_id__in=participating_organisation_ids(meeting)
+    )
+    form = AgreementForm(
+        request.POST, items=list(meeting.items.values_list("pk", "title")), departments=departments
+    )
     if not form.is_valid():
         errors_to_messages(request, form)
         return to_meeting(meeting.pk, "aftaler")
     d = form.cleaned_data
     item = get_item(meeting, d["item"]) if d["item"] else None
-    attempt(request, lambda: services.add_agreement(
-        meeting=meeting, text=d["text"], responsible_side=d["responsible_side"], by=request.user, agenda_item=item,
-        responsible_person=d["responsible_person"], deadline=d["deadline"], departments=d["departments"],
-    ), "Aftalen er oprettet.")
+    attempt(
+        request,
+        lambda: services.add_agreement(
+            meeting=meeting,
+            text=d["text"],
+            responsible_side=d["responsible_side"],
+            by=request.user,
+            agenda_item=item,
+            responsible_person=d["responsible_person"],
+            deadline=d["deadline"],
+            departments=d["departments"],
+        ),
+        "Aftalen er oprettet.",
+    )
     return to_meeting(meeting.pk, "aftaler")
 
 
@@ -61,7 +75,11 @@ def filter_agreements(qs, form: AgreementFilterForm):
         qs = qs.overdue()
     term = d["organisation"].strip()
     if term:
-        qs = qs.filter(Q(organisation__number=term.zfill(4)) | Q(organisation__name__icontains=term)) if term.isdigit() else qs.filter(organisation__name__icontains=term)
+        qs = (
+            qs.filter(Q(organisation__number=term.zfill(4)) | Q(organisation__name__icontains=term))
+            if term.isdigit()
+            else qs.filter(organisation__name__icontains=term)
+        )
     return qs
 
 
@@ -73,7 +91,11 @@ def kommune_agreements(request: HttpRequest, code: str) -> HttpResponse:
     qs = visible_agreements(scope, Agreement.objects.with_related().filter(kommune=kommune))
     qs = filter_agreements(qs, form).order_by("deadline", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/agreement_list.html", {"kommune": kommune, "form": form, "page_obj": page, "today": today()})
+    return render(
+        request,
+        "meetings/agreement_list.html",
+        {"kommune": kommune, "form": form, "page_obj": page, "today": today()},
+    )
 
 
 @login_required
@@ -83,11 +105,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = allowed_statuses(agreement, level)
     can_note = level is not None and agreement.status not in Agreement.FINAL_STATUSES
     context = {
-        "agreement": agreement, "level": level,
+        "agreement": agreement,
+        "level": level,
         "events": agreement.events.select_related("by"),
         "departments": agreement.departments.select_related("organisation"),
         "carried_to": agreement.carried_to.all(),
-        "status_form": AgreementStatusForm(statuses=statuses, current=agreement.status) if can_note else None,
+        "status_form": AgreementStatusForm(statuses=statuses, current=agreement.status)
+        if can_note
+        else None,
         "today": today(),
     }
     return render(request, "meetings/agreement_detail.html", context)
@@ -97,11 +122,23 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk, write=True)
-    form = AgreementStatusForm(request.POST, statuses=list(Agreement.Status.values), current=agreement.status)
+    form = AgreementStatusForm(
+        request.POST, statuses=list(Agreement.Status.values), current=agreement.status
+    )
     if form.is_valid():
         d = form.cleaned_data
-        message = "Bemærkningen er gemt." if d["status"] == agreement.status else "Aftalens status er ændret."
-        attempt(request, lambda: services.change_agreement_status(agreement=agreement, status=d["status"], by=request.user, note=d["note"]), message)
+        message = (
+            "Bemærkningen er gemt."
+            if d["status"] == agreement.status
+            else "Aftalens status er ændret."
+        )
+        attempt(
+            request,
+            lambda: services.change_agreement_status(
+                agreement=agreement, status=d["status"], by=request.user, note=d["note"]
+            ),
+            message,
+        )
     else:
         errors_to_messages(request, form)
     return redirect("meetings:agreement", pk=agreement.pk)

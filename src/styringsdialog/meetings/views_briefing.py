@@ -26,13 +26,23 @@ from styringsdialog.meetings.views_common import attempt, to_meeting
 
 
 class BriefingForm(forms.Form):
-    meeting = forms.ChoiceField(label="Dagsorden til", widget=forms.Select(attrs={"class": "form-select"}))
-    date = forms.DateField(label="Dato for nyt møde", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}))
-    points = forms.MultipleChoiceField(label="Punkter", required=True, widget=forms.CheckboxSelectMultiple)
+    meeting = forms.ChoiceField(
+        label="Dagsorden til", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    date = forms.DateField(
+        label="Dato for nyt møde",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}),
+    )
+    points = forms.MultipleChoiceField(
+        label="Punkter", required=True, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, meetings, point_ids: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [("ny", "Nyt møde (angiv dato)")] + [(str(m.pk), f"{m.date:%d.%m.%Y} – {m.meeting_type.name}") for m in meetings]
+        self.fields["meeting"].choices = [("ny", "Nyt møde (angiv dato)")] + [
+            (str(m.pk), f"{m.date:%d.%m.%Y} – {m.meeting_type.name}") for m in meetings
+        ]
         self.fields["points"].choices = [(p, p) for p in point_ids]
         self.fields["points"].error_messages["required"] = "Vælg mindst ét punkt."
 
@@ -56,21 +66,42 @@ def briefing(request: HttpRequest, number: str) -> HttpResponse:
     year = _year(request)
     points = briefing_points(org, year)
     meetings = list(meetings_for_briefing(org, year))
-    form = BriefingForm(request.POST or None, meetings=meetings, point_ids=[pid for pid, _ in points],
-                        initial={"meeting": str(meetings[0].pk) if meetings else "ny", "points": [pid for pid, _ in points]})
+    form = BriefingForm(
+        request.POST or None,
+        meetings=meetings,
+        point_ids=[pid for pid, _ in points],
+        initial={
+            "meeting": str(meetings[0].pk) if meetings else "ny",
+            "points": [pid for pid, _ in points],
+        },
+    )
     if request.method == "POST" and form.is_valid():
         chosen = [p for pid, p in points if pid in set(form.cleaned_data["points"])]
-        meeting = attempt(request, lambda: _apply(org, year, form.cleaned_data, chosen, meetings, request.user),
-                          f"{len(chosen)} punkter er sat på dagsordenen.")
+        meeting = attempt(
+            request,
+            lambda: _apply(org, year, form.cleaned_data, chosen, meetings, request.user),
+            f"{len(chosen)} punkter er sat på dagsordenen.",
+        )
         if meeting is not None:
             return to_meeting(meeting.pk, "dagsorden")
     groups: dict[str, list] = {}
     for pid, p in points:
         groups.setdefault(target_key(p.source), []).append((pid, p))
     order = list(TEMPLATE_TITLES)
-    grouped = [(fill_title(TEMPLATE_TITLES.get(k, k), year), rows) for k, rows in sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)]
-    context = {"organisation": org, "year": year, "grouped": grouped, "form": form, "n_points": len(points),
-               "selected": set(form["points"].value() or [])}
+    grouped = [
+        (fill_title(TEMPLATE_TITLES.get(k, k), year), rows)
+        for k, rows in sorted(
+            groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        )
+    ]
+    context = {
+        "organisation": org,
+        "year": year,
+        "grouped": grouped,
+        "form": form,
+        "n_points": len(points),
+        "selected": set(form["points"].value() or []),
+    }
     return render(request, "meetings/briefing.html", context)
 
 
@@ -78,7 +109,11 @@ def briefing(request: HttpRequest, number: str) -> HttpResponse:
 def _apply(org, year: int, data: dict, chosen: list, meetings: list, user):
     if data["meeting"] == "ny":
         meeting = services.create_meeting_from_template(
-            kommune=org.home_kommune, organisation=org, styringsaar=year, date=data["date"] or date(year, 1, 1), by=user,
+            kommune=org.home_kommune,
+            organisation=org,
+            styringsaar=year,
+            date=data["date"] or date(year, 1, 1),
+            by=user,
         )
     else:
         meeting = next((m for m in meetings if str(m.pk) == data["meeting"]), None)

@@ -37,28 +37,57 @@ def _status_filter(request: HttpRequest, qs):
 def kommune_cases(request: HttpRequest, code: str) -> HttpResponse:
     scope = require_meeting_reader(request.user)
     kommune = get_kommune_for_user(request.user, code)
-    qs, status = _status_filter(request, visible_cases(scope, Case.objects.with_related().filter(kommune=kommune)))
-    page = Paginator(qs.order_by("department__organisation__number", "department__number", "-opened_on"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/case_list.html", {"kommune": kommune, "page_obj": page, "status": status, "statuses": Case.Status.choices})
+    qs, status = _status_filter(
+        request, visible_cases(scope, Case.objects.with_related().filter(kommune=kommune))
+    )
+    page = Paginator(
+        qs.order_by("department__organisation__number", "department__number", "-opened_on"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/case_list.html",
+        {"kommune": kommune, "page_obj": page, "status": status, "statuses": Case.Status.choices},
+    )
 
 
 @login_required
 def department_cases(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
     """Cases about one department; a caseworker can open a new case here (POST)."""
     scope = require_meeting_reader(request.user)
-    department = get_department_for_user(request.user, org_number, number, write=request.method == "POST")
-    can_open = scope.admin or bool({department.kommune_id, department.organisation.home_kommune_id} & scope.kommune_ids)
+    department = get_department_for_user(
+        request.user, org_number, number, write=request.method == "POST"
+    )
+    can_open = scope.admin or bool(
+        {department.kommune_id, department.organisation.home_kommune_id} & scope.kommune_ids
+    )
     form = CaseForm(request.POST or None)
     if request.method == "POST" and can_open and form.is_valid():
         d = form.cleaned_data
-        case = attempt(request, lambda: services.open_case(
-            department=department, category=d["category"], title=d["title"], opened_on=d["opened_on"], text=d["text"], by=request.user,
-        ), "Sagen er oprettet.")
+        case = attempt(
+            request,
+            lambda: services.open_case(
+                department=department,
+                category=d["category"],
+                title=d["title"],
+                opened_on=d["opened_on"],
+                text=d["text"],
+                by=request.user,
+            ),
+            "Sagen er oprettet.",
+        )
         if case is not None:
             return redirect("meetings:case", pk=case.pk)
-    qs, status = _status_filter(request, visible_cases(scope, Case.objects.with_related().filter(department=department)))
-    context = {"department": department, "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-               "status": status, "statuses": Case.Status.choices, "form": form if can_open else None}
+    qs, status = _status_filter(
+        request, visible_cases(scope, Case.objects.with_related().filter(department=department))
+    )
+    context = {
+        "department": department,
+        "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": Case.Status.choices,
+        "form": form if can_open else None,
+    }
     return render(request, "meetings/case_list.html", context)
 
 
@@ -69,9 +98,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = scope.can_write_kommune(case.kommune_id)
     meetings = visible_meetings(scope, Meeting.objects.all()).values("pk")
     context = {
-        "case": case, "can_write": can_write,
+        "case": case,
+        "can_write": can_write,
         "entries": case.entries.select_related("author"),
-        "links": case.links.filter(agenda_item__meeting__in=meetings).select_related("agenda_item", "agenda_item__meeting", "agenda_item__meeting__meeting_type", "agenda_item__meeting__organisation", "agenda_item__meeting__kommune"),
+        "links": case.links.filter(agenda_item__meeting__in=meetings).select_related(
+            "agenda_item",
+            "agenda_item__meeting",
+            "agenda_item__meeting__meeting_type",
+            "agenda_item__meeting__organisation",
+            "agenda_item__meeting__kommune",
+        ),
         "entry_form": CaseEntryForm() if can_write and case.status != Case.Status.CLOSED else None,
         "status_form": CaseStatusForm(initial={"status": case.status}) if can_write else None,
     }
@@ -84,7 +120,11 @@ def case_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     form = CaseEntryForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: services.add_case_entry(case=case, by=request.user, **form.cleaned_data), "Notatet er tilføjet.")
+        attempt(
+            request,
+            lambda: services.add_case_entry(case=case, by=request.user, **form.cleaned_data),
+            "Notatet er tilføjet.",
+        )
     else:
         errors_to_messages(request, form)
     return redirect("meetings:case", pk=case.pk)
@@ -96,7 +136,11 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     form = CaseStatusForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: services.change_case_status(case=case, by=request.user, **form.cleaned_data), "Sagens status er ændret.")
+        attempt(
+            request,
+            lambda: services.change_case_status(case=case, by=request.user, **form.cleaned_data),
+            "Sagens status er ændret.",
+        )
     else:
         errors_to_messages(request, form)
     return redirect("meetings:case", pk=case.pk)

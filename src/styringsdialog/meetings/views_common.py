@@ -39,7 +39,9 @@ def errors_to_messages(request: HttpRequest, form: Any) -> None:
 
 
 def to_meeting(meeting_pk: int, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("meetings:meeting", args=[meeting_pk]) + (f"#{anchor}" if anchor else ""))
+    return redirect(
+        reverse("meetings:meeting", args=[meeting_pk]) + (f"#{anchor}" if anchor else "")
+    )
 
 
 def agenda_nodes(meeting: Meeting) -> list[AgendaNode]:
@@ -47,7 +49,9 @@ def agenda_nodes(meeting: Meeting) -> list[AgendaNode]:
     items = meeting.items.prefetch_related(
         "attachments",
         Prefetch("agreements", queryset=Agreement.objects.order_by("pk")),
-        Prefetch("case_links", queryset=CaseLink.objects.select_related("case", "case__department")),
+        Prefetch(
+            "case_links", queryset=CaseLink.objects.select_related("case", "case__department")
+        ),
         "comments__author",
     )
     return build_tree(items)

@@ -52,16 +52,34 @@ PAGE_SIZE = 25
 RS = Meeting.ReferatStatus
 # action slug → (service, allowed when, button label, confirmation text, success message)
 ACTIONS: dict[str, tuple[Any, Any, str, str, str]] = {
-    "afholdt": (services.mark_meeting_held, lambda m: not m.is_held, "Markér mødet som afholdt",
-                "Når mødet er markeret som afholdt, frigives organisationens nøgletal.", "Mødet er markeret som afholdt."),
-    "send": (services.send_referat_to_organisation, lambda m: m.is_held and m.referat_status == RS.DRAFT,
-             "Send referat til organisationen", "Organisationens medarbejdere kan derefter læse og kommentere referatet.",
-             "Referatet er sendt til organisationen."),
-    "godkend": (services.approve_referat, lambda m: m.referat_status == RS.SENT, "Godkend referat",
-                "Et godkendt referat kan ikke ændres, medmindre det genåbnes.", "Referatet er godkendt."),
-    "genaabn": (services.reopen_referat_for_correction, lambda m: m.referat_status != RS.DRAFT, "Genåbn referat til rettelser",
-                "Referatet bliver en kladde igen. Et allerede offentliggjort referat forbliver offentligt, indtil en ny version offentliggøres.",
-                "Referatet er genåbnet til rettelser."),
+    "afholdt": (
+        services.mark_meeting_held,
+        lambda m: not m.is_held,
+        "Markér mødet som afholdt",
+        "Når mødet er markeret som afholdt, frigives organisationens nøgletal.",
+        "Mødet er markeret som afholdt.",
+    ),
+    "send": (
+        services.send_referat_to_organisation,
+        lambda m: m.is_held and m.referat_status == RS.DRAFT,
+        "Send referat til organisationen",
+        "Organisationens medarbejdere kan derefter læse og kommentere referatet.",
+        "Referatet er sendt til organisationen.",
+    ),
+    "godkend": (
+        services.approve_referat,
+        lambda m: m.referat_status == RS.SENT,
+        "Godkend referat",
+        "Et godkendt referat kan ikke ændres, medmindre det genåbnes.",
+        "Referatet er godkendt.",
+    ),
+    "genaabn": (
+        services.reopen_referat_for_correction,
+        lambda m: m.referat_status != RS.DRAFT,
+        "Genåbn referat til rettelser",
+        "Referatet bliver en kladde igen. Et allerede offentliggjort referat forbliver offentligt, indtil en ny version offentliggøres.",
+        "Referatet er genåbnet til rettelser.",
+    ),
 }
 
 
@@ -82,7 +100,12 @@ def kommune_meetings(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     if year:
         qs = qs.filter(styringsaar=year)
-    context = {"kommune": kommune, "page_obj": _page(request, qs), "year": year, "can_create": scope.can_write_kommune(kommune.pk)}
+    context = {
+        "kommune": kommune,
+        "page_obj": _page(request, qs),
+        "year": year,
+        "can_create": scope.can_write_kommune(kommune.pk),
+    }
     return render(request, "meetings/meeting_list.html", context)
 
 
@@ -91,12 +114,20 @@ def organisation_meetings(request: HttpRequest, number: str) -> HttpResponse:
     scope = require_meeting_reader(request.user)
     org = get_organisation_for_user(request.user, number)
     qs = visible_meetings(scope, Meeting.objects.with_related().for_organisation(org.pk))
-    context = {"organisation": org, "page_obj": _page(request, qs), "can_create": scope.can_write_kommune(org.home_kommune_id)}
+    context = {
+        "organisation": org,
+        "page_obj": _page(request, qs),
+        "can_create": scope.can_write_kommune(org.home_kommune_id),
+    }
     return render(request, "meetings/meeting_list.html", context)
 
 
 def _organisations_in(kommune: Any) -> Any:
-    return Organisation.objects.filter(Q(home_kommune=kommune) | Q(departments__kommune=kommune)).distinct().order_by("name")
+    return (
+        Organisation.objects.filter(Q(home_kommune=kommune) | Q(departments__kommune=kommune))
+        .distinct()
+        .order_by("name")
+    )
 
 
 @login_required
@@ -106,18 +137,35 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
     types = services.ensure_meeting_types(kommune=kommune)
     template = services.ensure_default_template(kommune=kommune)
     form = MeetingCreateForm(
-        request.POST or None, organisations=_organisations_in(kommune),
-        meeting_types=kommune.meeting_types.all(), templates=kommune.agenda_templates.all(),
-        initial={"meeting_type": types[0].pk, "template": template.pk,
-                 "organisation": Organisation.objects.filter(number=request.GET.get("organisation", "")).first()},
+        request.POST or None,
+        organisations=_organisations_in(kommune),
+        meeting_types=kommune.meeting_types.all(),
+        templates=kommune.agenda_templates.all(),
+        initial={
+            "meeting_type": types[0].pk,
+            "template": template.pk,
+            "organisation": Organisation.objects.filter(
+                number=request.GET.get("organisation", "")
+            ).first(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        meeting = attempt(request, lambda: services.create_meeting_from_template(
-            kommune=kommune, organisation=d["organisation"], styringsaar=d["styringsaar"], date=d["date"],
-            start_time=d["start_time"], place=d["place"], meeting_type=d["meeting_type"], template=d["template"],
-            by=request.user,
-        ), "Mødet er oprettet med dagsorden fra skabelonen.")
+        meeting = attempt(
+            request,
+            lambda: services.create_meeting_from_template(
+                kommune=kommune,
+                organisation=d["organisation"],
+                styringsaar=d["styringsaar"],
+                date=d["date"],
+                start_time=d["start_time"],
+                place=d["place"],
+                meeting_type=d["meeting_type"],
+                template=d["template"],
+                by=request.user,
+            ),
+            "Mødet er oprettet med dagsorden fra skabelonen.",
+        )
         if meeting is not None:
             return to_meeting(meeting.pk)
     return render(request, "meetings/meeting_form.html", {"kommune": kommune, "form": form})
@@ -130,10 +178,15 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
     items = item_choices(nodes)
     org_ids = participating_organisation_ids(meeting)
     context: dict[str, Any] = {
-        "meeting": meeting, "nodes": nodes, "can_write": can_write and meeting.is_editable, "is_kommune": can_write,
+        "meeting": meeting,
+        "nodes": nodes,
+        "can_write": can_write and meeting.is_editable,
+        "is_kommune": can_write,
         "can_comment": can_comment_on_referat(scope, meeting, org_ids),
         "participants": meeting.participants.select_related("organisation"),
-        "agreements": meeting.agreements.select_related("agenda_item").prefetch_related("departments"),
+        "agreements": meeting.agreements.select_related("agenda_item").prefetch_related(
+            "departments"
+        ),
         "followup": visible_agreements(scope, followup_agreements(meeting)),
         "comments": meeting.comments.select_related("author", "item"),
         "events": meeting.events.select_related("by"),
@@ -145,13 +198,32 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
         context["actions"] = [(slug, a[2]) for slug, a in ACTIONS.items() if a[1](meeting)]
         context["extra_actions"] = hooks.meeting_actions(request, meeting)
     if context["can_write"]:
-        departments = Department.objects.filter(organisation_id__in=org_ids).select_related("organisation")
-        open_cases = Case.objects.open().filter(kommune=meeting.kommune, department__organisation_id__in=org_ids).select_related("department")
+        departments = Department.objects.filter(organisation_id__in=org_ids).select_related(
+            "organisation"
+        )
+        open_cases = (
+            Case.objects.open()
+            .filter(kommune=meeting.kommune, department__organisation_id__in=org_ids)
+            .select_related("department")
+        )
         context.update(
-            participant_form=ParticipantForm(), item_form=AgendaItemForm(), attachment_form=AttachmentForm(),
-            minutes_form=MinutesForm(), details_form=MeetingDetailsForm(initial={"date": meeting.date, "start_time": meeting.start_time, "place": meeting.place}),
+            participant_form=ParticipantForm(),
+            item_form=AgendaItemForm(),
+            attachment_form=AttachmentForm(),
+            minutes_form=MinutesForm(),
+            details_form=MeetingDetailsForm(
+                initial={
+                    "date": meeting.date,
+                    "start_time": meeting.start_time,
+                    "place": meeting.place,
+                }
+            ),
             agreement_form=AgreementForm(items=items, departments=departments),
-            case_link_form=CaseLinkForm(cases=[(c.pk, f"{c.department.name}: {c.title}") for c in open_cases], items=items) if open_cases else None,
+            case_link_form=CaseLinkForm(
+                cases=[(c.pk, f"{c.department.name}: {c.title}") for c in open_cases], items=items
+            )
+            if open_cases
+            else None,
         )
     if context["can_comment"]:
         context["comment_form"] = CommentForm(items=items)
@@ -170,7 +242,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = MeetingDetailsForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: services.update_meeting_details(meeting=meeting, **form.cleaned_data), "Mødets oplysninger er gemt.")
+        attempt(
+            request,
+            lambda: services.update_meeting_details(meeting=meeting, **form.cleaned_data),
+            "Mødets oplysninger er gemt.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk)
@@ -186,10 +262,20 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         kwargs = {"reason": form.cleaned_data["reason"]} if action == "genaabn" else {}
-        if attempt(request, lambda: service(meeting=meeting, by=request.user, **kwargs), success) is not None:
+        if (
+            attempt(request, lambda: service(meeting=meeting, by=request.user, **kwargs), success)
+            is not None
+        ):
             return to_meeting(meeting.pk)
-    context = {"meeting": meeting, "action": action, "label": label, "explanation": explanation,
-               "allowed": allowed(meeting), "form": form, "needs_reason": action == "genaabn"}
+    context = {
+        "meeting": meeting,
+        "action": action,
+        "label": label,
+        "explanation": explanation,
+        "allowed": allowed(meeting),
+        "form": form,
+        "needs_reason": action == "genaabn",
+    }
     return render(request, "meetings/meeting_action.html", context)
 
 
@@ -199,7 +285,11 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = ParticipantForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: services.add_participant(meeting=meeting, **form.cleaned_data), "Deltageren er tilføjet.")
+        attempt(
+            request,
+            lambda: services.add_participant(meeting=meeting, **form.cleaned_data),
+            "Deltageren er tilføjet.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk, "deltagere")
@@ -220,12 +310,23 @@ def participant_remove(request: HttpRequest, pk: int, participant: int) -> HttpR
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)  # read access; the service checks who may comment
+    meeting = get_meeting_for_user(
+        request.user, pk
+    )  # read access; the service checks who may comment
     form = CommentForm(request.POST, items=list(meeting.items.values_list("pk", "title")))
     if form.is_valid():
-        item = meeting.items.filter(pk=form.cleaned_data["item"]).first() if form.cleaned_data["item"] else None
-        attempt(request, lambda: services.add_referat_comment(meeting=meeting, by=request.user, text=form.cleaned_data["text"], item=item),
-                "Din kommentar er sendt til kommunen.")
+        item = (
+            meeting.items.filter(pk=form.cleaned_data["item"]).first()
+            if form.cleaned_data["item"]
+            else None
+        )
+        attempt(
+            request,
+            lambda: services.add_referat_comment(
+                meeting=meeting, by=request.user, text=form.cleaned_data["text"], item=item
+            ),
+            "Din kommentar er sendt til kommunen.",
+        )
     else:
         errors_to_messages(request, form)
     return to_meeting(meeting.pk, "kommentarer")
@@ -238,5 +339,9 @@ def comment_resolve(request: HttpRequest, pk: int, comment: int) -> HttpResponse
     row = meeting.comments.filter(pk=comment).first()
     if row is None:
         raise Http404("Kommentaren findes ikke.")
-    attempt(request, lambda: services.resolve_referat_comment(comment=row, by=request.user), "Kommentaren er markeret som løst.")
+    attempt(
+        request,
+        lambda: services.resolve_referat_comment(comment=row, by=request.user),
+        "Kommentaren er markeret som løst.",
+    )
     return to_meeting(meeting.pk, "kommentarer")

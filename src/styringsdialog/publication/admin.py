@@ -33,4 +33,3 @@ class PublishedReferatAdmin(ReadOnlyAdmin):
 class ReferatVersionAdmin(ReadOnlyAdmin):
     list_display = ["title", "number", "published_at", "published_by_name"]
     exclude = ["pdf", "docx", "html", "snapshot", "text"]
-

@@ -78,7 +78,12 @@ class ReferatDetailOut(ReferatOut):
 
     @staticmethod
     def resolve_versions(obj: PublishedReferat) -> list[dict[str, Any]]:
-        return [_version_out(obj, v) for v in obj.versions.order_by("number").defer("pdf", "docx", "html", "snapshot", "text")]
+        return [
+            _version_out(obj, v)
+            for v in obj.versions.order_by("number").defer(
+                "pdf", "docx", "html", "snapshot", "text"
+            )
+        ]
 
     @staticmethod
     def resolve_content(obj: PublishedReferat) -> dict[str, Any]:
@@ -107,10 +112,15 @@ def _current(obj: PublishedReferat) -> ReferatVersion:
 def _version_out(pub: PublishedReferat, v: ReferatVersion) -> dict[str, Any]:
     args = [pub.kommune.code, pub.slug, v.number]
     return {
-        "number": v.number, "published_at": v.published_at, "published_by": v.published_by_name,
-        "change_note": v.change_note, "url": reverse("publication:referat_version", args=args),
-        "pdf_url": reverse("publication:download_version", args=[*args, "pdf"]), "pdf_sha256": v.pdf_sha256,
-        "docx_url": reverse("publication:download_version", args=[*args, "docx"]), "docx_sha256": v.docx_sha256,
+        "number": v.number,
+        "published_at": v.published_at,
+        "published_by": v.published_by_name,
+        "change_note": v.change_note,
+        "url": reverse("publication:referat_version", args=args),
+        "pdf_url": reverse("publication:download_version", args=[*args, "pdf"]),
+        "pdf_sha256": v.pdf_sha256,
+        "docx_url": reverse("publication:download_version", args=[*args, "docx"]),
+        "docx_sha256": v.docx_sha256,
         "html_sha256": v.html_sha256,
     }
 
@@ -121,23 +131,45 @@ def _public() -> Any:
 
 @router.get("/referater", response=list[ReferatOut], auth=None, summary="Offentliggjorte referater")
 @paginate(PageNumberPagination)
-def list_referater(request: HttpRequest, kommune: str = "", organisation: str = "", year: int | None = None):
+def list_referater(
+    request: HttpRequest, kommune: str = "", organisation: str = "", year: int | None = None
+):
     """Newest meeting first. Filters: kommunekode, LBF-nummer (also joint meetings), styringsår."""
     qs = _public().filtered(kommune=kommune, organisation=organisation, year=year)
     return qs.order_by("-meeting_date", "-pk")
 
 
-@router.get("/referater/search", response=SearchOut, auth=None, summary="Fuldtekstsøgning (dansk) i offentliggjorte referater")
+@router.get(
+    "/referater/search",
+    response=SearchOut,
+    auth=None,
+    summary="Fuldtekstsøgning (dansk) i offentliggjorte referater",
+)
 def search(
-    request: HttpRequest, q: str, kommune: str = "", organisation: str = "", year: int | None = None,
-    limit: int = 20, offset: int = 0,
+    request: HttpRequest,
+    q: str,
+    kommune: str = "",
+    organisation: str = "",
+    year: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
 ):
     """Best match first. PostgreSQL stems Danish words; SQLite matches word prefixes."""
-    page = search_referater(q, SearchFilters(kommune=kommune, organisation=organisation, year=year), limit=limit, offset=offset)
+    page = search_referater(
+        q,
+        SearchFilters(kommune=kommune, organisation=organisation, year=year),
+        limit=limit,
+        offset=offset,
+    )
     hits = [{"referat": h.referat, "rank": h.rank, "snippet": str(h.snippet)} for h in page.hits]
     return {"query": page.query, "total": page.total, "hits": hits}
 
 
-@router.get("/referater/{referat_id}", response=ReferatDetailOut, auth=None, summary="Et offentliggjort referat med alle versioner")
+@router.get(
+    "/referater/{referat_id}",
+    response=ReferatDetailOut,
+    auth=None,
+    summary="Et offentliggjort referat med alle versioner",
+)
 def get_referat(request: HttpRequest, referat_id: int):
     return get_object_or_404(_public(), pk=referat_id)

@@ -26,7 +26,9 @@ STAGE = "Offentliggør seed-referatet"
 
 def seed_meeting() -> Meeting | None:
     return (
-        Meeting.objects.filter(kommune__code=BALLERUP, organisation__number=ALMENBO_NUMBER, date=SEED_DATE)
+        Meeting.objects.filter(
+            kommune__code=BALLERUP, organisation__number=ALMENBO_NUMBER, date=SEED_DATE
+        )
         .order_by("pk")
         .first()
     )

@@ -42,7 +42,9 @@ class Item:
     def paragraphs(self) -> list[str]:
         """Minutes split into paragraphs at blank lines (single newlines are kept inside)."""
         blocks = re.split(r"\n\s*\n", self.minutes.replace("\r\n", "\n"))
-        return ["\n".join(line.strip() for line in b.strip().split("\n")) for b in blocks if b.strip()]
+        return [
+            "\n".join(line.strip() for line in b.strip().split("\n")) for b in blocks if b.strip()
+        ]
 
 
 @dataclass(frozen=True)
@@ -189,4 +191,6 @@ def _agreement(a: dict[str, Any]) -> Agreement:
 def _publication(p: dict[str, Any]) -> Publication:
     at = datetime.fromisoformat(p["published_at"]) if p.get("published_at") else None
     previous = tuple((int(n), str(t)) for n, t in p.get("previous", []))
-    return Publication(p.get("number", 1), at, p.get("published_by", ""), p.get("change_note", ""), previous)
+    return Publication(
+        p.get("number", 1), at, p.get("published_by", ""), p.get("change_note", ""), previous
+    )

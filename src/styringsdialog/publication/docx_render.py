@@ -120,7 +120,10 @@ def _agreements(word: DocxDocument, doc: ReferatDocument) -> None:
     if not doc.agreements:
         return
     word.add_heading("Aftaler", level=1)
-    rows = [[str(a.number), a.text, a.item_label or "–", a.responsible, a.deadline_text] for a in doc.agreements]
+    rows = [
+        [str(a.number), a.text, a.item_label or "–", a.responsible, a.deadline_text]
+        for a in doc.agreements
+    ]
     _table(word, ["Nr.", "Aftale", "Punkt", "Ansvarlig", "Frist"], rows, "Aftaler indgået på mødet")
 
 

@@ -51,12 +51,21 @@ class KommuneReferatFeed(Feed):
         return f"{title} (rettelse, version {item.number})" if item.is_correction else title
 
     def item_description(self, item: ReferatVersion) -> str:
-        headings = [f"{i['label']} {i['title']}" for i in item.snapshot.get("items", []) if i.get("level") == 0]
+        headings = [
+            f"{i['label']} {i['title']}"
+            for i in item.snapshot.get("items", [])
+            if i.get("level") == 0
+        ]
         summary = "Punkter: " + "; ".join(headings) + "." if headings else ""
-        return f"Ændringsnote: {item.change_note} {summary}".strip() if item.change_note else summary
+        return (
+            f"Ændringsnote: {item.change_note} {summary}".strip() if item.change_note else summary
+        )
 
     def item_link(self, item: ReferatVersion) -> str:
-        return reverse("publication:referat_version", args=[item.referat.kommune.code, item.referat.slug, item.number])
+        return reverse(
+            "publication:referat_version",
+            args=[item.referat.kommune.code, item.referat.slug, item.number],
+        )
 
     def item_pubdate(self, item: ReferatVersion) -> datetime:
         return item.published_at

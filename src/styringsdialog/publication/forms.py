@@ -13,17 +13,40 @@ class PortalForm(forms.Form):
     """Search words and filters of the public list. Unknown values are ignored, never an error page."""
 
     q = forms.CharField(label="Søg i referaterne", required=False, max_length=200)
-    kommune = forms.ChoiceField(label="Kommune", required=False, widget=forms.Select(attrs={"class": "form-select"}))
-    organisation = forms.ChoiceField(label="Boligorganisation", required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    kommune = forms.ChoiceField(
+        label="Kommune", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    organisation = forms.ChoiceField(
+        label="Boligorganisation",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     year = forms.TypedChoiceField(
-        label="Styringsår", required=False, coerce=int, empty_value=None, widget=forms.Select(attrs={"class": "form-select"})
+        label="Styringsår",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, data: Any, *, kommuner: list[tuple[str, str]], organisations: list[tuple[str, str]], years: list[int]) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        kommuner: list[tuple[str, str]],
+        organisations: list[tuple[str, str]],
+        years: list[int],
+    ) -> None:
         super().__init__(data)
         cast(forms.ChoiceField, self.fields["kommune"]).choices = [("", "Alle kommuner"), *kommuner]
-        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", "Alle boligorganisationer"), *organisations]
-        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "Alle år"), *[(str(y), str(y)) for y in years]]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            ("", "Alle boligorganisationer"),
+            *organisations,
+        ]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            ("", "Alle år"),
+            *[(str(y), str(y)) for y in years],
+        ]
 
     def value(self, name: str) -> Any:
         """The cleaned value, or empty when the field was missing or invalid."""

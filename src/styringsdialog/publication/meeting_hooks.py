@@ -25,7 +25,11 @@ def publish_url(meeting: Meeting) -> str:
 def publish_action(request: HttpRequest, meeting: Meeting) -> MeetingAction | None:
     """'Offentliggør referat' for the kommune's caseworkers once the referat is approved."""
     url = publish_url(meeting)
-    if not url or meeting.referat_status != Meeting.ReferatStatus.APPROVED or not can_write_meeting(scope_for(request.user), meeting):
+    if (
+        not url
+        or meeting.referat_status != Meeting.ReferatStatus.APPROVED
+        or not can_write_meeting(scope_for(request.user), meeting)
+    ):
         return None
     corrected = PublishedReferat.objects.filter(meeting=meeting).exists()
     return MeetingAction(
@@ -43,7 +47,15 @@ def published_versions_panel(request: HttpRequest, meeting: Meeting) -> Panel | 
         return None
     context: dict[str, Any] = {
         "pub": pub,
-        "versions": list(pub.versions.order_by("-number").only("number", "published_at", "published_by_name", "change_note", "referat_id")),
-        "publish_url": publish_url(meeting) if can_write_meeting(scope_for(request.user), meeting) else "",
+        "versions": list(
+            pub.versions.order_by("-number").only(
+                "number", "published_at", "published_by_name", "change_note", "referat_id"
+            )
+        ),
+        "publish_url": publish_url(meeting)
+        if can_write_meeting(scope_for(request.user), meeting)
+        else "",
     }
-    return Panel("Offentliggjort referat", "publication/panels/meeting_versions.html", context, order=10)
+    return Panel(
+        "Offentliggjort referat", "publication/panels/meeting_versions.html", context, order=10
+    )

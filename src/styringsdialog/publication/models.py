@@ -38,7 +38,9 @@ class PublishedReferatQuerySet(models.QuerySet):
     def with_related(self) -> PublishedReferatQuerySet:
         """With kommune, organisation and current version, without the version's heavy fields."""
         heavy = ("pdf", "docx", "html", "snapshot", "text")
-        return self.select_related("kommune", "organisation", "current").defer(*(f"current__{f}" for f in heavy))
+        return self.select_related("kommune", "organisation", "current").defer(
+            *(f"current__{f}" for f in heavy)
+        )
 
     def in_kommune(self, code: str) -> PublishedReferatQuerySet:
         return self.filter(kommune__code=code)
@@ -49,7 +51,9 @@ class PublishedReferatQuerySet(models.QuerySet):
             models.Q(organisation__number=number) | models.Q(other_organisations__number=number)
         ).distinct()
 
-    def filtered(self, *, kommune: str = "", organisation: str = "", year: int | None = None) -> PublishedReferatQuerySet:
+    def filtered(
+        self, *, kommune: str = "", organisation: str = "", year: int | None = None
+    ) -> PublishedReferatQuerySet:
         qs = self
         if kommune:
             qs = qs.in_kommune(kommune)
@@ -64,21 +68,36 @@ class PublishedReferat(models.Model):
     """The public referat of one meeting. Exists only once a first version has been published."""
 
     meeting = models.OneToOneField(
-        "meetings.Meeting", on_delete=models.PROTECT, related_name="publication", verbose_name="møde"
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="publication",
+        verbose_name="møde",
     )
-    kommune = models.ForeignKey("registry.Kommune", on_delete=models.PROTECT, related_name="+", verbose_name="kommune")
+    kommune = models.ForeignKey(
+        "registry.Kommune", on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+    )
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="boligorganisation"
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="boligorganisation",
     )
     other_organisations = models.ManyToManyField(
-        "registry.Organisation", blank=True, related_name="+", verbose_name="øvrige boligorganisationer"
+        "registry.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name="øvrige boligorganisationer",
     )
     slug = models.SlugField("adresse", max_length=120)
     meeting_date = models.DateField("mødedato")
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     title = models.CharField("titel", max_length=300)
     current = models.ForeignKey(
-        "ReferatVersion", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="gældende version"
+        "ReferatVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="gældende version",
     )
     first_published_at = models.DateTimeField("først offentliggjort")
     updated_at = models.DateTimeField("senest offentliggjort")
@@ -91,8 +110,15 @@ class PublishedReferat(models.Model):
         ordering = ["-meeting_date", "-pk"]
         verbose_name = "offentliggjort referat"
         verbose_name_plural = "offentliggjorte referater"
-        constraints = [models.UniqueConstraint(fields=["kommune", "slug"], name="published_referat_slug_unique")]
-        indexes = [models.Index(fields=["kommune", "styringsaar"]), models.Index(fields=["styringsaar"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "slug"], name="published_referat_slug_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["kommune", "styringsaar"]),
+            models.Index(fields=["styringsaar"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}, {self.meeting_date:%d.%m.%Y}"
@@ -114,12 +140,22 @@ class ReferatVersionQuerySet(models.QuerySet):
 class ReferatVersion(models.Model):
     """One published version of a referat. Written once by ``services``; never updated or deleted."""
 
-    referat = models.ForeignKey(PublishedReferat, on_delete=models.PROTECT, related_name="versions", verbose_name="referat")
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="referat_versions", verbose_name="møde")
+    referat = models.ForeignKey(
+        PublishedReferat, on_delete=models.PROTECT, related_name="versions", verbose_name="referat"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="referat_versions",
+        verbose_name="møde",
+    )
     number = models.PositiveSmallIntegerField("version")
     published_at = models.DateTimeField("offentliggjort")
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="offentliggjort af"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="offentliggjort af",
     )
     published_by_name = models.CharField("offentliggjort af (navn)", max_length=200)
     change_note = models.TextField("ændringsnote", blank=True)
@@ -140,8 +176,12 @@ class ReferatVersion(models.Model):
         verbose_name = "referatversion"
         verbose_name_plural = "referatversioner"
         constraints = [
-            models.UniqueConstraint(fields=["referat", "number"], name="referat_version_number_unique"),
-            models.CheckConstraint(name="referat_version_number_positive", condition=models.Q(number__gte=1)),
+            models.UniqueConstraint(
+                fields=["referat", "number"], name="referat_version_number_unique"
+            ),
+            models.CheckConstraint(
+                name="referat_version_number_positive", condition=models.Q(number__gte=1)
+            ),
             models.CheckConstraint(
                 name="referat_correction_has_change_note",
                 condition=models.Q(number=1) | ~models.Q(change_note=""),

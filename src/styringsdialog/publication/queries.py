@@ -20,7 +20,9 @@ PROVISIONS_KONTO = "120"  # henlæggelser til planlagt og periodisk vedligeholde
 
 def kommune_choices() -> list[tuple[str, str]]:
     ids = PublishedReferat.objects.values("kommune_id")
-    return list(Kommune.objects.filter(pk__in=ids).order_by("name").values_list("code", "official_name"))
+    return list(
+        Kommune.objects.filter(pk__in=ids).order_by("name").values_list("code", "official_name")
+    )
 
 
 def organisation_choices() -> list[tuple[str, str]]:
@@ -31,7 +33,11 @@ def organisation_choices() -> list[tuple[str, str]]:
 
 
 def year_choices() -> list[int]:
-    return list(PublishedReferat.objects.order_by("-styringsaar").values_list("styringsaar", flat=True).distinct())
+    return list(
+        PublishedReferat.objects.order_by("-styringsaar")
+        .values_list("styringsaar", flat=True)
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,9 @@ def year_sheets(org: Organisation) -> list[YearSheet]:
     """Newest styringsår first. A year counts as held when any of its meetings is marked held."""
     years: dict[int, YearSheet] = {}
     meetings = Meeting.objects.for_organisation(org.pk).order_by("-styringsaar", "date")
-    for styringsaar, status, held_at, on in meetings.values_list("styringsaar", "status", "held_at", "date"):
+    for styringsaar, status, held_at, on in meetings.values_list(
+        "styringsaar", "status", "held_at", "date"
+    ):
         sheet = years.setdefault(styringsaar, YearSheet(styringsaar, held=False))
         if status == Meeting.Status.HELD or held_at is not None:
             sheet.held, sheet.meeting_date = True, on
@@ -84,7 +92,9 @@ def year_sheets(org: Organisation) -> list[YearSheet]:
 
 def _figures(departments: list[Department], regnskabsaar: int) -> list[DepartmentFigures]:
     provisions = dict(
-        AccountLine.objects.filter(department__in=departments, year=regnskabsaar, konto=PROVISIONS_KONTO)
+        AccountLine.objects.filter(
+            department__in=departments, year=regnskabsaar, konto=PROVISIONS_KONTO
+        )
         .values_list("department_id")
         .annotate(total=Sum("amount"))
         .values_list("department_id", "total")
@@ -93,9 +103,23 @@ def _figures(departments: list[Department], regnskabsaar: int) -> list[Departmen
     for d in departments:
         amount = provisions.get(d.pk)
         per_m2 = (amount / d.area_total) if amount is not None and d.area_total else None
-        out.append(DepartmentFigures(d.number, d.name, d.kommune.name, d.dwellings_total, d.area_total, d.rent_per_m2, per_m2))
+        out.append(
+            DepartmentFigures(
+                d.number,
+                d.name,
+                d.kommune.name,
+                d.dwellings_total,
+                d.area_total,
+                d.rent_per_m2,
+                per_m2,
+            )
+        )
     return out
 
 
 def organisation_referater(org: Organisation) -> list[PublishedReferat]:
-    return list(PublishedReferat.objects.for_organisation(org.number).with_related().order_by("-meeting_date"))
+    return list(
+        PublishedReferat.objects.for_organisation(org.number)
+        .with_related()
+        .order_by("-meeting_date")
+    )

@@ -48,7 +48,9 @@ class RenderedReferat:
 
 def render_html(doc: ReferatDocument) -> SafeString:
     """The referat as an HTML fragment (an ``<article>``), as stored and shown on the public page."""
-    return mark_safe(render_to_string(BODY_TEMPLATE, {"doc": doc, "groups": doc.participant_groups()}))  # noqa: S308 - autoescaped template
+    return mark_safe(
+        render_to_string(BODY_TEMPLATE, {"doc": doc, "groups": doc.participant_groups()})
+    )  # noqa: S308 - autoescaped template
 
 
 def referat_css() -> SafeString:

@@ -45,7 +45,9 @@ def check_may_publish(meeting: Meeting, by: Any) -> None:
 
 
 @transaction.atomic
-def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "", at: datetime | None = None) -> ReferatVersion:
+def publish_referat(
+    *, meeting: Meeting, by: Any, change_note: str = "", at: datetime | None = None
+) -> ReferatVersion:
     """Publish the meeting's approved referat as version 1 (or as a correction if published before).
 
     Returns the new version. Raises ``ValidationError`` when the referat is not approved,
@@ -60,17 +62,26 @@ def publish_referat(*, meeting: Meeting, by: Any, change_note: str = "", at: dat
     _require_approved(meeting)
     now = _publication_time(meeting, at)
     referat = PublishedReferat.objects.create(
-        meeting=meeting, kommune=meeting.kommune, organisation=meeting.organisation,
-        slug=_unique_slug(meeting), meeting_date=meeting.date, styringsaar=meeting.styringsaar,
+        meeting=meeting,
+        kommune=meeting.kommune,
+        organisation=meeting.organisation,
+        slug=_unique_slug(meeting),
+        meeting_date=meeting.date,
+        styringsaar=meeting.styringsaar,
         title=ReferatDocument.title_for(meeting.organisation.name, meeting.kommune.official_name),
-        first_published_at=now, updated_at=now,
+        first_published_at=now,
+        updated_at=now,
     )
     referat.other_organisations.set(meeting.other_organisations.all())
-    return _store_version(referat, meeting, by, number=1, change_note=_clean_note(change_note), now=now)
+    return _store_version(
+        referat, meeting, by, number=1, change_note=_clean_note(change_note), now=now
+    )
 
 
 @transaction.atomic
-def publish_correction(*, meeting: Meeting, by: Any, change_note: str, at: datetime | None = None) -> ReferatVersion:
+def publish_correction(
+    *, meeting: Meeting, by: Any, change_note: str, at: datetime | None = None
+) -> ReferatVersion:
     """Publish a corrected, re-approved referat as a new version; ``change_note`` says what changed."""
     meeting = _locked(meeting)
     check_may_publish(meeting, by)
@@ -80,7 +91,9 @@ def publish_correction(*, meeting: Meeting, by: Any, change_note: str, at: datet
     return _publish_correction(existing, meeting, by, change_note, at)
 
 
-def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str, at: datetime | None) -> ReferatVersion:
+def _publish_correction(
+    referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str, at: datetime | None
+) -> ReferatVersion:
     note = _clean_note(change_note)
     if not note:
         raise ValidationError("Skriv en ændringsnote, der forklarer, hvad rettelsen ændrer.")
@@ -97,19 +110,41 @@ def _publish_correction(referat: PublishedReferat, meeting: Meeting, by: Any, ch
     return _store_version(referat, meeting, by, number=number, change_note=note, now=now)
 
 
-def _store_version(referat: PublishedReferat, meeting: Meeting, by: Any, *, number: int, change_note: str, now: datetime) -> ReferatVersion:
+def _store_version(
+    referat: PublishedReferat,
+    meeting: Meeting,
+    by: Any,
+    *,
+    number: int,
+    change_note: str,
+    now: datetime,
+) -> ReferatVersion:
     previous = tuple(referat.versions.order_by("number").values_list("number", "published_at"))
     facts = VersionFacts(number, now, user_display_name(by), change_note, previous)
     snapshot = build_snapshot(meeting, facts)
     doc = ReferatDocument.from_snapshot(snapshot)
     rendered = render_all(doc)
     version = ReferatVersion.objects.create(
-        referat=referat, meeting=meeting, number=number, published_at=now, published_by=by,
-        published_by_name=facts.published_by, change_note=change_note, title=doc.title,
-        text=doc.plain_text(), snapshot=snapshot, html=rendered.html, html_sha256=rendered.html_sha256,
-        pdf=rendered.pdf, pdf_sha256=rendered.pdf_sha256, docx=rendered.docx, docx_sha256=rendered.docx_sha256,
+        referat=referat,
+        meeting=meeting,
+        number=number,
+        published_at=now,
+        published_by=by,
+        published_by_name=facts.published_by,
+        change_note=change_note,
+        title=doc.title,
+        text=doc.plain_text(),
+        snapshot=snapshot,
+        html=rendered.html,
+        html_sha256=rendered.html_sha256,
+        pdf=rendered.pdf,
+        pdf_sha256=rendered.pdf_sha256,
+        docx=rendered.docx,
+        docx_sha256=rendered.docx_sha256,
     )
-    PublishedReferat.objects.filter(pk=referat.pk).update(current=version, updated_at=now, title=doc.title)
+    PublishedReferat.objects.filter(pk=referat.pk).update(
+        current=version, updated_at=now, title=doc.title
+    )
     referat.current, referat.updated_at, referat.title = version, now, doc.title
     mark_referat_published(meeting=meeting, by=by, at=now)
     index_referat(referat, version)
@@ -117,7 +152,11 @@ def _store_version(referat: PublishedReferat, meeting: Meeting, by: Any, *, numb
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("kommune", "organisation", "meeting_type").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update()
+        .select_related("kommune", "organisation", "meeting_type")
+        .get(pk=meeting.pk)
+    )
 
 
 def _publication_time(meeting: Meeting, at: datetime | None) -> datetime:
@@ -125,7 +164,9 @@ def _publication_time(meeting: Meeting, at: datetime | None) -> datetime:
     if at is None:
         return now
     if at > now or timezone.localtime(at).date() < meeting.date:
-        raise ValidationError("Tidspunktet for offentliggørelsen skal ligge mellem mødedagen og nu.")
+        raise ValidationError(
+            "Tidspunktet for offentliggørelsen skal ligge mellem mødedagen og nu."
+        )
     return at
 
 
@@ -145,9 +186,12 @@ def _clean_note(note: str) -> str:
 def _unique_slug(meeting: Meeting) -> str:
     """'almenbo-2021-05-27'; '-2', '-3' … if the organisation had two meetings that day."""
     base = f"{danish_slug(meeting.organisation.name)[:100]}-{meeting.date.isoformat()}"
-    taken = set(PublishedReferat.objects.filter(kommune=meeting.kommune, slug__startswith=base).values_list("slug", flat=True))
+    taken = set(
+        PublishedReferat.objects.filter(kommune=meeting.kommune, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
-

@@ -40,14 +40,25 @@ def build_snapshot(meeting: Meeting, version: VersionFacts) -> dict[str, Any]:
         level = 0 if node.item.parent_id is None else 1
         # Printed as in the seed referat: "1." for items, "2.a" for sub-items.
         shown = node.number if level == 0 else node.label
-        items.append({"label": shown, "title": node.item.title, "minutes": node.item.minutes, "level": level})
+        items.append(
+            {"label": shown, "title": node.item.title, "minutes": node.item.minutes, "level": level}
+        )
     return {
         "schema": SNAPSHOT_SCHEMA,
-        "kommune": {"code": meeting.kommune.code, "name": meeting.kommune.name, "official_name": meeting.kommune.official_name},
+        "kommune": {
+            "code": meeting.kommune.code,
+            "name": meeting.kommune.name,
+            "official_name": meeting.kommune.official_name,
+        },
         "organisations": [{"number": o.number, "name": o.name} for o in organisations],
         "meeting": _meeting_facts(meeting),
         "participants": [
-            {"name": p.name, "title": p.title, "side": p.side, "organisation": p.organisation.name if p.organisation else ""}
+            {
+                "name": p.name,
+                "title": p.title,
+                "side": p.side,
+                "organisation": p.organisation.name if p.organisation else "",
+            }
             for p in meeting.participants.select_related("organisation").order_by("position", "pk")
         ],
         "items": items,
@@ -81,7 +92,11 @@ def responsible_text(agreement: Agreement) -> str:
 
 
 def _agreements(meeting: Meeting, labels: dict[int, str]) -> list[dict[str, Any]]:
-    rows = Agreement.objects.filter(meeting=meeting).select_related("kommune", "organisation").order_by("pk")
+    rows = (
+        Agreement.objects.filter(meeting=meeting)
+        .select_related("kommune", "organisation")
+        .order_by("pk")
+    )
     return [
         {
             "number": n,
@@ -99,7 +114,15 @@ def _cases(meeting: Meeting, labels: dict[int, str]) -> list[dict[str, Any]]:
         Case.objects.filter(links__agenda_item__meeting=meeting)
         .select_related("department")
         .order_by("department__number", "pk")
-        .values_list("pk", "department__number", "department__name", "category", "title", "status", "links__agenda_item_id")
+        .values_list(
+            "pk",
+            "department__number",
+            "department__name",
+            "category",
+            "title",
+            "status",
+            "links__agenda_item_id",
+        )
     )
     seen: set[int] = set()
     out = []
@@ -107,20 +130,24 @@ def _cases(meeting: Meeting, labels: dict[int, str]) -> list[dict[str, Any]]:
         if pk in seen:
             continue
         seen.add(pk)
-        out.append({
-            "department": f"afd. {dept_number} {dept_name}",
-            "category": Case.Category(category).label,
-            "title": title,
-            "status": Case.Status(status).label,
-            "item_label": labels.get(item_id, ""),
-        })
+        out.append(
+            {
+                "department": f"afd. {dept_number} {dept_name}",
+                "category": Case.Category(category).label,
+                "title": title,
+                "status": Case.Status(status).label,
+                "item_label": labels.get(item_id, ""),
+            }
+        )
     return out
 
 
 def _publication(version: VersionFacts) -> dict[str, Any]:
     return {
         "number": version.number,
-        "published_at": timezone.localtime(version.published_at).isoformat() if version.published_at else None,
+        "published_at": timezone.localtime(version.published_at).isoformat()
+        if version.published_at
+        else None,
         "published_by": version.published_by,
         "change_note": version.change_note,
         "previous": [[n, format_date(timezone.localtime(at))] for n, at in version.previous],

@@ -26,6 +26,10 @@ urlpatterns = [
     path("referat/<str:code>/<slug:slug>/", views.referat, name="referat"),
     path("referat/<str:code>/<slug:slug>/<fmt:fmt>/", views.download, name="download"),
     path("referat/<str:code>/<slug:slug>/v<int:number>/", views.referat, name="referat_version"),
-    path("referat/<str:code>/<slug:slug>/v<int:number>/<fmt:fmt>/", views.download, name="download_version"),
+    path(
+        "referat/<str:code>/<slug:slug>/v<int:number>/<fmt:fmt>/",
+        views.download,
+        name="download_version",
+    ),
     path("organisation/<str:number>/", views.organisation_dataark, name="organisation"),
 ]

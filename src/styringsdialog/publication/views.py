@@ -40,24 +40,45 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     if kommune:
         data["kommune"] = kommune.code
     form = PortalForm(
-        data, kommuner=queries.kommune_choices(), organisations=queries.organisation_choices(), years=queries.year_choices()
+        data,
+        kommuner=queries.kommune_choices(),
+        organisations=queries.organisation_choices(),
+        years=queries.year_choices(),
     )
-    filters = SearchFilters(kommune=form.value("kommune"), organisation=form.value("organisation"), year=form.value("year") or None)
+    filters = SearchFilters(
+        kommune=form.value("kommune"),
+        organisation=form.value("organisation"),
+        year=form.value("year") or None,
+    )
     q = form.value("q")
     context = {"form": form, "q": q, "kommune": kommune, "filters": filters}
     page = _page_number(request)
     if q:
         result = search_referater(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        context.update(result=result, page_obj=Paginator(range(result.total), PAGE_SIZE).get_page(page))
+        context.update(
+            result=result, page_obj=Paginator(range(result.total), PAGE_SIZE).get_page(page)
+        )
     else:
-        qs = PublishedReferat.objects.filtered(kommune=filters.kommune, organisation=filters.organisation, year=filters.year)
-        context["page_obj"] = Paginator(qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE).get_page(page)
-    template = "publication/_results.html" if getattr(request, "htmx", False) else "publication/portal.html"
+        qs = PublishedReferat.objects.filtered(
+            kommune=filters.kommune, organisation=filters.organisation, year=filters.year
+        )
+        context["page_obj"] = Paginator(
+            qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE
+        ).get_page(page)
+    template = (
+        "publication/_results.html"
+        if getattr(request, "htmx", False)
+        else "publication/portal.html"
+    )
     return render(request, template, context)
 
 
 def _referat(code: str, slug: str) -> PublishedReferat:
-    referat = PublishedReferat.objects.with_related().filter(kommune__code=code, slug=slug, current__isnull=False).first()
+    referat = (
+        PublishedReferat.objects.with_related()
+        .filter(kommune__code=code, slug=slug, current__isnull=False)
+        .first()
+    )
     if referat is None:
         raise Http404("Referatet findes ikke eller er ikke offentliggjort.")
     return referat
@@ -78,16 +99,24 @@ def referat(request: HttpRequest, code: str, slug: str, number: int | None = Non
     """The referat as published (the stored HTML of the version), with its versions and downloads."""
     pub = _referat(code, slug)
     version = _version(pub, number)
-    versions = list(pub.versions.order_by("-number").only("number", "published_at", "change_note", "referat_id"))
+    versions = list(
+        pub.versions.order_by("-number").only("number", "published_at", "change_note", "referat_id")
+    )
     context = {
-        "pub": pub, "version": version, "versions": versions, "css": referat_css(),
-        "is_current": version.pk == pub.current_id, "versioned_url": number is not None,
+        "pub": pub,
+        "version": version,
+        "versions": versions,
+        "css": referat_css(),
+        "is_current": version.pk == pub.current_id,
+        "versioned_url": number is not None,
     }
     return render(request, "publication/referat.html", context)
 
 
 @require_safe
-def download(request: HttpRequest, code: str, slug: str, fmt: str, number: int | None = None) -> HttpResponse:
+def download(
+    request: HttpRequest, code: str, slug: str, fmt: str, number: int | None = None
+) -> HttpResponse:
     """The version's PDF or DOCX exactly as stored at publication (sha256 in the ETag)."""
     if fmt not in FORMATS:
         raise Http404("Ukendt filformat.")
@@ -95,10 +124,14 @@ def download(request: HttpRequest, code: str, slug: str, fmt: str, number: int |
     version = _version(pub, number)
     content_type, ext = FORMATS[fmt]
     response = HttpResponse(bytes(getattr(version, fmt)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="referat-{pub.kommune.code}-{pub.slug}-v{version.number}.{ext}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="referat-{pub.kommune.code}-{pub.slug}-v{version.number}.{ext}"'
+    )
     response["ETag"] = f'"{getattr(version, f"{fmt}_sha256")}"'
     # A numbered version never changes; the unnumbered address follows the latest version.
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if number else "public, max-age=300"
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if number else "public, max-age=300"
+    )
     return response
 
 

@@ -28,9 +28,15 @@ from styringsdialog.publication.services import (
 from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
 
 
-def preview_document(meeting: Meeting, by: object, published: PublishedReferat | None) -> ReferatDocument:
+def preview_document(
+    meeting: Meeting, by: object, published: PublishedReferat | None
+) -> ReferatDocument:
     """The referat as the next version would freeze it now."""
-    previous = tuple(published.versions.order_by("number").values_list("number", "published_at")) if published else ()
+    previous = (
+        tuple(published.versions.order_by("number").values_list("number", "published_at"))
+        if published
+        else ()
+    )
     facts = VersionFacts(len(previous) + 1, timezone.now(), user_display_name(by), "", previous)
     return ReferatDocument.from_snapshot(build_snapshot(meeting, facts), preview=True)
 
@@ -52,7 +58,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if correction:
-                version = publish_correction(meeting=meeting, by=request.user, change_note=form.cleaned_data["change_note"])
+                version = publish_correction(
+                    meeting=meeting, by=request.user, change_note=form.cleaned_data["change_note"]
+                )
             else:
                 version = publish_referat(meeting=meeting, by=request.user)
         except ValidationError as exc:
@@ -63,10 +71,19 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     meeting.refresh_from_db()
     doc = preview_document(meeting, request.user, published)
     context = {
-        "meeting": meeting, "meeting_url": meeting_url(meeting), "published": published, "form": form, "correction": correction,
+        "meeting": meeting,
+        "meeting_url": meeting_url(meeting),
+        "published": published,
+        "form": form,
+        "correction": correction,
         "can_publish": meeting.referat_status == Meeting.ReferatStatus.APPROVED,
-        "preview_html": render_html(doc), "css": referat_css(),
-        "versions": list(published.versions.order_by("number").defer("pdf", "docx", "html", "text", "snapshot")) if published else [],
+        "preview_html": render_html(doc),
+        "css": referat_css(),
+        "versions": list(
+            published.versions.order_by("number").defer("pdf", "docx", "html", "text", "snapshot")
+        )
+        if published
+        else [],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "publication/internal/publish.html", context, status=status)
@@ -79,6 +96,8 @@ def preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     published = PublishedReferat.objects.filter(meeting=meeting).first()
     doc = preview_document(meeting, request.user, published)
     response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="forhaandsvisning-referat-{meeting.pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="forhaandsvisning-referat-{meeting.pk}.pdf"'
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -112,7 +112,9 @@ class DepartmentDetailOut(DepartmentOut):
 @router.get("/kommuner", response=list[KommuneOut], summary="Kommuner i brugerens adgang")
 @paginate(PageNumberPagination)
 def list_kommuner(request: HttpRequest):
-    return visible_kommuner(scope_for(request.user), Kommune.objects.select_related("region")).order_by("code")
+    return visible_kommuner(
+        scope_for(request.user), Kommune.objects.select_related("region")
+    ).order_by("code")
 
 
 @router.get("/kommuner/{code}", response=KommuneOut)
@@ -123,7 +125,9 @@ def get_kommune(request: HttpRequest, code: str):
 @router.get("/organisations", response=list[OrganisationOut], summary="Boligorganisationer")
 @paginate(PageNumberPagination)
 def list_organisations(request: HttpRequest, kommune: str | None = None, q: str | None = None):
-    qs = visible_organisations(scope_for(request.user), Organisation.objects.select_related("home_kommune"))
+    qs = visible_organisations(
+        scope_for(request.user), Organisation.objects.select_related("home_kommune")
+    )
     if kommune:
         qs = qs.filter(departments__kommune__code=kommune).distinct()
     return qs.search(q or "").order_by("number")
@@ -137,9 +141,14 @@ def get_organisation(request: HttpRequest, number: str):
 @router.get("/departments", response=list[DepartmentOut], summary="Afdelinger")
 @paginate(PageNumberPagination)
 def list_departments(
-    request: HttpRequest, kommune: str | None = None, organisation: str | None = None, q: str | None = None
+    request: HttpRequest,
+    kommune: str | None = None,
+    organisation: str | None = None,
+    q: str | None = None,
 ):
-    qs = visible_departments(scope_for(request.user), Department.objects.select_related("organisation", "kommune"))
+    qs = visible_departments(
+        scope_for(request.user), Department.objects.select_related("organisation", "kommune")
+    )
     if kommune:
         qs = qs.filter(kommune__code=kommune)
     if organisation:

@@ -17,7 +17,9 @@ from styringsdialog.registry.queries import DepartmentQuerySet, OrganisationQuer
 three_digits = RegexValidator(r"^\d{3}$", "Skal være præcis tre cifre, fx 151.")
 four_digits = RegexValidator(r"^\d{4}$", "Skal være præcis fire cifre, fx 0045.")
 cvr_digits = RegexValidator(r"^\d{8}$", "CVR-nummeret skal være otte cifre.")
-konto_format = RegexValidator(r"^\d{3}(\.\d{1,2})?$", "Kontonummeret skal have formen 112 eller 112.1.")
+konto_format = RegexValidator(
+    r"^\d{3}(\.\d{1,2})?$", "Kontonummeret skal have formen 112 eller 112.1."
+)
 
 
 class Region(models.Model):
@@ -76,7 +78,10 @@ class Organisation(models.Model):
     cvr = models.CharField("CVR", max_length=8, blank=True, validators=[cvr_digits])
     name = models.CharField("navn", max_length=200)
     home_kommune = models.ForeignKey(
-        Kommune, on_delete=models.PROTECT, related_name="home_organisations", verbose_name="hjemkommune"
+        Kommune,
+        on_delete=models.PROTECT,
+        related_name="home_organisations",
+        verbose_name="hjemkommune",
     )
     administrator = models.CharField("administrator", max_length=200, blank=True)
     source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+", null=True)
@@ -100,7 +105,9 @@ class BuildingType(models.TextChoices):
 class Department(models.Model):
     """An afdeling: master data as of the latest import (yearly figures live in facts/accounts)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="departments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="departments"
+    )
     number = models.CharField("afdelingsnummer", max_length=3, validators=[three_digits])
     name = models.CharField("navn", max_length=200)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="departments")
@@ -120,10 +127,18 @@ class Department(models.Model):
     dwellings_total = models.PositiveIntegerField("boliger i alt", default=0, db_index=True)
     area_total = models.PositiveIntegerField("bruttoetageareal i alt (m²)", default=0)
     lease_units = models.DecimalField(
-        "lejemålsenheder", max_digits=9, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+        "lejemålsenheder",
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
     )
     rent_per_m2 = models.DecimalField(
-        "husleje kr. pr. m² pr. år", max_digits=9, decimal_places=2, null=True, blank=True,
+        "husleje kr. pr. m² pr. år",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     bbr_property_numbers = models.JSONField("BBR-ejendomsnumre", default=list, blank=True)
@@ -133,14 +148,21 @@ class Department(models.Model):
     objects = DepartmentQuerySet.as_manager()
 
     HOUSING_TYPES = ("familie", "ungdom", "aeldre", "pleje")
-    HOUSING_TYPE_LABELS = {"familie": "Familieboliger", "ungdom": "Ungdomsboliger", "aeldre": "Ældreboliger", "pleje": "Plejeboliger"}
+    HOUSING_TYPE_LABELS = {
+        "familie": "Familieboliger",
+        "ungdom": "Ungdomsboliger",
+        "aeldre": "Ældreboliger",
+        "pleje": "Plejeboliger",
+    }
 
     class Meta:
         ordering = ["organisation__number", "number"]
         verbose_name = "afdeling"
         verbose_name_plural = "afdelinger"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "number"], name="department_number_unique_in_org")
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="department_number_unique_in_org"
+            )
         ]
         indexes = [models.Index(fields=["kommune", "name"])]
 
@@ -175,7 +197,9 @@ class DepartmentFact(models.Model):
         verbose_name = "afdelingsoplysning"
         verbose_name_plural = "afdelingsoplysninger"
         constraints = [
-            models.UniqueConstraint(fields=["department", "year", "code"], name="department_fact_unique")
+            models.UniqueConstraint(
+                fields=["department", "year", "code"], name="department_fact_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -201,11 +225,15 @@ class Account(models.Model):
     chart = models.ForeignKey(ChartOfAccounts, on_delete=models.CASCADE, related_name="accounts")
     konto = models.CharField(max_length=8, validators=[konto_format])
     name = models.CharField(max_length=200)
-    evidence = models.CharField("belæg", max_length=1, choices=[("C", "bekræftet"), ("I", "udledt"), ("U", "uafklaret")])
+    evidence = models.CharField(
+        "belæg", max_length=1, choices=[("C", "bekræftet"), ("I", "udledt"), ("U", "uafklaret")]
+    )
 
     class Meta:
         ordering = ["chart", "konto"]
-        constraints = [models.UniqueConstraint(fields=["chart", "konto"], name="account_unique_in_chart")]
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "konto"], name="account_unique_in_chart")
+        ]
 
     def __str__(self) -> str:
         return f"{self.konto} {self.name}"
@@ -214,7 +242,9 @@ class Account(models.Model):
 class AccountLine(models.Model):
     """The amount on one konto in one department's accounts for one accounting year."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="account_lines")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="account_lines"
+    )
     year = models.PositiveSmallIntegerField("regnskabsår")
     konto = models.CharField(max_length=8, validators=[konto_format])
     amount = models.DecimalField("beløb (kr.)", max_digits=14, decimal_places=2)
@@ -225,10 +255,17 @@ class AccountLine(models.Model):
         verbose_name = "regnskabslinje"
         verbose_name_plural = "regnskabslinjer"
         constraints = [
-            models.UniqueConstraint(fields=["department", "year", "konto"], name="account_line_unique")
+            models.UniqueConstraint(
+                fields=["department", "year", "konto"], name="account_line_unique"
+            )
         ]
         # covering index: the benchmark reads (department, amount) for a year and a set of konti
-        indexes = [models.Index(fields=["year", "konto", "department", "amount"], name="accountline_year_konto_cover")]
+        indexes = [
+            models.Index(
+                fields=["year", "konto", "department", "amount"],
+                name="accountline_year_konto_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.department} {self.year} konto {self.konto}: {self.amount}"

@@ -45,7 +45,9 @@ def register_kommune_panel(provider: KommunePanelProvider) -> None:
         _kommune.append(provider)
 
 
-def _collect(providers: list[Callable[[HttpRequest, Any], Panel | None]], request: HttpRequest, obj: Any) -> list[Panel]:
+def _collect(
+    providers: list[Callable[[HttpRequest, Any], Panel | None]], request: HttpRequest, obj: Any
+) -> list[Panel]:
     panels = [p for p in (provider(request, obj) for provider in providers) if p is not None]
     return sorted(panels, key=lambda p: p.order)
 

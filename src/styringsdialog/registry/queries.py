@@ -28,7 +28,11 @@ class DepartmentQuerySet(models.QuerySet):
         term = term.strip()
         if not term:
             return self
-        q = Q(name__icontains=term) | Q(organisation__name__icontains=term) | Q(address__icontains=term)
+        q = (
+            Q(name__icontains=term)
+            | Q(organisation__name__icontains=term)
+            | Q(address__icontains=term)
+        )
         if term.isdigit():
             q |= Q(number=term.zfill(3)) | Q(organisation__number=term.zfill(4))
         return self.filter(q)

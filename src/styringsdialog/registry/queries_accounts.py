@@ -50,8 +50,9 @@ def account_names() -> dict[str, str]:
 def account_table(department: Department, *, years: int = 5) -> AccountTable:
     """The department's last ``years`` accounting years as a konto × year table (kr. and kr./m²)."""
     lines = list(
-        AccountLine.objects.filter(department=department)
-        .values_list("year", "konto", "amount", "source__name")
+        AccountLine.objects.filter(department=department).values_list(
+            "year", "konto", "amount", "source__name"
+        )
     )
     all_years = sorted({y for y, *_ in lines})[-years:]
     by_key = {(y, k): a for y, k, a, _ in lines}

@@ -52,14 +52,23 @@ def kommune_overview(request: HttpRequest, code: str) -> HttpResponse:
     depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
     totals = depts.aggregate(dwellings=Sum("dwellings_total"), area=Sum("area_total"))
     context = {
-        "kommune": kommune, "tab": tab, "q": term, "totals": totals,
+        "kommune": kommune,
+        "tab": tab,
+        "q": term,
+        "totals": totals,
         "n_departments": depts.count(),
         "mean_rent": queries_accounts.area_weighted_rent(depts),
         "panels": panels.kommune_panels(request, kommune),
     }
     if tab == "organisations":
-        orgs = visible_organisations(scope, Organisation.objects.filter(departments__kommune=kommune).distinct())
-        orgs = Organisation.objects.filter(pk__in=orgs.values("pk")).with_totals_in(kommune.pk).search(term)
+        orgs = visible_organisations(
+            scope, Organisation.objects.filter(departments__kommune=kommune).distinct()
+        )
+        orgs = (
+            Organisation.objects.filter(pk__in=orgs.values("pk"))
+            .with_totals_in(kommune.pk)
+            .search(term)
+        )
         orgs, context["headers"] = apply_sort(request, orgs, ORG_COLUMNS, "name")
         context["page_obj"] = _page(request, orgs)
         context["n_organisations"] = context["page_obj"].paginator.count
@@ -80,8 +89,13 @@ def organisation_detail(request: HttpRequest, number: str) -> HttpResponse:
     rows, headers = apply_sort(request, depts.search(term), DEPT_COLUMNS, "number")
     totals = depts.aggregate(dwellings=Sum("dwellings_total"), area=Sum("area_total"))
     context = {
-        "organisation": org, "page_obj": _page(request, rows), "headers": headers, "q": term, "totals": totals,
-        "n_departments": depts.count(), "mean_rent": queries_accounts.area_weighted_rent(depts),
+        "organisation": org,
+        "page_obj": _page(request, rows),
+        "headers": headers,
+        "q": term,
+        "totals": totals,
+        "n_departments": depts.count(),
+        "mean_rent": queries_accounts.area_weighted_rent(depts),
         "panels": panels.organisation_panels(request, org),
     }
     return render(request, "registry/organisation.html", context)

@@ -9,7 +9,9 @@ def main(url: str) -> int:
     try:
         import psycopg
 
-        with psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=3) as conn:
+        with psycopg.connect(
+            url.replace("postgres://", "postgresql://"), connect_timeout=3
+        ) as conn:
             conn.execute("select 1")
     except Exception as exc:  # noqa: BLE001 - any failure means "not available"
         print(f"PostgreSQL: {exc.__class__.__name__}: {exc}".strip(), file=sys.stderr)

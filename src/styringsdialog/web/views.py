@@ -24,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, exception: Exception | None, status: int) -> HttpResponse:
-    message = str(exception) if exception and str(exception) and not str(exception).startswith("{") else ""
+    message = (
+        str(exception)
+        if exception and str(exception) and not str(exception).startswith("{")
+        else ""
+    )
     return render(request, f"{status}.html", {"exception_message": message}, status=status)
 
 
@@ -39,7 +43,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     # Django's resolver messages are technical; only pass on messages we wrote ourselves.
     text = str(exception)
-    friendly = exception if text.endswith(".") and "Resolver" not in text and "path" not in text else None
+    friendly = (
+        exception if text.endswith(".") and "Resolver" not in text and "path" not in text else None
+    )
     return _error(request, friendly, 404)
 
 

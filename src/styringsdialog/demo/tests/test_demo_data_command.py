@@ -19,7 +19,12 @@ def test_small_demo_loads_seed_world_and_users(capsys):
     assert almenbo.home_kommune.code == "151"
     lundebjerg = Department.objects.get(organisation=almenbo, name="Lundebjerg")
     assert lundebjerg.taken_into_use.isoformat() == "2020-08-01"
-    assert User.objects.filter(username__in=["torben", "karin", "claus", "lisbet", "anna", "admin"]).count() == 6
+    assert (
+        User.objects.filter(
+            username__in=["torben", "karin", "claus", "lisbet", "anna", "admin"]
+        ).count()
+        == 6
+    )
 
 
 def test_second_run_is_refused_and_changes_nothing(capsys):

@@ -8,172 +8,495 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuestionCatalogue',
+            name="QuestionCatalogue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=30, unique=True)),
-                ('valid_from', models.DateField(verbose_name='gælder fra')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_example', models.BooleanField(default=False, verbose_name='eksempel (ikke den officielle spørgeramme)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=30, unique=True)),
+                ("valid_from", models.DateField(verbose_name="gælder fra")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False, verbose_name="eksempel (ikke den officielle spørgeramme)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spørgeramme',
-                'verbose_name_plural': 'spørgerammer',
-                'ordering': ['-valid_from'],
+                "verbose_name": "spørgeramme",
+                "verbose_name_plural": "spørgerammer",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='AccountingPeriod',
+            name="AccountingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_month', models.PositiveSmallIntegerField(choices=[(1, 'januar'), (2, 'februar'), (3, 'marts'), (4, 'april'), (5, 'maj'), (6, 'juni'), (7, 'juli'), (8, 'august'), (9, 'september'), (10, 'oktober'), (11, 'november'), (12, 'december')], default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='regnskabsåret begynder')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start_month",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "januar"),
+                            (2, "februar"),
+                            (3, "marts"),
+                            (4, "april"),
+                            (5, "maj"),
+                            (6, "juni"),
+                            (7, "juli"),
+                            (8, "august"),
+                            (9, "september"),
+                            (10, "oktober"),
+                            (11, "november"),
+                            (12, "december"),
+                        ],
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="regnskabsåret begynder",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regnskabsperiode',
-                'verbose_name_plural': 'regnskabsperioder',
+                "verbose_name": "regnskabsperiode",
+                "verbose_name_plural": "regnskabsperioder",
             },
         ),
         migrations.CreateModel(
-            name='DocumentationPackage',
+            name="DocumentationPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('styringsaar', models.PositiveSmallIntegerField(verbose_name='styringsår')),
-                ('period_start', models.DateField(verbose_name='regnskabsperiodens start')),
-                ('period_end', models.DateField(verbose_name='regnskabsperiodens slutning')),
-                ('deadline_provisional', models.DateField(verbose_name='frist for foreløbigt regnskab til LBF')),
-                ('deadline_formal', models.DateField(verbose_name='frist for formelt regnskab')),
-                ('status', models.CharField(choices=[('oprettet', 'Oprettet'), ('indsendt', 'Indsendt'), ('gennemgaaet', 'Gennemgået'), ('moede_afholdt', 'Møde afholdt')], db_index=True, default='oprettet', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='oprettet')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='indsendt')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='gennemgået')),
-                ('meeting_held_on', models.DateField(blank=True, null=True, verbose_name='møde afholdt')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documentation_packages', to='registry.organisation')),
-                ('catalogue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.questioncatalogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("styringsaar", models.PositiveSmallIntegerField(verbose_name="styringsår")),
+                ("period_start", models.DateField(verbose_name="regnskabsperiodens start")),
+                ("period_end", models.DateField(verbose_name="regnskabsperiodens slutning")),
+                (
+                    "deadline_provisional",
+                    models.DateField(verbose_name="frist for foreløbigt regnskab til LBF"),
+                ),
+                ("deadline_formal", models.DateField(verbose_name="frist for formelt regnskab")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("oprettet", "Oprettet"),
+                            ("indsendt", "Indsendt"),
+                            ("gennemgaaet", "Gennemgået"),
+                            ("moede_afholdt", "Møde afholdt"),
+                        ],
+                        db_index=True,
+                        default="oprettet",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="oprettet"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="indsendt"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="gennemgået"),
+                ),
+                (
+                    "meeting_held_on",
+                    models.DateField(blank=True, null=True, verbose_name="møde afholdt"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documentation_packages",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "catalogue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.questioncatalogue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dokumentationspakke',
-                'verbose_name_plural': 'dokumentationspakker',
-                'ordering': ['-styringsaar', 'organisation__number'],
+                "verbose_name": "dokumentationspakke",
+                "verbose_name_plural": "dokumentationspakker",
+                "ordering": ["-styringsaar", "organisation__number"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('aarsberetning', 'Årsberetning'), ('revisionsprotokol', 'Revisionsprotokol'), ('andet', 'Andet')], max_length=20, verbose_name='type')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='beskrivelse')),
-                ('file', models.FileField(max_length=200, upload_to='')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(verbose_name='størrelse (bytes)')),
-                ('original_name', models.CharField(max_length=255, verbose_name='filnavn')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='intake.documentationpackage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("aarsberetning", "Årsberetning"),
+                            ("revisionsprotokol", "Revisionsprotokol"),
+                            ("andet", "Andet"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="beskrivelse"),
+                ),
+                ("file", models.FileField(max_length=200, upload_to="")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(verbose_name="størrelse (bytes)")),
+                ("original_name", models.CharField(max_length=255, verbose_name="filnavn")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="intake.documentationpackage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilag',
-                'verbose_name_plural': 'bilag',
-                'ordering': ['kind', 'uploaded_at'],
+                "verbose_name": "bilag",
+                "verbose_name_plural": "bilag",
+                "ordering": ["kind", "uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('accounts', 'Regnskab (kontolinjer)'), ('facts', 'Afdelingsoplysninger'), ('answers', 'Styringsrapport (svar)')], max_length=20, verbose_name='type')),
-                ('file', models.FileField(max_length=200, upload_to='')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(verbose_name='størrelse (bytes)')),
-                ('original_name', models.CharField(max_length=255, verbose_name='filnavn')),
-                ('sheet', models.CharField(blank=True, max_length=100, verbose_name='ark')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('indlaest', 'Indlæst'), ('afvist', 'Afvist')], max_length=20)),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='fejl')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='antal')),
-                ('data_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource')),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='intake.documentationpackage')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accounts", "Regnskab (kontolinjer)"),
+                            ("facts", "Afdelingsoplysninger"),
+                            ("answers", "Styringsrapport (svar)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to="")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(verbose_name="størrelse (bytes)")),
+                ("original_name", models.CharField(max_length=255, verbose_name="filnavn")),
+                ("sheet", models.CharField(blank=True, max_length=100, verbose_name="ark")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("indlaest", "Indlæst"), ("afvist", "Afvist")], max_length=20
+                    ),
+                ),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="fejl")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="antal")),
+                (
+                    "data_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="intake.documentationpackage",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indlæsning',
-                'verbose_name_plural': 'indlæsninger',
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "indlæsning",
+                "verbose_name_plural": "indlæsninger",
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PackageEvent',
+            name="PackageEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('oprettet', 'Oprettet'), ('indsendt', 'Indsendt'), ('gennemgaaet', 'Gennemgået'), ('moede_afholdt', 'Møde afholdt')], max_length=20)),
-                ('to_status', models.CharField(choices=[('oprettet', 'Oprettet'), ('indsendt', 'Indsendt'), ('gennemgaaet', 'Gennemgået'), ('moede_afholdt', 'Møde afholdt')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='intake.documentationpackage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("oprettet", "Oprettet"),
+                            ("indsendt", "Indsendt"),
+                            ("gennemgaaet", "Gennemgået"),
+                            ("moede_afholdt", "Møde afholdt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("oprettet", "Oprettet"),
+                            ("indsendt", "Indsendt"),
+                            ("gennemgaaet", "Gennemgået"),
+                            ("moede_afholdt", "Møde afholdt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="intake.documentationpackage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statusændring',
-                'verbose_name_plural': 'statusændringer',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "statusændring",
+                "verbose_name_plural": "statusændringer",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='nummer')),
-                ('theme', models.CharField(choices=[('oekonomi', 'Økonomi & drift'), ('ledelse', 'Ledelse & beboerdemokrati'), ('udlejning', 'Udlejning'), ('boligsocialt', 'Boligsociale forhold'), ('byggeri', 'Nybyggeri & renovering')], max_length=20, verbose_name='tema')),
-                ('text', models.TextField(verbose_name='spørgsmål')),
-                ('answer_type', models.CharField(choices=[('ja_nej', 'Ja/nej'), ('tal', 'Tal'), ('tekst', 'Tekst'), ('valg', 'Valg')], max_length=10, verbose_name='svartype')),
-                ('choices', models.JSONField(blank=True, default=list, verbose_name='svarmuligheder')),
-                ('scope', models.CharField(choices=[('organisation', 'Boligorganisation'), ('afdeling', 'Afdeling')], default='organisation', max_length=20, verbose_name='besvares for')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('catalogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='intake.questioncatalogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="nummer")),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("oekonomi", "Økonomi & drift"),
+                            ("ledelse", "Ledelse & beboerdemokrati"),
+                            ("udlejning", "Udlejning"),
+                            ("boligsocialt", "Boligsociale forhold"),
+                            ("byggeri", "Nybyggeri & renovering"),
+                        ],
+                        max_length=20,
+                        verbose_name="tema",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="spørgsmål")),
+                (
+                    "answer_type",
+                    models.CharField(
+                        choices=[
+                            ("ja_nej", "Ja/nej"),
+                            ("tal", "Tal"),
+                            ("tekst", "Tekst"),
+                            ("valg", "Valg"),
+                        ],
+                        max_length=10,
+                        verbose_name="svartype",
+                    ),
+                ),
+                (
+                    "choices",
+                    models.JSONField(blank=True, default=list, verbose_name="svarmuligheder"),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("organisation", "Boligorganisation"), ("afdeling", "Afdeling")],
+                        default="organisation",
+                        max_length=20,
+                        verbose_name="besvares for",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "catalogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="intake.questioncatalogue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spørgsmål',
-                'verbose_name_plural': 'spørgsmål',
-                'ordering': ['catalogue', 'order', 'code'],
+                "verbose_name": "spørgsmål",
+                "verbose_name_plural": "spørgsmål",
+                "ordering": ["catalogue", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.TextField(verbose_name='svar')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department')),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='intake.documentationpackage')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.importbatch')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='intake.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.TextField(verbose_name="svar")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="intake.documentationpackage",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="intake.importbatch",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="intake.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'svar',
-                'verbose_name_plural': 'svar',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('department__isnull', True)), fields=('package', 'question'), name='answer_unique_for_org'), models.UniqueConstraint(condition=models.Q(('department__isnull', False)), fields=('package', 'question', 'department'), name='answer_unique_for_department')],
+                "verbose_name": "svar",
+                "verbose_name_plural": "svar",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("department__isnull", True)),
+                        fields=("package", "question"),
+                        name="answer_unique_for_org",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("department__isnull", False)),
+                        fields=("package", "question", "department"),
+                        name="answer_unique_for_department",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('catalogue', 'code'), name='question_code_unique_in_catalogue'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("catalogue", "code"), name="question_code_unique_in_catalogue"
+            ),
         ),
         migrations.AddIndex(
-            model_name='documentationpackage',
-            index=models.Index(fields=['styringsaar', 'status'], name='intake_docu_styring_965be9_idx'),
+            model_name="documentationpackage",
+            index=models.Index(
+                fields=["styringsaar", "status"], name="intake_docu_styring_965be9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentationpackage',
-            constraint=models.UniqueConstraint(fields=('organisation', 'styringsaar'), name='package_unique_per_org_and_year'),
+            model_name="documentationpackage",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "styringsaar"), name="package_unique_per_org_and_year"
+            ),
         ),
     ]

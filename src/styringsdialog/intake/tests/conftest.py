@@ -19,6 +19,6 @@ def media_root(settings, tmp_path):
 def package(world) -> DocumentationPackage:
     """Almenbo's package for styringsår 2025 (regnskabsår 2024), status oprettet."""
     ensure_demo_catalogue()
-    return create_package(organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"])
-
-
+    return create_package(
+        organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"]
+    )

@@ -33,8 +33,16 @@ def xlsx_file(name: str, rows: list[list], *, merge: str | None = None) -> Simpl
 def snapshot() -> dict:
     """Everything an import may write, to prove that a rejected file wrote nothing."""
     return {
-        "accounts": sorted(AccountLine.objects.values_list("department_id", "year", "konto", "amount", "source_id")),
-        "facts": sorted(DepartmentFact.objects.values_list("department_id", "year", "code", "value", "unit", "source_id")),
+        "accounts": sorted(
+            AccountLine.objects.values_list("department_id", "year", "konto", "amount", "source_id")
+        ),
+        "facts": sorted(
+            DepartmentFact.objects.values_list(
+                "department_id", "year", "code", "value", "unit", "source_id"
+            )
+        ),
         "sources": DataSource.objects.count(),
-        "answers": sorted(Answer.objects.values_list("package_id", "question_id", "department_id", "value")),
+        "answers": sorted(
+            Answer.objects.values_list("package_id", "question_id", "department_id", "value")
+        ),
     }

@@ -20,7 +20,15 @@ def call(*args: str) -> str:
 
 
 def test_it_imports_a_good_file(package):
-    out = call("--organisation", "0151", "--year", "2025", "--kind", "accounts", str(FIXTURES / "good_accounts.csv"))
+    out = call(
+        "--organisation",
+        "0151",
+        "--year",
+        "2025",
+        "--kind",
+        "accounts",
+        str(FIXTURES / "good_accounts.csv"),
+    )
     assert out == "Filen good_accounts.csv er indlæst: 4 rækker (1 nye, 3 ændrede, 0 uændrede).\n"
 
 
@@ -28,8 +36,17 @@ def test_it_prints_every_error_and_fails_without_writing(package):
     before = snapshot()
     out = io.StringIO()
     with pytest.raises(CommandError, match="blev afvist med 2 fejl") as exc:
-        call_command("import_package_file", "--organisation", "0151", "--year", "2025", "--kind", "accounts",
-                     str(FIXTURES / "wrong_year_and_konto.csv"), stdout=out)
+        call_command(
+            "import_package_file",
+            "--organisation",
+            "0151",
+            "--year",
+            "2025",
+            "--kind",
+            "accounts",
+            str(FIXTURES / "wrong_year_and_konto.csv"),
+            stdout=out,
+        )
     assert exc.value.returncode == 1
     assert out.getvalue().splitlines() == [
         "wrong_year_and_konto.csv, række 2, kolonne år: Året skal være 2024 (regnskabsåret for styringsår 2025), ikke 2023.",
@@ -39,5 +56,16 @@ def test_it_prints_every_error_and_fails_without_writing(package):
 
 
 def test_it_explains_a_missing_package(world):
-    with pytest.raises(CommandError, match="Der findes ingen dokumentationspakke for organisation 0151 og styringsår 2030."):
-        call("--organisation", "0151", "--year", "2030", "--kind", "accounts", str(FIXTURES / "good_accounts.csv"))
+    with pytest.raises(
+        CommandError,
+        match="Der findes ingen dokumentationspakke for organisation 0151 og styringsår 2030.",
+    ):
+        call(
+            "--organisation",
+            "0151",
+            "--year",
+            "2030",
+            "--kind",
+            "accounts",
+            str(FIXTURES / "good_accounts.csv"),
+        )

@@ -19,13 +19,22 @@ def test_it_creates_packages_2021_to_2025_with_almenbo_2021_meeting_held(world):
     started = time.perf_counter()
     load_demo(world=WORLD, progress=None)
     assert time.perf_counter() - started < 3
-    almenbo = {p.styringsaar: p for p in DocumentationPackage.objects.filter(organisation=world.almenbo)}
+    almenbo = {
+        p.styringsaar: p for p in DocumentationPackage.objects.filter(organisation=world.almenbo)
+    }
     assert sorted(almenbo) == [2021, 2022, 2023, 2024, 2025]
     first = almenbo[2021]
     assert first.status == PackageStatus.MEETING_HELD and first.meeting_held_on == date(2021, 5, 27)
-    assert [e.to_status for e in first.events.all()] == ["oprettet", "indsendt", "gennemgaaet", "moede_afholdt"]
+    assert [e.to_status for e in first.events.all()] == [
+        "oprettet",
+        "indsendt",
+        "gennemgaaet",
+        "moede_afholdt",
+    ]
     assert almenbo[2025].status == PackageStatus.CREATED
-    assert Answer.objects.filter(package=first, department__isnull=False).count() == 3 * 2  # two departments in the test world
+    assert (
+        Answer.objects.filter(package=first, department__isnull=False).count() == 3 * 2
+    )  # two departments in the test world
     assert Answer.objects.filter(package=first, department__isnull=True).count() == 10
 
 

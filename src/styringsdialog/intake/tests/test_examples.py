@@ -22,8 +22,12 @@ def almenbo_departments(world):
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("accounts-example.csv", "accounts"), ("accounts-example.xlsx", "accounts"), ("facts-example.csv", "facts"),
-     ("answers-example.csv", "answers")],
+    [
+        ("accounts-example.csv", "accounts"),
+        ("accounts-example.xlsx", "accounts"),
+        ("facts-example.csv", "facts"),
+        ("answers-example.csv", "answers"),
+    ],
 )
 def test_example_file_imports_cleanly(package, almenbo_departments, name, kind):
     upload = SimpleUploadedFile(name, (EXAMPLES / name).read_bytes())
@@ -36,6 +40,10 @@ def test_the_xlsx_example_has_the_same_rows_as_the_csv_example():
     from almen.tabular import read_table
     from styringsdialog.intake.schemas import ACCOUNTS
 
-    csv_rows = read_table((EXAMPLES / "accounts-example.csv").read_bytes(), filename="a.csv", schema=ACCOUNTS).rows
-    xlsx_rows = read_table((EXAMPLES / "accounts-example.xlsx").read_bytes(), filename="a.xlsx", schema=ACCOUNTS).rows
+    csv_rows = read_table(
+        (EXAMPLES / "accounts-example.csv").read_bytes(), filename="a.csv", schema=ACCOUNTS
+    ).rows
+    xlsx_rows = read_table(
+        (EXAMPLES / "accounts-example.xlsx").read_bytes(), filename="a.xlsx", schema=ACCOUNTS
+    ).rows
     assert [dict(r.values) for r in csv_rows] == [dict(r.values) for r in xlsx_rows]

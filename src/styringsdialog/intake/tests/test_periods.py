@@ -51,12 +51,25 @@ def test_a_1_july_period():
 def test_deadline_states():
     kw = {"deadline_provisional": date(2021, 5, 31), "deadline_formal": date(2021, 6, 30)}
     assert deadline_state(submitted_on=None, today=date(2021, 5, 1), **kw).code == "afventer"
-    assert deadline_state(submitted_on=None, today=date(2021, 6, 1), **kw).code == "foreloebig_overskredet"
+    assert (
+        deadline_state(submitted_on=None, today=date(2021, 6, 1), **kw).code
+        == "foreloebig_overskredet"
+    )
     late = deadline_state(submitted_on=None, today=date(2021, 7, 10), **kw)
-    assert (late.code, late.label, late.is_late) == ("overskredet", "Ikke indsendt – fristen er overskredet med 10 dage", True)
-    assert deadline_state(submitted_on=date(2021, 6, 30), today=date(2022, 1, 1), **kw).code == "rettidig"
+    assert (late.code, late.label, late.is_late) == (
+        "overskredet",
+        "Ikke indsendt – fristen er overskredet med 10 dage",
+        True,
+    )
+    assert (
+        deadline_state(submitted_on=date(2021, 6, 30), today=date(2022, 1, 1), **kw).code
+        == "rettidig"
+    )
     sent_late = deadline_state(submitted_on=date(2021, 7, 2), today=date(2022, 1, 1), **kw)
-    assert (sent_late.label, sent_late.severity) == ("Indsendt for sent (2 dage efter fristen)", "warning")
+    assert (sent_late.label, sent_late.severity) == (
+        "Indsendt for sent (2 dage efter fristen)",
+        "warning",
+    )
 
 
 def test_a_missing_package_is_late_only_after_the_formal_deadline():

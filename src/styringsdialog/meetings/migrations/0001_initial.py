@@ -8,337 +8,896 @@ import styringsdialog.meetings.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='rækkefølge')),
-                ('title', models.CharField(max_length=300, verbose_name='overskrift')),
-                ('minutes', models.TextField(blank=True, verbose_name='referat')),
-                ('key', models.SlugField(blank=True, max_length=40, verbose_name='skabelonnøgle')),
-                ('briefing_note', models.TextField(blank=True, verbose_name='forberedelse (intern)')),
-                ('evidence_url', models.CharField(blank=True, max_length=500, verbose_name='dokumentation (link)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ændret')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='meetings.agendaitem', verbose_name='overordnet punkt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="rækkefølge")),
+                ("title", models.CharField(max_length=300, verbose_name="overskrift")),
+                ("minutes", models.TextField(blank=True, verbose_name="referat")),
+                ("key", models.SlugField(blank=True, max_length=40, verbose_name="skabelonnøgle")),
+                (
+                    "briefing_note",
+                    models.TextField(blank=True, verbose_name="forberedelse (intern)"),
+                ),
+                (
+                    "evidence_url",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="dokumentation (link)"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ændret")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="meetings.agendaitem",
+                        verbose_name="overordnet punkt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dagsordenspunkt',
-                'verbose_name_plural': 'dagsordenspunkter',
-                'ordering': ['meeting', 'parent_id', 'position'],
+                "verbose_name": "dagsordenspunkt",
+                "verbose_name_plural": "dagsordenspunkter",
+                "ordering": ["meeting", "parent_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaTemplate',
+            name="AgendaTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='navn')),
-                ('is_default', models.BooleanField(default=False, verbose_name='standardskabelon')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_templates', to='registry.kommune', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="navn")),
+                ("is_default", models.BooleanField(default=False, verbose_name="standardskabelon")),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_templates",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dagsordensskabelon',
-                'verbose_name_plural': 'dagsordensskabeloner',
-                'ordering': ['kommune', '-is_default', 'name'],
+                "verbose_name": "dagsordensskabelon",
+                "verbose_name_plural": "dagsordensskabeloner",
+                "ordering": ["kommune", "-is_default", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaTemplateItem',
+            name="AgendaTemplateItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='rækkefølge')),
-                ('title', models.CharField(max_length=300, verbose_name='overskrift')),
-                ('key', models.SlugField(blank=True, max_length=40, verbose_name='nøgle')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.agendatemplate', verbose_name='skabelon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="rækkefølge")),
+                ("title", models.CharField(max_length=300, verbose_name="overskrift")),
+                ("key", models.SlugField(blank=True, max_length=40, verbose_name="nøgle")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="meetings.agendatemplate",
+                        verbose_name="skabelon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skabelonpunkt',
-                'verbose_name_plural': 'skabelonpunkter',
-                'ordering': ['template', 'position'],
+                "verbose_name": "skabelonpunkt",
+                "verbose_name_plural": "skabelonpunkter",
+                "ordering": ["template", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('styringsaar', models.PositiveSmallIntegerField(verbose_name='styringsår')),
-                ('text', models.TextField(verbose_name='aftale')),
-                ('responsible_side', models.CharField(choices=[('kommune', 'Kommunen'), ('organisation', 'Boligorganisationen'), ('begge', 'Kommunen og boligorganisationen')], max_length=15, verbose_name='ansvarlig part')),
-                ('responsible_person', models.CharField(blank=True, max_length=200, verbose_name='ansvarlig person')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='frist')),
-                ('status', models.CharField(choices=[('aftalt', 'Aftalt'), ('i_gang', 'I gang'), ('opfyldt', 'Opfyldt'), ('delvist_opfyldt', 'Delvist opfyldt'), ('ikke_opfyldt', 'Ikke opfyldt'), ('lukket', 'Lukket'), ('videreført', 'Videreført')], default='aftalt', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ændret')),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agreements', to='meetings.agendaitem', verbose_name='dagsordenspunkt')),
-                ('carried_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='carried_to', to='meetings.agreement', verbose_name='videreført fra')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('departments', models.ManyToManyField(blank=True, related_name='agreements', to='registry.department', verbose_name='afdelinger')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='registry.kommune', verbose_name='kommune')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='registry.organisation', verbose_name='boligorganisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("styringsaar", models.PositiveSmallIntegerField(verbose_name="styringsår")),
+                ("text", models.TextField(verbose_name="aftale")),
+                (
+                    "responsible_side",
+                    models.CharField(
+                        choices=[
+                            ("kommune", "Kommunen"),
+                            ("organisation", "Boligorganisationen"),
+                            ("begge", "Kommunen og boligorganisationen"),
+                        ],
+                        max_length=15,
+                        verbose_name="ansvarlig part",
+                    ),
+                ),
+                (
+                    "responsible_person",
+                    models.CharField(blank=True, max_length=200, verbose_name="ansvarlig person"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="frist")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aftalt", "Aftalt"),
+                            ("i_gang", "I gang"),
+                            ("opfyldt", "Opfyldt"),
+                            ("delvist_opfyldt", "Delvist opfyldt"),
+                            ("ikke_opfyldt", "Ikke opfyldt"),
+                            ("lukket", "Lukket"),
+                            ("videreført", "Videreført"),
+                        ],
+                        default="aftalt",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ændret")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agreements",
+                        to="meetings.agendaitem",
+                        verbose_name="dagsordenspunkt",
+                    ),
+                ),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carried_to",
+                        to="meetings.agreement",
+                        verbose_name="videreført fra",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="agreements",
+                        to="registry.department",
+                        verbose_name="afdelinger",
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="registry.organisation",
+                        verbose_name="boligorganisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aftale',
-                'verbose_name_plural': 'aftaler',
-                'ordering': ['deadline', 'pk'],
+                "verbose_name": "aftale",
+                "verbose_name_plural": "aftaler",
+                "ordering": ["deadline", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementEvent',
+            name="AgreementEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='tidspunkt')),
-                ('by_name', models.CharField(blank=True, max_length=200, verbose_name='af (navn)')),
-                ('field', models.CharField(max_length=40, verbose_name='felt')),
-                ('old_value', models.TextField(blank=True, verbose_name='før')),
-                ('new_value', models.TextField(blank=True, verbose_name='efter')),
-                ('note', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='meetings.agreement', verbose_name='aftale')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='af')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tidspunkt")),
+                ("by_name", models.CharField(blank=True, max_length=200, verbose_name="af (navn)")),
+                ("field", models.CharField(max_length=40, verbose_name="felt")),
+                ("old_value", models.TextField(blank=True, verbose_name="før")),
+                ("new_value", models.TextField(blank=True, verbose_name="efter")),
+                ("note", models.TextField(blank=True, verbose_name="bemærkning")),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="meetings.agreement",
+                        verbose_name="aftale",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="af",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aftalehændelse',
-                'verbose_name_plural': 'aftalehistorik',
-                'ordering': ['agreement', 'at', 'pk'],
+                "verbose_name": "aftalehændelse",
+                "verbose_name_plural": "aftalehistorik",
+                "ordering": ["agreement", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=styringsdialog.meetings.models.attachment_path, verbose_name='fil')),
-                ('original_name', models.CharField(max_length=255, verbose_name='filnavn')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='filtype')),
-                ('size', models.PositiveBigIntegerField(verbose_name='størrelse (bytes)')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('published', models.BooleanField(default=False, verbose_name='del af offentliggjort referat')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploadet')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='meetings.agendaitem', verbose_name='punkt')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300,
+                        upload_to=styringsdialog.meetings.models.attachment_path,
+                        verbose_name="fil",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="filnavn")),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="filtype"),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="størrelse (bytes)")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False, verbose_name="del af offentliggjort referat"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploadet")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="meetings.agendaitem",
+                        verbose_name="punkt",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilag',
-                'verbose_name_plural': 'bilag',
-                'ordering': ['item', 'uploaded_at', 'pk'],
+                "verbose_name": "bilag",
+                "verbose_name_plural": "bilag",
+                "ordering": ["item", "uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('byggeri_mangler', 'Byggeri og mangler'), ('renovering', 'Renovering'), ('matrikulaere_forhold', 'Matrikulære forhold'), ('beboerhenvendelse', 'Beboerhenvendelse'), ('anvisning', 'Anvisning'), ('andet', 'Andet')], max_length=30, verbose_name='kategori')),
-                ('title', models.CharField(max_length=300, verbose_name='titel')),
-                ('status', models.CharField(choices=[('aaben', 'Åben'), ('afventer', 'Afventer'), ('lukket', 'Lukket')], default='aaben', max_length=10, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='oprettet den')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='lukket den')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.department', verbose_name='afdeling')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.kommune', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("byggeri_mangler", "Byggeri og mangler"),
+                            ("renovering", "Renovering"),
+                            ("matrikulaere_forhold", "Matrikulære forhold"),
+                            ("beboerhenvendelse", "Beboerhenvendelse"),
+                            ("anvisning", "Anvisning"),
+                            ("andet", "Andet"),
+                        ],
+                        max_length=30,
+                        verbose_name="kategori",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="titel")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("aaben", "Åben"), ("afventer", "Afventer"), ("lukket", "Lukket")],
+                        default="aaben",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="oprettet den")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="lukket den")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.department",
+                        verbose_name="afdeling",
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sag',
-                'verbose_name_plural': 'sager',
-                'ordering': ['-opened_on', '-pk'],
+                "verbose_name": "sag",
+                "verbose_name_plural": "sager",
+                "ordering": ["-opened_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEntry',
+            name="CaseEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='dato')),
-                ('text', models.TextField(verbose_name='tekst')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='forfatter')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='meetings.case', verbose_name='sag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="dato")),
+                ("text", models.TextField(verbose_name="tekst")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="forfatter",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="meetings.case",
+                        verbose_name="sag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sagsforløb',
-                'verbose_name_plural': 'sagsforløb',
-                'ordering': ['case', 'date', 'pk'],
+                "verbose_name": "sagsforløb",
+                "verbose_name_plural": "sagsforløb",
+                "ordering": ["case", "date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseLink',
+            name="CaseLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_links', to='meetings.agendaitem', verbose_name='dagsordenspunkt')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='meetings.case', verbose_name='sag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_links",
+                        to="meetings.agendaitem",
+                        verbose_name="dagsordenspunkt",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="meetings.case",
+                        verbose_name="sag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sag drøftet på møde',
-                'verbose_name_plural': 'sager drøftet på møder',
+                "verbose_name": "sag drøftet på møde",
+                "verbose_name_plural": "sager drøftet på møder",
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('styringsaar', models.PositiveSmallIntegerField(verbose_name='styringsår')),
-                ('date', models.DateField(verbose_name='dato')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='starttidspunkt')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='sted')),
-                ('status', models.CharField(choices=[('planned', 'Planlagt'), ('held', 'Afholdt')], default='planned', max_length=10, verbose_name='status')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='markeret afholdt')),
-                ('referat_status', models.CharField(choices=[('draft', 'Kladde'), ('sent', 'Sendt til organisationen'), ('approved', 'Godkendt'), ('published', 'Offentliggjort')], default='draft', max_length=10, verbose_name='referatstatus')),
-                ('referat_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='referat sendt')),
-                ('referat_approved_at', models.DateTimeField(blank=True, null=True, verbose_name='referat godkendt')),
-                ('referat_published_at', models.DateTimeField(blank=True, null=True, verbose_name='referat senest offentliggjort')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ændret')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('held_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='registry.kommune', verbose_name='kommune')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='registry.organisation', verbose_name='boligorganisation')),
-                ('other_organisations', models.ManyToManyField(blank=True, related_name='joint_meetings', to='registry.organisation', verbose_name='øvrige boligorganisationer')),
-                ('referat_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("styringsaar", models.PositiveSmallIntegerField(verbose_name="styringsår")),
+                ("date", models.DateField(verbose_name="dato")),
+                (
+                    "start_time",
+                    models.TimeField(blank=True, null=True, verbose_name="starttidspunkt"),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="sted")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Planlagt"), ("held", "Afholdt")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "held_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="markeret afholdt"),
+                ),
+                (
+                    "referat_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Kladde"),
+                            ("sent", "Sendt til organisationen"),
+                            ("approved", "Godkendt"),
+                            ("published", "Offentliggjort"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="referatstatus",
+                    ),
+                ),
+                (
+                    "referat_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="referat sendt"),
+                ),
+                (
+                    "referat_approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="referat godkendt"),
+                ),
+                (
+                    "referat_published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="referat senest offentliggjort"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ændret")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "held_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="registry.organisation",
+                        verbose_name="boligorganisation",
+                    ),
+                ),
+                (
+                    "other_organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="joint_meetings",
+                        to="registry.organisation",
+                        verbose_name="øvrige boligorganisationer",
+                    ),
+                ),
+                (
+                    "referat_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dialogmøde',
-                'verbose_name_plural': 'dialogmøder',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "dialogmøde",
+                "verbose_name_plural": "dialogmøder",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='meetings.meeting', verbose_name='møde'),
+            model_name="agreement",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreements",
+                to="meetings.meeting",
+                verbose_name="møde",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.meeting', verbose_name='møde'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="meetings.meeting",
+                verbose_name="møde",
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingEvent',
+            name="MeetingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='tidspunkt')),
-                ('action', models.CharField(max_length=30, verbose_name='handling')),
-                ('note', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='af')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='meetings.meeting', verbose_name='møde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tidspunkt")),
+                ("action", models.CharField(max_length=30, verbose_name="handling")),
+                ("note", models.TextField(blank=True, verbose_name="bemærkning")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="af",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="meetings.meeting",
+                        verbose_name="møde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mødehændelse',
-                'verbose_name_plural': 'mødehistorik',
-                'ordering': ['meeting', 'at', 'pk'],
+                "verbose_name": "mødehændelse",
+                "verbose_name_plural": "mødehistorik",
+                "ordering": ["meeting", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingType',
+            name="MeetingType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='navn')),
-                ('is_joint', models.BooleanField(default=False, verbose_name='fællesmøde med flere organisationer')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='rækkefølge')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_types', to='registry.kommune', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="navn")),
+                (
+                    "is_joint",
+                    models.BooleanField(
+                        default=False, verbose_name="fællesmøde med flere organisationer"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="rækkefølge"),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_types",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mødetype',
-                'verbose_name_plural': 'mødetyper',
-                'ordering': ['kommune', 'position', 'name'],
+                "verbose_name": "mødetype",
+                "verbose_name_plural": "mødetyper",
+                "ordering": ["kommune", "position", "name"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='meeting_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='meetings.meetingtype', verbose_name='mødetype'),
+            model_name="meeting",
+            name="meeting_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="meetings.meetingtype",
+                verbose_name="mødetype",
+            ),
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('side', models.CharField(choices=[('kommune', 'Kommunen'), ('organisation', 'Boligorganisationen'), ('andet', 'Andre')], max_length=15, verbose_name='part')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='rolle/stilling')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='rækkefølge')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='meetings.meeting', verbose_name='møde')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.organisation', verbose_name='boligorganisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[
+                            ("kommune", "Kommunen"),
+                            ("organisation", "Boligorganisationen"),
+                            ("andet", "Andre"),
+                        ],
+                        max_length=15,
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=200, verbose_name="rolle/stilling"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="rækkefølge"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="meetings.meeting",
+                        verbose_name="møde",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="boligorganisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltager',
-                'verbose_name_plural': 'deltagere',
-                'ordering': ['meeting', 'position', 'pk'],
+                "verbose_name": "deltager",
+                "verbose_name_plural": "deltagere",
+                "ordering": ["meeting", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferatComment',
+            name="ReferatComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='kommentar')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
-                ('resolved', models.BooleanField(default=False, verbose_name='løst')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='løst')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='forfatter')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='meetings.agendaitem', verbose_name='punkt')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='meetings.meeting', verbose_name='møde')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="kommentar")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="oprettet")),
+                ("resolved", models.BooleanField(default=False, verbose_name="løst")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="løst")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="forfatter",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="meetings.agendaitem",
+                        verbose_name="punkt",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="meetings.meeting",
+                        verbose_name="møde",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommentar til referat',
-                'verbose_name_plural': 'kommentarer til referat',
-                'ordering': ['meeting', 'created_at', 'pk'],
+                "verbose_name": "kommentar til referat",
+                "verbose_name_plural": "kommentarer til referat",
+                "ordering": ["meeting", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='YearTheme',
+            name="YearTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('styringsaar', models.PositiveSmallIntegerField(verbose_name='styringsår')),
-                ('title', models.CharField(max_length=300, verbose_name='tema')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='rækkefølge')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='year_themes', to='registry.kommune', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("styringsaar", models.PositiveSmallIntegerField(verbose_name="styringsår")),
+                ("title", models.CharField(max_length=300, verbose_name="tema")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="rækkefølge"),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="year_themes",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'årets tema',
-                'verbose_name_plural': 'årets temaer',
-                'ordering': ['kommune', 'styringsaar', 'position', 'title'],
+                "verbose_name": "årets tema",
+                "verbose_name_plural": "årets temaer",
+                "ordering": ["kommune", "styringsaar", "position", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agendatemplate',
-            constraint=models.UniqueConstraint(fields=('kommune', 'name'), name='agenda_template_unique_in_kommune'),
+            model_name="agendatemplate",
+            constraint=models.UniqueConstraint(
+                fields=("kommune", "name"), name="agenda_template_unique_in_kommune"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['kommune', 'status'], name='meetings_ca_kommune_fc07d4_idx'),
+            model_name="case",
+            index=models.Index(fields=["kommune", "status"], name="meetings_ca_kommune_fc07d4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caselink',
-            constraint=models.UniqueConstraint(fields=('case', 'agenda_item'), name='case_link_unique'),
+            model_name="caselink",
+            constraint=models.UniqueConstraint(
+                fields=("case", "agenda_item"), name="case_link_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['kommune', 'status', 'deadline'], name='meetings_ag_kommune_168bbe_idx'),
+            model_name="agreement",
+            index=models.Index(
+                fields=["kommune", "status", "deadline"], name="meetings_ag_kommune_168bbe_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['organisation', 'styringsaar'], name='meetings_ag_organis_74f0fa_idx'),
+            model_name="agreement",
+            index=models.Index(
+                fields=["organisation", "styringsaar"], name="meetings_ag_organis_74f0fa_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingtype',
-            constraint=models.UniqueConstraint(fields=('kommune', 'name'), name='meeting_type_unique_in_kommune'),
+            model_name="meetingtype",
+            constraint=models.UniqueConstraint(
+                fields=("kommune", "name"), name="meeting_type_unique_in_kommune"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['kommune', 'styringsaar'], name='meetings_me_kommune_9b959f_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["kommune", "styringsaar"], name="meetings_me_kommune_9b959f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organisation', 'styringsaar'], name='meetings_me_organis_6f8438_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["organisation", "styringsaar"], name="meetings_me_organis_6f8438_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yeartheme',
-            constraint=models.UniqueConstraint(fields=('kommune', 'styringsaar', 'title'), name='year_theme_unique'),
+            model_name="yeartheme",
+            constraint=models.UniqueConstraint(
+                fields=("kommune", "styringsaar", "title"), name="year_theme_unique"
+            ),
         ),
     ]

@@ -11,10 +11,21 @@ from styringsdialog.meetings import services
 from styringsdialog.meetings.models import Meeting
 
 
-def make_meeting(world, *, when: date = date(2021, 5, 27), styringsaar: int = 2021, organisation=None, kommune=None) -> Meeting:
+def make_meeting(
+    world,
+    *,
+    when: date = date(2021, 5, 27),
+    styringsaar: int = 2021,
+    organisation=None,
+    kommune=None,
+) -> Meeting:
     return services.create_meeting_from_template(
-        kommune=kommune or world.ballerup, organisation=organisation or world.almenbo, styringsaar=styringsaar,
-        date=when, by=world.users["caseworker_ballerup"], place="Ballerup Rådhus",
+        kommune=kommune or world.ballerup,
+        organisation=organisation or world.almenbo,
+        styringsaar=styringsaar,
+        date=when,
+        by=world.users["caseworker_ballerup"],
+        place="Ballerup Rådhus",
     )
 
 
@@ -31,7 +42,7 @@ def advance(meeting: Meeting, world, to: str) -> Meeting:
         "approved": services.approve_referat,
         "published": services.mark_referat_published,
     }
-    for status in order[1: order.index(to) + 1]:
+    for status in order[1 : order.index(to) + 1]:
         steps[status](meeting=meeting, by=torben)
     return meeting
 
@@ -45,5 +56,3 @@ def meeting(world) -> Meeting:
 @pytest.fixture
 def kbh_meeting(world) -> Meeting:
     return make_meeting(world, organisation=world.kbhbolig, kommune=world.kbh)
-
-

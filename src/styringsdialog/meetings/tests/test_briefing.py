@@ -21,9 +21,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(meeting, world):
     """2021: two agreements (one overdue) and an open case; 2022 is the year being prepared."""
-    services.add_agreement(meeting=meeting, text="Oplysningerne sendes til Almenbo", responsible_side="kommune", deadline=date(2021, 7, 1), by=None)
-    services.add_agreement(meeting=meeting, text="Almenbo tager det med", responsible_side="organisation", by=None)
-    services.open_case(department=world.lundebjerg, category="byggeri_mangler", title="Mangler i nye boliger", opened_on=date(2020, 8, 1), by=None)
+    services.add_agreement(
+        meeting=meeting,
+        text="Oplysningerne sendes til Almenbo",
+        responsible_side="kommune",
+        deadline=date(2021, 7, 1),
+        by=None,
+    )
+    services.add_agreement(
+        meeting=meeting, text="Almenbo tager det med", responsible_side="organisation", by=None
+    )
+    services.open_case(
+        department=world.lundebjerg,
+        category="byggeri_mangler",
+        title="Mangler i nye boliger",
+        opened_on=date(2020, 8, 1),
+        by=None,
+    )
     return meeting
 
 
@@ -35,7 +49,9 @@ def test_points_come_from_last_years_agreements_and_open_cases(history, world):
     assert overdue.severity == "warning" and "overskredet" in overdue.text
     assert overdue.evidence_url.startswith("/aftaler/")
     assert "Mangler i nye boliger" in by_source["sager"].text
-    assert by_source["sager"].evidence_url == reverse("meetings:department_cases", args=["0151", "008"])
+    assert by_source["sager"].evidence_url == reverse(
+        "meetings:department_cases", args=["0151", "008"]
+    )
 
 
 def test_older_unresolved_agreements_are_open_points(history, world):
@@ -55,7 +71,14 @@ def test_sources_map_to_template_items():
 def test_points_become_sub_items_under_the_right_item(history, world):
     meeting = make_meeting(world, styringsaar=2022, when=date(2022, 5, 19))
     points = [p for _, p in briefing_points(world.almenbo, 2022)]
-    points.append(BriefingPoint(source="effektivitet", title="Effektivitetstal 75 (gul) i Hedegården", text="x", evidence_url="/x/"))
+    points.append(
+        BriefingPoint(
+            source="effektivitet",
+            title="Effektivitetstal 75 (gul) i Hedegården",
+            text="x",
+            evidence_url="/x/",
+        )
+    )
     created = services.create_agenda_from_briefing(meeting=meeting, points=points)
     assert len(created) == len(points)
     labels = {n.item.title: n.label for n in flatten(agenda_tree(meeting))}
@@ -64,7 +87,9 @@ def test_points_become_sub_items_under_the_right_item(history, world):
     assert labels["Afd. Lundebjerg: 1 åben sag"] == "5.a"
     item = meeting.items.get(title="Effektivitetstal 75 (gul) i Hedegården")
     assert item.evidence_url == "/x/" and item.briefing_note == "x" and item.minutes == ""
-    assert services.create_agenda_from_briefing(meeting=meeting, points=points) == []  # already on the agenda
+    assert (
+        services.create_agenda_from_briefing(meeting=meeting, points=points) == []
+    )  # already on the agenda
 
 
 def test_no_points_is_refused(meeting):
@@ -72,23 +97,42 @@ def test_no_points_is_refused(meeting):
         services.create_agenda_from_briefing(meeting=meeting, points=[])
 
 
-@pytest.mark.parametrize(("persona", "status"), [("caseworker_ballerup", 200), ("admin", 200), ("almenbo_staff", 403),
-                                                 ("caseworker_kbh", 404), ("analyst", 404), ("other_org_staff", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("caseworker_ballerup", 200),
+        ("admin", 200),
+        ("almenbo_staff", 403),
+        ("caseworker_kbh", 404),
+        ("analyst", 404),
+        ("other_org_staff", 404),
+    ],
+)
 def test_briefing_page_scope(world, client_for, history, persona, status):
     url = reverse("meetings:briefing", args=["0151"]) + "?aar=2022"
     assert client_for(world.users[persona]).get(url).status_code == status
 
 
 def test_briefing_page_lists_points_with_evidence_links(world, client_for, history):
-    html = client_for(world.users["caseworker_ballerup"]).get(reverse("meetings:briefing", args=["0151"]) + "?aar=2022").content.decode()
-    assert "Opfølgning på sidste års aftaler" in html and "Opfølgning: Oplysningerne sendes til Almenbo" in html
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(reverse("meetings:briefing", args=["0151"]) + "?aar=2022")
+        .content.decode()
+    )
+    assert (
+        "Opfølgning på sidste års aftaler" in html
+        and "Opfølgning: Oplysningerne sendes til Almenbo" in html
+    )
     assert "Se data" in html and 'type="checkbox"' in html
 
 
 def test_opret_dagsorden_creates_a_new_meeting_from_ticked_points(world, client_for, history):
     c = client_for(world.users["caseworker_ballerup"])
     ids = [pid for pid, p in briefing_points(world.almenbo, 2022) if p.source == "sager"]
-    response = c.post(reverse("meetings:briefing", args=["0151"]), {"aar": 2022, "meeting": "ny", "date": "2022-05-19", "points": ids})
+    response = c.post(
+        reverse("meetings:briefing", args=["0151"]),
+        {"aar": 2022, "meeting": "ny", "date": "2022-05-19", "points": ids},
+    )
     assert response.status_code == 302
     from styringsdialog.meetings.models import Meeting
 
@@ -100,12 +144,17 @@ def test_opret_dagsorden_extends_an_existing_meeting(world, client_for, history)
     meeting = make_meeting(world, styringsaar=2022, when=date(2022, 5, 19))
     c = client_for(world.users["caseworker_ballerup"])
     ids = [pid for pid, _ in briefing_points(world.almenbo, 2022)]
-    c.post(reverse("meetings:briefing", args=["0151"]), {"aar": 2022, "meeting": str(meeting.pk), "points": ids})
+    c.post(
+        reverse("meetings:briefing", args=["0151"]),
+        {"aar": 2022, "meeting": str(meeting.pk), "points": ids},
+    )
     assert meeting.items.get(key="opfoelgning").children.count() == 2
 
 
 def test_new_meeting_needs_a_date(world, client_for, history):
     c = client_for(world.users["caseworker_ballerup"])
     ids = [pid for pid, _ in briefing_points(world.almenbo, 2022)]
-    html = c.post(reverse("meetings:briefing", args=["0151"]), {"aar": 2022, "meeting": "ny", "points": ids}).content.decode()
+    html = c.post(
+        reverse("meetings:briefing", args=["0151"]), {"aar": 2022, "meeting": "ny", "points": ids}
+    ).content.decode()
     assert "Angiv datoen for det nye møde." in html

@@ -28,7 +28,11 @@ def seed(fast_password_hashing):
 
 def test_seed_meeting_has_the_referats_header(seed):
     meeting = seed[1]
-    assert (meeting.kommune.code, meeting.organisation.name, meeting.date) == ("151", "Almenbo", date(2021, 5, 27))
+    assert (meeting.kommune.code, meeting.organisation.name, meeting.date) == (
+        "151",
+        "Almenbo",
+        date(2021, 5, 27),
+    )
     assert (meeting.styringsaar, meeting.regnskabsaar) == (2021, 2020)
     assert (meeting.status, meeting.referat_status) == ("held", "approved")
     assert meeting.held_at.date() == date(2021, 5, 27)
@@ -53,14 +57,19 @@ def test_seed_meeting_agenda_matches_the_referat(seed):
 def test_seed_minutes_are_copied_and_dehyphenated(seed):
     items = {n.label: n.item for n in flatten(agenda_tree(seed[1]))}
     covid = items["1"].minutes
-    assert covid.startswith("Torben orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og fordeler sig jævnt i hele Ballerup Kommune.")
+    assert covid.startswith(
+        "Torben orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og fordeler sig jævnt i hele Ballerup Kommune."
+    )
     assert covid.count("\n\n") == 2
     assert "så længe som muligt" in items["2.a"].minutes
     assert "Effektiviseringstallene ligger fra 75 (gul) til 98 (grøn)." in items["3"].minutes
     assert "De opsparede henlæggelser er lavere end benchmarktallene." in items["3"].minutes
     assert "sagen er sendt til Geodatastyrelsen." in items["4"].minutes
     assert "Der var ikke bemærkninger til profilerne." in items["5"].minutes
-    assert "overensstemmelse i antallet af almene boliger, opgjort i Landsbyggefondens stamdata og Danmarks Statistik" in items["7.a"].minutes
+    assert (
+        "overensstemmelse i antallet af almene boliger, opgjort i Landsbyggefondens stamdata og Danmarks Statistik"
+        in items["7.a"].minutes
+    )
     for item in items.values():
         assert "-\n" not in item.minutes and "  " not in item.minutes
     assert items["2"].minutes == "" and items["7"].minutes == ""
@@ -68,9 +77,17 @@ def test_seed_minutes_are_copied_and_dehyphenated(seed):
 
 def test_seed_participants_themes_and_agreements(seed):
     meeting = seed[1]
-    assert [(p.name, p.side) for p in meeting.participants.all()] == [("Torben", "kommune"), ("Claus", "organisation"), ("Lisbet", "organisation")]
-    assert list(meeting.kommune.year_themes.filter(styringsaar=2021).values_list("title", flat=True)) == [
-        "Hjælpemidler til ældre og handicappede borgere", "LAR-projekter – lokale regnvandsløsninger på boligafdelingens udearealer"]
+    assert [(p.name, p.side) for p in meeting.participants.all()] == [
+        ("Torben", "kommune"),
+        ("Claus", "organisation"),
+        ("Lisbet", "organisation"),
+    ]
+    assert list(
+        meeting.kommune.year_themes.filter(styringsaar=2021).values_list("title", flat=True)
+    ) == [
+        "Hjælpemidler til ældre og handicappede borgere",
+        "LAR-projekter – lokale regnvandsløsninger på boligafdelingens udearealer",
+    ]
     labels = {n.item.pk: n.label for n in flatten(agenda_tree(meeting))}
     got = {(a.text, a.responsible_side, labels[a.agenda_item_id]) for a in meeting.agreements.all()}
     assert got == {
@@ -81,13 +98,18 @@ def test_seed_participants_themes_and_agreements(seed):
 
 
 def test_seed_cases_with_timeline(seed):
-    cases = {c.title: c for c in Case.objects.filter(department__organisation__number=synth.ALMENBO_NUMBER)}
+    cases = {
+        c.title: c
+        for c in Case.objects.filter(department__organisation__number=synth.ALMENBO_NUMBER)
+    }
     defects = cases["Mangler og forsinkede udearealer i nye boliger"]
     assert (defects.department.name, defects.category) == ("Lundebjerg", "byggeri_mangler")
     entries = list(defects.entries.all())
     assert [e.date for e in entries] == [date(2020, 8, 1), date(2021, 5, 27), date(2021, 6, 9)]
     assert "kompensation på tre måneders leje" in entries[1].text
-    assert cases["Nye matrikler – sagen sendt til Geodatastyrelsen"].category == "matrikulaere_forhold"
+    assert (
+        cases["Nye matrikler – sagen sendt til Geodatastyrelsen"].category == "matrikulaere_forhold"
+    )
     balconies = cases["Ny etape med opsætning af altaner"]
     assert (balconies.department.name, balconies.category) == ("Kirstinelund", "renovering")
     assert defects.links.get().agenda_item.title == "Status for aktuelle sager om boligafdelingerne"
@@ -100,7 +122,9 @@ def test_follow_up_meeting_and_other_kommuner(seed):
     assert carried.meeting == almenbo_2022 and carried.carried_from.status == "videreført"
     assert Meeting.objects.exclude(kommune__code="151").exists()
     assert Agreement.objects.overdue().exists()
-    assert Meeting.objects.filter(organisation__number=synth.ALMENBO_NUMBER, status="planned").exists()
+    assert Meeting.objects.filter(
+        organisation__number=synth.ALMENBO_NUMBER, status="planned"
+    ).exists()
 
 
 def test_loading_twice_changes_nothing(seed):

@@ -19,34 +19,57 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agreement(meeting, world) -> Agreement:
     return services.add_agreement(
-        meeting=meeting, agenda_item=meeting.items.get(key="eventuelt"), text="Oplysningerne sendes til Almenbo",
-        responsible_side="kommune", responsible_person="Torben", deadline=date(2021, 8, 1),
-        departments=[world.lundebjerg], by=world.users["caseworker_ballerup"],
+        meeting=meeting,
+        agenda_item=meeting.items.get(key="eventuelt"),
+        text="Oplysningerne sendes til Almenbo",
+        responsible_side="kommune",
+        responsible_person="Torben",
+        deadline=date(2021, 8, 1),
+        departments=[world.lundebjerg],
+        by=world.users["caseworker_ballerup"],
     )
 
 
 @pytest.fixture
 def org_agreement(meeting, world) -> Agreement:
     return services.add_agreement(
-        meeting=meeting, text="Materialet om energitilskuddet sendes til Ballerup Kommune",
-        responsible_side="organisation", by=world.users["caseworker_ballerup"],
+        meeting=meeting,
+        text="Materialet om energitilskuddet sendes til Ballerup Kommune",
+        responsible_side="organisation",
+        by=world.users["caseworker_ballerup"],
     )
 
 
 def test_new_agreement_is_agreed_and_its_creation_is_recorded(agreement, world):
-    assert agreement.status == "aftalt" and agreement.styringsaar == 2021 and agreement.organisation == world.almenbo
+    assert (
+        agreement.status == "aftalt"
+        and agreement.styringsaar == 2021
+        and agreement.organisation == world.almenbo
+    )
     event = agreement.events.get()
-    assert event.field == "oprettet" and event.by == world.users["caseworker_ballerup"] and event.by_name == "Torben"
+    assert (
+        event.field == "oprettet"
+        and event.by == world.users["caseworker_ballerup"]
+        and event.by_name == "Torben"
+    )
 
 
 def test_department_of_another_organisation_is_refused(meeting, world):
     with pytest.raises(ValidationError, match="hører ikke til Almenbo"):
-        services.add_agreement(meeting=meeting, text="x", responsible_side="kommune", departments=[world.noerrebro], by=None)
+        services.add_agreement(
+            meeting=meeting,
+            text="x",
+            responsible_side="kommune",
+            departments=[world.noerrebro],
+            by=None,
+        )
 
 
 def test_agreed_cannot_go_straight_to_closed(agreement, world):
     with pytest.raises(ValidationError) as exc:
-        services.change_agreement_status(agreement=agreement, status="lukket", by=world.users["caseworker_ballerup"])
+        services.change_agreement_status(
+            agreement=agreement, status="lukket", by=world.users["caseworker_ballerup"]
+        )
     assert exc.value.messages == ["En aftale kan ikke gå fra 'aftalt' direkte til 'lukket'."]
     agreement.refresh_from_db()
     assert agreement.status == "aftalt" and agreement.events.count() == 1
@@ -55,7 +78,9 @@ def test_agreed_cannot_go_straight_to_closed(agreement, world):
 def test_full_lifecycle_records_every_change(agreement, world):
     torben = world.users["caseworker_ballerup"]
     for status in ("i_gang", "opfyldt", "lukket"):
-        services.change_agreement_status(agreement=agreement, status=status, by=torben, note=f"til {status}")
+        services.change_agreement_status(
+            agreement=agreement, status=status, by=torben, note=f"til {status}"
+        )
     history = [(e.field, e.old_value, e.new_value, e.note) for e in agreement.events.all()]
     assert history[1:] == [
         ("status", "aftalt", "i gang", "til i_gang"),
@@ -77,10 +102,21 @@ def test_unknown_status_is_refused(agreement):
 
 
 def test_same_status_with_a_note_is_a_progress_report(org_agreement, world):
-    services.change_agreement_status(agreement=org_agreement, status="i_gang", by=world.users["almenbo_staff"])
-    services.change_agreement_status(agreement=org_agreement, status="i_gang", by=world.users["almenbo_staff"], note="Arkitekten er kontaktet")
+    services.change_agreement_status(
+        agreement=org_agreement, status="i_gang", by=world.users["almenbo_staff"]
+    )
+    services.change_agreement_status(
+        agreement=org_agreement,
+        status="i_gang",
+        by=world.users["almenbo_staff"],
+        note="Arkitekten er kontaktet",
+    )
     event = org_agreement.events.last()
-    assert event.field == "bemærkning" and event.note == "Arkitekten er kontaktet" and event.by_name == "Claus"
+    assert (
+        event.field == "bemærkning"
+        and event.note == "Arkitekten er kontaktet"
+        and event.by_name == "Claus"
+    )
 
 
 def test_same_status_without_a_note_is_refused(agreement):
@@ -98,23 +134,34 @@ def test_organisation_staff_may_not_decide_fulfilment(org_agreement, world):
 
 def test_organisation_staff_may_not_touch_the_kommunes_agreements(agreement, world):
     with pytest.raises(PermissionDenied):
-        services.change_agreement_status(agreement=agreement, status="i_gang", by=world.users["almenbo_staff"])
+        services.change_agreement_status(
+            agreement=agreement, status="i_gang", by=world.users["almenbo_staff"]
+        )
 
 
 @pytest.mark.parametrize("persona", ["other_org_staff", "caseworker_kbh", "analyst"])
 def test_outsiders_may_not_change_agreements(org_agreement, world, persona):
     with pytest.raises(PermissionDenied):
-        services.change_agreement_status(agreement=org_agreement, status="i_gang", by=world.users[persona])
+        services.change_agreement_status(
+            agreement=org_agreement, status="i_gang", by=world.users[persona]
+        )
 
 
 def test_carry_over_creates_a_linked_copy_for_next_year(agreement, world):
     torben = world.users["caseworker_ballerup"]
     services.change_agreement_status(agreement=agreement, status="delvist_opfyldt", by=torben)
-    services.change_agreement_status(agreement=agreement, status="videreført", by=torben, note="Mangler m²")
+    services.change_agreement_status(
+        agreement=agreement, status="videreført", by=torben, note="Mangler m²"
+    )
     agreement.refresh_from_db()
     copy = agreement.carried_to.get()
     assert agreement.status == "videreført"
-    assert (copy.styringsaar, copy.status, copy.text, copy.carried_from) == (2022, "aftalt", agreement.text, agreement)
+    assert (copy.styringsaar, copy.status, copy.text, copy.carried_from) == (
+        2022,
+        "aftalt",
+        agreement.text,
+        agreement,
+    )
     assert list(copy.departments.all()) == [world.lundebjerg]
     assert agreement.events.last().note == "Mangler m²"
     assert "Videreført fra 2021" in copy.events.get().note
@@ -129,19 +176,34 @@ def test_fulfilled_agreements_are_not_carried_over(agreement):
 
 
 def test_update_writes_one_event_per_changed_field(agreement, world):
-    services.update_agreement(agreement=agreement, by=world.users["caseworker_ballerup"], deadline=date(2021, 9, 1), responsible_person="Torben", note="Ny frist")
+    services.update_agreement(
+        agreement=agreement,
+        by=world.users["caseworker_ballerup"],
+        deadline=date(2021, 9, 1),
+        responsible_person="Torben",
+        note="Ny frist",
+    )
     event = agreement.events.last()
-    assert (event.field, event.old_value, event.new_value, event.note) == ("frist", "01.08.2021", "01.09.2021", "Ny frist")
+    assert (event.field, event.old_value, event.new_value, event.note) == (
+        "frist",
+        "01.08.2021",
+        "01.09.2021",
+        "Ny frist",
+    )
     assert agreement.events.count() == 2
 
 
 def test_only_services_write_events(agreement):
     before = AgreementEvent.objects.count()
-    Agreement.objects.filter(pk=agreement.pk).update(text="ændret direkte")  # bypassing services leaves no trace
+    Agreement.objects.filter(pk=agreement.pk).update(
+        text="ændret direkte"
+    )  # bypassing services leaves no trace
     assert AgreementEvent.objects.count() == before
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.sampled_from(list(Agreement.Status.values)), max_size=6))
 def test_any_sequence_of_moves_follows_the_transition_table(agreement, moves):
     agreement = Agreement.objects.get(pk=agreement.pk)

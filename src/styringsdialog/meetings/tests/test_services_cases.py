@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(world):
     return services.open_case(
-        department=world.lundebjerg, category="byggeri_mangler", title="Mangler og forsinkede udearealer i nye boliger",
-        opened_on=date(2020, 8, 1), text="Beboerne flytter ind.", by=world.users["caseworker_ballerup"],
+        department=world.lundebjerg,
+        category="byggeri_mangler",
+        title="Mangler og forsinkede udearealer i nye boliger",
+        opened_on=date(2020, 8, 1),
+        text="Beboerne flytter ind.",
+        by=world.users["caseworker_ballerup"],
     )
 
 
@@ -27,18 +31,37 @@ def test_opening_a_case_with_text_starts_its_timeline(case, world):
 
 def test_case_in_a_kommune_without_ties_is_refused(world):
     with pytest.raises(ValidationError, match="ligger ikke i"):
-        services.open_case(department=world.lundebjerg, kommune=world.kbh, category="andet", title="x", opened_on=date(2021, 1, 1), by=None)
+        services.open_case(
+            department=world.lundebjerg,
+            kommune=world.kbh,
+            category="andet",
+            title="x",
+            opened_on=date(2021, 1, 1),
+            by=None,
+        )
 
 
 def test_unknown_category_is_refused(world):
     with pytest.raises(ValidationError, match="kategori"):
-        services.open_case(department=world.lundebjerg, category="bogus", title="x", opened_on=date(2021, 1, 1), by=None)
+        services.open_case(
+            department=world.lundebjerg,
+            category="bogus",
+            title="x",
+            opened_on=date(2021, 1, 1),
+            by=None,
+        )
 
 
 def test_timeline_is_ordered_by_date(case):
     services.add_case_entry(case=case, date=date(2021, 6, 9), text="Beboermøde", by=None)
-    services.add_case_entry(case=case, date=date(2020, 11, 1), text="Kompensation på tre måneders leje", by=None)
-    assert [e.text for e in case.entries.all()] == ["Beboerne flytter ind.", "Kompensation på tre måneders leje", "Beboermøde"]
+    services.add_case_entry(
+        case=case, date=date(2020, 11, 1), text="Kompensation på tre måneders leje", by=None
+    )
+    assert [e.text for e in case.entries.all()] == [
+        "Beboerne flytter ind.",
+        "Kompensation på tre måneders leje",
+        "Beboermøde",
+    ]
 
 
 def test_entry_before_the_case_opened_is_refused(case):

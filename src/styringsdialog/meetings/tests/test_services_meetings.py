@@ -27,17 +27,28 @@ def test_meeting_from_default_template_has_the_seed_shaped_agenda(world):
     meeting = make_meeting(world, styringsaar=2022, when=date(2022, 5, 12))
     titles = [n.item.title for n in agenda_tree(meeting)]
     assert titles == [
-        "Velkomst", "Opfølgning på sidste års aftaler", "Årets temaer", "Gennemgang af styringsrapport for 2021",
-        "Status for aktuelle sager om boligafdelingerne", "Gennemgang af kvarterprofiler",
-        "Anvisning – samarbejde med boligkontoret", "Eventuelt",
+        "Velkomst",
+        "Opfølgning på sidste års aftaler",
+        "Årets temaer",
+        "Gennemgang af styringsrapport for 2021",
+        "Status for aktuelle sager om boligafdelingerne",
+        "Gennemgang af kvarterprofiler",
+        "Anvisning – samarbejde med boligkontoret",
+        "Eventuelt",
     ]
     assert meeting.status == "planned" and meeting.referat_status == "draft"
     assert meeting.meeting_type.name == "Individuelt dialogmøde"
 
 
 def test_year_themes_become_sub_items_of_aarets_temaer(world):
-    services.add_year_theme(kommune=world.ballerup, styringsaar=2021, title="Hjælpemidler til ældre og handicappede borgere")
-    services.add_year_theme(kommune=world.ballerup, styringsaar=2021, title="LAR-projekter – lokale regnvandsløsninger")
+    services.add_year_theme(
+        kommune=world.ballerup,
+        styringsaar=2021,
+        title="Hjælpemidler til ældre og handicappede borgere",
+    )
+    services.add_year_theme(
+        kommune=world.ballerup, styringsaar=2021, title="LAR-projekter – lokale regnvandsløsninger"
+    )
     services.add_year_theme(kommune=world.ballerup, styringsaar=2022, title="Ikke i år")
     meeting = make_meeting(world)
     labels = {n.label: n.item.title for n in flatten(agenda_tree(meeting))}
@@ -61,8 +72,12 @@ def test_meeting_type_of_another_kommune_is_refused(world):
     kbh_type = services.ensure_meeting_types(kommune=world.kbh)[0]
     with pytest.raises(ValidationError, match="anden kommune"):
         services.create_meeting_from_template(
-            kommune=world.ballerup, organisation=world.almenbo, styringsaar=2021, date=date(2021, 5, 27),
-            by=None, meeting_type=kbh_type,
+            kommune=world.ballerup,
+            organisation=world.almenbo,
+            styringsaar=2021,
+            date=date(2021, 5, 27),
+            by=None,
+            meeting_type=kbh_type,
         )
 
 
@@ -80,7 +95,9 @@ def test_participants_are_added_in_order_with_their_side(meeting, world):
 
 def test_participant_from_a_non_participating_organisation_is_refused(meeting, world):
     with pytest.raises(ValidationError, match="deltager ikke i mødet"):
-        services.add_participant(meeting=meeting, name="Olga", side="organisation", organisation=world.kbhbolig)
+        services.add_participant(
+            meeting=meeting, name="Olga", side="organisation", organisation=world.kbhbolig
+        )
 
 
 def test_participant_needs_a_name_and_a_side(meeting):
@@ -95,4 +112,6 @@ def test_approved_referat_locks_participants_and_details(meeting, world):
     with pytest.raises(ValidationError, match="godkendt og kan ikke ændres"):
         services.add_participant(meeting=meeting, name="Sen", side="kommune")
     with pytest.raises(ValidationError, match="kan ikke ændres"):
-        services.update_meeting_details(meeting=meeting, date=date(2021, 5, 20), start_time=None, place="")
+        services.update_meeting_details(
+            meeting=meeting, date=date(2021, 5, 20), start_time=None, place=""
+        )

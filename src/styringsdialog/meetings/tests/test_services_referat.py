@@ -31,7 +31,9 @@ def test_a_meeting_cannot_be_held_twice(meeting, world):
 
 
 def test_a_future_meeting_cannot_be_marked_held(world):
-    future = make_meeting(world, when=timezone.localdate() + timedelta(days=3), styringsaar=timezone.localdate().year)
+    future = make_meeting(
+        world, when=timezone.localdate() + timedelta(days=3), styringsaar=timezone.localdate().year
+    )
     with pytest.raises(ValidationError, match="før mødedagen"):
         services.mark_meeting_held(meeting=future, by=None)
 
@@ -56,7 +58,9 @@ def test_referat_must_be_sent_before_it_is_approved(meeting, world):
 def test_organisation_staff_comment_while_the_referat_is_sent(meeting, world):
     advance(meeting, world, "sent")
     item = meeting.items.get(key="velkomst")
-    comment = services.add_referat_comment(meeting=meeting, by=world.users["almenbo_staff"], text="Claus deltog også.", item=item)
+    comment = services.add_referat_comment(
+        meeting=meeting, by=world.users["almenbo_staff"], text="Claus deltog også.", item=item
+    )
     assert comment.item == item and not comment.resolved
 
 
@@ -76,13 +80,18 @@ def test_comments_are_refused_unless_the_referat_is_sent(meeting, world, status)
 
 def test_unresolved_comments_block_approval(meeting, world):
     advance(meeting, world, "sent")
-    comment = services.add_referat_comment(meeting=meeting, by=world.users["almenbo_staff"], text="Ret navnet")
+    comment = services.add_referat_comment(
+        meeting=meeting, by=world.users["almenbo_staff"], text="Ret navnet"
+    )
     with pytest.raises(ValidationError, match="1 uløst kommentar"):
         services.approve_referat(meeting=meeting, by=None)
     services.resolve_referat_comment(comment=comment, by=world.users["caseworker_ballerup"])
     services.approve_referat(meeting=meeting, by=world.users["caseworker_ballerup"])
     meeting.refresh_from_db()
-    assert meeting.referat_status == "approved" and meeting.referat_approved_by == world.users["caseworker_ballerup"]
+    assert (
+        meeting.referat_status == "approved"
+        and meeting.referat_approved_by == world.users["caseworker_ballerup"]
+    )
 
 
 def test_only_an_approved_referat_is_marked_published(meeting, world):
@@ -97,11 +106,19 @@ def test_only_an_approved_referat_is_marked_published(meeting, world):
 
 def test_reopening_for_correction_returns_to_draft_and_logs_the_reason(meeting, world):
     advance(meeting, world, "published")
-    services.reopen_referat_for_correction(meeting=meeting, by=None, reason="Forkert dato i punkt 2")
+    services.reopen_referat_for_correction(
+        meeting=meeting, by=None, reason="Forkert dato i punkt 2"
+    )
     meeting.refresh_from_db()
     assert meeting.referat_status == "draft" and meeting.referat_published_at is not None
     assert meeting.events.last().note == "Forkert dato i punkt 2"
-    assert [e.action for e in meeting.events.all()] == ["held", "sent", "approved", "published", "reopened"]
+    assert [e.action for e in meeting.events.all()] == [
+        "held",
+        "sent",
+        "approved",
+        "published",
+        "reopened",
+    ]
 
 
 def test_reopening_needs_a_reason_and_a_non_draft(meeting, world):

@@ -22,7 +22,10 @@ def test_it_keeps_real_hyphens():
 
 def test_reflow_turns_pdf_lines_into_paragraphs():
     text = "Torben orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og for-\ndeler sig jævnt.\n\nNy sætning."
-    assert reflow(text) == "Torben orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og fordeler sig jævnt.\n\nNy sætning."
+    assert (
+        reflow(text)
+        == "Torben orienterede om Covid-19, der lige nu ligger på et acceptabelt niveau og fordeler sig jævnt.\n\nNy sætning."
+    )
 
 
 def test_render_minutes_escapes_html_and_keeps_paragraphs():

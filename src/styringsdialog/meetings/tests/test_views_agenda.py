@@ -22,7 +22,10 @@ def torben(world, client_for):
 
 def test_minutes_save_without_js_redirects_to_the_item(torben, meeting):
     item = meeting.items.get(key="velkomst")
-    response = torben.post(reverse("meetings:minutes_save", args=[meeting.pk, item.pk]), {"minutes": "Torben bød velkommen."})
+    response = torben.post(
+        reverse("meetings:minutes_save", args=[meeting.pk, item.pk]),
+        {"minutes": "Torben bød velkommen."},
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#punkt-{item.pk}")
     item.refresh_from_db()
     assert item.minutes == "Torben bød velkommen."
@@ -30,7 +33,11 @@ def test_minutes_save_without_js_redirects_to_the_item(torben, meeting):
 
 def test_minutes_save_with_htmx_returns_the_form_fragment(torben, meeting):
     item = meeting.items.get(key="velkomst")
-    response = torben.post(reverse("meetings:minutes_save", args=[meeting.pk, item.pk]), {"minutes": "Gemt tekst"}, **HTMX)
+    response = torben.post(
+        reverse("meetings:minutes_save", args=[meeting.pk, item.pk]),
+        {"minutes": "Gemt tekst"},
+        **HTMX,
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert f'id="minutes-{item.pk}"' in html and "Gemt kl." in html and "Gemt tekst" in html
@@ -39,13 +46,17 @@ def test_minutes_save_with_htmx_returns_the_form_fragment(torben, meeting):
 def test_minutes_save_with_htmx_shows_errors_inline(torben, meeting, world):
     advance(meeting, world, "approved")
     item = meeting.items.get(key="velkomst")
-    html = torben.post(reverse("meetings:minutes_save", args=[meeting.pk, item.pk]), {"minutes": "x"}, **HTMX).content.decode()
+    html = torben.post(
+        reverse("meetings:minutes_save", args=[meeting.pk, item.pk]), {"minutes": "x"}, **HTMX
+    ).content.decode()
     assert "form-error-message" in html and "Genåbn referatet" in html
 
 
 def test_move_with_htmx_returns_the_renumbered_agenda(torben, meeting):
     item = meeting.items.get(key="eventuelt")
-    response = torben.post(reverse("meetings:item_move", args=[meeting.pk, item.pk]), {"direction": "up"}, **HTMX)
+    response = torben.post(
+        reverse("meetings:item_move", args=[meeting.pk, item.pk]), {"direction": "up"}, **HTMX
+    )
     html = response.content.decode()
     assert 'id="dagsorden"' in html and "7. Eventuelt" in html and "8. Anvisning" in html
     assert "<html" not in html
@@ -53,16 +64,24 @@ def test_move_with_htmx_returns_the_renumbered_agenda(torben, meeting):
 
 def test_move_without_js_redirects(torben, meeting):
     item = meeting.items.get(key="temaer")
-    response = torben.post(reverse("meetings:item_move", args=[meeting.pk, item.pk]), {"direction": "up"})
+    response = torben.post(
+        reverse("meetings:item_move", args=[meeting.pk, item.pk]), {"direction": "up"}
+    )
     assert response.status_code == 302
     assert [n.item.key for n in agenda_tree(meeting)][:3] == ["velkomst", "temaer", "opfoelgning"]
 
 
 def test_add_sub_item_rename_and_delete(torben, meeting):
     parent = meeting.items.get(key="eventuelt")
-    torben.post(reverse("meetings:item_add", args=[meeting.pk]), {"title": "Registrering af boliger", "parent": parent.pk})
+    torben.post(
+        reverse("meetings:item_add", args=[meeting.pk]),
+        {"title": "Registrering af boliger", "parent": parent.pk},
+    )
     child = parent.children.get()
-    torben.post(reverse("meetings:item_rename", args=[meeting.pk, child.pk]), {"title": "Registrering af boliger i LBF og BBR"})
+    torben.post(
+        reverse("meetings:item_rename", args=[meeting.pk, child.pk]),
+        {"title": "Registrering af boliger i LBF og BBR"},
+    )
     child.refresh_from_db()
     assert child.title == "Registrering af boliger i LBF og BBR"
     torben.post(reverse("meetings:item_delete", args=[meeting.pk, child.pk]))
@@ -70,16 +89,31 @@ def test_add_sub_item_rename_and_delete(torben, meeting):
 
 
 def test_item_of_another_meeting_is_404(torben, meeting, world):
-    other = services.create_meeting_from_template(kommune=world.ballerup, organisation=world.almenbo, styringsaar=2021,
-                                                  date=meeting.date, by=None)
+    other = services.create_meeting_from_template(
+        kommune=world.ballerup,
+        organisation=world.almenbo,
+        styringsaar=2021,
+        date=meeting.date,
+        by=None,
+    )
     foreign = other.items.first()
-    assert torben.post(reverse("meetings:item_rename", args=[meeting.pk, foreign.pk]), {"title": "x"}).status_code == 404
+    assert (
+        torben.post(
+            reverse("meetings:item_rename", args=[meeting.pk, foreign.pk]), {"title": "x"}
+        ).status_code
+        == 404
+    )
 
 
-def test_attachment_upload_and_download_respect_scope(torben, meeting, world, client_for, settings, tmp_path):
+def test_attachment_upload_and_download_respect_scope(
+    torben, meeting, world, client_for, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     item = meeting.items.get(key="styringsrapport")
-    torben.post(reverse("meetings:attachment_upload", args=[meeting.pk, item.pk]), {"file": SimpleUploadedFile("rapport.pdf", b"%PDF data")})
+    torben.post(
+        reverse("meetings:attachment_upload", args=[meeting.pk, item.pk]),
+        {"file": SimpleUploadedFile("rapport.pdf", b"%PDF data")},
+    )
     att = item.attachments.get()
     url = reverse("meetings:attachment", args=[meeting.pk, att.pk])
     response = torben.get(url)
@@ -92,9 +126,18 @@ def test_attachment_upload_and_download_respect_scope(torben, meeting, world, cl
 def test_case_is_linked_from_the_meeting_page(torben, meeting, world):
     from datetime import date
 
-    case = services.open_case(department=world.lundebjerg, category="andet", title="Nye matrikler", opened_on=date(2021, 1, 1), by=None)
+    case = services.open_case(
+        department=world.lundebjerg,
+        category="andet",
+        title="Nye matrikler",
+        opened_on=date(2021, 1, 1),
+        by=None,
+    )
     item = meeting.items.get(key="sager")
     html = torben.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "Knyt en sag til et punkt" in html
-    torben.post(reverse("meetings:case_link_add", args=[meeting.pk]), {"sag-case": case.pk, "sag-item": item.pk})
+    torben.post(
+        reverse("meetings:case_link_add", args=[meeting.pk]),
+        {"sag-case": case.pk, "sag-item": item.pk},
+    )
     assert case.links.get().agenda_item == item

@@ -7,92 +7,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("meetings", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedReferat',
+            name="PublishedReferat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, verbose_name='adresse')),
-                ('meeting_date', models.DateField(verbose_name='mødedato')),
-                ('styringsaar', models.PositiveSmallIntegerField(verbose_name='styringsår')),
-                ('title', models.CharField(max_length=300, verbose_name='titel')),
-                ('first_published_at', models.DateTimeField(verbose_name='først offentliggjort')),
-                ('updated_at', models.DateTimeField(verbose_name='senest offentliggjort')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.kommune', verbose_name='kommune')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='publication', to='meetings.meeting', verbose_name='møde')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation', verbose_name='boligorganisation')),
-                ('other_organisations', models.ManyToManyField(blank=True, related_name='+', to='registry.organisation', verbose_name='øvrige boligorganisationer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, verbose_name="adresse")),
+                ("meeting_date", models.DateField(verbose_name="mødedato")),
+                ("styringsaar", models.PositiveSmallIntegerField(verbose_name="styringsår")),
+                ("title", models.CharField(max_length=300, verbose_name="titel")),
+                ("first_published_at", models.DateTimeField(verbose_name="først offentliggjort")),
+                ("updated_at", models.DateTimeField(verbose_name="senest offentliggjort")),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.kommune",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publication",
+                        to="meetings.meeting",
+                        verbose_name="møde",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="boligorganisation",
+                    ),
+                ),
+                (
+                    "other_organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="øvrige boligorganisationer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offentliggjort referat',
-                'verbose_name_plural': 'offentliggjorte referater',
-                'ordering': ['-meeting_date', '-pk'],
+                "verbose_name": "offentliggjort referat",
+                "verbose_name_plural": "offentliggjorte referater",
+                "ordering": ["-meeting_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferatVersion',
+            name="ReferatVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('published_at', models.DateTimeField(verbose_name='offentliggjort')),
-                ('published_by_name', models.CharField(max_length=200, verbose_name='offentliggjort af (navn)')),
-                ('change_note', models.TextField(blank=True, verbose_name='ændringsnote')),
-                ('title', models.CharField(max_length=300, verbose_name='titel')),
-                ('text', models.TextField(verbose_name='fuld tekst')),
-                ('snapshot', models.JSONField(verbose_name='indhold (frosset)')),
-                ('html', models.TextField(verbose_name='HTML')),
-                ('html_sha256', models.CharField(max_length=64)),
-                ('pdf', models.BinaryField(verbose_name='PDF')),
-                ('pdf_sha256', models.CharField(max_length=64)),
-                ('docx', models.BinaryField(verbose_name='DOCX')),
-                ('docx_sha256', models.CharField(max_length=64)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referat_versions', to='meetings.meeting', verbose_name='møde')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='offentliggjort af')),
-                ('referat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='publication.publishedreferat', verbose_name='referat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("published_at", models.DateTimeField(verbose_name="offentliggjort")),
+                (
+                    "published_by_name",
+                    models.CharField(max_length=200, verbose_name="offentliggjort af (navn)"),
+                ),
+                ("change_note", models.TextField(blank=True, verbose_name="ændringsnote")),
+                ("title", models.CharField(max_length=300, verbose_name="titel")),
+                ("text", models.TextField(verbose_name="fuld tekst")),
+                ("snapshot", models.JSONField(verbose_name="indhold (frosset)")),
+                ("html", models.TextField(verbose_name="HTML")),
+                ("html_sha256", models.CharField(max_length=64)),
+                ("pdf", models.BinaryField(verbose_name="PDF")),
+                ("pdf_sha256", models.CharField(max_length=64)),
+                ("docx", models.BinaryField(verbose_name="DOCX")),
+                ("docx_sha256", models.CharField(max_length=64)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referat_versions",
+                        to="meetings.meeting",
+                        verbose_name="møde",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="offentliggjort af",
+                    ),
+                ),
+                (
+                    "referat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="publication.publishedreferat",
+                        verbose_name="referat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referatversion',
-                'verbose_name_plural': 'referatversioner',
-                'ordering': ['referat_id', 'number'],
+                "verbose_name": "referatversion",
+                "verbose_name_plural": "referatversioner",
+                "ordering": ["referat_id", "number"],
             },
         ),
         migrations.AddField(
-            model_name='publishedreferat',
-            name='current',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='publication.referatversion', verbose_name='gældende version'),
+            model_name="publishedreferat",
+            name="current",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="publication.referatversion",
+                verbose_name="gældende version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referatversion',
-            constraint=models.UniqueConstraint(fields=('referat', 'number'), name='referat_version_number_unique'),
+            model_name="referatversion",
+            constraint=models.UniqueConstraint(
+                fields=("referat", "number"), name="referat_version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referatversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='referat_version_number_positive'),
+            model_name="referatversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="referat_version_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referatversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number', 1), models.Q(('change_note', ''), _negated=True), _connector='OR'), name='referat_correction_has_change_note'),
+            model_name="referatversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number", 1), models.Q(("change_note", ""), _negated=True), _connector="OR"
+                ),
+                name="referat_correction_has_change_note",
+            ),
         ),
         migrations.AddIndex(
-            model_name='publishedreferat',
-            index=models.Index(fields=['kommune', 'styringsaar'], name='publication_kommune_5184a4_idx'),
+            model_name="publishedreferat",
+            index=models.Index(
+                fields=["kommune", "styringsaar"], name="publication_kommune_5184a4_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='publishedreferat',
-            index=models.Index(fields=['styringsaar'], name='publication_styring_089a10_idx'),
+            model_name="publishedreferat",
+            index=models.Index(fields=["styringsaar"], name="publication_styring_089a10_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publishedreferat',
-            constraint=models.UniqueConstraint(fields=('kommune', 'slug'), name='published_referat_slug_unique'),
+            model_name="publishedreferat",
+            constraint=models.UniqueConstraint(
+                fields=("kommune", "slug"), name="published_referat_slug_unique"
+            ),
         ),
     ]

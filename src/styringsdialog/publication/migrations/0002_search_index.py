@@ -18,7 +18,9 @@ FTS_TABLE = "publication_referat_fts"
 def create_search(apps, schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE publication_publishedreferat ALTER COLUMN search_vector SET STORAGE MAIN")
+        schema_editor.execute(
+            "ALTER TABLE publication_publishedreferat ALTER COLUMN search_vector SET STORAGE MAIN"
+        )
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON publication_publishedreferat USING gin (search_vector)"
         )
@@ -33,7 +35,9 @@ def drop_search(apps, schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-        schema_editor.execute("ALTER TABLE publication_publishedreferat ALTER COLUMN search_vector SET STORAGE EXTENDED")
+        schema_editor.execute(
+            "ALTER TABLE publication_publishedreferat ALTER COLUMN search_vector SET STORAGE EXTENDED"
+        )
     elif vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 

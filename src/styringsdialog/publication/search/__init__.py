@@ -15,7 +15,14 @@ from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import postgres, sqlite
 from styringsdialog.publication.search.types import SearchFilters, SearchHit, SearchPage
 
-__all__ = ["SearchFilters", "SearchHit", "SearchPage", "index_referat", "rebuild_index", "search_referater"]
+__all__ = [
+    "SearchFilters",
+    "SearchHit",
+    "SearchPage",
+    "index_referat",
+    "rebuild_index",
+    "search_referater",
+]
 
 MAX_QUERY_LENGTH = 200
 
@@ -24,7 +31,9 @@ def _backend():  # noqa: ANN202 - a module
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def search_referater(query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0) -> SearchPage:
+def search_referater(
+    query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+) -> SearchPage:
     """Published referater matching ``query`` (best first), narrowed by ``filters``.
 
     ``SearchPage.total`` counts all matches; ``hits`` holds at most ``limit`` of them from
@@ -35,7 +44,9 @@ def search_referater(query: str, filters: SearchFilters | None = None, *, limit:
     filters = filters or SearchFilters()
     if not query:
         return SearchPage(query=query, total=0, hits=[], backend=_backend().NAME)
-    base = PublishedReferat.objects.filtered(kommune=filters.kommune, organisation=filters.organisation, year=filters.year)
+    base = PublishedReferat.objects.filtered(
+        kommune=filters.kommune, organisation=filters.organisation, year=filters.year
+    )
     return _backend().search(query, base, limit=max(1, min(limit, 100)), offset=max(0, offset))
 
 

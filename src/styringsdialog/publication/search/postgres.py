@@ -22,19 +22,27 @@ CONFIG = "danish"
 
 
 def _vector(title: Any, text: Any) -> CombinedExpression:
-    return SearchVector(title, weight="A", config=CONFIG) + SearchVector(text, weight="B", config=CONFIG)
+    return SearchVector(title, weight="A", config=CONFIG) + SearchVector(
+        text, weight="B", config=CONFIG
+    )
 
 
 def index(referat: PublishedReferat, version: ReferatVersion) -> None:
-    PublishedReferat.objects.filter(pk=referat.pk).update(search_vector=_vector(_current("title"), _current("text")))
+    PublishedReferat.objects.filter(pk=referat.pk).update(
+        search_vector=_vector(_current("title"), _current("text"))
+    )
 
 
 def rebuild() -> int:
-    return PublishedReferat.objects.filter(current__isnull=False).update(search_vector=_vector(_current("title"), _current("text")))
+    return PublishedReferat.objects.filter(current__isnull=False).update(
+        search_vector=_vector(_current("title"), _current("text"))
+    )
 
 
 def _current(field: str) -> Subquery:
-    return Subquery(ReferatVersion.objects.filter(pk=OuterRef("current_id")).order_by().values(field)[:1])
+    return Subquery(
+        ReferatVersion.objects.filter(pk=OuterRef("current_id")).order_by().values(field)[:1]
+    )
 
 
 def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: int) -> SearchPage:
@@ -49,8 +57,14 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
         .values_list("pk", "rank", "current_id")[offset : offset + limit]
     )
     referater = PublishedReferat.objects.with_related().in_bulk([pk for pk, _, _ in rows])
-    snippets = _headlines([version_id for _, _, version_id in rows if version_id is not None], tsquery)
-    hits = [SearchHit(referater[pk], float(rank), marked_snippet(snippets.get(vid, ""))) for pk, rank, vid in rows if pk in referater]
+    snippets = _headlines(
+        [version_id for _, _, version_id in rows if version_id is not None], tsquery
+    )
+    hits = [
+        SearchHit(referater[pk], float(rank), marked_snippet(snippets.get(vid, "")))
+        for pk, rank, vid in rows
+        if pk in referater
+    ]
     return SearchPage(query=query, total=total, hits=hits, backend=NAME)
 
 
@@ -59,8 +73,19 @@ def _headlines(version_ids: list[int], tsquery: SearchQuery) -> dict[int, str]:
     if not version_ids:
         return {}
     headline = SearchHeadline(
-        "text", tsquery, config=CONFIG, start_sel=START, stop_sel=STOP,
-        max_fragments=2, min_words=8, max_words=22, fragment_delimiter=" … ",
+        "text",
+        tsquery,
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_fragments=2,
+        min_words=8,
+        max_words=22,
+        fragment_delimiter=" … ",
     )
-    rows = ReferatVersion.objects.filter(pk__in=version_ids).annotate(headline=headline).values_list("pk", "headline")
+    rows = (
+        ReferatVersion.objects.filter(pk__in=version_ids)
+        .annotate(headline=headline)
+        .values_list("pk", "headline")
+    )
     return dict(rows)

@@ -40,7 +40,10 @@ def match_expression(query: str) -> str:
 def index(referat: PublishedReferat, version: ReferatVersion) -> None:
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [referat.pk])
-        cur.execute(f"INSERT INTO {TABLE}(rowid, title, body) VALUES (%s, %s, %s)", [referat.pk, version.title, version.text])
+        cur.execute(
+            f"INSERT INTO {TABLE}(rowid, title, body) VALUES (%s, %s, %s)",
+            [referat.pk, version.title, version.text],
+        )
 
 
 def rebuild() -> int:
@@ -74,7 +77,11 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
         snippets = _snippets(cur, expression, [pk for pk, _ in rows])
     referater = PublishedReferat.objects.with_related().in_bulk([r[0] for r in rows])
     # bm25 is lower-is-better and negative; report it as higher-is-better like PostgreSQL's rank.
-    hits = [SearchHit(referater[pk], -float(score), marked_snippet(snippets.get(pk, ""))) for pk, score in rows if pk in referater]
+    hits = [
+        SearchHit(referater[pk], -float(score), marked_snippet(snippets.get(pk, "")))
+        for pk, score in rows
+        if pk in referater
+    ]
     return SearchPage(query=query, total=total, hits=hits, backend=NAME)
 
 

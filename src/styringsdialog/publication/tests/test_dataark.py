@@ -31,7 +31,9 @@ def test_a_held_meeting_releases_that_years_figures(client, world):
     assert "Styringsår 2021" in html and "Dialogmødet blev holdt 27. maj 2021" in html
     assert "Lundebjerg" in html and "Kirstinelund" in html and "Nørrebroparken" not in html
     assert "14.400 m²" in html  # 5.400 + 9.000, Danish thousands separator
-    assert "Henlæggelser kr./m² (2020)" in html and "150" in html  # konto 120 = 150 kr./m² in the fixture
+    assert (
+        "Henlæggelser kr./m² (2020)" in html and "150" in html
+    )  # konto 120 = 150 kr./m² in the fixture
 
 
 def test_a_planned_meeting_keeps_the_year_embargoed(client, world):
@@ -39,9 +41,9 @@ def test_a_planned_meeting_keeps_the_year_embargoed(client, world):
     planned = make_meeting(world, on=date(2022, 5, 27))
     Meeting.objects.filter(pk=planned.pk).update(status=Meeting.Status.PLANNED, held_at=None)
     html = _html(client)
-    section_2022 = html[html.index("Styringsår 2022"):html.index("Styringsår 2021")]
+    section_2022 = html[html.index("Styringsår 2022") : html.index("Styringsår 2021")]
     assert EMBARGO in section_2022 and "Lundebjerg" not in section_2022
-    assert "Lundebjerg" in html[html.index("Styringsår 2021"):]
+    assert "Lundebjerg" in html[html.index("Styringsår 2021") :]
 
 
 @pytest.mark.parametrize("persona", [None, "caseworker_kbh", "other_org_staff", "analyst"])

@@ -40,6 +40,8 @@ def test_it_refuses_a_seed_meeting_that_is_not_approved(seed_meeting):
 
 def test_a_publication_time_must_lie_between_the_meeting_and_now(seed_meeting, caseworker):
     with pytest.raises(ValidationError, match="mellem mødedagen og nu"):
-        publish_referat(meeting=seed_meeting, by=caseworker, at=timezone.make_aware(datetime(2021, 5, 1, 12)))
+        publish_referat(
+            meeting=seed_meeting, by=caseworker, at=timezone.make_aware(datetime(2021, 5, 1, 12))
+        )
     with pytest.raises(ValidationError, match="mellem mødedagen og nu"):
         publish_referat(meeting=seed_meeting, by=caseworker, at=timezone.now() + timedelta(days=1))

@@ -20,16 +20,22 @@ def _feed(client, code: str = "151") -> ET.Element:
     return ET.fromstring(response.content)
 
 
-def test_the_feed_is_valid_atom_with_one_entry_per_version(client, seed_meeting, publish, caseworker):
+def test_the_feed_is_valid_atom_with_one_entry_per_version(
+    client, seed_meeting, publish, caseworker
+):
     publish(seed_meeting)
     reapprove(seed_meeting, caseworker)
-    publish_correction(meeting=seed_meeting, by=caseworker, change_note="Dato for beboermøde rettet.")
+    publish_correction(
+        meeting=seed_meeting, by=caseworker, change_note="Dato for beboermøde rettet."
+    )
     root = _feed(client)
     assert root.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{required}") is not None
     assert root.find(f"{ATOM}title").text == "Referater fra styringsdialogen – Ballerup Kommune"
-    assert root.find(f"{ATOM}link[@rel='self']").get("href").endswith("/offentlig/kommune/151/feed/")
+    assert (
+        root.find(f"{ATOM}link[@rel='self']").get("href").endswith("/offentlig/kommune/151/feed/")
+    )
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 2
     ids = set()
@@ -40,7 +46,11 @@ def test_the_feed_is_valid_atom_with_one_entry_per_version(client, seed_meeting,
     assert len(ids) == 2
     newest = entries[0]
     assert newest.find(f"{ATOM}title").text.endswith("(rettelse, version 2)")
-    assert newest.find(f"{ATOM}link").get("href").endswith("/offentlig/referat/151/almenbo-2021-05-27/v2/")
+    assert (
+        newest.find(f"{ATOM}link")
+        .get("href")
+        .endswith("/offentlig/referat/151/almenbo-2021-05-27/v2/")
+    )
     assert "Dato for beboermøde rettet." in newest.find(f"{ATOM}summary").text
     assert "1. Covid-19" in entries[1].find(f"{ATOM}summary").text
 

@@ -17,8 +17,14 @@ def url(meeting) -> str:
 @pytest.mark.parametrize(
     ("persona", "status"),
     [
-        (None, 404), ("caseworker_ballerup", 200), ("caseworker_kbh", 404), ("almenbo_staff", 403),
-        ("other_org_staff", 404), ("analyst", 404), ("admin", 200), ("no_role", 404),
+        (None, 404),
+        ("caseworker_ballerup", 200),
+        ("caseworker_kbh", 404),
+        ("almenbo_staff", 403),
+        ("other_org_staff", 404),
+        ("analyst", 404),
+        ("admin", 200),
+        ("no_role", 404),
     ],
 )
 def test_publish_page_scope(world, seed_meeting, client_for, persona, status):
@@ -37,9 +43,16 @@ def test_the_preview_shows_the_referat_as_it_will_be_published(world, seed_meeti
 
 
 def test_the_preview_pdf(world, seed_meeting, client_for):
-    response = client_for(world.users["caseworker_ballerup"]).get(f"{url(seed_meeting)}forhaandsvisning.pdf")
+    response = client_for(world.users["caseworker_ballerup"]).get(
+        f"{url(seed_meeting)}forhaandsvisning.pdf"
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert client_for(world.users["caseworker_kbh"]).get(f"{url(seed_meeting)}forhaandsvisning.pdf").status_code == 404
+    assert (
+        client_for(world.users["caseworker_kbh"])
+        .get(f"{url(seed_meeting)}forhaandsvisning.pdf")
+        .status_code
+        == 404
+    )
 
 
 def test_publishing_needs_the_confirmation(world, seed_meeting, client_for):
@@ -52,8 +65,14 @@ def test_publishing_needs_the_confirmation(world, seed_meeting, client_for):
 def test_publishing_redirects_to_the_public_page(world, seed_meeting, client_for):
     client = client_for(world.users["caseworker_ballerup"])
     response = client.post(url(seed_meeting), {"confirm": "on"})
-    assert response.status_code == 302 and response["Location"] == "/offentlig/referat/151/almenbo-2021-05-27/"
-    assert "Referatet er offentliggjort som version 1." in client.get(response["Location"]).content.decode()
+    assert (
+        response.status_code == 302
+        and response["Location"] == "/offentlig/referat/151/almenbo-2021-05-27/"
+    )
+    assert (
+        "Referatet er offentliggjort som version 1."
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_draft_cannot_be_published_from_the_page(world, draft_meeting, client_for):
@@ -72,7 +91,11 @@ def test_a_correction_needs_a_change_note(world, seed_meeting, client_for, publi
     html = client.get(url(seed_meeting)).content.decode()
     assert "Offentliggør rettelse" in html and "bliver version 2" in html
     response = client.post(url(seed_meeting), {"confirm": "on", "change_note": ""})
-    assert response.status_code == 400 and "Skriv, hvad rettelsen ændrer." in response.content.decode()
-    response = client.post(url(seed_meeting), {"confirm": "on", "change_note": "Punkt 4 præciseret."})
+    assert (
+        response.status_code == 400 and "Skriv, hvad rettelsen ændrer." in response.content.decode()
+    )
+    response = client.post(
+        url(seed_meeting), {"confirm": "on", "change_note": "Punkt 4 præciseret."}
+    )
     assert response.status_code == 302
     assert ReferatVersion.objects.get(number=2).change_note == "Punkt 4 præciseret."

@@ -35,9 +35,18 @@ def test_the_list_is_newest_first_and_filters(client, several):
 
 
 def test_unknown_filter_values_are_ignored(client, several):
-    for query in ("?year=abc", "?kommune=xyz", "?organisation=%3Cscript%3E", "?page=-3", "?page=zz"):
+    for query in (
+        "?year=abc",
+        "?kommune=xyz",
+        "?organisation=%3Cscript%3E",
+        "?page=-3",
+        "?page=zz",
+    ):
         response = client.get(f"/offentlig/{query}")
-        assert response.status_code == 200 and "5 offentliggjorte referater" in response.content.decode()
+        assert (
+            response.status_code == 200
+            and "5 offentliggjorte referater" in response.content.decode()
+        )
 
 
 def test_an_unknown_kommune_page_is_404(client, world):
@@ -49,8 +58,12 @@ def test_htmx_gets_only_the_results(client, several):
     assert "<html" not in html and "5 referater matcher" in html
 
 
-@pytest.mark.parametrize("url", ["/offentlig/", "/offentlig/?q=henlæggelse", "/offentlig/kommune/151/"])
-def test_list_pages_use_a_bounded_number_of_queries(client, several, django_assert_max_num_queries, url):
+@pytest.mark.parametrize(
+    "url", ["/offentlig/", "/offentlig/?q=henlæggelse", "/offentlig/kommune/151/"]
+)
+def test_list_pages_use_a_bounded_number_of_queries(
+    client, several, django_assert_max_num_queries, url
+):
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 

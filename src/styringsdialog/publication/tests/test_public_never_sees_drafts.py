@@ -11,7 +11,16 @@ from styringsdialog.publication.tests.conftest import RS, make_meeting
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [None, "caseworker_ballerup", "caseworker_kbh", "almenbo_staff", "other_org_staff", "analyst", "admin", "no_role"]
+PERSONAS = [
+    None,
+    "caseworker_ballerup",
+    "caseworker_kbh",
+    "almenbo_staff",
+    "other_org_staff",
+    "analyst",
+    "admin",
+    "no_role",
+]
 SECRET = "zebrafinke"
 
 
@@ -34,7 +43,12 @@ def _get(client, url: str) -> str:
 def test_pages_show_published_referater_only(published_and_drafts, client_for, persona):
     world = published_and_drafts
     client = client_for(world.users[persona] if persona else None)
-    for url in ("/offentlig/", "/offentlig/kommune/151/", "/offentlig/?year=2022", "/offentlig/organisation/0151/"):
+    for url in (
+        "/offentlig/",
+        "/offentlig/kommune/151/",
+        "/offentlig/?year=2022",
+        "/offentlig/organisation/0151/",
+    ):
         html = _get(client, url)
         assert SECRET not in html and "Fortroligt udkast" not in html
     assert "almenbo-2021-05-27" in _get(client, "/offentlig/")
@@ -71,7 +85,9 @@ def test_the_search_index_holds_published_text_only(published_and_drafts):
 
 
 @pytest.mark.parametrize("persona", [None, "almenbo_staff", "analyst"])
-def test_edits_to_a_reopened_referat_stay_private_until_republished(world, seed_meeting, publish, caseworker, client_for, persona):
+def test_edits_to_a_reopened_referat_stay_private_until_republished(
+    world, seed_meeting, publish, caseworker, client_for, persona
+):
     from styringsdialog.meetings.services_referat import reopen_referat_for_correction
 
     version = publish(seed_meeting)

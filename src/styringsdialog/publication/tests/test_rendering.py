@@ -30,7 +30,13 @@ def test_the_pdf_reads_like_the_seed_referat(version):
     assert "Referat" in text and "af dialogmøde mellem Almenbo og Ballerup Kommune" in text
     assert "Torsdag den 27. maj 2021" in text and "Kl. 13.00, Ballerup Rådhus" in text
     assert "Ballerup Kommune" in text and "Lundebjerg" in text
-    for heading in ("1. Covid-19", "2. Årets temaer", "2.a Hjælpemidler", "3. Gennemgang af styringsrapport for 2020", "7. Eventuelt"):
+    for heading in (
+        "1. Covid-19",
+        "2. Årets temaer",
+        "2.a Hjælpemidler",
+        "3. Gennemgang af styringsrapport for 2020",
+        "7. Eventuelt",
+    ):
         assert heading in text
     assert "Fra Ballerup Kommune" in text and "Claus Almenbo, Driftschef" in text
     assert "Version 1, offentliggjort" in text
@@ -47,7 +53,9 @@ def test_the_pdf_is_a4_with_danish_metadata(version):
     reader, _ = _pdf_text(bytes(version.pdf))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    assert reader.metadata.title.startswith("Referat af dialogmøde mellem Almenbo og Ballerup Kommune")
+    assert reader.metadata.title.startswith(
+        "Referat af dialogmøde mellem Almenbo og Ballerup Kommune"
+    )
     assert reader.metadata.author == "Ballerup Kommune"
     assert reader.trailer["/Root"].get("/Lang") == "da"
 
@@ -58,7 +66,10 @@ def test_the_docx_has_the_same_content(version):
     assert "Referat" in paragraphs and "Torsdag den 27. maj 2021" in paragraphs
     assert "af dialogmøde mellem Almenbo og Ballerup Kommune" in paragraphs
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
-    assert "1. Covid-19" in headings and "2.a Hjælpemidler til ældre og handicappede borgere" in headings
+    assert (
+        "1. Covid-19" in headings
+        and "2.a Hjælpemidler til ældre og handicappede borgere" in headings
+    )
     table = word.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Nr.", "Aftale", "Punkt", "Ansvarlig", "Frist"]
     assert [c.text for c in table.rows[1].cells][3:] == ["Almenbo (Claus)", "1. september 2021"]
@@ -70,7 +81,9 @@ def test_the_docx_has_the_same_content(version):
 def test_the_page_shows_the_stored_html(client, version):
     html = client.get(version.referat.get_absolute_url()).content.decode()
     assert version.html in html
-    assert "Torsdag den 27. maj 2021" in html and "<h2 class=\"referat__item\">1. Covid-19</h2>" in html
+    assert (
+        "Torsdag den 27. maj 2021" in html and '<h2 class="referat__item">1. Covid-19</h2>' in html
+    )
 
 
 def test_minutes_are_escaped_and_keep_paragraphs(world, caseworker, publish):

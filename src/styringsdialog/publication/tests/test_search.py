@@ -13,7 +13,9 @@ from styringsdialog.publication.tests.conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="Dansk stemming kræver PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Dansk stemming kræver PostgreSQL"
+)
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 findes kun på SQLite")
 
 
@@ -24,9 +26,29 @@ def _publish_text(world, publish, on: date, title: str, minutes: str, **kw):
 
 @pytest.fixture
 def corpus(world, publish):
-    _publish_text(world, publish, date(2021, 5, 27), "Henlæggelser", "De opsparede henlæggelserne er lavere end benchmarktallene.")
-    _publish_text(world, publish, date(2022, 5, 30), "Altaner", "Ny etape med opsætning af altaner i afd. Kirstinelund.")
-    _publish_text(world, publish, date(2022, 6, 1), "Nørrebro", "Henlæggelser drøftet i København.", kommune=world.kbh, org=world.kbhbolig)
+    _publish_text(
+        world,
+        publish,
+        date(2021, 5, 27),
+        "Henlæggelser",
+        "De opsparede henlæggelserne er lavere end benchmarktallene.",
+    )
+    _publish_text(
+        world,
+        publish,
+        date(2022, 5, 30),
+        "Altaner",
+        "Ny etape med opsætning af altaner i afd. Kirstinelund.",
+    )
+    _publish_text(
+        world,
+        publish,
+        date(2022, 6, 1),
+        "Nørrebro",
+        "Henlæggelser drøftet i København.",
+        kommune=world.kbh,
+        org=world.kbhbolig,
+    )
     return world
 
 
@@ -63,15 +85,26 @@ def test_filters_narrow_the_search(corpus):
 
 
 def test_hits_carry_a_safe_snippet_with_marks(world, publish):
-    _publish_text(world, publish, date(2023, 1, 5), "Sikkerhed", "Teksten <b>henlæggelser</b> & mere.")
+    _publish_text(
+        world, publish, date(2023, 1, 5), "Sikkerhed", "Teksten <b>henlæggelser</b> & mere."
+    )
     hit = search_referater("henlæggelser").hits[0]
     assert "<mark>henlæggelser</mark>" in hit.snippet
-    assert "<b>" not in hit.snippet and "&amp; mere" in hit.snippet  # PostgreSQL drops tags, SQLite escapes them
+    assert (
+        "<b>" not in hit.snippet and "&amp; mere" in hit.snippet
+    )  # PostgreSQL drops tags, SQLite escapes them
 
 
 def test_a_match_in_the_title_ranks_first(world, publish):
     _publish_text(world, publish, date(2023, 1, 5), "Diverse", "Kirstinelund blev nævnt.")
-    _publish_text(world, publish, date(2023, 2, 5), "Kirstinelund", "Kirstinelund, Kirstinelund og Kirstinelund.", org=world.kbhbolig)
+    _publish_text(
+        world,
+        publish,
+        date(2023, 2, 5),
+        "Kirstinelund",
+        "Kirstinelund, Kirstinelund og Kirstinelund.",
+        org=world.kbhbolig,
+    )
     ranks = search_referater("Kirstinelund").hits
     assert ranks[0].referat.organisation == world.kbhbolig  # the org name is in the referat's title
     assert ranks[0].rank >= ranks[1].rank

@@ -86,13 +86,20 @@ def test_slugs_spell_out_danish_letters_and_stay_unique(world, caseworker):
 def test_the_snapshot_freezes_the_meeting(seed_meeting, caseworker):
     version = publish_referat(meeting=seed_meeting, by=caseworker)
     snap = version.snapshot
-    assert snap["kommune"] == {"code": "151", "name": "Ballerup", "official_name": "Ballerup Kommune"}
+    assert snap["kommune"] == {
+        "code": "151",
+        "name": "Ballerup",
+        "official_name": "Ballerup Kommune",
+    }
     assert snap["organisations"] == [{"number": "0151", "name": "Almenbo"}]
     assert snap["meeting"]["date"] == "2021-05-27" and snap["meeting"]["start_time"] == "13:00"
     assert [i["label"] for i in snap["items"]][:4] == ["1.", "2.", "2.a", "2.b"]
     assert [p["side"] for p in snap["participants"]] == ["kommune", "organisation", "organisation"]
     assert snap["agreements"][0]["responsible"] == "Almenbo (Claus)"
-    assert snap["agreements"][0]["deadline"] == "2021-09-01" and snap["agreements"][0]["item_label"] == "4"
+    assert (
+        snap["agreements"][0]["deadline"] == "2021-09-01"
+        and snap["agreements"][0]["item_label"] == "4"
+    )
     assert snap["cases"][0]["department"] == "afd. 008 Lundebjerg"
     # later edits to the meeting do not reach the published version
     seed_meeting.items.filter(parent=None, position=1).update(title="Ændret bagefter")

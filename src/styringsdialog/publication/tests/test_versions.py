@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 def corrected(seed_meeting, publish, caseworker):
     v1 = publish(seed_meeting)
     reapprove(seed_meeting, caseworker)
-    seed_meeting.items.filter(parent=None, position=1).update(minutes="Rettet tekst om Covid-19 og vaccination.")
-    v2 = publish_correction(meeting=seed_meeting, by=caseworker, change_note="Punkt 1 er rettet efter aftale med Almenbo.")
+    seed_meeting.items.filter(parent=None, position=1).update(
+        minutes="Rettet tekst om Covid-19 og vaccination."
+    )
+    v2 = publish_correction(
+        meeting=seed_meeting,
+        by=caseworker,
+        change_note="Punkt 1 er rettet efter aftale med Almenbo.",
+    )
     return v1, v2
 
 
@@ -27,7 +33,9 @@ def test_a_correction_is_a_new_version_with_its_change_note(corrected):
     assert (v1.number, v2.number) == (1, 2)
     assert v2.referat_id == v1.referat_id and v2.referat.current == v2
     assert v2.change_note == "Punkt 1 er rettet efter aftale med Almenbo."
-    assert "vaccination" in v2.text and "vaccination" not in ReferatVersion.objects.get(pk=v1.pk).text
+    assert (
+        "vaccination" in v2.text and "vaccination" not in ReferatVersion.objects.get(pk=v1.pk).text
+    )
 
 
 def test_the_correction_footer_names_the_change_and_older_versions(corrected):
@@ -72,6 +80,10 @@ def test_a_correction_needs_the_referat_approved_again(seed_meeting, publish, ca
 
 def test_the_database_refuses_a_second_version_without_a_note(seed_meeting, publish):
     v1 = publish(seed_meeting)
-    fields = {f.attname: getattr(v1, f.attname) for f in ReferatVersion._meta.concrete_fields if f.attname != "id"}
+    fields = {
+        f.attname: getattr(v1, f.attname)
+        for f in ReferatVersion._meta.concrete_fields
+        if f.attname != "id"
+    }
     with pytest.raises(IntegrityError), transaction.atomic():
         ReferatVersion.objects.create(**{**fields, "number": 2, "change_note": ""})

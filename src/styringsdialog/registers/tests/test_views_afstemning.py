@@ -76,7 +76,9 @@ def test_organisation_staff_see_their_departments_without_the_agenda_action(
     assert "BBR-boliger uden afdeling" not in html
 
 
-def test_one_click_turns_a_difference_into_a_case_for_the_organisation(registers, world, client_for):
+def test_one_click_turns_a_difference_into_a_case_for_the_organisation(
+    registers, world, client_for
+):
     import re
 
     from styringsdialog.meetings.models import Case

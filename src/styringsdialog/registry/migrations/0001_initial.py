@@ -7,180 +7,496 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ChartOfAccounts',
+            name="ChartOfAccounts",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=30, unique=True)),
-                ('valid_from', models.DateField()),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=30, unique=True)),
+                ("valid_from", models.DateField()),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'kontoplan',
-                'verbose_name_plural': 'kontoplaner',
+                "verbose_name": "kontoplan",
+                "verbose_name_plural": "kontoplaner",
             },
         ),
         migrations.CreateModel(
-            name='DataSource',
+            name="DataSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('demo', 'Syntetiske demodata'), ('import', 'Indlæst fil'), ('register', 'Register'), ('manual', 'Indtastet')], max_length=20)),
-                ('name', models.CharField(max_length=200, verbose_name='beskrivelse')),
-                ('reference_date', models.DateField(blank=True, null=True, verbose_name='opgørelsesdato')),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("demo", "Syntetiske demodata"),
+                            ("import", "Indlæst fil"),
+                            ("register", "Register"),
+                            ("manual", "Indtastet"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="beskrivelse")),
+                (
+                    "reference_date",
+                    models.DateField(blank=True, null=True, verbose_name="opgørelsesdato"),
+                ),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'datakilde',
-                'verbose_name_plural': 'datakilder',
+                "verbose_name": "datakilde",
+                "verbose_name_plural": "datakilder",
             },
         ),
         migrations.CreateModel(
-            name='Kommune',
+            name="Kommune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^\\d{3}$', 'Skal være præcis tre cifre, fx 151.')], verbose_name='kommunekode')),
-                ('name', models.CharField(max_length=60, verbose_name='navn')),
-                ('official_name', models.CharField(max_length=80, verbose_name='officielt navn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}$", "Skal være præcis tre cifre, fx 151."
+                            )
+                        ],
+                        verbose_name="kommunekode",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="navn")),
+                ("official_name", models.CharField(max_length=80, verbose_name="officielt navn")),
             ],
             options={
-                'verbose_name': 'kommune',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['name'],
+                "verbose_name": "kommune",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='regionskode')),
-                ('name', models.CharField(max_length=60, verbose_name='navn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="regionskode")),
+                ("name", models.CharField(max_length=60, verbose_name="navn")),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regioner',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regioner",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=4, unique=True, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'Skal være præcis fire cifre, fx 0045.')], verbose_name='LBF-nummer')),
-                ('cvr', models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'CVR-nummeret skal være otte cifre.')], verbose_name='CVR')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('administrator', models.CharField(blank=True, max_length=200, verbose_name='administrator')),
-                ('home_kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_organisations', to='registry.kommune', verbose_name='hjemkommune')),
-                ('source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=4,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}$", "Skal være præcis fire cifre, fx 0045."
+                            )
+                        ],
+                        verbose_name="LBF-nummer",
+                    ),
+                ),
+                (
+                    "cvr",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "CVR-nummeret skal være otte cifre."
+                            )
+                        ],
+                        verbose_name="CVR",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                (
+                    "administrator",
+                    models.CharField(blank=True, max_length=200, verbose_name="administrator"),
+                ),
+                (
+                    "home_kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="home_organisations",
+                        to="registry.kommune",
+                        verbose_name="hjemkommune",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boligorganisation',
-                'verbose_name_plural': 'boligorganisationer',
-                'ordering': ['name'],
+                "verbose_name": "boligorganisation",
+                "verbose_name_plural": "boligorganisationer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=3, validators=[django.core.validators.RegexValidator('^\\d{3}$', 'Skal være præcis tre cifre, fx 151.')], verbose_name='afdelingsnummer')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('year_built', models.PositiveSmallIntegerField(verbose_name='opførelsesår')),
-                ('taken_into_use', models.DateField(blank=True, null=True, verbose_name='taget i brug')),
-                ('building_type', models.CharField(choices=[('etage', 'Etagebyggeri'), ('taet-lav', 'Tæt-lav')], max_length=10, verbose_name='bebyggelsestype')),
-                ('has_board', models.BooleanField(default=True, verbose_name='afdelingsbestyrelse')),
-                ('dwellings_familie', models.PositiveIntegerField(default=0, verbose_name='familieboliger')),
-                ('dwellings_ungdom', models.PositiveIntegerField(default=0, verbose_name='ungdomsboliger')),
-                ('dwellings_aeldre', models.PositiveIntegerField(default=0, verbose_name='ældreboliger')),
-                ('dwellings_pleje', models.PositiveIntegerField(default=0, verbose_name='plejeboliger')),
-                ('area_familie', models.PositiveIntegerField(default=0, verbose_name='m² familieboliger')),
-                ('area_ungdom', models.PositiveIntegerField(default=0, verbose_name='m² ungdomsboliger')),
-                ('area_aeldre', models.PositiveIntegerField(default=0, verbose_name='m² ældreboliger')),
-                ('area_pleje', models.PositiveIntegerField(default=0, verbose_name='m² plejeboliger')),
-                ('dwellings_total', models.PositiveIntegerField(db_index=True, default=0, verbose_name='boliger i alt')),
-                ('area_total', models.PositiveIntegerField(default=0, verbose_name='bruttoetageareal i alt (m²)')),
-                ('lease_units', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=9, validators=[django.core.validators.MinValueValidator(0)], verbose_name='lejemålsenheder')),
-                ('rent_per_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='husleje kr. pr. m² pr. år')),
-                ('bbr_property_numbers', models.JSONField(blank=True, default=list, verbose_name='BBR-ejendomsnumre')),
-                ('dar_address_ids', models.JSONField(blank=True, default=list, verbose_name="DAR-adresse-id'er")),
-                ('source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource')),
-                ('kommune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='registry.kommune')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}$", "Skal være præcis tre cifre, fx 151."
+                            )
+                        ],
+                        verbose_name="afdelingsnummer",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adresse")),
+                ("year_built", models.PositiveSmallIntegerField(verbose_name="opførelsesår")),
+                (
+                    "taken_into_use",
+                    models.DateField(blank=True, null=True, verbose_name="taget i brug"),
+                ),
+                (
+                    "building_type",
+                    models.CharField(
+                        choices=[("etage", "Etagebyggeri"), ("taet-lav", "Tæt-lav")],
+                        max_length=10,
+                        verbose_name="bebyggelsestype",
+                    ),
+                ),
+                (
+                    "has_board",
+                    models.BooleanField(default=True, verbose_name="afdelingsbestyrelse"),
+                ),
+                (
+                    "dwellings_familie",
+                    models.PositiveIntegerField(default=0, verbose_name="familieboliger"),
+                ),
+                (
+                    "dwellings_ungdom",
+                    models.PositiveIntegerField(default=0, verbose_name="ungdomsboliger"),
+                ),
+                (
+                    "dwellings_aeldre",
+                    models.PositiveIntegerField(default=0, verbose_name="ældreboliger"),
+                ),
+                (
+                    "dwellings_pleje",
+                    models.PositiveIntegerField(default=0, verbose_name="plejeboliger"),
+                ),
+                (
+                    "area_familie",
+                    models.PositiveIntegerField(default=0, verbose_name="m² familieboliger"),
+                ),
+                (
+                    "area_ungdom",
+                    models.PositiveIntegerField(default=0, verbose_name="m² ungdomsboliger"),
+                ),
+                (
+                    "area_aeldre",
+                    models.PositiveIntegerField(default=0, verbose_name="m² ældreboliger"),
+                ),
+                (
+                    "area_pleje",
+                    models.PositiveIntegerField(default=0, verbose_name="m² plejeboliger"),
+                ),
+                (
+                    "dwellings_total",
+                    models.PositiveIntegerField(
+                        db_index=True, default=0, verbose_name="boliger i alt"
+                    ),
+                ),
+                (
+                    "area_total",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="bruttoetageareal i alt (m²)"
+                    ),
+                ),
+                (
+                    "lease_units",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=9,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="lejemålsenheder",
+                    ),
+                ),
+                (
+                    "rent_per_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="husleje kr. pr. m² pr. år",
+                    ),
+                ),
+                (
+                    "bbr_property_numbers",
+                    models.JSONField(blank=True, default=list, verbose_name="BBR-ejendomsnumre"),
+                ),
+                (
+                    "dar_address_ids",
+                    models.JSONField(blank=True, default=list, verbose_name="DAR-adresse-id'er"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                    ),
+                ),
+                (
+                    "kommune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="registry.kommune",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afdeling',
-                'verbose_name_plural': 'afdelinger',
-                'ordering': ['organisation__number', 'number'],
+                "verbose_name": "afdeling",
+                "verbose_name_plural": "afdelinger",
+                "ordering": ["organisation__number", "number"],
             },
         ),
         migrations.AddField(
-            model_name='kommune',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kommuner', to='registry.region'),
+            model_name="kommune",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="kommuner",
+                to="registry.region",
+            ),
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('konto', models.CharField(max_length=8, validators=[django.core.validators.RegexValidator('^\\d{3}(\\.\\d{1,2})?$', 'Kontonummeret skal have formen 112 eller 112.1.')])),
-                ('name', models.CharField(max_length=200)),
-                ('evidence', models.CharField(choices=[('C', 'bekræftet'), ('I', 'udledt'), ('U', 'uafklaret')], max_length=1, verbose_name='belæg')),
-                ('chart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accounts', to='registry.chartofaccounts')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "konto",
+                    models.CharField(
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}(\\.\\d{1,2})?$",
+                                "Kontonummeret skal have formen 112 eller 112.1.",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "evidence",
+                    models.CharField(
+                        choices=[("C", "bekræftet"), ("I", "udledt"), ("U", "uafklaret")],
+                        max_length=1,
+                        verbose_name="belæg",
+                    ),
+                ),
+                (
+                    "chart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accounts",
+                        to="registry.chartofaccounts",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['chart', 'konto'],
-                'constraints': [models.UniqueConstraint(fields=('chart', 'konto'), name='account_unique_in_chart')],
+                "ordering": ["chart", "konto"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("chart", "konto"), name="account_unique_in_chart"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccountLine',
+            name="AccountLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='regnskabsår')),
-                ('konto', models.CharField(max_length=8, validators=[django.core.validators.RegexValidator('^\\d{3}(\\.\\d{1,2})?$', 'Kontonummeret skal have formen 112 eller 112.1.')])),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='beløb (kr.)')),
-                ('chart', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.chartofaccounts')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='account_lines', to='registry.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="regnskabsår")),
+                (
+                    "konto",
+                    models.CharField(
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}(\\.\\d{1,2})?$",
+                                "Kontonummeret skal have formen 112 eller 112.1.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="beløb (kr.)"
+                    ),
+                ),
+                (
+                    "chart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.chartofaccounts",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="account_lines",
+                        to="registry.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regnskabslinje',
-                'verbose_name_plural': 'regnskabslinjer',
-                'indexes': [models.Index(fields=['year', 'konto'], name='registry_ac_year_8db053_idx')],
-                'constraints': [models.UniqueConstraint(fields=('department', 'year', 'konto'), name='account_line_unique')],
+                "verbose_name": "regnskabslinje",
+                "verbose_name_plural": "regnskabslinjer",
+                "indexes": [
+                    models.Index(fields=["year", "konto"], name="registry_ac_year_8db053_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "year", "konto"), name="account_line_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DepartmentFact',
+            name="DepartmentFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('code', models.CharField(max_length=60, verbose_name='nøgle')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='værdi')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='enhed')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='registry.department')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.datasource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("code", models.CharField(max_length=60, verbose_name="nøgle")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=16, verbose_name="værdi"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="enhed")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facts",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.datasource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afdelingsoplysning',
-                'verbose_name_plural': 'afdelingsoplysninger',
-                'constraints': [models.UniqueConstraint(fields=('department', 'year', 'code'), name='department_fact_unique')],
+                "verbose_name": "afdelingsoplysning",
+                "verbose_name_plural": "afdelingsoplysninger",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "year", "code"), name="department_fact_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='department',
-            index=models.Index(fields=['kommune', 'name'], name='registry_de_kommune_b91e02_idx'),
+            model_name="department",
+            index=models.Index(fields=["kommune", "name"], name="registry_de_kommune_b91e02_idx"),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organisation', 'number'), name='department_number_unique_in_org'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "number"), name="department_number_unique_in_org"
+            ),
         ),
     ]

@@ -4,18 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='accountline',
-            name='registry_ac_year_8db053_idx',
+            model_name="accountline",
+            name="registry_ac_year_8db053_idx",
         ),
         migrations.AddIndex(
-            model_name='accountline',
-            index=models.Index(fields=['year', 'konto', 'department', 'amount'], name='accountline_year_konto_cover'),
+            model_name="accountline",
+            index=models.Index(
+                fields=["year", "konto", "department", "amount"],
+                name="accountline_year_konto_cover",
+            ),
         ),
     ]

@@ -68,10 +68,14 @@ def test_pagination_and_bad_parameters(world, client_for):
 
 def test_bearer_token_authenticates(world, client):
     raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(user=world.users["caseworker_kbh"], name="test", key_hash=hash_token(raw))
+    ApiToken.objects.create(
+        user=world.users["caseworker_kbh"], name="test", key_hash=hash_token(raw)
+    )
     body = client.get("/api/v1/departments", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert [d["name"] for d in body["items"]] == ["Nørrebroparken"]
-    assert_error(client.get("/api/v1/departments", HTTP_AUTHORIZATION="Bearer wrong"), 401, "unauthenticated")
+    assert_error(
+        client.get("/api/v1/departments", HTTP_AUTHORIZATION="Bearer wrong"), 401, "unauthenticated"
+    )
 
 
 def test_openapi_docs_are_generated(world, client):

@@ -41,7 +41,11 @@ def test_kommune_overview_scope(world, client_for, persona, code, status):
 
 
 def test_kommune_overview_lists_only_its_departments(world, client_for):
-    html = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151", tab="departments")).content.decode()
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(kommune_url("151", tab="departments"))
+        .content.decode()
+    )
     assert "Lundebjerg" in html and "Kirstinelund" in html
     assert "Nørrebroparken" not in html
 

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--name", default="cli", help="Navn på tokenet, fx det system der bruger det")
+        parser.add_argument(
+            "--name", default="cli", help="Navn på tokenet, fx det system der bruger det"
+        )
 
     def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
         user = User.objects.filter(username=username, is_active=True).first()
@@ -23,4 +25,6 @@ class Command(BaseCommand):
         raw = ApiToken.new_raw_key()
         ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
         self.stdout.write(raw)
-        self.stderr.write(f"Brug: curl -H 'Authorization: Bearer {raw}' http://127.0.0.1:8000/api/v1/departments")
+        self.stderr.write(
+            f"Brug: curl -H 'Authorization: Bearer {raw}' http://127.0.0.1:8000/api/v1/departments"
+        )

@@ -28,9 +28,23 @@ class Command(BaseCommand):
     help = "Opret syntetiske, nationale demodata (98 kommuner, ca. 550 organisationer, 7.500 afdelinger) og demobrugere."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2021, help="Frø for den deterministiske generator (standard 2021)")
-        parser.add_argument("--scale", choices=["national", "small"], default="national", help="national (standard) eller small")
-        parser.add_argument("--if-empty", action="store_true", help="Gør intet (og fejler ikke), hvis der allerede er data")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2021,
+            help="Frø for den deterministiske generator (standard 2021)",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=["national", "small"],
+            default="national",
+            help="national (standard) eller small",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Gør intet (og fejler ikke), hvis der allerede er data",
+        )
 
     def handle(self, *args: Any, seed: int, scale: str, if_empty: bool, **options: Any) -> None:
         if not registry_is_empty():
@@ -44,7 +58,13 @@ class Command(BaseCommand):
                 "eller brug --if-empty."
             )
         started = time.perf_counter()
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(), disable=options.get("verbosity", 1) == 0) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,}"),
+            TimeElapsedColumn(),
+            disable=options.get("verbosity", 1) == 0,
+        ) as bar:
             task = bar.add_task(f"Genererer verden (seed {seed}, {scale})", total=1)
             world = synth.generate(seed=seed, scale=scale)
             bar.update(task, completed=1)
@@ -56,9 +76,15 @@ class Command(BaseCommand):
                 bar.update(tasks[stage], completed=done, total=total)
 
             try:
-                summary = load_world(world, source_name=f"Syntetiske demodata (seed {seed}, {scale})", progress=progress)
+                summary = load_world(
+                    world,
+                    source_name=f"Syntetiske demodata (seed {seed}, {scale})",
+                    progress=progress,
+                )
             except RegistryError as exc:
-                raise CommandError("Demodata blev ikke indlæst (intet er gemt):\n- " + "\n- ".join(exc.errors)) from exc
+                raise CommandError(
+                    "Demodata blev ikke indlæst (intet er gemt):\n- " + "\n- ".join(exc.errors)
+                ) from exc
             create_demo_users(demo_users(synth.ALMENBO_NUMBER, _other_org(world)))
             for module_name in DEMO_EXTENSIONS:
                 try:
@@ -79,7 +105,9 @@ class Command(BaseCommand):
         from styringsdialog.accounts.models import Membership
 
         self.stdout.write(f"\nDemo-logins (adgangskode for alle: {DEMO_PASSWORD}):")
-        for m in Membership.objects.select_related("user", "kommune", "organisation").order_by("user__username"):
+        for m in Membership.objects.select_related("user", "kommune", "organisation").order_by(
+            "user__username"
+        ):
             target = m.kommune or m.organisation or "hele landet"
             self.stdout.write(f"  {m.user.username:<8} {m.get_role_display()} – {target}")
 

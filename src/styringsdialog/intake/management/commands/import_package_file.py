@@ -23,23 +23,57 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FIL", help="CSV- (UTF-8) eller XLSX-fil")
-        parser.add_argument("--organisation", required=True, help="Boligorganisationens LBF-nummer, fx 0151")
-        parser.add_argument("--year", type=int, required=True, help="Styringsåret (pakkens år), fx 2025")
-        parser.add_argument("--kind", required=True, choices=ImportKind.values, help="accounts, facts eller answers")
-        parser.add_argument("--sheet", default=None, help="Arket i en XLSX-fil (standard: det første)")
-        parser.add_argument("--user", default=None, help="Brugernavn, der registreres som den, der har indlæst filen")
+        parser.add_argument(
+            "--organisation", required=True, help="Boligorganisationens LBF-nummer, fx 0151"
+        )
+        parser.add_argument(
+            "--year", type=int, required=True, help="Styringsåret (pakkens år), fx 2025"
+        )
+        parser.add_argument(
+            "--kind", required=True, choices=ImportKind.values, help="accounts, facts eller answers"
+        )
+        parser.add_argument(
+            "--sheet", default=None, help="Arket i en XLSX-fil (standard: det første)"
+        )
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="Brugernavn, der registreres som den, der har indlæst filen",
+        )
 
-    def handle(self, *args: Any, file: str, organisation: str, year: int, kind: str, sheet: str | None, user: str | None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        organisation: str,
+        year: int,
+        kind: str,
+        sheet: str | None,
+        user: str | None,
+        **options: Any,
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Filen {file} findes ikke.")
-        package = DocumentationPackage.objects.with_related().filter(organisation__number=organisation, styringsaar=year).first()
+        package = (
+            DocumentationPackage.objects.with_related()
+            .filter(organisation__number=organisation, styringsaar=year)
+            .first()
+        )
         if package is None:
-            raise CommandError(f"Der findes ingen dokumentationspakke for organisation {organisation} og styringsår {year}.")
+            raise CommandError(
+                f"Der findes ingen dokumentationspakke for organisation {organisation} og styringsår {year}."
+            )
         by = self._user(user)
         try:
             with path.open("rb") as fh:
-                outcome = import_file(package=package, kind=kind, uploaded_file=File(fh, name=path.name), by=by, sheet=sheet)
+                outcome = import_file(
+                    package=package,
+                    kind=kind,
+                    uploaded_file=File(fh, name=path.name),
+                    by=by,
+                    sheet=sheet,
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         for error in outcome.errors:
