@@ -29,7 +29,7 @@ from django.test import Client  # noqa: E402
 
 from almen.efficiency import Parameters, fdh  # noqa: E402
 from styringsdialog.accounts.models import User  # noqa: E402
-from styringsdialog.benchmarking.data import load_year  # noqa: E402
+from styringsdialog.benchmarking.queries.inputs import load_year  # noqa: E402
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult  # noqa: E402
 from styringsdialog.benchmarking.services import run_benchmark  # noqa: E402
 

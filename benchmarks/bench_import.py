@@ -43,7 +43,7 @@ from almen.formatting import format_number  # noqa: E402
 from almen.tabular import read_table  # noqa: E402
 from styringsdialog.intake.schemas import ACCOUNTS  # noqa: E402
 from styringsdialog.intake.services import create_package  # noqa: E402
-from styringsdialog.intake.services_import import import_file  # noqa: E402
+from styringsdialog.intake.services.imports import import_file  # noqa: E402
 from styringsdialog.registry.models import (  # noqa: E402
     Account,
     AccountLine,

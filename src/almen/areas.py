@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from almen.formatting import format_number
+
 Comparator = Literal[">", ">=", "<", "<="]
 CATEGORIES = ("omdannelse", "parallelsamfund", "udsat", "forebyggelse")
 MIN_AREA_RESIDENTS = 1000  # § 61 a stk. 3: a boligområde has at least 1,000 residents
@@ -73,7 +75,7 @@ class Criterion:
     def describe(self) -> str:
         """ "over 40 %" / "mindst 3 × landsgennemsnittet" / "under 55 %"."""
         words = {">": "over", ">=": "mindst", "<": "under", "<=": "højst"}[self.comparator]
-        number = f"{self.threshold:g}".replace(".", ",")
+        number = format_number(self.threshold, 3, trim=True)
         return f"{words} {number} {self.unit}"
 
 

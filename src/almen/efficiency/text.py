@@ -13,24 +13,13 @@ from almen.efficiency.fdh import FdhResult
 
 
 def format_number(value: float, decimals: int = 0) -> str:
-    """Danish number format: "." between thousands, "," before decimals ("1.234,5").
-
-    Trailing decimal zeros are dropped ("20,0" → "20").
-    """
-    text = formatting.format_number(value, decimals)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    """Danish number format with trailing decimal zeros dropped ("20,0" → "20"): the project's
+    one formatter, ``almen.formatting.format_number``, with ``trim=True``."""
+    return formatting.format_number(value, decimals, trim=True)
 
 
-def format_pct(value: float, decimals: int = 1) -> str:
-    """A percentage in Danish style: "20,3 %"."""
-    return f"{format_number(value, decimals)} %"
-
-
-def format_kr(value: float) -> str:
-    """Whole kroner in Danish style: "1.234.568 kr."."""
-    return f"{format_number(math.floor(value + 0.5))} kr."
+format_pct = formatting.format_pct
+format_kr = formatting.format_kr
 
 
 def range_phrase(scores: Iterable[float], scale: ColourScale = DEFAULT_SCALE) -> str:

@@ -24,6 +24,8 @@ from datetime import date
 import duckdb
 import numpy as np
 
+from almen.formatting import format_number
+
 from .bbr import property_key
 from .codes import AlmenCriteria
 from .columns import UnitColumns, address_key, day_number
@@ -377,7 +379,7 @@ def _rows(
 
 
 def _note(reason: str, measure: str, amount: int) -> str:
-    size = f"{abs(amount):,}".replace(",", ".")
+    size = format_number(abs(amount))
     sign = "flere" if amount > 0 else "færre"
     what = MEASURES[measure]
     return f"{size} {what} {sign}: {REASONS[reason].lower()}"

@@ -1,12 +1,19 @@
-"""The one place that decides who may see and change what.
+"""The rules: who may read and change what. No model imports; every app applies these rules
+in its own lookups (``registry.queries.get_department_for_user``,
+``meetings.queries.get_meeting_for_user``, ``intake.queries.get_package_access``, …).
 
-Every view and API endpoint gets its objects through the helpers here:
+This module holds three kinds of things, and nothing else:
 
-* ``scope_for(user)`` describes what a user may read (kommuner, organisations, national).
-* ``get_*_for_user(user, …, write=False)`` return the object or raise ``Http404`` when it is
-  outside the user's scope (outsiders must not learn that it exists), and ``PermissionDenied``
-  (403) when the user may read it but not change it.
-* QuerySet filters ``visible_*`` narrow lists to the scope.
+* ``scope_for(user)`` → ``Scope``: what one user may read (kommuner, organisations, national);
+* filters (``organisation_filter``, ``meeting_filter``, …): the read rule for a kind of object as
+  a ``Q`` over field names, so an app narrows its own QuerySets without this module importing
+  its models;
+* predicates (``can_write_department``, ``agreement_write_level``, …): the write rule for one
+  object, given only the attributes the rule needs.
+
+The lookups raise ``Http404`` when an object is outside the reader's scope (outsiders must not
+learn that it exists) and ``PermissionDenied`` (403) when the user may read it but not change it
+(``not_found`` and ``require`` below). Where writes are authorised is recorded in ADR 0002.
 
 Rules (PRODUCT.md, "Who uses it"):
 
@@ -22,17 +29,15 @@ Rules (PRODUCT.md, "Who uses it"):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, NoReturn, Protocol
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from styringsdialog.accounts.models import Role
-
-if TYPE_CHECKING:
-    from styringsdialog.registry.models import Department, Kommune, Organisation
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,12 @@ class Scope:
     def is_organisation_staff(self) -> bool:
         return bool(self.organisation_ids)
 
-    def can_write_kommune(self, kommune_id: int) -> bool:
+    @property
+    def has_role(self) -> bool:
+        """Any role at all (a logged-in user without a membership has none)."""
+        return self.national or self.is_caseworker or self.is_organisation_staff
+
+    def can_write_kommune(self, kommune_id: int | None) -> bool:
         return self.admin or kommune_id in self.kommune_ids
 
 
@@ -93,7 +103,61 @@ def scope_for(user: Any) -> Scope:
     return scope
 
 
-# --- registry --------------------------------------------------------------------------------
+# --- the outcome of a lookup ------------------------------------------------------------------
+
+
+def not_found(message: str) -> NoReturn:
+    """Outside the reader's scope (or not there at all): 404, with a Danish message."""
+    raise Http404(message)
+
+
+def require(allowed: bool, message: str) -> None:
+    """Readable but not writable: 403, with a Danish message."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_authenticated(user: Any) -> Scope:
+    """Scope of a logged-in user; anonymous users get 404 on internal pages."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        not_found("Siden findes ikke.")
+    return scope
+
+
+# --- registry: kommuner, organisations, departments ------------------------------------------
+# read: national readers everything; caseworkers the organisations with their hjemsted in the
+# kommune and every department located in it or belonging to such an organisation; staff their
+# organisation and its departments (and the kommuner where it has departments).
+# write: administrators, and caseworkers of the kommune (the organisation's home kommune, or the
+# kommune where the department lies).
+
+
+class HasHomeKommune(Protocol):
+    @property
+    def home_kommune_id(self) -> int | None: ...
+
+
+class DepartmentLike(Protocol):
+    @property
+    def kommune_id(self) -> int | None: ...
+
+    @property
+    def organisation(self) -> HasHomeKommune: ...
+
+
+def kommune_filter(scope: Scope) -> Q | None:
+    """Q for kommuner, or None for "every kommune" (national readers)."""
+    if scope.national:
+        return None
+    if scope.kommune_ids:
+        return Q(pk__in=scope.kommune_ids)
+    if scope.organisation_ids:
+        # organisation staff see the kommuner where their organisation has departments
+        return Q(departments__organisation_id__in=scope.organisation_ids) | Q(
+            home_organisations__pk__in=scope.organisation_ids
+        )
+    return Q(pk__in=[])
 
 
 def organisation_filter(scope: Scope, prefix: str = "") -> Q:
@@ -118,107 +182,63 @@ def department_filter(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
-def visible_kommuner(scope: Scope, qs: QuerySet[Kommune]) -> QuerySet[Kommune]:
-    if scope.national:
-        return qs
-    if scope.kommune_ids:
-        return qs.filter(pk__in=scope.kommune_ids)
-    if scope.organisation_ids:
-        # organisation staff see the kommuner where their organisation has departments
-        return qs.filter(
-            Q(departments__organisation_id__in=scope.organisation_ids)
-            | Q(home_organisations__pk__in=scope.organisation_ids)
-        ).distinct()
-    return qs.none()
+def can_write_organisation(scope: Scope, organisation: HasHomeKommune) -> bool:
+    return scope.can_write_kommune(organisation.home_kommune_id)
 
 
-def visible_organisations(scope: Scope, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    if not scope.authenticated:
-        return qs.none()
-    if scope.national:
-        return qs
-    if scope.kommune_ids:
-        return qs.filter(organisation_filter(scope)).distinct()
-    return qs.filter(pk__in=scope.organisation_ids)
-
-
-def visible_departments(scope: Scope, qs: QuerySet[Department]) -> QuerySet[Department]:
-    if not scope.authenticated:
-        return qs.none()
-    return qs.filter(department_filter(scope))
-
-
-def get_kommune_for_user(user: Any, code: str, *, write: bool = False) -> Kommune:
-    from styringsdialog.registry.models import Kommune
-
-    scope = scope_for(user)
-    kommune = visible_kommuner(scope, Kommune.objects.all()).filter(code=code).first()
-    if kommune is None:
-        raise Http404("Kommunen findes ikke, eller du har ikke adgang til den.")
-    if write and not scope.can_write_kommune(kommune.pk):
-        raise PermissionDenied("Du har kun læseadgang til denne kommune.")
-    return kommune
-
-
-def get_organisation_for_user(user: Any, number: str, *, write: bool = False) -> Organisation:
-    from styringsdialog.registry.models import Organisation
-
-    scope = scope_for(user)
-    org = (
-        visible_organisations(scope, Organisation.objects.select_related("home_kommune"))
-        .filter(number=number)
-        .first()
+def can_write_department(scope: Scope, department: DepartmentLike) -> bool:
+    return scope.can_write_kommune(department.kommune_id) or can_write_organisation(
+        scope, department.organisation
     )
-    if org is None:
-        raise Http404("Organisationen findes ikke, eller du har ikke adgang til den.")
-    if write and not (scope.admin or org.home_kommune_id in scope.kommune_ids):
-        raise PermissionDenied("Du har kun læseadgang til denne organisation.")
-    return org
 
 
-def get_department_for_user(
-    user: Any, org_number: str, number: str, *, write: bool = False
-) -> Department:
-    from styringsdialog.registry.models import Department
-
-    scope = scope_for(user)
-    qs = Department.objects.select_related("organisation", "kommune", "organisation__home_kommune")
-    dept = (
-        visible_departments(scope, qs)
-        .filter(organisation__number=org_number, number=number)
-        .first()
-    )
-    if dept is None:
-        raise Http404("Afdelingen findes ikke, eller du har ikke adgang til den.")
-    if write and not (
-        scope.admin
-        or dept.kommune_id in scope.kommune_ids
-        or dept.organisation.home_kommune_id in scope.kommune_ids
-    ):
-        raise PermissionDenied("Du har kun læseadgang til denne afdeling.")
-    return dept
+def can_see_unmatched_units(scope: Scope, kommune_id: int) -> bool:
+    """Register units outside any department: the kommune's own and national readers' view."""
+    return scope.national or scope.can_write_kommune(kommune_id)
 
 
-def require_authenticated(user: Any) -> Scope:
-    """Scope of a logged-in user; anonymous users get 404 on internal pages."""
-    scope = scope_for(user)
-    if not scope.authenticated:
-        raise Http404("Siden findes ikke.")
-    return scope
-
-
-# --- meetings --------------------------------------------------------------------------------
-#
+# --- meetings, agreements, cases --------------------------------------------------------------
 # * caseworker: meetings, agreements and cases of their kommune — read and write;
 # * organisation staff: meetings where their organisation takes part, once the referat has been
 #   sent to them (never drafts), and the agreements from those meetings; cases about their
 #   departments. They write only comments (while the referat is sent) and progress on
-#   agreements assigned to their organisation (``agreement_write_level``);
+#   agreements assigned to the organisation (``agreement_write_level``);
 # * analyst, anonymous, users without a role: no internal meeting pages (404) — they read
 #   published referater on the public portal;
 # * administrator: everything.
 
 REFERAT_VISIBLE_TO_ORGANISATION = ("sent", "approved", "published")
+
+
+class InKommune(Protocol):
+    @property
+    def kommune_id(self) -> int: ...
+
+
+class MeetingLike(InKommune, Protocol):
+    @property
+    def referat_status(self) -> str: ...
+
+
+class AgreementLike(InKommune, Protocol):
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def responsible_side(self) -> str: ...
+
+
+def is_meeting_reader(scope: Scope) -> bool:
+    """May use internal meeting pages at all (caseworker, organisation staff, administrator)."""
+    return scope.admin or scope.is_caseworker or scope.is_organisation_staff
+
+
+def require_meeting_reader(user: Any) -> Scope:
+    """Scope of a user who may use internal meeting pages; others get 404."""
+    scope = scope_for(user)
+    if not is_meeting_reader(scope):
+        not_found("Siden findes ikke.")
+    return scope
 
 
 def meeting_filter(scope: Scope, prefix: str = "") -> Q:
@@ -236,37 +256,17 @@ def meeting_filter(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
-def visible_meetings(scope: Scope, qs: QuerySet) -> QuerySet:
-    if scope.admin:
-        return qs
-    if not (scope.kommune_ids or scope.organisation_ids):
-        return qs.none()
-    q = meeting_filter(scope)
-    if scope.organisation_ids:
-        # the M2M join may duplicate rows; filter by id to keep the queryset sliceable and ordered
-        return qs.filter(pk__in=qs.model.objects.filter(q).values("pk"))
-    return qs.filter(q)
-
-
-def can_write_meeting(scope: Scope, meeting: Any) -> bool:
+def can_write_meeting(scope: Scope, meeting: InKommune) -> bool:
     return scope.can_write_kommune(meeting.kommune_id)
 
 
-def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
-    from styringsdialog.meetings.models import Meeting
-
-    scope = scope_for(user)
-    meeting = visible_meetings(scope, Meeting.objects.with_related()).filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("Mødet findes ikke, eller du har ikke adgang til det.")
-    if write and not can_write_meeting(scope, meeting):
-        raise PermissionDenied("Du har kun læseadgang til dette møde.")
-    return meeting
-
-
-def can_comment_on_referat(scope: Scope, meeting: Any, organisation_ids: set[int]) -> bool:
+def can_comment_on_referat(
+    scope: Scope, meeting: MeetingLike, organisation_ids: Iterable[int]
+) -> bool:
     """Organisation staff of a participating organisation, while the referat is sent to them."""
-    return meeting.referat_status == "sent" and bool(scope.organisation_ids & organisation_ids)
+    return meeting.referat_status == "sent" and bool(
+        scope.organisation_ids & frozenset(organisation_ids)
+    )
 
 
 def agreement_filter(scope: Scope) -> Q:
@@ -282,15 +282,7 @@ def agreement_filter(scope: Scope) -> Q:
     return q
 
 
-def visible_agreements(scope: Scope, qs: QuerySet) -> QuerySet:
-    if scope.admin:
-        return qs
-    if not (scope.kommune_ids or scope.organisation_ids):
-        return qs.none()
-    return qs.filter(agreement_filter(scope))
-
-
-def agreement_write_level(scope: Scope, agreement: Any) -> str | None:
+def agreement_write_level(scope: Scope, agreement: AgreementLike) -> str | None:
     """``"full"`` (kommune decides every status), ``"progress"`` (organisation staff: move to
     i gang and report progress on agreements their organisation is responsible for), or None."""
     if scope.can_write_kommune(agreement.kommune_id):
@@ -301,19 +293,6 @@ def agreement_write_level(scope: Scope, agreement: Any) -> str | None:
     ):
         return "progress"
     return None
-
-
-def get_agreement_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
-    """``write=True`` requires at least progress rights; the service enforces which statuses."""
-    from styringsdialog.meetings.models import Agreement
-
-    scope = scope_for(user)
-    agreement = visible_agreements(scope, Agreement.objects.with_related()).filter(pk=pk).first()
-    if agreement is None:
-        raise Http404("Aftalen findes ikke, eller du har ikke adgang til den.")
-    if write and agreement_write_level(scope, agreement) is None:
-        raise PermissionDenied("Du har kun læseadgang til denne aftale.")
-    return agreement
 
 
 def case_filter(scope: Scope) -> Q:
@@ -327,32 +306,8 @@ def case_filter(scope: Scope) -> Q:
     return q
 
 
-def visible_cases(scope: Scope, qs: QuerySet) -> QuerySet:
-    if scope.admin:
-        return qs
-    if not (scope.kommune_ids or scope.organisation_ids):
-        return qs.none()
-    return qs.filter(case_filter(scope))
-
-
-def get_case_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
-    from styringsdialog.meetings.models import Case
-
-    scope = scope_for(user)
-    case = visible_cases(scope, Case.objects.with_related()).filter(pk=pk).first()
-    if case is None:
-        raise Http404("Sagen findes ikke, eller du har ikke adgang til den.")
-    if write and not scope.can_write_kommune(case.kommune_id):
-        raise PermissionDenied("Du har kun læseadgang til denne sag.")
-    return case
-
-
-def require_meeting_reader(user: Any) -> Scope:
-    """Scope of a user who may use internal meeting pages at all (caseworker, staff, admin)."""
-    scope = scope_for(user)
-    if not (scope.admin or scope.kommune_ids or scope.organisation_ids):
-        raise Http404("Siden findes ikke.")
-    return scope
+def can_write_case(scope: Scope, case: InKommune) -> bool:
+    return scope.can_write_kommune(case.kommune_id)
 
 
 # --- intake (documentation packages) ----------------------------------------------------------
@@ -363,49 +318,14 @@ def require_meeting_reader(user: Any) -> Scope:
 PackageWrite = Literal["upload", "review"]
 
 
-@dataclass(frozen=True)
-class PackageAccess:
-    organisation: Any
-    scope: Scope
-
+class OrganisationLike(HasHomeKommune, Protocol):
     @property
-    def can_upload(self) -> bool:
-        return can_upload(self.scope, self.organisation)
-
-    @property
-    def can_review(self) -> bool:
-        return can_review(self.scope, self.organisation)
+    def pk(self) -> Any: ...
 
 
-def can_upload(scope: Scope, organisation: Any) -> bool:
+def can_upload(scope: Scope, organisation: OrganisationLike) -> bool:
     return scope.admin or organisation.pk in scope.organisation_ids
 
 
-def can_review(scope: Scope, organisation: Any) -> bool:
+def can_review(scope: Scope, organisation: HasHomeKommune) -> bool:
     return scope.can_write_kommune(organisation.home_kommune_id)
-
-
-def get_package_access(
-    user: Any, number: str, *, write: PackageWrite | None = None
-) -> PackageAccess:
-    """The organisation's package access; Http404 outside the scope, PermissionDenied for writes."""
-    organisation = get_organisation_for_user(user, number)
-    access = PackageAccess(organisation, scope_for(user))
-    if write == "upload" and not access.can_upload:
-        raise PermissionDenied(
-            "Kun boligorganisationens egne medarbejdere kan indlæse filer og indsende pakken."
-        )
-    if write == "review" and not access.can_review:
-        raise PermissionDenied("Kun kommunens sagsbehandlere kan ændre pakkens status.")
-    return access
-
-
-def visible_packages(scope: Scope, qs: QuerySet) -> QuerySet:
-    if not scope.authenticated:
-        return qs.none()
-    if scope.national:
-        return qs
-    from styringsdialog.registry.models import Organisation
-
-    organisations = Organisation.objects.filter(organisation_filter(scope)).values("pk")
-    return qs.filter(organisation_id__in=organisations)

@@ -13,13 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from styringsdialog.accounts.permissions import (
-    get_department_for_user,
-    get_kommune_for_user,
-    scope_for,
-    visible_departments,
-)
-from styringsdialog.benchmarking import pages
+from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.benchmarking.display import shown
 from styringsdialog.benchmarking.models import (
     BenchmarkRun,
@@ -27,7 +21,13 @@ from styringsdialog.benchmarking.models import (
     KeyFigureResult,
     OfficialScore,
 )
+from styringsdialog.benchmarking.queries import pages
 from styringsdialog.registry.models import Department
+from styringsdialog.registry.queries import (
+    get_department_for_user,
+    get_kommune_for_user,
+    visible_departments,
+)
 
 router = Router(tags=["Effektivitet"])
 Method = Literal["fdh", "dea-vrs", "dea-crs"]
@@ -126,8 +126,7 @@ class DepartmentEfficiencyOut(Schema):
 
 
 def _has_role(request: HttpRequest) -> bool:
-    scope = scope_for(request.user)
-    return bool(scope.national or scope.kommune_ids or scope.organisation_ids)
+    return scope_for(request.user).has_role
 
 
 def _run(year: int | None, method: str) -> BenchmarkRun | None:

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from almen.formatting import format_number
-from styringsdialog.benchmarking import pages
 from styringsdialog.benchmarking.models import BenchmarkRun, KeyFigureResult
+from styringsdialog.benchmarking.queries import pages
 from styringsdialog.registry.briefing import BriefingPoint
 
 MAX_POINTS = 8

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from styringsdialog.benchmarking.bulk import fast_insert
 from styringsdialog.benchmarking.models import OfficialScore
 from styringsdialog.benchmarking.services import run_benchmark
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registry.models import DataSource, Department
 
 SOURCE_NAME = "Officielle effektivitetstal (demo)"
@@ -46,7 +46,7 @@ def load_official_scores(world: Any, report: Callable[[str, int, int], None]) ->
         if (s.org_number, s.dept_number) in ids
         and (ids[(s.org_number, s.dept_number)], s.year) not in existing
     ]
-    n = fast_insert(
+    n = insert_rows(
         OfficialScore,
         ("department", "year", "effektivitetstal", "colour", "source", "imported_at"),
         rows,

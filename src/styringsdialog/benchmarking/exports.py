@@ -14,11 +14,12 @@ from typing import Any
 from django.http import HttpResponse
 
 from almen.efficiency import COLOUR_LABELS, ColourScale
+from almen.formatting import format_number
 from almen.keyfigures import FLAG_TEXTS
 from styringsdialog.benchmarking.compute import EXCLUSION_TEXTS
 from styringsdialog.benchmarking.display import shown_for
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult
-from styringsdialog.benchmarking.pages import describe_peer_group
+from styringsdialog.benchmarking.queries.pages import describe_peer_group
 
 HEADER = [
     "Organisation",
@@ -90,7 +91,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return format_number(value, 1, grouping=False)
     return str(value)
 
 

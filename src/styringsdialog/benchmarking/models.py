@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from almen.efficiency import COLOUR_LABELS, DEFAULT_SCALE, ColourScale
-from styringsdialog.benchmarking.queries import BenchmarkRunQuerySet, DepartmentResultQuerySet
+from styringsdialog.benchmarking.querysets import BenchmarkRunQuerySet, DepartmentResultQuerySet
 
 COLOUR_CHOICES = [(code, label) for code, label in COLOUR_LABELS.items()]
 

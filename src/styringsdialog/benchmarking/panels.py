@@ -9,8 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from almen.keyfigures import FLAG_TEXTS
-from styringsdialog.accounts.permissions import scope_for, visible_departments
-from styringsdialog.benchmarking import pages
+from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.benchmarking.display import shown
 from styringsdialog.benchmarking.models import (
     BenchmarkRun,
@@ -18,8 +17,10 @@ from styringsdialog.benchmarking.models import (
     KeyFigureResult,
     OfficialScore,
 )
+from styringsdialog.benchmarking.queries import pages
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.panels import Panel
+from styringsdialog.registry.queries import visible_departments
 
 TITLE = "Effektivitetstal"
 

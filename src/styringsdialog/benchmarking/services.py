@@ -24,8 +24,6 @@ from django.db import transaction
 from almen.efficiency import Parameters
 from almen.keyfigures import KeyFigureParameters, KeyFigures, key_figures
 from styringsdialog.benchmarking import compute
-from styringsdialog.benchmarking.bulk import fast_insert
-from styringsdialog.benchmarking.data import YearData, load_year
 from styringsdialog.benchmarking.display import peer_name
 from styringsdialog.benchmarking.models import (
     BenchmarkRun,
@@ -34,6 +32,8 @@ from styringsdialog.benchmarking.models import (
     KeyFigureResult,
 )
 from styringsdialog.benchmarking.official_import import ImportReport, import_official_scores
+from styringsdialog.benchmarking.queries.inputs import YearData, load_year
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registry.models import Department
 
 Progress = Callable[[str, int, int], None]
@@ -121,8 +121,8 @@ def run_benchmark(
             n_scored=sum(1 for r in rows if not r.excluded_reason),
             n_excluded=sum(1 for r in rows if r.excluded_reason),
         )
-        fast_insert(DepartmentResult, RESULT_FIELDS, _result_values(run, rows, scale))
-        fast_insert(KeyFigureResult, KEY_FIELDS, _key_values(run, data, figures))
+        insert_rows(DepartmentResult, RESULT_FIELDS, _result_values(run, rows, scale))
+        insert_rows(KeyFigureResult, KEY_FIELDS, _key_values(run, data, figures))
         run.duration_s = round(time.perf_counter() - started, 3)
         run.save(update_fields=["duration_s"])
     report("Gemmer resultater", 4, 4)

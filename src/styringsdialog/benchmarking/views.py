@@ -17,17 +17,18 @@ from django.urls import reverse
 
 from almen.efficiency import ACCOUNT_GROUPS, INFERRED_NAMES, account_label
 from almen.keyfigures import FLAG_TEXTS
-from styringsdialog.accounts.permissions import (
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.benchmarking import charts, exports
+from styringsdialog.benchmarking.display import shown, shown_for
+from styringsdialog.benchmarking.models import KeyFigureResult, OfficialScore
+from styringsdialog.benchmarking.queries import pages
+from styringsdialog.registry.models import Department
+from styringsdialog.registry.queries import (
     get_department_for_user,
     get_kommune_for_user,
     get_organisation_for_user,
-    scope_for,
     visible_departments,
 )
-from styringsdialog.benchmarking import charts, exports, pages
-from styringsdialog.benchmarking.display import shown, shown_for
-from styringsdialog.benchmarking.models import KeyFigureResult, OfficialScore
-from styringsdialog.registry.models import Department
 
 PAGE_SIZE = 50
 

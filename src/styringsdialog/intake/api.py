@@ -14,10 +14,12 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from styringsdialog.accounts.permissions import get_kommune_for_user, get_package_access, scope_for
-from styringsdialog.intake import overview, services
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.intake import queries, services
 from styringsdialog.intake.models import DocumentationPackage, ImportBatch
-from styringsdialog.intake.services_import import import_file
+from styringsdialog.intake.queries import get_package_access
+from styringsdialog.intake.services.imports import import_file
+from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Dokumentationspakker"])
 
@@ -125,7 +127,7 @@ def kommune_packages(
 ) -> list[dict[str, Any]]:
     kommune = get_kommune_for_user(request.user, code)
     today = timezone.localdate()
-    data = overview.kommune_overview(
+    data = queries.kommune_overview(
         kommune=kommune, scope=scope_for(request.user), styringsaar=aar, today=today
     )
     return [

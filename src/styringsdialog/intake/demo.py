@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from almen.synth import ALMENBO_NUMBER
-from styringsdialog.intake.bulk import insert_rows
 from styringsdialog.intake.catalogue import ensure_demo_catalogue
 from styringsdialog.intake.models import (
     Answer,
@@ -29,6 +28,7 @@ from styringsdialog.intake.models import (
     QuestionCatalogue,
 )
 from styringsdialog.intake.periods import deadlines, period_for
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registry.models import Department, Organisation
 
 S = PackageStatus

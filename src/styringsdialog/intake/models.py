@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from styringsdialog.intake.periods import DeadlineState, deadline_state
-from styringsdialog.intake.queries import PackageQuerySet
+from styringsdialog.intake.querysets import PackageQuerySet
 from styringsdialog.registry.models import DataSource, Department, Organisation
 
 MONTHS = [

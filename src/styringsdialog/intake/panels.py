@@ -7,9 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from styringsdialog.accounts.permissions import scope_for, visible_packages
-from styringsdialog.intake import overview
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.intake import queries
 from styringsdialog.intake.models import DocumentationPackage
+from styringsdialog.intake.queries import visible_packages
 from styringsdialog.registry.panels import Panel
 
 
@@ -18,7 +19,7 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     scope = scope_for(getattr(request, "user", None))
     if not scope.authenticated:
         return None
-    data = overview.kommune_overview(
+    data = queries.kommune_overview(
         kommune=kommune, scope=scope, styringsaar=None, today=timezone.localdate()
     )
     late = [r for r in data.rows if r.state.is_late]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from almen.tabular import Column, Schema
-from styringsdialog.registry.queries_accounts import FACT_LABELS
+from styringsdialog.registry.queries.accounts import FACT_LABELS
 
 ORGANISATION = Column(
     "organisation",

@@ -13,7 +13,7 @@ from typing import Any
 from almen.tabular import Row, RowError, TabularValueError, find_duplicates, parse_decimal
 from styringsdialog.intake.models import DocumentationPackage, Question
 from styringsdialog.registry.models import ChartOfAccounts
-from styringsdialog.registry.queries_accounts import FACT_LABELS
+from styringsdialog.registry.queries.accounts import FACT_LABELS
 
 MAX_AMOUNT = Decimal(
     "1e12"

@@ -19,17 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from styringsdialog.accounts.permissions import (
-    PackageAccess,
-    get_kommune_for_user,
-    get_package_access,
-    scope_for,
-)
-from styringsdialog.intake import overview, services
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.intake import queries, services
 from styringsdialog.intake.forms import AttachmentForm, ImportForm, StatusForm
 from styringsdialog.intake.models import DocumentationPackage, ImportKind
+from styringsdialog.intake.queries import PackageAccess, get_package_access
 from styringsdialog.intake.schemas import SCHEMAS
-from styringsdialog.intake.services_import import import_file
+from styringsdialog.intake.services.imports import import_file
+from styringsdialog.registry.queries import get_kommune_for_user
 
 T = TypeVar("T")
 
@@ -100,10 +97,10 @@ def kommune_packages(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request.GET.get("aar"), None)  # None: the newest styringsår with packages
     context = {
         "kommune": kommune,
-        "overview": overview.kommune_overview(
+        "overview": queries.kommune_overview(
             kommune=kommune, scope=scope, styringsaar=year, today=today
         ),
-        "years": overview.year_choices(kommune, today),
+        "years": queries.year_choices(kommune, today),
         "can_create": scope.can_write_kommune(kommune.pk),
         "today": today,
     }
@@ -153,7 +150,7 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
         "imports": package.imports.select_related("uploaded_by"),
         "selected": package.imports.filter(pk=selected).first() if selected.isdigit() else None,
         "attachments": package.attachments.select_related("uploaded_by"),
-        "themes": overview.answers_by_theme(package),
+        "themes": queries.answers_by_theme(package),
         "actions": _available_actions(package, access),
         "import_form": ImportForm(),
         "attachment_form": AttachmentForm(),

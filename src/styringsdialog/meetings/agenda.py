@@ -12,6 +12,26 @@ from string import ascii_lowercase
 
 from styringsdialog.meetings.models import AgendaItem, Meeting
 
+# (key, title): the shape of the Ballerup/Almenbo referat, made generic. Briefing points and
+# the year's themes are placed under the item with the matching key.
+DEFAULT_TEMPLATE_ITEMS = (
+    ("velkomst", "Velkomst"),
+    ("opfoelgning", "Opfølgning på sidste års aftaler"),
+    ("temaer", "Årets temaer"),
+    ("styringsrapport", "Gennemgang af styringsrapport for {regnskabsår}"),
+    ("sager", "Status for aktuelle sager om boligafdelingerne"),
+    ("kvarterprofiler", "Gennemgang af kvarterprofiler"),
+    ("anvisning", "Anvisning – samarbejde med boligkontoret"),
+    ("eventuelt", "Eventuelt"),
+)
+
+
+def fill_title(title: str, styringsaar: int) -> str:
+    """Replace ``{regnskabsår}`` and ``{styringsår}`` (no str.format: titles are user input)."""
+    return title.replace("{regnskabsår}", str(styringsaar - 1)).replace(
+        "{styringsår}", str(styringsaar)
+    )
+
 
 @dataclass
 class AgendaNode:

@@ -6,23 +6,25 @@ staff their organisation's once the referat is sent, analysts and the public not
 
 # No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
 from datetime import date, datetime, time
+from typing import cast
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from styringsdialog.accounts.permissions import (
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.meetings import services
+from styringsdialog.meetings.agenda import agenda_tree
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.queries import (
     get_agreement_for_user,
     get_case_for_user,
     get_meeting_for_user,
-    scope_for,
     visible_agreements,
     visible_cases,
     visible_meetings,
 )
-from styringsdialog.meetings import services
-from styringsdialog.meetings.agenda import agenda_tree
-from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.querysets import AgreementQuerySet
 
 router = Router(tags=["Dialogmøder"])
 
@@ -213,7 +215,11 @@ def get_meeting(request: HttpRequest, meeting_id: int):
 )
 @paginate(PageNumberPagination)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
-    qs = visible_agreements(scope_for(request.user), Agreement.objects.with_related())
+    # visible_agreements only filters the queryset it is given, so it keeps its class.
+    qs = cast(
+        AgreementQuerySet,
+        visible_agreements(scope_for(request.user), Agreement.objects.with_related()),
+    )
     if filters.kommune:
         qs = qs.filter(kommune__code=filters.kommune)
     if filters.organisation:

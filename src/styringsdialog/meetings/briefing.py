@@ -2,28 +2,20 @@
 
 The meetings app registers three sources with ``registry.briefing`` (in ``apps.ready``):
 last year's agreements to follow up, older open or overdue agreements, and open cases per
-department. Other apps (benchmarking, …) register theirs. ``create_agenda_from_briefing`` turns
-the points a caseworker ticked into sub-items under the matching template item.
+department. Other apps (benchmarking, …) register theirs. The write that turns the points a
+caseworker ticked into sub-items is ``services.briefing.create_agenda_from_briefing``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 
-from styringsdialog.meetings.models import AgendaItem, Agreement, Case, Meeting
-from styringsdialog.meetings.queries import UNRESOLVED_AGREEMENT_STATUSES, today
-from styringsdialog.meetings.services_agenda import add_agenda_item
-from styringsdialog.meetings.services_meetings import (
-    DEFAULT_TEMPLATE_ITEMS,
-    fill_title,
-    require_editable,
-)
+from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.querysets import UNRESOLVED_AGREEMENT_STATUSES, today
 from styringsdialog.registry.briefing import BriefingPoint, collect_briefing
 
 # Which template item (by key) a point from a source goes under. Sources are matched by prefix;
@@ -136,40 +128,6 @@ def open_cases(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
 # --- agenda from points ----------------------------------------------------------------------
 
 
-def _target_item(meeting: Meeting, key: str) -> AgendaItem:
-    item = meeting.items.filter(parent=None, key=key).first()
-    if item is None:
-        item = add_agenda_item(
-            meeting=meeting,
-            title=fill_title(TEMPLATE_TITLES.get(key, key.title()), meeting.styringsaar),
-            key=key,
-        )
-    return item
-
-
-@transaction.atomic
-def create_agenda_from_briefing(
-    *, meeting: Meeting, points: Iterable[BriefingPoint], by: Any = None
-) -> list[AgendaItem]:
-    """Add each point as a sub-item (with its text as an internal note and its evidence link)
-    under the meeting's item for the point's source; items already on the agenda are skipped.
-    Returns the sub-items created."""
-    require_editable(meeting)
-    points = list(points)
-    if not points:
-        raise ValidationError("Vælg mindst ét punkt fra briefingen.")
-    created = []
-    for p in points:
-        parent = _target_item(meeting, target_key(p.source))
-        if parent.children.filter(title=p.title[:300]).exists():
-            continue
-        item = add_agenda_item(meeting=meeting, parent=parent, title=p.title[:300])
-        item.briefing_note, item.evidence_url = p.text, p.evidence_url[:500]
-        item.save(update_fields=["briefing_note", "evidence_url", "updated_at"])
-        created.append(item)
-    return created
-
-
 def meetings_for_briefing(organisation: Any, styringsaar: int):
     """Editable meetings with the organisation in the styringsår (targets for "Opret dagsorden")."""
     qs = (
@@ -182,7 +140,6 @@ def meetings_for_briefing(organisation: Any, styringsaar: int):
 
 __all__ = [
     "briefing_points",
-    "create_agenda_from_briefing",
     "last_year_agreements",
     "meetings_for_briefing",
     "open_agreements",

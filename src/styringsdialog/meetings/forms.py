@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
 
-from styringsdialog.meetings.models import Agreement, Case, MeetingType, ResponsibleSide, Side
+from styringsdialog.meetings.models import (
+    AgendaTemplate,
+    Agreement,
+    Case,
+    MeetingType,
+    ResponsibleSide,
+    Side,
+)
+
+if TYPE_CHECKING:
+    from styringsdialog.registry.models import Department, Organisation
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-input"}, format="%H:%M")
@@ -26,7 +36,7 @@ def _select() -> forms.Select:
 
 
 class MeetingCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Boligorganisation", queryset=None, widget=_select()
     )
     meeting_type = forms.ModelChoiceField(
@@ -41,7 +51,7 @@ class MeetingCreateForm(forms.Form):
     date = forms.DateField(label="Dato", widget=DATE)
     start_time = forms.TimeField(label="Starttidspunkt", required=False, widget=TIME)
     place = forms.CharField(label="Sted", max_length=200, required=False, widget=_input())
-    template = forms.ModelChoiceField(
+    template: forms.ModelChoiceField[AgendaTemplate] = forms.ModelChoiceField(
         label="Dagsorden fra skabelon", queryset=None, widget=_select()
     )
 
@@ -49,9 +59,10 @@ class MeetingCreateForm(forms.Form):
         self, *args: Any, organisations: Any, meeting_types: Any, templates: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["meeting_type"].queryset = meeting_types
-        self.fields["template"].queryset = templates
+        # self.fields holds deep copies of the declared fields, so their classes are known.
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["meeting_type"]).queryset = meeting_types
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
         self.fields["styringsaar"].initial = timezone.localdate().year
 
 
@@ -100,7 +111,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "Hele referatet"), *items]
+        cast(forms.ChoiceField, self.fields["item"]).choices = [("", "Hele referatet"), *items]
 
 
 class AgreementForm(forms.Form):
@@ -117,7 +128,7 @@ class AgreementForm(forms.Form):
         label="Ansvarlig person", max_length=200, required=False, widget=_input()
     )
     deadline = forms.DateField(label="Frist", required=False, widget=DATE)
-    departments = forms.ModelMultipleChoiceField(
+    departments: forms.ModelMultipleChoiceField[Department] = forms.ModelMultipleChoiceField(
         label="Afdelinger",
         queryset=None,
         required=False,
@@ -128,8 +139,8 @@ class AgreementForm(forms.Form):
         self, *args: Any, items: list[tuple[int, str]], departments: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "Intet bestemt punkt"), *items]
-        self.fields["departments"].queryset = departments
+        cast(forms.ChoiceField, self.fields["item"]).choices = [("", "Intet bestemt punkt"), *items]
+        cast(forms.ModelMultipleChoiceField, self.fields["departments"]).queryset = departments
 
 
 class AgreementStatusForm(forms.Form):
@@ -140,9 +151,9 @@ class AgreementStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Agreement.Status.choices)
         # The current status means "report progress" (a note without a status change).
-        self.fields["status"].choices = [(current, f"{labels[current]} (kun bemærkning)")] + [
-            (s, labels[s]) for s in statuses
-        ]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (current, f"{labels[current]} (kun bemærkning)")
+        ] + [(s, labels[s]) for s in statuses]
 
 
 class AgreementFilterForm(forms.Form):
@@ -191,8 +202,8 @@ class CaseLinkForm(forms.Form):
         self, *args: Any, cases: list[tuple[int, str]], items: list[tuple[int, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].choices = cases
-        self.fields["item"].choices = items
+        cast(forms.ChoiceField, self.fields["case"]).choices = cases
+        cast(forms.ChoiceField, self.fields["item"]).choices = items
 
 
 class ConfirmForm(forms.Form):

@@ -1,6 +1,6 @@
 """Meetings (C8), agreements and cases (C9), and the referat workflow states (C11).
 
-Writes go through ``services`` (and ``services_*`` modules); these models hold no business logic
+Writes go through ``services`` (a package of modules by concept); these models hold no business logic
 beyond small derived properties. Agenda numbering ("1.", "2.a") is computed by
 ``meetings.agenda.agenda_tree`` from ``position`` and is never stored. The publication app
 renders and freezes referater from these rows; see ``docs/reference/meetings.md``.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from styringsdialog.meetings.queries import (
+from styringsdialog.meetings.querysets import (
     UNRESOLVED_AGREEMENT_STATUSES,
     AgreementQuerySet,
     CaseQuerySet,

@@ -8,15 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from styringsdialog.accounts.permissions import (
-    Scope,
-    scope_for,
+from styringsdialog.accounts.permissions import Scope, is_meeting_reader, scope_for
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.queries import (
+    today,
     visible_agreements,
     visible_cases,
     visible_meetings,
 )
-from styringsdialog.meetings.models import Agreement, Case, Meeting
-from styringsdialog.meetings.queries import today
 from styringsdialog.registry.panels import Panel
 
 LIMIT = 10
@@ -24,7 +23,7 @@ LIMIT = 10
 
 def _reader(request: HttpRequest) -> Scope | None:
     scope = scope_for(getattr(request, "user", None))
-    return scope if (scope.admin or scope.kommune_ids or scope.organisation_ids) else None
+    return scope if is_meeting_reader(scope) else None
 
 
 def overdue_agreements_panel(request: HttpRequest, kommune: Any) -> Panel | None:

@@ -1,58 +1,109 @@
-"""Named reads on meetings, agreements and cases (scope filtering lives in accounts.permissions)."""
+"""Named reads on meetings, agreements and cases: the scoped lookups every view and endpoint
+uses (rules in ``accounts.permissions``) and the reads the pages share."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.db.models import QuerySet
 
-# Agreement statuses that still need attention: not fulfilled, not closed, not carried over.
-UNRESOLVED_AGREEMENT_STATUSES = ("aftalt", "i_gang", "delvist_opfyldt", "ikke_opfyldt")
+from styringsdialog.accounts.permissions import (
+    Scope,
+    agreement_filter,
+    agreement_write_level,
+    can_write_case,
+    can_write_meeting,
+    case_filter,
+    meeting_filter,
+    not_found,
+    require,
+    scope_for,
+)
+from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.querysets import UNRESOLVED_AGREEMENT_STATUSES, today
 
-
-def today() -> date:
-    return timezone.localdate()
-
-
-class MeetingQuerySet(models.QuerySet):
-    def with_related(self) -> MeetingQuerySet:
-        return self.select_related("kommune", "organisation", "meeting_type")
-
-    def for_organisation(self, organisation_id: int) -> MeetingQuerySet:
-        """Meetings where the organisation is the primary or one of the other organisations."""
-        return self.filter(
-            models.Q(organisation_id=organisation_id)
-            | models.Q(other_organisations__pk=organisation_id)
-        ).distinct()
-
-
-class AgreementQuerySet(models.QuerySet):
-    def with_related(self) -> AgreementQuerySet:
-        return self.select_related("kommune", "organisation", "meeting", "agenda_item")
-
-    def unresolved(self) -> AgreementQuerySet:
-        """Agreements that are still open: aftalt, i gang, delvist or ikke opfyldt."""
-        return self.filter(status__in=UNRESOLVED_AGREEMENT_STATUSES)
-
-    def overdue(self, on: date | None = None) -> AgreementQuerySet:
-        """Unresolved agreements whose deadline has passed (before ``on``, default today)."""
-        return self.unresolved().filter(deadline__lt=on or today())
+__all__ = [
+    "UNRESOLVED_AGREEMENT_STATUSES",
+    "followup_agreements",
+    "get_agreement_for_user",
+    "get_case_for_user",
+    "get_meeting_for_user",
+    "today",
+    "visible_agreements",
+    "visible_cases",
+    "visible_meetings",
+]
 
 
-class CaseQuerySet(models.QuerySet):
-    def with_related(self) -> CaseQuerySet:
-        return self.select_related("kommune", "department", "department__organisation")
+def visible_meetings(scope: Scope, qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.all() if qs is None else qs
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    q = meeting_filter(scope)
+    if scope.organisation_ids:
+        # the M2M join may duplicate rows; filter by id to keep the queryset sliceable and ordered
+        return qs.filter(pk__in=Meeting.objects.filter(q).values("pk"))
+    return qs.filter(q)
 
-    def open(self) -> CaseQuerySet:
-        return self.exclude(status="lukket")
+
+def visible_agreements(scope: Scope, qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    qs = Agreement.objects.all() if qs is None else qs
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    return qs.filter(agreement_filter(scope))
 
 
-def followup_agreements(meeting) -> models.QuerySet:
+def visible_cases(scope: Scope, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    qs = Case.objects.all() if qs is None else qs
+    if scope.admin:
+        return qs
+    if not (scope.kommune_ids or scope.organisation_ids):
+        return qs.none()
+    return qs.filter(case_filter(scope))
+
+
+def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
+    scope = scope_for(user)
+    meeting = visible_meetings(scope, Meeting.objects.with_related()).filter(pk=pk).first()
+    if meeting is None:
+        not_found("Mødet findes ikke, eller du har ikke adgang til det.")
+    if write:
+        require(can_write_meeting(scope, meeting), "Du har kun læseadgang til dette møde.")
+    return meeting
+
+
+def get_agreement_for_user(user: Any, pk: int, *, write: bool = False) -> Agreement:
+    """``write=True`` requires at least progress rights; the service enforces which statuses."""
+    scope = scope_for(user)
+    agreement = visible_agreements(scope, Agreement.objects.with_related()).filter(pk=pk).first()
+    if agreement is None:
+        not_found("Aftalen findes ikke, eller du har ikke adgang til den.")
+    if write:
+        require(
+            agreement_write_level(scope, agreement) is not None,
+            "Du har kun læseadgang til denne aftale.",
+        )
+    return agreement
+
+
+def get_case_for_user(user: Any, pk: int, *, write: bool = False) -> Case:
+    scope = scope_for(user)
+    case = visible_cases(scope, Case.objects.with_related()).filter(pk=pk).first()
+    if case is None:
+        not_found("Sagen findes ikke, eller du har ikke adgang til den.")
+    if write:
+        require(can_write_case(scope, case), "Du har kun læseadgang til denne sag.")
+    return case
+
+
+def followup_agreements(meeting: Meeting) -> QuerySet[Agreement]:
     """Agreements to follow up at ``meeting``: every agreement from last year's dialogue between
     the kommune and the organisation, plus older ones that are still unresolved."""
-    from styringsdialog.meetings.models import Agreement
-
     last_year = models.Q(styringsaar=meeting.styringsaar - 1)
     older_open = models.Q(
         styringsaar__lt=meeting.styringsaar - 1, status__in=UNRESOLVED_AGREEMENT_STATUSES

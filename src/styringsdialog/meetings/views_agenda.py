@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
-from styringsdialog.accounts.permissions import get_meeting_for_user
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import (
     AgendaItemForm,
@@ -23,8 +23,15 @@ from styringsdialog.meetings.forms import (
     RenameForm,
 )
 from styringsdialog.meetings.models import Case
+from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.meetings.views_common import attempt, errors_to_messages, get_item, to_meeting
 from styringsdialog.meetings.views_meetings import meeting_page_context
+
+
+class HtmxHttpRequest(HttpRequest):
+    """For type checking only: HtmxMiddleware sets ``request.htmx`` on every request."""
+
+    htmx: HtmxDetails
 
 
 @login_required
@@ -65,7 +72,7 @@ def item_rename(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def item_move(request: HtmxHttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = get_item(meeting, item)
     attempt(
@@ -90,7 +97,7 @@ def item_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def minutes_save(request: HtmxHttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = get_item(meeting, item)
     form = MinutesForm(request.POST)

@@ -11,21 +11,23 @@ from django.views.decorators.http import require_POST
 
 from styringsdialog.accounts.permissions import (
     agreement_write_level,
-    get_agreement_for_user,
-    get_kommune_for_user,
-    get_meeting_for_user,
     require_meeting_reader,
     scope_for,
-    visible_agreements,
 )
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import AgreementFilterForm, AgreementForm, AgreementStatusForm
 from styringsdialog.meetings.models import Agreement
-from styringsdialog.meetings.queries import today
-from styringsdialog.meetings.services_agreements import allowed_statuses
-from styringsdialog.meetings.services_meetings import participating_organisation_ids
+from styringsdialog.meetings.queries import (
+    get_agreement_for_user,
+    get_meeting_for_user,
+    today,
+    visible_agreements,
+)
+from styringsdialog.meetings.services.agreements import allowed_statuses
+from styringsdialog.meetings.services.meetings import participating_organisation_ids
 from styringsdialog.meetings.views_common import attempt, errors_to_messages, get_item, to_meeting
 from styringsdialog.registry.models import Department
+from styringsdialog.registry.queries import get_kommune_for_user
 
 PAGE_SIZE = 50
 

@@ -4,6 +4,7 @@ points become sub-items of an existing or a new meeting's agenda ("Opret dagsord
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,16 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from styringsdialog.accounts.permissions import get_organisation_for_user, require_meeting_reader
+from styringsdialog.accounts.permissions import require_meeting_reader
 from styringsdialog.meetings import services
+from styringsdialog.meetings.agenda import fill_title
 from styringsdialog.meetings.briefing import (
     TEMPLATE_TITLES,
     briefing_points,
     meetings_for_briefing,
     target_key,
 )
-from styringsdialog.meetings.services_meetings import fill_title
+from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.views_common import attempt, to_meeting
+from styringsdialog.registry.queries import get_organisation_for_user
 
 
 class BriefingForm(forms.Form):
@@ -40,14 +43,16 @@ class BriefingForm(forms.Form):
 
     def __init__(self, *args, meetings, point_ids: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [("ny", "Nyt møde (angiv dato)")] + [
-            (str(m.pk), f"{m.date:%d.%m.%Y} – {m.meeting_type.name}") for m in meetings
-        ]
-        self.fields["points"].choices = [(p, p) for p in point_ids]
+        # self.fields holds deep copies of the declared fields, so their classes are known.
+        cast(forms.ChoiceField, self.fields["meeting"]).choices = [
+            ("ny", "Nyt møde (angiv dato)")
+        ] + [(str(m.pk), f"{m.date:%d.%m.%Y} – {m.meeting_type.name}") for m in meetings]
+        cast(forms.MultipleChoiceField, self.fields["points"]).choices = [(p, p) for p in point_ids]
         self.fields["points"].error_messages["required"] = "Vælg mindst ét punkt."
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
+        assert data is not None  # Form.clean() returns self.cleaned_data
         if data.get("meeting") == "ny" and not data.get("date"):
             self.add_error("date", "Angiv datoen for det nye møde.")
         return data
@@ -107,6 +112,7 @@ def briefing(request: HttpRequest, number: str) -> HttpResponse:
 
 @transaction.atomic
 def _apply(org, year: int, data: dict, chosen: list, meetings: list, user):
+    meeting: Meeting | None
     if data["meeting"] == "ny":
         meeting = services.create_meeting_from_template(
             kommune=org.home_kommune,

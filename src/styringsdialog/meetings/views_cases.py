@@ -9,17 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from styringsdialog.accounts.permissions import (
-    get_case_for_user,
-    get_department_for_user,
-    get_kommune_for_user,
+    can_write_case,
+    can_write_department,
     require_meeting_reader,
-    visible_cases,
-    visible_meetings,
 )
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import CaseEntryForm, CaseForm, CaseStatusForm
 from styringsdialog.meetings.models import Case, Meeting
+from styringsdialog.meetings.queries import get_case_for_user, visible_cases, visible_meetings
 from styringsdialog.meetings.views_common import attempt, errors_to_messages
+from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
 
 PAGE_SIZE = 50
 
@@ -58,9 +57,7 @@ def department_cases(request: HttpRequest, org_number: str, number: str) -> Http
     department = get_department_for_user(
         request.user, org_number, number, write=request.method == "POST"
     )
-    can_open = scope.admin or bool(
-        {department.kommune_id, department.organisation.home_kommune_id} & scope.kommune_ids
-    )
+    can_open = can_write_department(scope, department)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and can_open and form.is_valid():
         d = form.cleaned_data
@@ -95,7 +92,7 @@ def department_cases(request: HttpRequest, org_number: str, number: str) -> Http
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = require_meeting_reader(request.user)
     case = get_case_for_user(request.user, pk)
-    can_write = scope.can_write_kommune(case.kommune_id)
+    can_write = can_write_case(scope, case)
     meetings = visible_meetings(scope, Meeting.objects.all()).values("pk")
     context = {
         "case": case,

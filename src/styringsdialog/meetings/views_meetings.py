@@ -14,13 +14,8 @@ from django.views.decorators.http import require_POST
 from styringsdialog.accounts.permissions import (
     can_comment_on_referat,
     can_write_meeting,
-    get_kommune_for_user,
-    get_meeting_for_user,
-    get_organisation_for_user,
     require_meeting_reader,
     scope_for,
-    visible_agreements,
-    visible_meetings,
 )
 from styringsdialog.meetings import hooks, services
 from styringsdialog.meetings.agenda import flatten
@@ -37,8 +32,13 @@ from styringsdialog.meetings.forms import (
     ParticipantForm,
 )
 from styringsdialog.meetings.models import Case, Meeting
-from styringsdialog.meetings.queries import followup_agreements
-from styringsdialog.meetings.services_meetings import participating_organisation_ids
+from styringsdialog.meetings.queries import (
+    followup_agreements,
+    get_meeting_for_user,
+    visible_agreements,
+    visible_meetings,
+)
+from styringsdialog.meetings.services.meetings import participating_organisation_ids
 from styringsdialog.meetings.views_common import (
     agenda_nodes,
     attempt,
@@ -47,6 +47,7 @@ from styringsdialog.meetings.views_common import (
     to_meeting,
 )
 from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.registry.queries import get_kommune_for_user, get_organisation_for_user
 
 PAGE_SIZE = 25
 RS = Meeting.ReferatStatus

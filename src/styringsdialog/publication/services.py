@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.meetings.models import Meeting
-from styringsdialog.meetings.services_referat import mark_referat_published
+from styringsdialog.meetings.services.referat import mark_referat_published
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.rendering import render_all

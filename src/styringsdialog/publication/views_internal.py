@@ -14,8 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from styringsdialog.accounts.permissions import get_meeting_for_user
 from styringsdialog.meetings.models import Meeting
+from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.forms import PublishForm
 from styringsdialog.publication.models import PublishedReferat

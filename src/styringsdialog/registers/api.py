@@ -8,13 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from almen import areas
-from styringsdialog.accounts.permissions import (
-    get_department_for_user,
-    get_kommune_for_user,
-    scope_for,
-)
-from styringsdialog.registers import report
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
+from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
 
 router = Router(tags=["Registre"])
 
@@ -56,7 +53,7 @@ class ReconciliationOut(Schema):
 )
 def kommune_reconciliation(request: HttpRequest, code: str) -> dict | None:
     kommune = get_kommune_for_user(request.user, code)
-    data = report.kommune_report(kommune=kommune, scope=scope_for(request.user))
+    data = queries.kommune_report(kommune=kommune, scope=scope_for(request.user))
     if data is None:
         return None
     parts = [p for ps in data.kommune_parts.values() for p in ps] + [

@@ -44,7 +44,9 @@ def register_differences(organisation: Any, styringsaar: int) -> list[BriefingPo
     n_depts = run.figures.filter(
         level="department", source="bbr", department__organisation=organisation
     ).count()
-    counts = {d.department for d in parts if d.measure == "dwellings"}
+    # Department-level differences always have a department (constraint
+    # difference_department_level_has_department); the checks below only narrow the type.
+    counts = {d.department for d in parts if d.measure == "dwellings" and d.department is not None}
     areas: dict[Any, int] = {}
     for d in parts:
         if d.measure == "area_m2":
@@ -92,7 +94,9 @@ def register_differences(organisation: Any, styringsaar: int) -> list[BriefingPo
             text=" ".join(sentences),
             evidence_url=url,
             severity="warning" if counts else "info",
-            department_ids=tuple(sorted({d.department_id for d in parts})),
+            department_ids=tuple(
+                sorted({d.department_id for d in parts if d.department_id is not None})
+            ),
             order=90,
         )
     ]

@@ -16,12 +16,13 @@ import numpy as np
 from django.db import transaction
 
 from almen import registers as R
+from almen.formatting import format_number
 from almen.registers.synthetic import DST_YEAR, SyntheticBbr, generate_bbr
 from almen.synth import SynthWorld
 from styringsdialog.registers.demo_residents import load_resident_demo
 from styringsdialog.registers.models import RegisterSnapshot, Source
 from styringsdialog.registers.services import store_dst_figures, store_lbf_sections, store_units
-from styringsdialog.registers.services_reconcile import store_reconciliation
+from styringsdialog.registers.services.reconcile import store_reconciliation
 
 Progress = Callable[[str, int, int], None]
 FULL_UNIT_KOMMUNER = ("151",)  # every unit of these kommuner is stored for drill-down
@@ -44,7 +45,7 @@ def _stored_units(bbr: SyntheticBbr) -> np.ndarray:
     planted = [
         index[(p.org_number, p.dept_number)]
         for p in bbr.plants
-        if p.org_number and (p.org_number, p.dept_number) in index
+        if p.org_number and p.dept_number is not None and (p.org_number, p.dept_number) in index
     ]
     keep |= np.isin(bbr.unit_department, planted)
     return np.nonzero(keep)[0]
@@ -102,9 +103,8 @@ def _store_bbr(bbr: SyntheticBbr) -> Any:
         coverage=sorted({f"{int(k):03d}" for k in np.unique(u.kommune)}),
         units_complete=False,
         note=NOTE
-        + f" {len(u):,} almene enheder; kun {len(keep):,} er gemt (Ballerup og afdelinger med plantede forskelle).".replace(
-            ",", "."
-        ),
+        + f" {format_number(len(u))} almene enheder; kun {format_number(len(keep))} er gemt"
+        " (Ballerup og afdelinger med plantede forskelle).",
     )
     store_units(snapshot, bbr.records(keep))
     return snapshot

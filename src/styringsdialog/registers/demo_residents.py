@@ -19,7 +19,7 @@ import numpy as np
 
 from almen import registers as R
 from almen.synth import SynthDepartment, SynthWorld
-from styringsdialog.registers.services_residents import store_resident_rows
+from styringsdialog.registers.services.residents import store_resident_rows
 
 YEARS = tuple(range(2019, 2025))
 KOMMUNER = ("151", "101", "751")
@@ -28,7 +28,8 @@ HOUSEHOLDS = {"familie": 0.95, "ungdom": 1.0, "aeldre": 0.98, "pleje": 1.0}
 FIELDS = ("non_western_pct", "unemployed_pct", "convicted_ratio", "low_education_pct", "income_pct")
 
 # area code, name, kommune, minimum residents, values per field for 2019..2024
-AREAS = (
+Area = tuple[str, str, str, int, dict[str, tuple[float, ...]]]
+AREAS: tuple[Area, ...] = (
     (
         "101-01",
         "Nordvestparken",
@@ -141,12 +142,17 @@ def _clip(field: str, value: float) -> float:
 def _row(
     year_i: int,
     d: SynthDepartment | None,
-    area: tuple | None,
+    area: Area | None,
     people: tuple[int, int],
     values: dict[str, list[float]],
     area_code: str | None,
 ) -> R.ResidentRow:
     indicators = {f: _clip(f, values[f][year_i]) for f in FIELDS}
+    if d is not None:
+        kommune_code = d.kommune_code
+    else:
+        assert area is not None, "an area row needs its area"
+        kommune_code = area[2]
     return R.ResidentRow(
         row=0,
         year=YEARS[year_i],
@@ -155,7 +161,7 @@ def _row(
         dept_number=d.number if d else None,
         area_code=area_code,
         area_name=area[1] if area else "",
-        kommune_code=d.kommune_code if d else area[2],
+        kommune_code=kommune_code,
         residents=people[0],
         households=people[1],
         values={**indicators, "convicted_pct": None},
@@ -175,7 +181,7 @@ def resident_rows(world: SynthWorld) -> list[R.ResidentRow]:
             continue
         taken |= {(d.org_number, d.number) for d in members}
         membership.update({(d.org_number, d.number): code for d in members})
-        totals = tuple(sum(_people(d)[i] for d in members) for i in (0, 1))
+        totals = (sum(_people(d)[0] for d in members), sum(_people(d)[1] for d in members))
         rows += [
             _row(i, None, area, totals, {k: list(v) for k, v in values.items()}, code)
             for i in range(len(YEARS))
@@ -185,9 +191,9 @@ def resident_rows(world: SynthWorld) -> list[R.ResidentRow]:
         people = _people(d)
         if people[0] < 100 or people[1] < 50:
             continue
-        code = membership.get((d.org_number, d.number))
-        values = _near(d, areas[code][4]) if code else _own_values(d)
-        rows += [_row(i, d, None, people, values, code) for i in range(len(YEARS))]
+        area_code = membership.get((d.org_number, d.number))
+        dept_values = _near(d, areas[area_code][4]) if area_code else _own_values(d)
+        rows += [_row(i, d, None, people, dept_values, area_code) for i in range(len(YEARS))]
     return rows
 
 

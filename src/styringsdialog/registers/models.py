@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from almen.registers import REASONS
-from styringsdialog.registers.queries import DifferenceQuerySet, RunQuerySet, SnapshotQuerySet
+from styringsdialog.registers.querysets import DifferenceQuerySet, RunQuerySet, SnapshotQuerySet
 from styringsdialog.registry.models import Department, Kommune
 
 

@@ -1,47 +1,267 @@
-"""Named reads for registers: latest snapshots and runs, differences per kommune/department."""
+"""Named reads behind the reconciliation pages and exports (no writes)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db.models import Q
+
+from almen import registers as R
+from styringsdialog.accounts.permissions import Scope
+from styringsdialog.registers.models import (
+    BbrUnitRecord,
+    Difference,
+    LbfSectionRecord,
+    ReconciliationRun,
+    RegisterFigure,
+)
+from styringsdialog.registry.models import Department
+from styringsdialog.registry.queries import visible_departments
+
+SOURCE_ORDER = ("lbf", "bbr", "dst")
 
 
-class SnapshotQuerySet(models.QuerySet):
-    def latest_of(self, source: str) -> Any:
-        """The newest snapshot of ``source`` (by reference date, then import time), or None."""
-        return self.filter(source=source).order_by("-reference_date", "-imported_at", "-pk").first()
+@dataclass
+class SourceFigure:
+    source: str
+    label: str
+    dwellings: int | None
+    area_m2: int | None
+    reference_date: Any
 
 
-class RunQuerySet(models.QuerySet):
-    def for_kommune(self, kommune: Any) -> RunQuerySet:
-        """Runs with figures for ``kommune``, newest first."""
-        return (
-            self.filter(figures__level="kommune", figures__kommune=kommune)
-            .distinct()
-            .order_by("-created_at", "-pk")
+@dataclass
+class DepartmentRow:
+    department: Department
+    figures: dict[str, tuple[int | None, int | None]]  # source → (dwellings, m²)
+    parts: list[Difference] = field(default_factory=list)
+
+    @property
+    def dwellings_gap(self) -> int:
+        return sum(p.amount for p in self.parts if p.measure == "dwellings")
+
+    @property
+    def area_gap(self) -> int:
+        return sum(p.amount for p in self.parts if p.measure == "area_m2")
+
+
+@dataclass
+class KommuneReport:
+    run: ReconciliationRun
+    sources: list[SourceFigure]
+    kommune_parts: dict[str, list[Difference]]  # "lbf-bbr" / "lbf-dst" → parts
+    departments: list[DepartmentRow]
+    n_departments: int  # visible departments the run compared
+    n_matching: int  # of those, with neither a count nor an m² difference
+
+    @property
+    def n_count_differences(self) -> int:
+        return sum(1 for d in self.departments if d.dwellings_gap)
+
+    @property
+    def n_area_differences(self) -> int:
+        return sum(1 for d in self.departments if d.area_gap)
+
+
+REASON_ORDER = list(R.REASONS)
+
+
+def _part_order(d: Difference) -> tuple[int, int, int]:
+    """Dwellings before m², reasons in the order of ``REASONS``, bigger parts first."""
+    return (0 if d.measure == "dwellings" else 1, REASON_ORDER.index(d.reason), -abs(d.amount))
+
+
+def _reference_dates(run: ReconciliationRun) -> dict[str, Any]:
+    return {
+        "lbf": run.lbf_reference_date,
+        "bbr": run.bbr_snapshot.reference_date,
+        "dst": run.dst_reference_date,
+    }
+
+
+def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> KommuneReport | None:
+    """The newest run's figures and differences for ``kommune``; department rows only for
+    departments the user may see (and of one organisation when ``organisation`` is given)."""
+    run = ReconciliationRun.objects.select_related("bbr_snapshot").latest_for_kommune(kommune)
+    if run is None:
+        return None
+    dates = _reference_dates(run)
+    totals = {
+        f.source: f
+        for f in RegisterFigure.objects.filter(run=run, level="kommune", kommune=kommune)
+    }
+    sources = [
+        SourceFigure(s, R.SOURCES[s], totals[s].dwellings, totals[s].area_m2, dates[s])
+        for s in SOURCE_ORDER
+        if s in totals
+    ]
+    kommune_parts: dict[str, list[Difference]] = defaultdict(list)
+    for d in sorted(
+        Difference.objects.filter(run=run, kommune=kommune).kommune_level(), key=_part_order
+    ):
+        kommune_parts[f"{d.source_a}-{d.source_b}"].append(d)
+    depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
+    if organisation:
+        depts = depts.filter(organisation__number=organisation)
+    diffs = Difference.objects.filter(
+        run=run, level="department", department__in=depts
+    ).department_level()
+    rows: dict[int, DepartmentRow] = {}
+    for d in sorted(diffs, key=_part_order):
+        rows.setdefault(d.department_id, DepartmentRow(d.department, {})).parts.append(d)
+    for f in RegisterFigure.objects.filter(
+        run=run, level="department", department_id__in=list(rows)
+    ):
+        assert f.department_id is not None  # filtered on department_id__in
+        rows[f.department_id].figures[f.source] = (f.dwellings, f.area_m2)
+    compared = RegisterFigure.objects.filter(
+        run=run, level="department", source="bbr", department__in=depts
+    ).count()
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.department.organisation.number, r.department.number)
+    )
+    return KommuneReport(
+        run,
+        sources,
+        dict(sorted(kommune_parts.items())),
+        ordered,
+        compared,
+        compared - len(ordered),
+    )
+
+
+@dataclass
+class UnitRow:
+    unit: BbrUnitRecord
+    verdict: R.UnitVerdict
+
+
+def department_units(
+    *, run: ReconciliationRun, department: Department, limit: int = 2000
+) -> list[UnitRow]:
+    """The BBR units behind a department's figures: units on its LBF properties or addresses."""
+    props = LbfSectionRecord.objects.filter(
+        snapshot=run.lbf_snapshot, department=department
+    ).values("property_number")
+    qs = BbrUnitRecord.objects.filter(snapshot=run.bbr_snapshot).filter(
+        Q(property_number__in=props) | Q(address_id__in=list(department.dar_address_ids or []))
+    )
+    return [UnitRow(u, _verdict(u, run)) for u in qs.order_by("property_number", "unit_id")[:limit]]
+
+
+def unmatched_units(
+    *, run: ReconciliationRun, kommune_code: str, limit: int = 2000
+) -> list[UnitRow]:
+    """Counted almene dwellings in the kommune that belong to no department (reason unmatched_address)."""
+    props = LbfSectionRecord.objects.filter(snapshot=run.lbf_snapshot).values("property_number")
+    addresses = {
+        a
+        for ids in Department.objects.filter(kommune__code=kommune_code).values_list(
+            "dar_address_ids", flat=True
         )
+        for a in ids or []
+    }
+    qs = BbrUnitRecord.objects.filter(snapshot=run.bbr_snapshot, kommune_code=kommune_code).exclude(
+        property_number__in=props
+    )
+    out = []
+    for u in qs.order_by("property_number", "unit_id").iterator():
+        if u.address_id in addresses:
+            continue
+        verdict = _verdict(u, run)
+        if verdict.counted:
+            out.append(UnitRow(u, verdict))
+            if len(out) >= limit:
+                break
+    return out
 
-    def latest_for_kommune(self, kommune: Any) -> Any:
-        return self.for_kommune(kommune).first()
 
-    def latest_for_department(self, department: Any) -> Any:
-        return (
-            self.filter(figures__department=department)
-            .distinct()
-            .order_by("-created_at", "-pk")
-            .first()
-        )
+def _criteria(run: ReconciliationRun) -> R.AlmenCriteria:
+    c = run.criteria or {}
+    residential = c.get("residential", [110, 190])
+    return R.AlmenCriteria(
+        mode=c.get("mode", "either"),
+        ownership_codes=frozenset(c.get("ownership_codes", ["20"])),
+        support_codes=frozenset(c.get("support_codes", ["10", "25", "40", "42"])),
+        residential_min=residential[0],
+        residential_max=residential[1],
+        existing_statuses=frozenset(c.get("existing_statuses", ["6"])),
+        pending_statuses=frozenset(c.get("pending_statuses", ["2", "3"])),
+    )
 
 
-class DifferenceQuerySet(models.QuerySet):
-    def kommune_level(self) -> DifferenceQuerySet:
-        return self.filter(level="kommune")
+def _verdict(u: BbrUnitRecord, run: ReconciliationRun) -> R.UnitVerdict:
+    return R.unit_verdict(
+        usage_code=u.usage_code or None,
+        status=u.status,
+        support_code=u.support_code or None,
+        ownership_code=u.ownership_code or None,
+        valid_from=u.valid_from,
+        lbf_reference_date=run.lbf_reference_date,
+        criteria=_criteria(run),
+    )
 
-    def department_level(self) -> DifferenceQuerySet:
-        return self.filter(level="department").select_related(
-            "department", "department__organisation"
-        )
 
-    def pair(self, source_a: str, source_b: str) -> DifferenceQuerySet:
-        return self.filter(source_a=source_a, source_b=source_b)
+def department_figures(
+    *, run: ReconciliationRun, department: Department
+) -> dict[str, tuple[int | None, int | None]]:
+    return {
+        f.source: (f.dwellings, f.area_m2)
+        for f in RegisterFigure.objects.filter(run=run, department=department)
+    }
+
+
+def export_rows(report: KommuneReport, kommune: Any) -> list[list[Any]]:
+    """One row per difference part (kommune level first), for CSV/XLSX."""
+    rows: list[list[Any]] = []
+    for parts in report.kommune_parts.values():
+        for d in parts:
+            rows.append(["kommune", kommune.code, "", "", kommune.name, *_cells(d)])
+    for r in report.departments:
+        for d in r.parts:
+            dept = r.department
+            rows.append(
+                [
+                    "afdeling",
+                    kommune.code,
+                    dept.organisation.number,
+                    dept.number,
+                    dept.name,
+                    *_cells(d),
+                ]
+            )
+    return rows
+
+
+EXPORT_HEADER = [
+    "niveau",
+    "kommunekode",
+    "org_nr",
+    "afd_nr",
+    "navn",
+    "maal",
+    "kilde_a",
+    "vaerdi_a",
+    "kilde_b",
+    "vaerdi_b",
+    "forskel",
+    "aarsagskode",
+    "aarsag",
+    "forklaring",
+]
+
+
+def _cells(d: Difference) -> list[Any]:
+    return [
+        d.get_measure_display(),
+        d.get_source_a_display(),
+        d.value_a,
+        d.get_source_b_display(),
+        d.value_b,
+        d.amount,
+        d.reason,
+        d.get_reason_display(),
+        d.note,
+    ]

@@ -1,5 +1,5 @@
 """Reconciliation pages: the kommune report, its exports, a department's units, unmatched units.
-Thin: scope (``accounts.permissions``) → named read (``report``) → render."""
+Thin: scope (``accounts.permissions``) → named read (``queries``) → render."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from almen import registers as R
 from styringsdialog.accounts.permissions import (
-    get_department_for_user,
-    get_kommune_for_user,
+    can_see_unmatched_units,
+    can_write_organisation,
+    not_found,
     scope_for,
 )
-from styringsdialog.registers import report
+from styringsdialog.registers import queries
 from styringsdialog.registers.models import ReconciliationRun
+from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
 
 UNITS_PER_PAGE = 100
 
@@ -41,14 +43,14 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     organisation = request.GET.get("organisation", "")[:4]
-    data = report.kommune_report(
+    data = queries.kommune_report(
         kommune=kommune, scope=scope, organisation=organisation if organisation.isdigit() else ""
     )
     briefing = {}
     if data is not None:
         for row in data.departments:
             org = row.department.organisation
-            if org.pk not in briefing and scope.can_write_kommune(org.home_kommune_id):
+            if org.pk not in briefing and can_write_organisation(scope, org):
                 briefing[org.pk] = briefing_url(org)
     context = {
         "kommune": kommune,
@@ -56,7 +58,7 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
         "organisation": organisation,
         "briefing": briefing,
         "legend": [(code, label, R.REASON_DESCRIPTIONS[code]) for code, label in R.REASONS.items()],
-        "can_see_unmatched": scope.national or scope.can_write_kommune(kommune.pk),
+        "can_see_unmatched": can_see_unmatched_units(scope, kommune.pk),
     }
     return render(request, "registers/afstemning.html", context)
 
@@ -64,15 +66,15 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
-    data = report.kommune_report(kommune=kommune, scope=scope_for(request.user))
+    data = queries.kommune_report(kommune=kommune, scope=scope_for(request.user))
     if data is None or fmt not in ("csv", "xlsx"):
         raise Http404("Der er ingen afstemning at eksportere.")
-    rows = report.export_rows(data, kommune)
+    rows = queries.export_rows(data, kommune)
     name = f"afstemning-{kommune.code}-{data.run.created_at:%Y%m%d}"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(report.EXPORT_HEADER)
+        writer.writerow(queries.EXPORT_HEADER)
         writer.writerows(rows)
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
@@ -86,7 +88,7 @@ def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> 
     return response
 
 
-def _xlsx(data: report.KommuneReport, rows: list[list[Any]]) -> bytes:
+def _xlsx(data: queries.KommuneReport, rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -96,7 +98,7 @@ def _xlsx(data: report.KommuneReport, rows: list[list[Any]]) -> bytes:
     for s in data.sources:
         sheet.append([s.label, s.reference_date, s.dwellings, s.area_m2])
     diffs = book.create_sheet("Uoverensstemmelser")
-    diffs.append(report.EXPORT_HEADER)
+    diffs.append(queries.EXPORT_HEADER)
     for r in rows:
         diffs.append(r)
     out = io.BytesIO()
@@ -112,9 +114,9 @@ def department_reconciliation(request: HttpRequest, org_number: str, number: str
     ).latest_for_department(department)
     context: dict[str, Any] = {"department": department, "run": run, "reasons": R.REASONS}
     if run is not None:
-        units = report.department_units(run=run, department=department)
+        units = queries.department_units(run=run, department=department)
         context.update(
-            figures=report.department_figures(run=run, department=department),
+            figures=queries.department_figures(run=run, department=department),
             parts=list(run.differences.filter(department=department)),
             page_obj=Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
             n_units=len(units),
@@ -127,14 +129,12 @@ def department_reconciliation(request: HttpRequest, org_number: str, number: str
 def unmatched(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
-    if not (scope.national or scope.can_write_kommune(kommune.pk)):
-        raise Http404(
-            "Siden findes ikke."
-        )  # units outside any department: the kommune's and analysts' view only
+    if not can_see_unmatched_units(scope, kommune.pk):
+        not_found("Siden findes ikke.")
     run = ReconciliationRun.objects.select_related(
         "bbr_snapshot", "lbf_snapshot"
     ).latest_for_kommune(kommune)
-    units = report.unmatched_units(run=run, kommune_code=kommune.code) if run else []
+    units = queries.unmatched_units(run=run, kommune_code=kommune.code) if run else []
     context = {
         "kommune": kommune,
         "run": run,

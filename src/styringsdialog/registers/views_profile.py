@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from almen import areas
-from styringsdialog.accounts.permissions import get_department_for_user
 from styringsdialog.registers.charts import indicator_svg
 from styringsdialog.registers.models import ResidentIndicator
-from styringsdialog.registers.services_residents import indicators_of
+from styringsdialog.registers.services.residents import indicators_of
+from styringsdialog.registry.queries import get_department_for_user
 
 INDICATORS = (
     ("non_western_pct", "Indvandrere og efterkommere fra ikke-vestlige lande", "%"),

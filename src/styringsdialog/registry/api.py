@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from styringsdialog.accounts.permissions import (
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
+from styringsdialog.registry.queries import (
     get_department_for_user,
     get_kommune_for_user,
     get_organisation_for_user,
-    scope_for,
     visible_departments,
     visible_kommuner,
     visible_organisations,
 )
-from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
+from styringsdialog.registry.querysets import DepartmentQuerySet, OrganisationQuerySet
 
 router = Router(tags=["Register"])
 
@@ -125,8 +127,12 @@ def get_kommune(request: HttpRequest, code: str):
 @router.get("/organisations", response=list[OrganisationOut], summary="Boligorganisationer")
 @paginate(PageNumberPagination)
 def list_organisations(request: HttpRequest, kommune: str | None = None, q: str | None = None):
-    qs = visible_organisations(
-        scope_for(request.user), Organisation.objects.select_related("home_kommune")
+    # visible_organisations only filters the queryset it is given, so it keeps its class.
+    qs = cast(
+        OrganisationQuerySet,
+        visible_organisations(
+            scope_for(request.user), Organisation.objects.select_related("home_kommune")
+        ),
     )
     if kommune:
         qs = qs.filter(departments__kommune__code=kommune).distinct()
@@ -146,8 +152,12 @@ def list_departments(
     organisation: str | None = None,
     q: str | None = None,
 ):
-    qs = visible_departments(
-        scope_for(request.user), Department.objects.select_related("organisation", "kommune")
+    # visible_departments only filters the queryset it is given, so it keeps its class.
+    qs = cast(
+        DepartmentQuerySet,
+        visible_departments(
+            scope_for(request.user), Department.objects.select_related("organisation", "kommune")
+        ),
     )
     if kommune:
         qs = qs.filter(kommune__code=kommune)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from styringsdialog.registry.queries import DepartmentQuerySet, OrganisationQuerySet
+from styringsdialog.registry.querysets import DepartmentQuerySet, OrganisationQuerySet
 
 three_digits = RegexValidator(r"^\d{3}$", "Skal være præcis tre cifre, fx 151.")
 four_digits = RegexValidator(r"^\d{4}$", "Skal være præcis fire cifre, fx 0045.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from almen import reference
 from almen.synth.model import (
@@ -21,6 +21,7 @@ from almen.synth.model import (
     SynthOrganisation,
     SynthWorld,
 )
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registry.models import (
     Account,
     AccountLine,
@@ -256,27 +257,26 @@ def _load_account_lines(
     source: DataSource,
     report: Progress,
 ) -> int:
-    """Raw executemany: ~10× faster than bulk_create for half a million rows."""
-    table = AccountLine._meta.db_table
-    sql = f"INSERT INTO {table} (department_id, year, konto, amount, chart_id, source_id) VALUES (%s, %s, %s, %s, %s, %s)"
-    batch = 20000
+    """Half a million rows: ``lib.bulk`` is ~10× faster than ``bulk_create`` here."""
     total = len(lines)
-    with connection.cursor() as cursor:
-        for start in range(0, total, batch):
-            rows = [
-                (
-                    dept_ids[(x.org_number, x.dept_number)],
-                    x.year,
-                    x.konto,
-                    _ore_to_kr(x.amount_ore),
-                    chart.pk,
-                    source.pk,
-                )
-                for x in lines[start : start + batch]
-            ]
-            cursor.executemany(sql, rows)
-            report("Regnskabslinjer", min(start + batch, total), total)
-    return total
+    rows = (
+        (
+            dept_ids[(x.org_number, x.dept_number)],
+            x.year,
+            x.konto,
+            _ore_to_kr(x.amount_ore),
+            chart.pk,
+            source.pk,
+        )
+        for x in lines
+    )
+    return insert_rows(
+        AccountLine,
+        ("department", "year", "konto", "amount", "chart", "source"),
+        rows,
+        batch=20000,
+        progress=lambda done: report("Regnskabslinjer", done, total),
+    )
 
 
 def _ore_to_kr(ore: int) -> str:

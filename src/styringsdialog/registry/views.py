@@ -8,17 +8,18 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from styringsdialog.accounts.permissions import (
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.sorting import Column, apply_sort
+from styringsdialog.registry import panels
+from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.registry.queries import accounts as accounts_queries
+from styringsdialog.registry.queries import (
     get_department_for_user,
     get_kommune_for_user,
     get_organisation_for_user,
-    scope_for,
     visible_departments,
     visible_organisations,
 )
-from styringsdialog.registry import panels, queries_accounts
-from styringsdialog.registry.models import Department, Organisation
-from styringsdialog.web.sorting import Column, apply_sort
 
 PAGE_SIZE = 25
 ORG_COLUMNS = [
@@ -57,7 +58,7 @@ def kommune_overview(request: HttpRequest, code: str) -> HttpResponse:
         "q": term,
         "totals": totals,
         "n_departments": depts.count(),
-        "mean_rent": queries_accounts.area_weighted_rent(depts),
+        "mean_rent": accounts_queries.area_weighted_rent(depts),
         "panels": panels.kommune_panels(request, kommune),
     }
     if tab == "organisations":
@@ -95,7 +96,7 @@ def organisation_detail(request: HttpRequest, number: str) -> HttpResponse:
         "q": term,
         "totals": totals,
         "n_departments": depts.count(),
-        "mean_rent": queries_accounts.area_weighted_rent(depts),
+        "mean_rent": accounts_queries.area_weighted_rent(depts),
         "panels": panels.organisation_panels(request, org),
     }
     return render(request, "registry/organisation.html", context)
@@ -106,8 +107,8 @@ def department_detail(request: HttpRequest, org_number: str, number: str) -> Htt
     dept = get_department_for_user(request.user, org_number, number)
     context = {
         "department": dept,
-        "accounts": queries_accounts.account_table(dept, years=5),
-        "facts": queries_accounts.fact_table(dept),
+        "accounts": accounts_queries.account_table(dept, years=5),
+        "facts": accounts_queries.fact_table(dept),
         "panels": panels.department_panels(request, dept),
     }
     return render(request, "registry/department.html", context)

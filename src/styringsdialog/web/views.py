@@ -5,8 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from styringsdialog.accounts.permissions import scope_for, visible_kommuner, visible_organisations
-from styringsdialog.registry.models import Kommune, Organisation
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.registry.queries import (
+    own_kommuner,
+    own_organisations,
+    visible_kommuner,
+    visible_organisations,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,12 +19,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if not scope.authenticated:
         return render(request, "web/landing.html")
     context = {
-        "kommuner": Kommune.objects.filter(pk__in=scope.kommune_ids),
-        "organisations": Organisation.objects.filter(pk__in=scope.organisation_ids),
-        "all_kommuner": visible_kommuner(scope, Kommune.objects.all()) if scope.national else [],
+        "kommuner": own_kommuner(scope),
+        "organisations": own_organisations(scope),
+        "all_kommuner": visible_kommuner(scope) if scope.national else [],
     }
     if not scope.national and not scope.kommune_ids:
-        context["organisations"] = visible_organisations(scope, Organisation.objects.all())
+        context["organisations"] = visible_organisations(scope)
     return render(request, "web/home.html", context)
 
 

@@ -7,11 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from styringsdialog.accounts.permissions import (
-    get_department_for_user,
-    get_organisation_for_user,
-    scope_for,
-)
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.registry.queries import get_department_for_user, get_organisation_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,6 @@ def get_item(mapping: Mapping[str, Any], key: str) -> Any:
 @register.filter
 def peer_group(description: str) -> str:
     """Peer-group description with region names instead of codes."""
-    from styringsdialog.benchmarking.pages import describe_peer_group
+    from styringsdialog.benchmarking.queries.pages import describe_peer_group
 
     return describe_peer_group(description or "")

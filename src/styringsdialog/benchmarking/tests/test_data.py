@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from almen.efficiency import ACCOUNT_GROUPS, pool_accounts
-from styringsdialog.benchmarking.data import load_year, months_in_use
+from styringsdialog.benchmarking.queries.inputs import load_year, months_in_use
 from styringsdialog.benchmarking.tests.conftest import YEAR, costs_for
 from styringsdialog.registry.models import AccountLine
 

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from almen import synth
-from styringsdialog.benchmarking import demo, pages
+from styringsdialog.benchmarking import demo
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult, OfficialScore
+from styringsdialog.benchmarking.queries import pages
 from styringsdialog.benchmarking.tests.conftest import YEAR
 from styringsdialog.registry.models import Organisation
 from styringsdialog.registry.services import load_world

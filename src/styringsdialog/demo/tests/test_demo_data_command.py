@@ -18,6 +18,7 @@ def test_small_demo_loads_seed_world_and_users(capsys):
     almenbo = Organisation.objects.get(name="Almenbo")
     assert almenbo.home_kommune.code == "151"
     lundebjerg = Department.objects.get(organisation=almenbo, name="Lundebjerg")
+    assert lundebjerg.taken_into_use is not None
     assert lundebjerg.taken_into_use.isoformat() == "2020-08-01"
     assert (
         User.objects.filter(

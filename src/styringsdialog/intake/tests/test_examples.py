@@ -8,7 +8,7 @@ import pytest
 from conftest import make_department
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from styringsdialog.intake.services_import import import_file
+from styringsdialog.intake.services.imports import import_file
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[4] / "docs" / "reference" / "data-formats"

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from styringsdialog.intake.models import Answer, ImportBatch, PackageStatus
-from styringsdialog.intake.services_import import import_file
+from styringsdialog.intake.services.imports import import_file
 from styringsdialog.intake.tests.helpers import FIXTURES, fixture_file, snapshot, xlsx_file
 from styringsdialog.registry.models import AccountLine, DataSource, DepartmentFact
 

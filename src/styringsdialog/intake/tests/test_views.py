@@ -206,7 +206,7 @@ def test_a_good_upload_is_reported_and_listed_in_the_history(package, world, cli
 
 
 def test_the_page_lists_imports_made_from_the_command_line(package, world, client_for):
-    from styringsdialog.intake.services_import import import_file
+    from styringsdialog.intake.services.imports import import_file
 
     import_file(
         package=package, kind="accounts", uploaded_file=fixture_file("duplicate_row.csv"), by=None

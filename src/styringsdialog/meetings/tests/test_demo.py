@@ -119,6 +119,7 @@ def test_follow_up_meeting_and_other_kommuner(seed):
     almenbo_2022 = Meeting.objects.get(organisation__number=synth.ALMENBO_NUMBER, styringsaar=2022)
     assert almenbo_2022.referat_status == "sent"
     carried = Agreement.objects.get(styringsaar=2022, carried_from__isnull=False)
+    assert carried.carried_from is not None  # filtered on carried_from__isnull=False
     assert carried.meeting == almenbo_2022 and carried.carried_from.status == "videreført"
     assert Meeting.objects.exclude(kommune__code="151").exists()
     assert Agreement.objects.overdue().exists()

@@ -6,15 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from styringsdialog.accounts.permissions import (
+from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.meetings import services
+from styringsdialog.meetings.models import Meeting
+from styringsdialog.meetings.queries import (
     get_agreement_for_user,
     get_case_for_user,
     get_meeting_for_user,
-    scope_for,
     visible_meetings,
 )
-from styringsdialog.meetings import services
-from styringsdialog.meetings.models import Meeting
 
 from .conftest import advance
 

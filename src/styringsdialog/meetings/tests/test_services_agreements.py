@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from styringsdialog.meetings import services
 from styringsdialog.meetings.models import Agreement, AgreementEvent
-from styringsdialog.meetings.services_agreements import TRANSITIONS
+from styringsdialog.meetings.services.agreements import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 

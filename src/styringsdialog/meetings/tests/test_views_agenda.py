@@ -97,6 +97,7 @@ def test_item_of_another_meeting_is_404(torben, meeting, world):
         by=None,
     )
     foreign = other.items.first()
+    assert foreign is not None
     assert (
         torben.post(
             reverse("meetings:item_rename", args=[meeting.pk, foreign.pk]), {"title": "x"}

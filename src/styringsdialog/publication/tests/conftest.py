@@ -21,9 +21,18 @@ from styringsdialog.publication.tests.seed_content import SEED_ITEMS
 
 RS = Meeting.ReferatStatus
 
+# One agenda item for ``make_meeting``: (title, minutes, [(child title, child minutes), ...]).
+ItemSpec = tuple[str, str, list[tuple[str, str]]]
+
 
 def make_meeting(
-    world: Any, *, on: date, status: str = RS.APPROVED, items=SEED_ITEMS, org=None, kommune=None
+    world: Any,
+    *,
+    on: date,
+    status: str = RS.APPROVED,
+    items: list[ItemSpec] = SEED_ITEMS,
+    org=None,
+    kommune=None,
 ) -> Meeting:
     kommune = kommune or world.ballerup
     org = org or world.almenbo
@@ -105,7 +114,7 @@ def seed_meeting(world) -> Meeting:
 @pytest.fixture
 def draft_meeting(world) -> Meeting:
     """A held meeting whose referat is still a draft with a secret word in it."""
-    items = [
+    items: list[ItemSpec] = [
         ("Fortroligt udkast", "Udkastet nævner hemmeligordet zebrafinke og henlæggelserne.", [])
     ]
     return make_meeting(world, on=date(2022, 6, 2), status=RS.DRAFT, items=items)
@@ -146,7 +155,7 @@ def publish(caseworker):
 
 def reapprove(meeting: Meeting, by, reason: str = "Rettelse af stavefejl") -> None:
     """Reopen a published referat and approve it again (skips the comment round, for speed)."""
-    from styringsdialog.meetings.services_referat import reopen_referat_for_correction
+    from styringsdialog.meetings.services.referat import reopen_referat_for_correction
 
     reopen_referat_for_correction(meeting=meeting, by=by, reason=reason)
     Meeting.objects.filter(pk=meeting.pk).update(referat_status=RS.APPROVED)

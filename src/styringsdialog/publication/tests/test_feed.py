@@ -20,6 +20,24 @@ def _feed(client, code: str = "151") -> ET.Element:
     return ET.fromstring(response.content)
 
 
+def _child(element: ET.Element, path: str) -> ET.Element:
+    found = element.find(path)
+    assert found is not None, path
+    return found
+
+
+def _text(element: ET.Element, path: str) -> str:
+    text = _child(element, path).text
+    assert text is not None, path
+    return text
+
+
+def _href(element: ET.Element, path: str) -> str:
+    href = _child(element, path).get("href")
+    assert href is not None, path
+    return href
+
+
 def test_the_feed_is_valid_atom_with_one_entry_per_version(
     client, seed_meeting, publish, caseworker
 ):
@@ -32,27 +50,21 @@ def test_the_feed_is_valid_atom_with_one_entry_per_version(
     assert root.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{required}") is not None
-    assert root.find(f"{ATOM}title").text == "Referater fra styringsdialogen – Ballerup Kommune"
-    assert (
-        root.find(f"{ATOM}link[@rel='self']").get("href").endswith("/offentlig/kommune/151/feed/")
-    )
+    assert _text(root, f"{ATOM}title") == "Referater fra styringsdialogen – Ballerup Kommune"
+    assert _href(root, f"{ATOM}link[@rel='self']").endswith("/offentlig/kommune/151/feed/")
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 2
     ids = set()
     for entry in entries:
         for required in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{required}") is not None, required
-        ids.add(entry.find(f"{ATOM}id").text)
+        ids.add(_child(entry, f"{ATOM}id").text)
     assert len(ids) == 2
     newest = entries[0]
-    assert newest.find(f"{ATOM}title").text.endswith("(rettelse, version 2)")
-    assert (
-        newest.find(f"{ATOM}link")
-        .get("href")
-        .endswith("/offentlig/referat/151/almenbo-2021-05-27/v2/")
-    )
-    assert "Dato for beboermøde rettet." in newest.find(f"{ATOM}summary").text
-    assert "1. Covid-19" in entries[1].find(f"{ATOM}summary").text
+    assert _text(newest, f"{ATOM}title").endswith("(rettelse, version 2)")
+    assert _href(newest, f"{ATOM}link").endswith("/offentlig/referat/151/almenbo-2021-05-27/v2/")
+    assert "Dato for beboermøde rettet." in _text(newest, f"{ATOM}summary")
+    assert "1. Covid-19" in _text(entries[1], f"{ATOM}summary")
 
 
 def test_a_kommune_without_referater_has_an_empty_valid_feed(client, world, seed_meeting, publish):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from styringsdialog.publication.search import search_referater
-from styringsdialog.publication.tests.conftest import RS, make_meeting
+from styringsdialog.publication.tests.conftest import RS, ItemSpec, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ SECRET = "zebrafinke"
 @pytest.fixture
 def published_and_drafts(world, seed_meeting, draft_meeting, publish):
     publish(seed_meeting)
-    items = [("Godkendt men ikke offentliggjort", f"Også {SECRET} her.", [])]
+    items: list[ItemSpec] = [("Godkendt men ikke offentliggjort", f"Også {SECRET} her.", [])]
     make_meeting(world, on=date(2022, 9, 1), status=RS.APPROVED, items=items)
     make_meeting(world, on=date(2022, 10, 1), status=RS.SENT, items=items)
     return world
@@ -88,7 +88,7 @@ def test_the_search_index_holds_published_text_only(published_and_drafts):
 def test_edits_to_a_reopened_referat_stay_private_until_republished(
     world, seed_meeting, publish, caseworker, client_for, persona
 ):
-    from styringsdialog.meetings.services_referat import reopen_referat_for_correction
+    from styringsdialog.meetings.services.referat import reopen_referat_for_correction
 
     version = publish(seed_meeting)
     reopen_referat_for_correction(meeting=seed_meeting, by=caseworker, reason="Rettelse")

@@ -7,7 +7,9 @@ import re
 
 import pytest
 from docx import Document
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from styringsdialog.publication.document import ReferatDocument
 
@@ -22,6 +24,12 @@ def version(seed_meeting, publish, real_pdf):
 def _pdf_text(data: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(data))
     return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    style = paragraph.style
+    assert style is not None
+    return style.name
 
 
 def test_the_pdf_reads_like_the_seed_referat(version):
@@ -53,11 +61,13 @@ def test_the_pdf_is_a4_with_danish_metadata(version):
     reader, _ = _pdf_text(bytes(version.pdf))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    assert reader.metadata.title.startswith(
-        "Referat af dialogmøde mellem Almenbo og Ballerup Kommune"
-    )
-    assert reader.metadata.author == "Ballerup Kommune"
-    assert reader.trailer["/Root"].get("/Lang") == "da"
+    metadata = reader.metadata
+    assert metadata is not None and metadata.title is not None
+    assert metadata.title.startswith("Referat af dialogmøde mellem Almenbo og Ballerup Kommune")
+    assert metadata.author == "Ballerup Kommune"
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    assert root.get("/Lang") == "da"
 
 
 def test_the_docx_has_the_same_content(version):
@@ -65,7 +75,7 @@ def test_the_docx_has_the_same_content(version):
     paragraphs = [p.text for p in word.paragraphs]
     assert "Referat" in paragraphs and "Torsdag den 27. maj 2021" in paragraphs
     assert "af dialogmøde mellem Almenbo og Ballerup Kommune" in paragraphs
-    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in word.paragraphs if _style_name(p).startswith("Heading")]
     assert (
         "1. Covid-19" in headings
         and "2.a Hjælpemidler til ældre og handicappede borgere" in headings
@@ -89,9 +99,9 @@ def test_the_page_shows_the_stored_html(client, version):
 def test_minutes_are_escaped_and_keep_paragraphs(world, caseworker, publish):
     from datetime import date
 
-    from styringsdialog.publication.tests.conftest import make_meeting
+    from styringsdialog.publication.tests.conftest import ItemSpec, make_meeting
 
-    items = [("Test", "<script>alert(1)</script>\n\nAnden linje\nsamme afsnit", [])]
+    items: list[ItemSpec] = [("Test", "<script>alert(1)</script>\n\nAnden linje\nsamme afsnit", [])]
     version = publish(make_meeting(world, on=date(2023, 3, 1), items=items))
     assert "<script>" not in version.html and "&lt;script&gt;" in version.html
     assert "<p>Anden linje<br>samme afsnit</p>" in version.html

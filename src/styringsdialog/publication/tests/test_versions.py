@@ -70,7 +70,7 @@ def test_a_correction_needs_a_published_referat(seed_meeting, caseworker):
 
 
 def test_a_correction_needs_the_referat_approved_again(seed_meeting, publish, caseworker):
-    from styringsdialog.meetings.services_referat import reopen_referat_for_correction
+    from styringsdialog.meetings.services.referat import reopen_referat_for_correction
 
     publish(seed_meeting)
     reopen_referat_for_correction(meeting=seed_meeting, by=caseworker, reason="Stavefejl")

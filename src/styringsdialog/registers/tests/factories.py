@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from styringsdialog.registers import services
-from styringsdialog.registers.services_reconcile import run_reconciliation
-from styringsdialog.registers.services_residents import import_beboerdata
+from styringsdialog.registers.services.reconcile import run_reconciliation
+from styringsdialog.registers.services.residents import import_beboerdata
 
 FIXTURES = Path(__file__).resolve().parents[4] / "tests" / "almen" / "fixtures" / "registers"
 DST_CSV = "OMRÅDE;BEBO;EJER;TID;INDHOLD\n151;BEBOET;20;2025;176\n101;BEBOET;20;2025;200\n"

@@ -18,7 +18,7 @@ from styringsdialog.registers.models import (
     ResidentIndicator,
 )
 from styringsdialog.registers.services import ImportFailed
-from styringsdialog.registers.services_residents import import_beboerdata
+from styringsdialog.registers.services.residents import import_beboerdata
 from styringsdialog.registers.tests.factories import (
     DST_CSV,
     FIXTURES,
@@ -160,7 +160,10 @@ def test_the_real_sample_imports(world):
     assert str(snapshot.reference_date) == "2019-12-21"  # the newest registreringFra in the file
 
 
-BBR_FAILURES = dict(
+# file name → expected (row, column, message) errors
+Failures = dict[str, list[tuple[int | None, str, str]]]
+
+BBR_FAILURES: Failures = dict(
     [
         (
             "bbr_bad_values.json",
@@ -207,7 +210,7 @@ def test_dst_json_stat_is_accepted(world):
     assert DstFigure.objects.filter(kommune__code="151", year=2025).get().dwellings == 7480
 
 
-DST_FAILURES = dict(
+DST_FAILURES: Failures = dict(
     [
         (
             "dst_bad_value.csv",

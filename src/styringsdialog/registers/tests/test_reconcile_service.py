@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from almen import registers as R
 from styringsdialog.registers import services
 from styringsdialog.registers.models import Difference, RegisterFigure, RegisterSnapshot, Source
-from styringsdialog.registers.services_reconcile import ReconcileError, run_reconciliation
+from styringsdialog.registers.services.reconcile import ReconcileError, run_reconciliation
 from styringsdialog.registers.tests.factories import fixture, load_registers
 
 pytestmark = pytest.mark.django_db

@@ -56,7 +56,9 @@ def test_load_world_writes_everything(db):
     assert (summary.organisations, summary.departments, summary.account_lines) == (1, 1, 1)
     line = AccountLine.objects.get()
     assert str(line.amount) == "1234.56" and line.konto == "112.1"
-    assert Department.objects.get().source.name == "test"
+    source = Department.objects.get().source
+    assert source is not None
+    assert source.name == "test"
 
 
 def test_load_world_reports_every_error_and_writes_nothing(db):

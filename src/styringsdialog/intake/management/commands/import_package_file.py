@@ -15,7 +15,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styringsdialog.intake.models import DocumentationPackage, ImportKind
-from styringsdialog.intake.services_import import import_file
+from styringsdialog.intake.services.imports import import_file
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from styringsdialog.registers.commandbase import ImportCommand
 from styringsdialog.registers.models import RegisterSnapshot
-from styringsdialog.registers.services_residents import import_beboerdata
+from styringsdialog.registers.services.residents import import_beboerdata
 
 
 class Command(ImportCommand):

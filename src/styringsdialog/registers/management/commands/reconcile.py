@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from almen import registers as R
 from almen.formatting import format_number
 from styringsdialog.registers.models import RegisterSnapshot, Source
-from styringsdialog.registers.services_reconcile import ReconcileError, run_reconciliation
+from styringsdialog.registers.services.reconcile import ReconcileError, run_reconciliation
 
 
 class Command(BaseCommand):

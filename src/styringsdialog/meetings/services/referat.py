@@ -22,7 +22,7 @@ from styringsdialog.meetings.models import (
     MeetingEvent,
     ReferatComment,
 )
-from styringsdialog.meetings.services_meetings import _clean_text, participating_organisation_ids
+from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
 
 RS = Meeting.ReferatStatus
 

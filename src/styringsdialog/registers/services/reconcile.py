@@ -11,7 +11,7 @@ from django.db import transaction
 from almen import registers as R
 from almen.registers.columns import HOUSING_TYPE_CODES, day_number
 from almen.registers.lbf import departments_from_sections
-from styringsdialog.registers.bulk import insert_rows
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registers.models import (
     BbrUnitRecord,
     Difference,

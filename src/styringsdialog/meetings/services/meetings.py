@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS, fill_title
 from styringsdialog.meetings.models import (
     AgendaItem,
     AgendaTemplate,
@@ -28,18 +29,6 @@ DEFAULT_MEETING_TYPES = (
     ("Boligstrategisk forum", True),
 )
 DEFAULT_TEMPLATE_NAME = "Standarddagsorden"
-# (key, title): the shape of the Ballerup/Almenbo referat, made generic. Briefing points and
-# the year's themes are placed under the item with the matching key.
-DEFAULT_TEMPLATE_ITEMS = (
-    ("velkomst", "Velkomst"),
-    ("opfoelgning", "Opfølgning på sidste års aftaler"),
-    ("temaer", "Årets temaer"),
-    ("styringsrapport", "Gennemgang af styringsrapport for {regnskabsår}"),
-    ("sager", "Status for aktuelle sager om boligafdelingerne"),
-    ("kvarterprofiler", "Gennemgang af kvarterprofiler"),
-    ("anvisning", "Anvisning – samarbejde med boligkontoret"),
-    ("eventuelt", "Eventuelt"),
-)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -58,13 +47,6 @@ def _clean_text(value: str, label: str, max_length: int) -> str:
     if len(value) > max_length:
         raise ValidationError(f"{label} må højst være {max_length} tegn.")
     return value
-
-
-def fill_title(title: str, styringsaar: int) -> str:
-    """Replace ``{regnskabsår}`` and ``{styringsår}`` (no str.format: titles are user input)."""
-    return title.replace("{regnskabsår}", str(styringsaar - 1)).replace(
-        "{styringsår}", str(styringsaar)
-    )
 
 
 @transaction.atomic

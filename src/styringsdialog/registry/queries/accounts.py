@@ -63,7 +63,9 @@ def account_table(department: Department, *, years: int = 5) -> AccountTable:
         amounts = [by_key.get((y, konto)) for y in all_years]
         per_m2 = [(a / area) if (a is not None and area) else None for a in amounts]
         rows.append(AccountRow(konto, names.get(konto, ""), amounts, per_m2))
-    totals = [sum((r.amounts[i] or Decimal(0)) for r in rows) for i in range(len(all_years))]
+    totals = [
+        sum(((r.amounts[i] or Decimal(0)) for r in rows), Decimal(0)) for i in range(len(all_years))
+    ]
     sources = sorted({s for *_, s in lines})
     return AccountTable(all_years, rows, totals, ", ".join(sources))
 

@@ -27,7 +27,7 @@ from styringsdialog.meetings.models import (
     Meeting,
     ResponsibleSide,
 )
-from styringsdialog.meetings.services_meetings import _clean_text, participating_organisation_ids
+from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
 from styringsdialog.registry.models import Department, Organisation
 
 S = Agreement.Status

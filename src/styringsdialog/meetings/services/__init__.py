@@ -7,8 +7,7 @@ or state is wrong) or ``PermissionDenied`` (the actor may not do this).
 
 from __future__ import annotations
 
-from styringsdialog.meetings.briefing import create_agenda_from_briefing
-from styringsdialog.meetings.services_agenda import (
+from styringsdialog.meetings.services.agenda import (
     add_agenda_item,
     add_attachment,
     delete_agenda_item,
@@ -17,20 +16,21 @@ from styringsdialog.meetings.services_agenda import (
     rename_agenda_item,
     write_minutes,
 )
-from styringsdialog.meetings.services_agreements import (
+from styringsdialog.meetings.services.agreements import (
     add_agreement,
     carry_over_agreement,
     change_agreement_status,
     update_agreement,
 )
-from styringsdialog.meetings.services_cases import (
+from styringsdialog.meetings.services.briefing import create_agenda_from_briefing
+from styringsdialog.meetings.services.cases import (
     add_case_entry,
     change_case_status,
     close_case,
     link_case_to_item,
     open_case,
 )
-from styringsdialog.meetings.services_meetings import (
+from styringsdialog.meetings.services.meetings import (
     add_participant,
     add_year_theme,
     create_meeting,
@@ -40,7 +40,7 @@ from styringsdialog.meetings.services_meetings import (
     remove_participant,
     update_meeting_details,
 )
-from styringsdialog.meetings.services_referat import (
+from styringsdialog.meetings.services.referat import (
     add_referat_comment,
     approve_referat,
     mark_meeting_held,

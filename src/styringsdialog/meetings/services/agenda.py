@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import get_valid_filename
 
+from almen.formatting import format_number
 from styringsdialog.meetings.models import AgendaItem, Attachment, Meeting
-from styringsdialog.meetings.services_meetings import _clean_text, require_editable
+from styringsdialog.meetings.services.meetings import _clean_text, require_editable
 from styringsdialog.meetings.text import normalise_paragraphs
 
 MAX_MINUTES_CHARS = 50_000
@@ -111,7 +112,7 @@ def _clean_minutes(text: str) -> str:
     text = normalise_paragraphs(text or "")
     if len(text) > MAX_MINUTES_CHARS:
         raise ValidationError(
-            f"Referatet af et punkt må højst være {MAX_MINUTES_CHARS:,} tegn.".replace(",", ".")
+            f"Referatet af et punkt må højst være {format_number(MAX_MINUTES_CHARS)} tegn."
         )
     return text
 
@@ -164,5 +165,6 @@ def remove_attachment(*, attachment: Attachment) -> None:
         raise ValidationError("Bilaget er en del af et offentliggjort referat og kan ikke slettes.")
     require_editable(attachment.item.meeting)
     storage, name = attachment.file.storage, attachment.file.name
+    assert name is not None  # the file column is NOT NULL
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -3,7 +3,7 @@
 Each import reads and checks the whole file with ``almen.registers``, collects *every* problem
 (file, row, column, Danish message), and writes nothing unless there are none; then it stores an
 immutable ``RegisterSnapshot`` with the file's sha256 and its rows in one transaction.
-Reconciliation: ``services_reconcile``; beboerdata and area classification: ``services_residents``.
+Reconciliation: ``services.reconcile``; beboerdata and area classification: ``services.residents``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from almen import registers as R
 from almen.registers import RegisterFormatError, RowError, describe
-from styringsdialog.registers.bulk import insert_rows
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registers.models import (
     BbrUnitRecord,
     DstFigure,

@@ -28,7 +28,7 @@ from styringsdialog.benchmarking.models import (
     DepartmentResult,
     KeyFigureResult,
 )
-from styringsdialog.web.sorting import Column, apply_sort
+from styringsdialog.lib.sorting import Column, apply_sort
 
 METHOD_LABELS = dict(BenchmarkRun.Method.choices)
 RESULT_COLUMNS = [

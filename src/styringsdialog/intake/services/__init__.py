@@ -2,7 +2,7 @@
 
 Keyword-only, validated first, one transaction each; errors are ``ValidationError`` with a Danish
 message. Scope (who may call what) is checked by the caller through ``accounts.permissions``. Imports
-live in ``services_import``.
+live in ``services.imports``.
 
 Status flow: oprettet → indsendt → gennemgået → møde afholdt. A submitted package can be sent
 back (indsendt → oprettet); "møde afholdt" may also follow directly on "indsendt".

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.meetings.models import AgendaItem, Case, CaseEntry, CaseLink
-from styringsdialog.meetings.services_meetings import _clean_text, participating_organisation_ids
+from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
 from styringsdialog.registry.models import Department, Kommune
 
 

@@ -24,7 +24,6 @@ from django.utils import timezone
 from almen.formatting import format_number
 from almen.tabular import RowError, read_table
 from styringsdialog.intake import files
-from styringsdialog.intake.bulk import upsert_rows
 from styringsdialog.intake.models import (
     Answer,
     DocumentationPackage,
@@ -35,6 +34,7 @@ from styringsdialog.intake.models import (
 )
 from styringsdialog.intake.schemas import SCHEMAS
 from styringsdialog.intake.validation import CHECKS, Context, load_context
+from styringsdialog.lib.bulk import upsert_rows
 from styringsdialog.registry.models import AccountLine, DataSource, DepartmentFact
 
 IMPORTABLE = (PackageStatus.CREATED, PackageStatus.SUBMITTED)

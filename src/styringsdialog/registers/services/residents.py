@@ -11,7 +11,7 @@ from django.db.models import Q
 from almen import areas
 from almen import registers as R
 from almen.registers import RowError
-from styringsdialog.registers.bulk import insert_rows
+from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registers.models import (
     AreaClassification,
     RegisterSnapshot,
@@ -134,8 +134,8 @@ def store_resident_rows(
         )
         for area_id, dept_ids in members.items():
             ResidentialArea.objects.get(pk=area_id).departments.add(*dept_ids)
-        for area in ResidentialArea.objects.filter(pk__in=set(area_ids.values())):
-            classify_area(area=area)
+        for touched in ResidentialArea.objects.filter(pk__in=set(area_ids.values())):
+            classify_area(area=touched)
     return snapshot
 
 
@@ -180,12 +180,12 @@ def _ensure_areas(rows: list[R.ResidentRow], kommuner: dict[str, int]) -> dict[s
         out[r.area_code] = area.pk
     for r in rows:  # department rows may name an area that has no row of its own in this file
         if r.area_code and r.area_code not in out:
-            area = ResidentialArea.objects.filter(code=r.area_code).first()
-            if area is None:
-                area = ResidentialArea.objects.create(
+            found = ResidentialArea.objects.filter(code=r.area_code).first()
+            if found is None:
+                found = ResidentialArea.objects.create(
                     code=r.area_code, name=r.area_code, kommune_id=kommuner[r.kommune_code]
                 )
-            out[r.area_code] = area.pk
+            out[r.area_code] = found.pk
     return out
 
 
