@@ -34,22 +34,24 @@ run: install assets
 	@echo "Åbn http://$(HOST) i din browser (Ctrl-C stopper serveren)."
 	$(BIN)/styringsdialog serve $(HOST)
 
-# The whole suite on SQLite (with the browser tests), then again on PostgreSQL when it is reachable.
-test: install assets
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/lint-imports --no-cache
+# The gates, almen's tests without Django, then the whole suite on SQLite (with the browser
+# tests), then again on PostgreSQL when it is reachable.
+CHECKED := src tests benchmarks conftest.py
+test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:django -W ignore::pytest.PytestConfigWarning tests/almen $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/almen $(PYTEST_ARGS)
 	@if $(BIN)/python -m styringsdialog.web.pgcheck "$(PG_URL)"; then \
-		DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -m "not browser" --ignore=tests/almen $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL skal være tilgængelig på $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL er ikke tilgængelig på $(PG_URL): PostgreSQL-kørslen er sprunget over."; fi
 
-lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+# Lint, format, import contracts and types: the cheap gates, also the first step of `make test`.
+lint: install assets
+	$(BIN)/ruff check $(CHECKED)
+	$(BIN)/ruff format --check $(CHECKED)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy src/almen
+	$(BIN)/mypy src
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_notes  # noqa: E402
+from _common import machine_notes
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 BIN = Path(sys.executable).parent

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styringsdialog.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -29,8 +29,8 @@ from django.test import Client  # noqa: E402
 
 from almen.efficiency import Parameters, fdh  # noqa: E402
 from styringsdialog.accounts.models import User  # noqa: E402
-from styringsdialog.benchmarking.queries.inputs import load_year  # noqa: E402
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult  # noqa: E402
+from styringsdialog.benchmarking.queries.inputs import load_year  # noqa: E402
 from styringsdialog.benchmarking.services import run_benchmark  # noqa: E402
 
 TARGET_MS = 200

@@ -66,7 +66,7 @@ def setup_world() -> None:
     )
 
 
-def new_package(number: str):  # noqa: ANN201
+def new_package(number: str):
     kommune = Kommune.objects.get(code="151")
     org = Organisation.objects.create(
         number=number, name=f"Benchmark {number}", home_kommune=kommune
@@ -115,7 +115,7 @@ def to_xlsx(csv_bytes: bytes) -> bytes:
     return buf.getvalue()
 
 
-def timed_import(package, content: bytes, name: str):  # noqa: ANN001, ANN201
+def timed_import(package, content: bytes, name: str):
     t0 = time.perf_counter()
     outcome = import_file(
         package=package, kind="accounts", uploaded_file=SimpleUploadedFile(name, content), by=None

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_notes, median_time  # noqa: E402
+from _common import machine_notes, median_time
 
-from almen import registers as R  # noqa: E402
-from almen import synth  # noqa: E402
-from almen.registers.synthetic import generate_bbr  # noqa: E402
+from almen import registers as R
+from almen import synth
+from almen.registers.synthetic import generate_bbr
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 UNITS = int(os.environ.get("BENCH_UNITS", "4000000"))

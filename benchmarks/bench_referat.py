@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from _common import machine_notes  # noqa: E402
+from _common import machine_notes
 
 
 def _setup(tmp: str) -> None:

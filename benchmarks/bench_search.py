@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from _common import machine_notes  # noqa: E402
+from _common import machine_notes
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = "styringsdialog_bench"
@@ -367,7 +367,7 @@ def main() -> None:
     for backend in args.backends.split(","):
         try:
             report(run_backend(backend, args.n, args.runs), args.n, args.runs)
-        except Exception as exc:  # noqa: BLE001 - e.g. no PostgreSQL server: report and go on
+        except Exception as exc:  # e.g. no PostgreSQL server: report and go on
             detail = getattr(exc, "stderr", "") or str(exc)
             print(
                 f"\n{backend}: skipped ({detail.strip().splitlines()[-1] if detail.strip() else exc})"

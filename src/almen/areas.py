@@ -240,9 +240,6 @@ class Classification:
     incomplete: bool  # some values were missing, so a category might have been missed
     notes: tuple[str, ...] = ()
 
-    def met_keys(self) -> list[str]:
-        return [c.key for c in self.criteria if c.met]
-
 
 def _evaluate(criteria: Sequence[Criterion], ind: AreaIndicators) -> tuple[CriterionResult, ...]:
     out = []

@@ -41,7 +41,7 @@ def format_number(
     d = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
     whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while grouping and len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

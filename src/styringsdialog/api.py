@@ -124,17 +124,17 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _add_routers() -> None:
-    from styringsdialog.registry.api import router as registry_router
+    """Mount every app's router explicitly: a missing or broken api module fails loudly at
+    start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
+    from styringsdialog.benchmarking.api import router as benchmarking
+    from styringsdialog.intake.api import router as intake
+    from styringsdialog.meetings.api import router as meetings
+    from styringsdialog.publication.api import router as publication
+    from styringsdialog.registers.api import router as registers
+    from styringsdialog.registry.api import router as registry
 
-    api.add_router("/", registry_router)
-    for module in ("intake", "benchmarking", "registers", "meetings", "publication"):
-        try:
-            mod = __import__(f"styringsdialog.{module}.api", fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"styringsdialog.{module}.api":
-                raise
-            continue
-        api.add_router("/", mod.router)
+    for router in (registry, intake, benchmarking, registers, meetings, publication):
+        api.add_router("/", router)
 
 
 _add_routers()

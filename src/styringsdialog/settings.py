@@ -44,7 +44,7 @@ SECRET_KEY = os.environ.get("STYRINGSDIALOG_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("STYRINGSDIALOG_SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - dev default, refused above in prod
+    SECRET_KEY = "dev-only-insecure-key-change-me"  # dev default, refused above in prod
 
 ALLOWED_HOSTS = [
     h

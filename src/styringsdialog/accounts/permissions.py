@@ -117,14 +117,6 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def require_authenticated(user: Any) -> Scope:
-    """Scope of a logged-in user; anonymous users get 404 on internal pages."""
-    scope = scope_for(user)
-    if not scope.authenticated:
-        not_found("Siden findes ikke.")
-    return scope
-
-
 # --- registry: kommuner, organisations, departments ------------------------------------------
 # read: national readers everything; caseworkers the organisations with their hjemsted in the
 # kommune and every department located in it or belonging to such an organisation; staff their

@@ -191,10 +191,6 @@ class DepartmentResult(models.Model):
     def __str__(self) -> str:
         return f"{self.department_id} i beregning {self.run_id}: {self.effektivitetstal}"
 
-    @property
-    def is_scored(self) -> bool:
-        return not self.excluded_reason
-
 
 class OfficialScore(models.Model):
     """An effektivitetstal published by the Effektiviseringsenheden (imported from a file)."""

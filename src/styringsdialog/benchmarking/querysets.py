@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
@@ -31,9 +32,9 @@ class BenchmarkRunQuerySet(models.QuerySet):
 class DepartmentResultQuerySet(models.QuerySet):
     def with_official(self, year: int) -> DepartmentResultQuerySet:
         """Annotate ``official_value`` and ``official_colour`` (the imported score for ``year``)."""
-        from styringsdialog.benchmarking.models import OfficialScore
-
-        official = OfficialScore.objects.filter(department=OuterRef("department_id"), year=year)
+        # looked up in the app registry: this module is imported by models.py
+        official_scores = apps.get_model("benchmarking", "OfficialScore")
+        official = official_scores.objects.filter(department=OuterRef("department_id"), year=year)
         return self.annotate(
             official_value=Subquery(official.values("effektivitetstal")[:1]),
             official_colour=Subquery(official.values("colour")[:1]),

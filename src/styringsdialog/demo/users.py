@@ -9,7 +9,7 @@ from django.db import transaction
 from styringsdialog.accounts.models import Membership, Role, User
 from styringsdialog.registry.models import Kommune, Organisation
 
-DEMO_PASSWORD = "styringsdialog"  # noqa: S105 - printed for the local demo only
+DEMO_PASSWORD = "styringsdialog"  # printed for the local demo only
 
 
 @dataclass(frozen=True)

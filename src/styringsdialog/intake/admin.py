@@ -39,7 +39,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
 
@@ -48,7 +48,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "package", "kind", "uploaded_at"]
     readonly_fields = [f.name for f in Attachment._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
 

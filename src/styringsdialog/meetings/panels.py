@@ -8,7 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from styringsdialog.accounts.permissions import Scope, is_meeting_reader, scope_for
+from styringsdialog.accounts.permissions import (
+    Scope,
+    can_write_organisation,
+    is_meeting_reader,
+    scope_for,
+)
 from styringsdialog.meetings.models import Agreement, Case, Meeting
 from styringsdialog.meetings.queries import (
     today,
@@ -86,7 +91,7 @@ def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
             "agreements": list(agreements.order_by("deadline", "pk")[:LIMIT]),
             "cases": list(cases[:LIMIT]),
             "today": today(),
-            "is_home_caseworker": scope.can_write_kommune(organisation.home_kommune_id),
+            "is_home_caseworker": can_write_organisation(scope, organisation),
             "year": today().year,
         },
         order=20,

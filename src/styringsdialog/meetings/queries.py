@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
 
 from styringsdialog.accounts.permissions import (
     Scope,
@@ -21,7 +20,13 @@ from styringsdialog.accounts.permissions import (
     scope_for,
 )
 from styringsdialog.meetings.models import Agreement, Case, Meeting
-from styringsdialog.meetings.querysets import UNRESOLVED_AGREEMENT_STATUSES, today
+from styringsdialog.meetings.querysets import (
+    UNRESOLVED_AGREEMENT_STATUSES,
+    AgreementQuerySet,
+    CaseQuerySet,
+    MeetingQuerySet,
+    today,
+)
 
 __all__ = [
     "UNRESOLVED_AGREEMENT_STATUSES",
@@ -36,7 +41,7 @@ __all__ = [
 ]
 
 
-def visible_meetings(scope: Scope, qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+def visible_meetings(scope: Scope, qs: MeetingQuerySet | None = None) -> MeetingQuerySet:
     qs = Meeting.objects.all() if qs is None else qs
     if scope.admin:
         return qs
@@ -49,7 +54,7 @@ def visible_meetings(scope: Scope, qs: QuerySet[Meeting] | None = None) -> Query
     return qs.filter(q)
 
 
-def visible_agreements(scope: Scope, qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+def visible_agreements(scope: Scope, qs: AgreementQuerySet | None = None) -> AgreementQuerySet:
     qs = Agreement.objects.all() if qs is None else qs
     if scope.admin:
         return qs
@@ -58,7 +63,7 @@ def visible_agreements(scope: Scope, qs: QuerySet[Agreement] | None = None) -> Q
     return qs.filter(agreement_filter(scope))
 
 
-def visible_cases(scope: Scope, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+def visible_cases(scope: Scope, qs: CaseQuerySet | None = None) -> CaseQuerySet:
     qs = Case.objects.all() if qs is None else qs
     if scope.admin:
         return qs
@@ -101,7 +106,7 @@ def get_case_for_user(user: Any, pk: int, *, write: bool = False) -> Case:
     return case
 
 
-def followup_agreements(meeting: Meeting) -> QuerySet[Agreement]:
+def followup_agreements(meeting: Meeting) -> AgreementQuerySet:
     """Agreements to follow up at ``meeting``: every agreement from last year's dialogue between
     the kommune and the organisation, plus older ones that are still unresolved."""
     last_year = models.Q(styringsaar=meeting.styringsaar - 1)

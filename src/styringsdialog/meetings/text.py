@@ -39,7 +39,7 @@ def render_minutes(text: str) -> SafeString:
         parts.append(
             "<p>" + "<br>".join(escape(line.strip()) for line in para.split("\n")) + "</p>"
         )
-    return mark_safe("\n".join(parts))  # noqa: S308 - every piece of text above is escaped
+    return mark_safe("\n".join(parts))  # every piece of text above is escaped
 
 
 def reflow(text: str) -> str:

@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
+from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import (
     AgendaItemForm,
@@ -26,12 +26,6 @@ from styringsdialog.meetings.models import Case
 from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.meetings.views_common import attempt, errors_to_messages, get_item, to_meeting
 from styringsdialog.meetings.views_meetings import meeting_page_context
-
-
-class HtmxHttpRequest(HttpRequest):
-    """For type checking only: HtmxMiddleware sets ``request.htmx`` on every request."""
-
-    htmx: HtmxDetails
 
 
 @login_required

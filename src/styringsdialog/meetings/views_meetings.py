@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from styringsdialog.accounts.permissions import (
     can_comment_on_referat,
     can_write_meeting,
+    can_write_organisation,
     require_meeting_reader,
     scope_for,
 )
@@ -118,7 +119,7 @@ def organisation_meetings(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "organisation": org,
         "page_obj": _page(request, qs),
-        "can_create": scope.can_write_kommune(org.home_kommune_id),
+        "can_create": can_write_organisation(scope, org),
     }
     return render(request, "meetings/meeting_list.html", context)
 

@@ -50,12 +50,12 @@ def render_html(doc: ReferatDocument) -> SafeString:
     """The referat as an HTML fragment (an ``<article>``), as stored and shown on the public page."""
     return mark_safe(
         render_to_string(BODY_TEMPLATE, {"doc": doc, "groups": doc.participant_groups()})
-    )  # noqa: S308 - autoescaped template
+    )  # autoescaped template
 
 
 def referat_css() -> SafeString:
     """The referat's own CSS, for pages that show a referat fragment."""
-    return mark_safe(render_to_string(CSS_TEMPLATE))  # noqa: S308 - static file of ours
+    return mark_safe(render_to_string(CSS_TEMPLATE))  # static file of ours
 
 
 def _css_string(text: str) -> str:
@@ -66,7 +66,7 @@ def _css_string(text: str) -> str:
 def render_print_html(doc: ReferatDocument, body: str | None = None) -> str:
     """A whole A4 HTML document around the body fragment: what WeasyPrint turns into the PDF."""
     body = body if body is not None else render_html(doc)
-    context = {"doc": doc, "body": mark_safe(body), "css_kommune": _css_string(doc.kommune_name)}  # noqa: S308
+    context = {"doc": doc, "body": mark_safe(body), "css_kommune": _css_string(doc.kommune_name)}
     return render_to_string(PRINT_TEMPLATE, context)
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.accounts.permissions import can_write_meeting, scope_for
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.services.referat import mark_referat_published
 from styringsdialog.publication.document import ReferatDocument
@@ -40,7 +40,7 @@ def user_display_name(user: Any) -> str:
 
 def check_may_publish(meeting: Meeting, by: Any) -> None:
     """Only a caseworker of the meeting's kommune or an administrator may publish."""
-    if not scope_for(by).can_write_kommune(meeting.kommune_id):
+    if not can_write_meeting(scope_for(by), meeting):
         raise PermissionDenied("Kun kommunens sagsbehandlere kan offentliggøre referatet.")
 
 

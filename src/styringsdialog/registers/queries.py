@@ -68,7 +68,7 @@ class KommuneReport:
 REASON_ORDER = list(R.REASONS)
 
 
-def _part_order(d: Difference) -> tuple[int, int, int]:
+def part_order(d: Difference) -> tuple[int, int, int]:
     """Dwellings before m², reasons in the order of ``REASONS``, bigger parts first."""
     return (0 if d.measure == "dwellings" else 1, REASON_ORDER.index(d.reason), -abs(d.amount))
 
@@ -99,7 +99,7 @@ def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> Kom
     ]
     kommune_parts: dict[str, list[Difference]] = defaultdict(list)
     for d in sorted(
-        Difference.objects.filter(run=run, kommune=kommune).kommune_level(), key=_part_order
+        Difference.objects.filter(run=run, kommune=kommune).kommune_level(), key=part_order
     ):
         kommune_parts[f"{d.source_a}-{d.source_b}"].append(d)
     depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
@@ -109,7 +109,7 @@ def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> Kom
         run=run, level="department", department__in=depts
     ).department_level()
     rows: dict[int, DepartmentRow] = {}
-    for d in sorted(diffs, key=_part_order):
+    for d in sorted(diffs, key=part_order):
         rows.setdefault(d.department_id, DepartmentRow(d.department, {})).parts.append(d)
     for f in RegisterFigure.objects.filter(
         run=run, level="department", department_id__in=list(rows)

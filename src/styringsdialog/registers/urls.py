@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("kommune/<str:code>/afstemning/ukoblede/", views.unmatched, name="ukoblede"),
     path(
+        "organisation/<str:org_number>/afdeling/<str:number>/afstemning/sag/",
+        views.open_difference_case,
+        name="afstemning_sag",
+    ),
+    path(
         "organisation/<str:org_number>/afdeling/<str:number>/afstemning/",
         views.department_reconciliation,
         name="afstemning_afdeling",

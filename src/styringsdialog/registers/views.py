@@ -7,12 +7,15 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from almen import registers as R
 from styringsdialog.accounts.permissions import (
@@ -23,6 +26,7 @@ from styringsdialog.accounts.permissions import (
 )
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import ReconciliationRun
+from styringsdialog.registers.services import cases
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
 
 UNITS_PER_PAGE = 100
@@ -123,6 +127,22 @@ def department_reconciliation(request: HttpRequest, org_number: str, number: str
             n_counted=sum(1 for u in units if u.verdict.counted),
         )
     return render(request, "registers/afstemning_afdeling.html", context)
+
+
+@login_required
+@require_POST
+def open_difference_case(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
+    """ "Opret sag" on the report: the department's difference becomes a case for the
+    organisation (``services.cases``); back to the report with the error if it cannot."""
+    department = get_department_for_user(request.user, org_number, number, write=True)
+    try:
+        case = cases.open_difference_case(department=department, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("registers:afstemning", code=department.kommune.code)
+    messages.success(request, "Sagen er oprettet.")
+    return redirect("meetings:case", pk=case.pk)
 
 
 @login_required

@@ -87,7 +87,9 @@ def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> HttpRes
             if years
             else ""
         )
-        rows.append(IndicatorRow(key, label, unit, values, threshold, mark_safe(chart)))  # noqa: S308 - our own SVG
+        rows.append(
+            IndicatorRow(key, label, unit, values, threshold, mark_safe(chart))
+        )  # our own SVG
     latest = records[-1] if records else None
     own = None
     if latest is not None and not hidden[latest.year]:

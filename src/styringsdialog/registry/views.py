@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.sorting import Column, apply_sort
 from styringsdialog.registry import panels
 from styringsdialog.registry.models import Department, Organisation
@@ -40,12 +43,12 @@ DEPT_COLUMNS = [
 ]
 
 
-def _page(request: HttpRequest, qs, param: str = "page"):
+def _page(request: HttpRequest, qs: QuerySet[Any], param: str = "page") -> Page[Any]:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
 
 
 @login_required
-def kommune_overview(request: HttpRequest, code: str) -> HttpResponse:
+def kommune_overview(request: HtmxHttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     tab = "departments" if request.GET.get("tab") == "departments" else "organisations"
@@ -70,13 +73,14 @@ def kommune_overview(request: HttpRequest, code: str) -> HttpResponse:
             .with_totals_in(kommune.pk)
             .search(term)
         )
-        orgs, context["headers"] = apply_sort(request, orgs, ORG_COLUMNS, "name")
-        context["page_obj"] = _page(request, orgs)
-        context["n_organisations"] = context["page_obj"].paginator.count
+        ordered, context["headers"] = apply_sort(request, orgs, ORG_COLUMNS, "name")
+        page = _page(request, ordered)
+        context["page_obj"] = page
+        context["n_organisations"] = page.paginator.count
     else:
         rows = depts.select_related("organisation").search(term)
-        rows, context["headers"] = apply_sort(request, rows, DEPT_COLUMNS, "name")
-        context["page_obj"] = _page(request, rows)
+        ordered, context["headers"] = apply_sort(request, rows, DEPT_COLUMNS, "name")
+        context["page_obj"] = _page(request, ordered)
     template = "registry/_kommune_table.html" if request.htmx else "registry/kommune.html"
     return render(request, template, context)
 

@@ -13,7 +13,7 @@ def main(url: str) -> int:
             url.replace("postgres://", "postgresql://"), connect_timeout=3
         ) as conn:
             conn.execute("select 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:  # any failure means "not available"
         print(f"PostgreSQL: {exc.__class__.__name__}: {exc}".strip(), file=sys.stderr)
         return 1
     return 0

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from conftest import World, make_department
 
 from almen.efficiency import Parameters
 from styringsdialog.registry.models import AccountLine, DataSource, Department
 from styringsdialog.registry.services import ensure_chart_of_accounts
+from styringsdialog.testing import World, make_department
 
 YEAR = 2024
 SMALL = Parameters(min_peers=3)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_department
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.testing import make_department
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[4] / "docs" / "reference" / "data-formats"

@@ -27,7 +27,7 @@ __all__ = [
 MAX_QUERY_LENGTH = 200
 
 
-def _backend():  # noqa: ANN202 - a module
+def _backend():  # a module
     return postgres if connection.vendor == "postgresql" else sqlite
 
 

@@ -85,11 +85,11 @@ def test_one_click_turns_a_difference_into_a_case_for_the_organisation(
 
     c = client_for(world.users["caseworker_ballerup"])
     html = c.get(url(*REPORT)).content.decode()
-    action = reverse("meetings:department_cases", args=["0151", "003"])
+    action = reverse("registers:afstemning_sag", args=["0151", "003"])
     form = re.search(rf'<form[^>]*action="{action}".*?</form>', html, re.S)
     assert form is not None, "the Kirstinelund row has an 'Opret sag' form"
-    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form.group(0)))
-    response = c.post(action, fields)
+    assert 'name="text"' not in form.group(0), "the case text is built by the service"
+    response = c.post(action)
     assert response.status_code == 302
     case = Case.objects.get(department=world.kirstinelund)
     assert case.category == "andet" and "Uoverensstemmelse mellem LBF og BBR" in case.title
@@ -190,3 +190,48 @@ def test_unmatched_units_for_the_kommune_and_analysts_only(registers, world, cli
     assert client_for(world.users["analyst"]).get(page).status_code == 200
     assert client_for(world.users["almenbo_staff"]).get(page).status_code == 404
     assert client_for(world.users["caseworker_kbh"]).get(page).status_code == 404
+
+
+CASE = ("registers:afstemning_sag", ["0151", "003"])
+
+
+def test_opening_a_difference_case_is_scoped_per_persona(registers, world, client_for):
+    from styringsdialog.meetings.models import Case
+
+    expected = {
+        None: 302,  # to the login page
+        "caseworker_kbh": 404,
+        "other_org_staff": 404,
+        "no_role": 404,
+        "analyst": 403,
+        "almenbo_staff": 403,
+    }
+    for persona, status in expected.items():
+        user = world.users[persona] if persona else None
+        assert client_for(user).post(url(*CASE)).status_code == status, persona
+    assert client_for(world.users["caseworker_ballerup"]).get(url(*CASE)).status_code == 405
+    assert not Case.objects.exists()
+
+
+def test_opening_a_difference_case_needs_the_csrf_token(registers, world):
+    from django.test import Client
+
+    from styringsdialog.meetings.models import Case
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["caseworker_ballerup"])
+    assert client.post(url(*CASE)).status_code == 403
+    assert not Case.objects.exists()
+
+
+def test_a_department_without_a_difference_gets_a_message_not_a_case(registers, world, client_for):
+    from styringsdialog.meetings.models import Case
+    from styringsdialog.registers.models import Difference
+
+    Difference.objects.filter(department=world.lundebjerg).delete()
+    c = client_for(world.users["caseworker_ballerup"])
+    response = c.post(url("registers:afstemning_sag", ["0151", "008"]), follow=True)
+    assert response.redirect_chain[-1][0] == url(*REPORT)
+    assert not Case.objects.exists()
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("ingen" in m for m in messages), messages

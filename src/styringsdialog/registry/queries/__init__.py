@@ -20,6 +20,7 @@ from styringsdialog.accounts.permissions import (
     scope_for,
 )
 from styringsdialog.registry.models import Department, Kommune, Organisation
+from styringsdialog.registry.querysets import DepartmentQuerySet, OrganisationQuerySet
 
 
 def visible_kommuner(scope: Scope, qs: QuerySet[Kommune] | None = None) -> QuerySet[Kommune]:
@@ -35,8 +36,8 @@ def visible_kommuner(scope: Scope, qs: QuerySet[Kommune] | None = None) -> Query
 
 
 def visible_organisations(
-    scope: Scope, qs: QuerySet[Organisation] | None = None
-) -> QuerySet[Organisation]:
+    scope: Scope, qs: OrganisationQuerySet | None = None
+) -> OrganisationQuerySet:
     qs = Organisation.objects.all() if qs is None else qs
     if not scope.authenticated:
         return qs.none()
@@ -47,16 +48,14 @@ def visible_organisations(
     return qs.filter(pk__in=scope.organisation_ids)
 
 
-def visible_departments(
-    scope: Scope, qs: QuerySet[Department] | None = None
-) -> QuerySet[Department]:
+def visible_departments(scope: Scope, qs: DepartmentQuerySet | None = None) -> DepartmentQuerySet:
     qs = Department.objects.all() if qs is None else qs
     if not scope.authenticated:
         return qs.none()
     return qs.filter(department_filter(scope))
 
 
-def visible_organisation_ids(scope: Scope) -> QuerySet[Organisation]:
+def visible_organisation_ids(scope: Scope) -> QuerySet[Organisation, Any]:
     """A subquery of the organisations in scope (for other apps' rows keyed by organisation)."""
     return Organisation.objects.filter(organisation_filter(scope)).values("pk")
 

@@ -76,7 +76,7 @@ def _count_queries(client, url: str) -> int:
 
 def test_kommune_overview_query_count_is_bounded(world, client_for, django_assert_max_num_queries):
     """The page's queries do not grow with the number of rows (panels from other apps included)."""
-    from conftest import make_department
+    from styringsdialog.testing import make_department
 
     c = client_for(world.users["caseworker_ballerup"])
     urls = [kommune_url("151", tab=tab) for tab in ("organisations", "departments")]
