@@ -3,10 +3,15 @@
 This module is the stable import path: ``from styringsdialog.meetings import services``. The
 functions live in smaller modules by concept; errors are Danish ``ValidationError`` (the input
 or state is wrong) or ``PermissionDenied`` (the actor may not do this).
+
+It is also the meetings app's public write API for sibling apps (ADR 0002; the import-linter
+layers contract names each crossing): ``registers.services.cases`` opens cases with
+``open_case(..., category=CASE_CATEGORY_OTHER)``.
 """
 
 from __future__ import annotations
 
+from styringsdialog.meetings.models import Case
 from styringsdialog.meetings.services.agenda import (
     add_agenda_item,
     add_attachment,
@@ -50,7 +55,10 @@ from styringsdialog.meetings.services.referat import (
     send_referat_to_organisation,
 )
 
+CASE_CATEGORY_OTHER = Case.Category.OTHER.value  # "andet": for cases opened by other apps
+
 __all__ = [
+    "CASE_CATEGORY_OTHER",
     "add_agenda_item",
     "add_agreement",
     "add_attachment",

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from almen.formatting import format_number
 from styringsdialog.meetings import services as meetings_services
-from styringsdialog.meetings.models import Case
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import Difference, ReconciliationRun
 from styringsdialog.registry.models import Department
@@ -47,8 +46,9 @@ def difference_case_text(
 
 
 @transaction.atomic
-def open_difference_case(*, department: Department, by: Any, on: date | None = None) -> Case:
-    """Open a case (category "andet") about the department's difference in the newest run.
+def open_difference_case(*, department: Department, by: Any, on: date | None = None) -> Any:
+    """Open a case (category "andet") about the department's difference in the newest run and
+    return it (a ``meetings`` Case: this app reaches meetings only through ``meetings.services``).
 
     Raises ``ValidationError`` (Danish) when there is no run or no difference to report."""
     run = ReconciliationRun.objects.latest_for_department(department)
@@ -64,7 +64,7 @@ def open_difference_case(*, department: Department, by: Any, on: date | None = N
     title, text = difference_case_text(department=department, figures=figures, parts=parts)
     return meetings_services.open_case(
         department=department,
-        category=Case.Category.OTHER,
+        category=meetings_services.CASE_CATEGORY_OTHER,
         title=title,
         opened_on=on or timezone.localdate(),
         text=text,
