@@ -7,7 +7,7 @@ ASSETS := src/styringsdialog/web/static/vendor/.installed-$(shell cat package.js
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install assets lint bench clean
+.PHONY: run dev test test-sqlite test-postgres install assets lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,8 +31,20 @@ assets: $(ASSETS)
 run: install assets
 	$(BIN)/styringsdialog migrate --noinput -v 0
 	$(BIN)/styringsdialog demo-data --if-empty
-	@echo "Åbn http://$(HOST) i din browser (Ctrl-C stopper serveren)."
+	@echo "Åbn http://$(HOST) i din browser (Ctrl-C stopper serveren og baggrundsworkeren)."
+	@echo "E-mails fra demoen (fx nulstilling af adgangskode) gemmes som filer i var/mail/."
+	@# The worker runs the background jobs (benchmark and reconciliation runs, e-mails) beside
+	@# the server and stops with it (docs/reference/jobs.md).
+	@# Links in e-mails (password reset) point at the address the demo is served on.
+	@export STYRINGSDIALOG_PUBLIC_BASE_URL="$${STYRINGSDIALOG_PUBLIC_BASE_URL:-http://$(HOST)}"; \
+	$(BIN)/styringsdialog worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/styringsdialog serve $(HOST)
+
+# The demo above runs with DEBUG off (the Danish error pages); `make dev` is the same with
+# Django's debug pages, for people changing the code. Production: docs/deploy.md.
+dev: export STYRINGSDIALOG_DEBUG = 1
+dev: run
 
 # The gates, almen's tests without Django, then the whole suite on SQLite (with the browser
 # tests), then again on PostgreSQL when it is reachable.

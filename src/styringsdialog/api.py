@@ -4,32 +4,99 @@ Every error, whatever raised it, leaves as::
 
     {"error": {"status": 404, "code": "not_found", "message": "…", "details": []}}
 
-Authentication: the browser session (with CSRF on writes) or ``Authorization: Bearer <token>``
-(``styringsdialog create-token USER``). Scope is decided by ``accounts.permissions``.
+— also an unknown path under ``/api/`` and a method the path does not have (405) — and every
+operation declares these answers in the OpenAPI document (``StyringsdialogAPI.get_openapi_schema``).
+
+Authentication: ``Authorization: Bearer <token>`` (``styringsdialog create-token USER``) or the
+browser session, which must send the CSRF token on unsafe methods (403 ``csrf_failed``). Failed
+bearer tokens are counted per client IP; past ``API_TOKEN_FAILURE_LIMIT`` in
+``API_TOKEN_FAILURE_WINDOW`` seconds every bearer request from that IP is refused with 429 and
+``Retry-After`` until the window ends. Scope is decided by ``accounts.permissions``.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
+import time
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
 from django.utils import timezone
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Schema, Swagger
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from styringsdialog.accounts.models import ApiToken, hash_token
+from styringsdialog.lib.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
+
+UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+class CsrfFailed(Exception):
+    """A session-authenticated unsafe request without a valid CSRF token (or from a foreign
+    Origin)."""
+
+
+# --- Authentication ------------------------------------------------------------------------------
+
+
+class TokenFailures:
+    """Failed bearer tokens per client IP in fixed windows, kept in Django's cache."""
+
+    prefix = "api-token-failures"
+
+    def _window(self) -> tuple[int, float]:
+        length = max(1, int(settings.API_TOKEN_FAILURE_WINDOW))
+        start = math.floor(time.time() / length) * length
+        return length, start
+
+    def _key(self, ip: str, start: float) -> str:
+        return f"{self.prefix}:{ip}:{int(start)}"
+
+    def blocked_for(self, ip: str) -> int | None:
+        """Seconds until ``ip`` may try again, or None when it is not blocked."""
+        length, start = self._window()
+        if (cache.get(self._key(ip, start)) or 0) < settings.API_TOKEN_FAILURE_LIMIT:
+            return None
+        return max(1, math.ceil(start + length - time.time()))
+
+    def record(self, ip: str) -> None:
+        length, start = self._window()
+        key = self._key(ip, start)
+        cache.add(key, 0, timeout=length + 1)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=length + 1)
+
+
+token_failures = TokenFailures()
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+        ip = client_ip(request)
+        wait = token_failures.blocked_for(ip)
+        if wait is not None:
+            # Refused before the token is looked up, so a blocked client learns nothing.
+            raise Throttled(wait=wait)
+        row = None
+        if len(token) <= 200:
+            row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
         if row is None or not row.user.is_active:
+            token_failures.record(ip)
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
@@ -37,29 +104,126 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """Django session; CSRF is checked on unsafe methods."""
+    """The Django session. Unsafe methods must carry the CSRF token (``X-CSRFToken`` header or
+    ``csrfmiddlewaretoken`` field) and, when the browser sends one, a trusted ``Origin``: the
+    same check as Django's ``CsrfViewMiddleware`` on the pages."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # no session: the answer is 401, not a CSRF failure
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request) is not None
+        ):
+            raise CsrfFailed()
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if key and user is not None and user.is_authenticated:
             return user
         return None
 
 
 AUTH = [TokenAuth(), SessionAuth(csrf=True)]
 
-api = NinjaAPI(
+
+# --- The error shape and its OpenAPI declaration -------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    location: str
+    message: str
+
+
+class ErrorBody(Schema):
+    status: int
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API."""
+
+    error: ErrorBody
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Forespørgslens indhold kunne ikke læses (`bad_request`)",
+    401: "Ikke logget ind og intet gyldigt API-token (`unauthenticated`)",
+    403: "Adgang nægtet: kun læseadgang (`forbidden`), eller CSRF-token mangler ved "
+    "sessionslogin (`csrf_failed`)",
+    404: "Findes ikke, eller ligger uden for brugerens adgang (`not_found`)",
+    409: "I konflikt med objektets tilstand (`conflict`)",
+    422: "Ugyldige parametre eller data (`invalid`); `details` peger på feltet",
+    429: "For mange mislykkede API-tokens fra denne adresse (`too_many_requests`); se "
+    "`Retry-After`",
+    500: "Uventet fejl (`server_error`)",
+}
+
+
+def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
+    """The error answers an operation can give, as its OpenAPI entry declares them."""
+    statuses = [404, 422, 500]
+    if operation.get("security"):
+        statuses += [401, 429]
+    if method in UNSAFE_METHODS:
+        statuses += [400, 403, 409]
+    return sorted(statuses)
+
+
+class StyringsdialogAPI(NinjaAPI):
+    """NinjaAPI whose 405s are in the error shape and whose schema declares the errors."""
+
+    def _get_urls(self) -> list[Any]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+        return urls
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        defs = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(defs.pop("$defs", {}))
+        components["ErrorOut"] = defs
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status in error_statuses(method, operation):
+                    entry: dict[str, Any] = {
+                        "description": ERROR_DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": ref}},
+                    }
+                    if status == 429:
+                        entry["headers"] = {
+                            "Retry-After": {
+                                "description": "Sekunder til næste forsøg",
+                                "schema": {"type": "integer", "minimum": 1},
+                            }
+                        }
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = entry
+        return schema
+
+
+api = StyringsdialogAPI(
     title="Styringsdialog API",
     version="1",
     description="Læse- og skriveadgang til Styringsdialog. Fejl har altid formen "
     '`{"error": {"status", "code", "message", "details"}}`.',
     auth=AUTH,
     urls_namespace="api",
+    # Served from the project's static files (``ninja`` in INSTALLED_APPS); no validator badge,
+    # which Swagger UI would otherwise fetch from a third-party host.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -73,6 +237,36 @@ def error_response(
     )
 
 
+def _json_method_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            out = error_response(
+                request,
+                405,
+                "method_not_allowed",
+                f"Metoden {request.method} findes ikke på denne adresse (tilladt: {allowed}).",
+            )
+            out["Allow"] = allowed
+            return out
+        return response
+
+    return wrapper
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under ``/api/`` that no operation has (mounted last in ``styringsdialog.urls``)."""
+    return error_response(
+        request,
+        404,
+        "not_found",
+        "Adressen findes ikke i API'et. Se /api/v1/docs for de adresser der findes.",
+    )
+
+
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 404, "not_found", str(exc) or "Findes ikke.")
@@ -83,11 +277,35 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 403, "forbidden", str(exc) or "Adgang nægtet.")
 
 
+@api.exception_handler(CsrfFailed)
+def _csrf_failed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        "csrf_failed",
+        "CSRF-kontrollen fejlede: send CSRF-tokenet i headeren X-CSRFToken fra samme "
+        "oprindelse, eller brug et API-token (Authorization: Bearer).",
+    )
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(
         request, 401, "unauthenticated", "Log ind eller angiv et gyldigt API-token."
     )
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(exc.wait or 1))
+    response = error_response(
+        request,
+        429,
+        "too_many_requests",
+        f"For mange forsøg med ugyldigt API-token fra denne adresse. Prøv igen om {wait} sekunder.",
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -114,7 +332,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         405: "method_not_allowed",
         409: "conflict",
     }
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    message = str(exc)
+    if exc.status_code == 400:  # django-ninja's own message for a body it cannot parse
+        message = (
+            "Forespørgslens indhold kunne ikke læses (forventet gyldig JSON eller formulardata)."
+        )
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
 
 @api.exception_handler(Exception)
@@ -128,12 +351,13 @@ def _add_routers() -> None:
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.intake.api import router as intake
+    from styringsdialog.jobs.api import router as jobs
     from styringsdialog.meetings.api import router as meetings
     from styringsdialog.publication.api import router as publication
     from styringsdialog.registers.api import router as registers
     from styringsdialog.registry.api import router as registry
 
-    for router in (registry, intake, benchmarking, registers, meetings, publication):
+    for router in (registry, intake, benchmarking, registers, meetings, publication, jobs):
         api.add_router("/", router)
 
 

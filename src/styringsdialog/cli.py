@@ -15,14 +15,18 @@ VERBS: dict[str, str] = {
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
     "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
+    "backup": "Tag en sikkerhedskopi af database og filer i én arkivfil",
+    "restore": "Gendan en sikkerhedskopi i en tom installation (alt eller intet)",
     "import-bbr": "Indlæs BBR-enheder (og bygninger) fra Datafordeler-JSON (REST eller GraphQL)",
     "import-dst": "Indlæs Danmarks Statistik-tal (StatBank CSV eller JSON-stat)",
     "import-lbf-stamdata": "Indlæs LBF-stamdata (afdeling → byggeafsnit → BBR-ejendomsnummer)",
     "import-beboerdata": "Indlæs beboerindikatorer pr. afdeling/område og år",
     "reconcile": "Afstem boliger og m² mellem LBF, BBR og DST",
     "create-token": "Opret et API-token til en bruger",
-    "serve": "Start webserveren (udvikling) på http://127.0.0.1:8000",
+    "worker": "Kør baggrundsjob fra køen (beregninger, afstemninger, e-mails)",
+    "serve": "Start webserveren: demo på http://127.0.0.1:8000, eller produktion med --production",
     "migrate": "Opdatér databasens skema",
+    "collectstatic": "Saml de statiske filer i STATIC_ROOT (til produktionsserveren)",
     "createsuperuser": "Opret en administrator",
 }
 
@@ -41,13 +45,15 @@ def main(argv: list[str] | None = None) -> None:
         print(_usage())
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styringsdialog.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    verb = args[0]
-    if verb == "serve":
-        command = ["runserver", *(args[1:] or ["127.0.0.1:8000"])]
-    else:
-        command = [verb.replace("-", "_"), *args[1:]]
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 -- loads the settings, which validate the environment
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Indstillingerne kan ikke bruges: {exc}\nSe docs/reference/settings.md.")
+    command = [args[0].replace("-", "_"), *args[1:]]
     execute_from_command_line(["styringsdialog", *command])
 
 

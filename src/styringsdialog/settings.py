@@ -1,8 +1,10 @@
 """Django settings, read from the environment.
 
 Every setting is documented in ``docs/reference/settings.md``. The defaults run a local demo
-out of the box (SQLite under ``var/``); a production install must set ``STYRINGSDIALOG_SECRET_KEY``
-and ``STYRINGSDIALOG_DEBUG=0``. Bad values fail loudly at start-up.
+out of the box (SQLite under ``var/``, DEBUG off so visitors see the Danish error pages);
+``STYRINGSDIALOG_DEBUG=1`` is the developer mode with Django's debug pages, and
+``STYRINGSDIALOG_MODE=production`` requires its secret key, host names and PostgreSQL and turns on
+HTTPS-only cookies and HSTS (``docs/deploy.md``). Bad values fail loudly at start-up.
 """
 
 from __future__ import annotations
@@ -39,20 +41,47 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
-DEBUG = _env_bool("STYRINGSDIALOG_DEBUG", True)
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {'/'.join(choices)}, got {raw!r}")
+    return raw
+
+
+# Modes (docs/deploy.md): the demo (default) and the developer mode (STYRINGSDIALOG_DEBUG=1) run
+# on a laptop; production is the shared install behind HTTPS. The demo keeps DEBUG off so that
+# visitors meet the Danish 404/403/500 pages, never Django's technical pages.
+MODE = _env_choice("STYRINGSDIALOG_MODE", "demo", ("demo", "production"))
+PRODUCTION = MODE == "production"
+DEBUG = _env_bool("STYRINGSDIALOG_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_DEBUG=1 er ikke tilladt i produktion (STYRINGSDIALOG_MODE=production): "
+        "Djangos fejlsider viser kode og indstillinger til alle besøgende."
+    )
 SECRET_KEY = os.environ.get("STYRINGSDIALOG_SECRET_KEY", "")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_SECRET_KEY skal være sat til mindst 50 tilfældige tegn i produktion "
+        "(lav en med: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("STYRINGSDIALOG_SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # dev default, refused above in prod
+    SECRET_KEY = "dev-only-insecure-key-change-me"  # demo and developer mode only, refused above
 
 ALLOWED_HOSTS = [
-    h
-    for h in os.environ.get("STYRINGSDIALOG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-        ","
-    )
-    if h
+    h.strip()
+    for h in os.environ.get(
+        "STYRINGSDIALOG_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
+    if h.strip()
 ]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_ALLOWED_HOSTS skal være sat i produktion: serverens værtsnavne, "
+        "kommasepareret (fx styringsdialog.example.dk)."
+    )
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("STYRINGSDIALOG_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -69,8 +98,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI assets served locally (/api/v1/docs)
+    "axes",  # login lockout; settings at the end of this file
+    "django_tasks",
+    "django_tasks_db",  # the job queue; settings at the end of this file
     "styringsdialog.web",
     "styringsdialog.accounts",
+    "styringsdialog.jobs",
     "styringsdialog.registry",
     "styringsdialog.intake",
     "styringsdialog.benchmarking",
@@ -78,10 +112,13 @@ INSTALLED_APPS = [
     "styringsdialog.meetings",
     "styringsdialog.publication",
     "styringsdialog.demo",
+    "styringsdialog.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before everything else
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy header; policy at the end
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the Danish lockout page
 ]
 
 ROOT_URLCONF = "styringsdialog.urls"
@@ -148,13 +186,28 @@ USE_THOUSAND_SEPARATOR = False  # numbers are formatted explicitly with the |num
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Static files are served by WhiteNoise (the middleware after SecurityMiddleware). Production
+# serves what `collectstatic` put in STATIC_ROOT, under hashed and compressed names that browsers
+# cache for a year; the demo and the developer mode serve the apps' static/ folders directly
+# (found per request), so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("STYRINGSDIALOG_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS-only cookies in production; the demo is served over plain http://127.0.0.1.
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 
 NINJA_PAGINATION_PER_PAGE = _env_int("STYRINGSDIALOG_API_PAGE_SIZE", 50)
@@ -166,5 +219,150 @@ LOGGING = {
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("STYRINGSDIALOG_LOG_LEVEL", "WARNING"),
+    },
+}
+
+# --- Production: PostgreSQL, HTTPS and HSTS (docs/deploy.md) ---
+# `manage.py check --deploy` gives no warnings with the settings documented there (tested by
+# web/tests/test_deploy_check.py). The cookies' Secure flag is set with the session lines above.
+if PRODUCTION:
+    _engine = DATABASES["default"]["ENGINE"]
+    if _engine == "django.db.backends.sqlite3":
+        if not _env_bool("STYRINGSDIALOG_ALLOW_SQLITE", False):
+            raise ImproperlyConfigured(
+                "Produktion kører på PostgreSQL: sæt DATABASE_URL=postgres://bruger@vært:5432/database "
+                "(SQLite er til demo på én maskine; STYRINGSDIALOG_ALLOW_SQLITE=1 tillader det alligevel)."
+            )
+    elif _engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL peger på en database, som Styringsdialog ikke understøtter ({_engine}): "
+            "brug PostgreSQL."
+        )
+    SECURE_SSL_REDIRECT = _env_bool("STYRINGSDIALOG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = _env_int("STYRINGSDIALOG_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+if _env_bool("STYRINGSDIALOG_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Login lockout (django-axes) and API token throttling (docs/reference/settings.md) ---
+# A username is locked out from one client address after STYRINGSDIALOG_LOGIN_FAILURE_LIMIT
+# wrong passwords, for STYRINGSDIALOG_LOGIN_COOLOFF_MINUTES (attempts are stored in the database).
+# Failed bearer tokens are counted per client address in Django's cache (styringsdialog.api).
+_trusted_proxies = _env_int("STYRINGSDIALOG_TRUSTED_PROXIES", 0)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("STYRINGSDIALOG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("STYRINGSDIALOG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "styringsdialog.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "styringsdialog.lib.client_ip.client_ip"
+NINJA_NUM_PROXIES = _trusted_proxies
+API_TOKEN_FAILURE_LIMIT = _env_int("STYRINGSDIALOG_API_TOKEN_FAILURE_LIMIT", 20)
+API_TOKEN_FAILURE_WINDOW = _env_int("STYRINGSDIALOG_API_TOKEN_FAILURE_WINDOW", 300)
+for _name, _value in (
+    ("STYRINGSDIALOG_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("STYRINGSDIALOG_LOGIN_COOLOFF_MINUTES", AXES_COOLOFF_TIME),
+    ("STYRINGSDIALOG_API_TOKEN_FAILURE_LIMIT", API_TOKEN_FAILURE_LIMIT),
+    ("STYRINGSDIALOG_API_TOKEN_FAILURE_WINDOW", API_TOKEN_FAILURE_WINDOW),
+):
+    if _value <= 0:
+        raise ImproperlyConfigured(f"{_name} skal være et positivt heltal.")
+if _trusted_proxies < 0:
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_TRUSTED_PROXIES skal være 0 eller et positivt heltal."
+    )
+
+# --- File storage: local MEDIA_ROOT or an S3-compatible bucket (django-storages) ---
+# Every stored file goes through Django's storage API (styringsdialog.lib.storage). With
+# STYRINGSDIALOG_S3_BUCKET set, files live in that bucket (endpoint, region, keys and addressing
+# style from STYRINGSDIALOG_S3_*), so several app processes can share one installation; without
+# it they stay under MEDIA_ROOT. Only the "default" entry is set here, any "staticfiles" entry is
+# kept.
+from styringsdialog.lib.storage import default_storage_config  # noqa: E402
+
+STORAGES = {
+    **(
+        globals().get("STORAGES")
+        or {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    ),
+    "default": default_storage_config(
+        bucket=os.environ.get("STYRINGSDIALOG_S3_BUCKET", ""),
+        prefix=os.environ.get("STYRINGSDIALOG_S3_PREFIX", ""),
+        endpoint_url=os.environ.get("STYRINGSDIALOG_S3_ENDPOINT_URL", ""),
+        region=os.environ.get("STYRINGSDIALOG_S3_REGION", ""),
+        access_key_id=os.environ.get("STYRINGSDIALOG_S3_ACCESS_KEY_ID", ""),
+        secret_access_key=os.environ.get("STYRINGSDIALOG_S3_SECRET_ACCESS_KEY", ""),
+        addressing_style=os.environ.get("STYRINGSDIALOG_S3_ADDRESSING_STYLE", ""),
+    ),
+}
+
+# --- Background jobs (django-tasks, database backend) and e-mail (docs/reference/jobs.md) ---
+# Long work (benchmark and reconciliation runs, every e-mail) is queued in the database and run
+# by `styringsdialog worker` (make run starts one beside the server). EMAIL_BACKEND only queues
+# a message; the worker sends it with EMAIL_DELIVERY_BACKEND: SMTP when
+# STYRINGSDIALOG_EMAIL_HOST is set, otherwise one file per message under $VAR_DIR/mail/.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = "styringsdialog.jobs.mail.QueuedEmailBackend"
+EMAIL_HOST = os.environ.get("STYRINGSDIALOG_EMAIL_HOST", "").strip()
+_email_security = _env_choice(
+    "STYRINGSDIALOG_EMAIL_SECURITY", "starttls", ("starttls", "ssl", "none")
+)
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "ssl"
+EMAIL_PORT = _env_int(
+    "STYRINGSDIALOG_EMAIL_PORT", {"starttls": 587, "ssl": 465, "none": 25}[_email_security]
+)
+EMAIL_HOST_USER = os.environ.get("STYRINGSDIALOG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STYRINGSDIALOG_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = _env_int("STYRINGSDIALOG_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "STYRINGSDIALOG_EMAIL_FROM", "Styringsdialog <noreply@styringsdialog.invalid>"
+).strip()
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Styringsdialog] "
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_DELIVERY_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+if not 0 < EMAIL_PORT < 65536:
+    raise ImproperlyConfigured(
+        f"STYRINGSDIALOG_EMAIL_PORT skal være et portnummer, ikke {EMAIL_PORT}."
+    )
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured("STYRINGSDIALOG_EMAIL_TIMEOUT skal være et positivt antal sekunder.")
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"STYRINGSDIALOG_EMAIL_FROM skal være en e-mailadresse, fx 'Styringsdialog <noreply@kommune.dk>', "
+        f"ikke {DEFAULT_FROM_EMAIL!r}."
+    )
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # the reset e-mail says the link works for 24 hours
+
+
+# --- Content-Security-Policy (django-csp) ---
+# Everything from our own origin, nothing inline: no inline <script> (a script that must be inline
+# carries nonce="{{ request.csp_nonce }}"), no <style> elements or style="" attributes (CSS lives
+# in static files), no eval (htmx runs with allowEval false). data: images are for the icons in
+# the Swagger UI's CSS. Checked by web/tests/test_csp.py and the browser tests.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }

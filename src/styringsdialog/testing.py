@@ -102,6 +102,21 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path_factory) -> None:
+    """Files a test stores (uploads, published referat files) go to its own folder, never var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings) -> None:
+    """Background jobs run at once, inside the test, with django-tasks' immediate backend; mail
+    the worker would send lands in ``django.core.mail.outbox``. A test that runs the real
+    worker sets ``settings.TASKS`` back to the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def world(db) -> World:
     ensure_kommuner()

@@ -25,10 +25,6 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]
 
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop
-
 
 def _missing() -> str | None:
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
@@ -56,8 +52,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="module")
+def browser(_allow_sync_orm_beside_playwright: None) -> Iterator[object]:
+    """One Chromium per test module: when the module ends Playwright's event loop stops, so
+    the tests that run after the browser tests see a thread without a running loop."""
     from playwright.sync_api import sync_playwright
 
     args = list(ARGS)
@@ -95,3 +93,17 @@ def login(page, live_server):
 @pytest.fixture(scope="session")
 def screenshots_dir() -> str:
     return tempfile.mkdtemp(prefix="styringsdialog-shots-")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_sync_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread, so Django's ORM calls in the
+    tests need DJANGO_ALLOW_ASYNC_UNSAFE — set only while a browser test runs, so it never
+    leaks into other tests (``check --deploy`` refuses it) or their subprocesses."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -14,16 +14,22 @@ Only the current version of each object is kept (``registreringTil`` and ``virkn
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from almen.tabular import MAX_ERRORS, cap_errors
+
 from .errors import RegisterFormatError, RowError
+from .inputs import load_json, shown
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 PROPERTY_KEY_FACTOR = 10_000_000
+MAX_TEXT = 40  # the longest identifier stored (``BbrUnitRecord.unit_id``; a UUID has 36)
+_DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: "²".isdigit() is true, int("²") fails
+_CODE = re.compile(r"[0-9A-Za-z]+")
 
 
 def fold(name: str) -> str:
@@ -41,10 +47,16 @@ def property_key(property_number: str) -> int:
     """An integer key for "KKKK-NNNNNN" (kommune × 10⁷ + number), used for joins at national scale.
     Raises ``ValueError`` for anything else."""
     kommune, sep, number = property_number.strip().partition("-")
-    if not sep or not (kommune.isdigit() and number.isdigit()) or len(kommune) != 4:
-        raise ValueError(f"BBR-ejendomsnummeret {property_number!r} skal have formen KKKK-NNNNNN")
+    if (
+        not sep
+        or not (_DIGITS.fullmatch(kommune) and _DIGITS.fullmatch(number))
+        or len(kommune) != 4
+    ):
+        raise ValueError(
+            f"BBR-ejendomsnummeret {shown(property_number)} skal have formen KKKK-NNNNNN"
+        )
     if int(number) >= PROPERTY_KEY_FACTOR:
-        raise ValueError(f"BBR-ejendomsnummeret {property_number!r} har for mange cifre")
+        raise ValueError(f"BBR-ejendomsnummeret {shown(property_number)} har for mange cifre")
     return int(kommune) * PROPERTY_KEY_FACTOR + int(number)
 
 
@@ -107,33 +119,43 @@ class _Row:
     def present(self, name: str) -> bool:
         return self.values.get(name) not in (None, "")
 
-    def text(self, name: str, *, required: bool = False) -> str | None:
+    def text(self, name: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str | None:
         value = self.values.get(name)
         if value in (None, ""):
             if required:
                 self._error(name, "Feltet mangler eller er tomt.")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
-            self._error(name, f"Forventede en tekst eller en kode, fik {value!r}.")
+            self._error(name, f"Forventede en tekst eller en kode, fik {shown(value)}.")
             return None
-        return str(value).strip()
+        text = value.strip() if isinstance(value, str) else shown(value)
+        if len(text) > max_length:
+            self._error(name, f"Værdien er for lang ({len(text)} tegn; højst {max_length}).")
+            return None
+        return text
 
-    def code(self, name: str, *, required: bool = False) -> str | None:
-        value = self.text(name, required=required)
-        if value is not None and value.isdigit():
-            return str(int(value))  # "06" and 6 are the same code as "6"
+    def code(self, name: str, *, required: bool = False, max_length: int = 3) -> str | None:
+        value = self.text(name, required=required, max_length=max_length + 2)
+        if value is not None and _DIGITS.fullmatch(value):
+            value = str(int(value))  # "06" and 6 are the same code as "6"
+        if value is not None and len(value) > max_length:
+            self._error(name, f"Koden {shown(value)} er for lang (højst {max_length} tegn).")
+            return None
+        if value is not None and not _CODE.fullmatch(value):
+            self._error(name, f"Koden {shown(value)} er ikke en BBR-kode (tal eller bogstaver).")
+            return None
         return value
 
     def integer(self, name: str) -> int | None:
         value = self.values.get(name)
         if value in (None, ""):
             return None
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip().removeprefix("-")):
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._error(name, f"Forventede et helt tal, fik {value!r}.")
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**31:
+            self._error(name, f"Forventede et helt tal, fik {shown(value)}.")
             return None
         if value < 0:
             self._error(name, f"Må ikke være negativ ({value}).")
@@ -145,17 +167,19 @@ class _Row:
         if value in (None, ""):
             return None
         try:
-            return datetime.fromisoformat(str(value))
+            if not isinstance(value, str) or len(value) > 40:
+                raise ValueError(value)
+            return datetime.fromisoformat(value)
         except ValueError:
-            self._error(name, f"Forventede et tidspunkt i ISO 8601-format, fik {value!r}.")
+            self._error(name, f"Forventede et tidspunkt i ISO 8601-format, fik {shown(value)}.")
             return None
 
     def kommune(self) -> str:
         value = self.code("kommunekode", required=True)
         if value is None:
             return ""
-        if not value.isdigit() or not 1 <= int(value) <= 999:
-            self._error("kommunekode", f"Ukendt kommunekode {value!r}.")
+        if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= 999:
+            self._error("kommunekode", f"Ukendt kommunekode {shown(value)}.")
             return ""
         return f"{int(value):03d}"
 
@@ -182,8 +206,8 @@ def _unit(r: _Row) -> BbrUnit:
         unit_id=r.text("id_lokalId", required=True) or "",
         kommune_code=kommune,
         status=r.code("status", required=True) or "",
-        usage_code=r.code("enh020EnhedensAnvendelse"),
-        housing_type_code=r.code("enh023Boligtype"),
+        usage_code=r.code("enh020EnhedensAnvendelse", max_length=4),
+        housing_type_code=r.code("enh023Boligtype", max_length=2),
         total_area=r.integer("enh026EnhedensSamledeAreal"),
         residential_area=r.integer("enh027ArealTilBeboelse"),
         commercial_area=r.integer("enh028ArealTilErhverv"),
@@ -206,7 +230,7 @@ def _building(r: _Row) -> BbrBuilding:
         building_id=r.text("id_lokalId", required=True) or "",
         kommune_code=kommune,
         status=r.code("status", required=True) or "",
-        usage_code=r.code("byg021BygningensAnvendelse"),
+        usage_code=r.code("byg021BygningensAnvendelse", max_length=4),
         year_built=r.integer("byg026Opfoerelsesaar"),
         total_area=r.integer("byg038SamletBygningsareal"),
         residential_area=r.integer("byg039BygningensSamledeBoligAreal"),
@@ -235,39 +259,46 @@ def graphql_page(obj: Any, entity: str, *, file: str = "svar") -> GraphQLPage:
             [RowError(file, None, "", "GraphQL-svaret skal være et JSON-objekt.")]
         )
     if obj.get("errors"):
+        errors = obj["errors"] if isinstance(obj["errors"], list) else [obj["errors"]]
         messages = [
-            str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in obj["errors"]
+            e.get("message", e) if isinstance(e, dict) else e for e in errors[:MAX_SERVICE_ERRORS]
         ]
         raise RegisterFormatError(
             [
-                RowError(file, None, "", f"Datafordeleren svarede med fejl: {m.rstrip('.')}.")
+                RowError(
+                    file,
+                    None,
+                    "",
+                    f"Datafordeleren svarede med fejl: {_message(m).rstrip('.')}.",
+                )
                 for m in messages
             ]
         )
-    body = (obj.get("data") or {}).get(entity)
+    data = obj.get("data")
+    body = data.get(entity) if isinstance(data, dict) else None
     if not isinstance(body, dict) or not isinstance(body.get("nodes"), list):
         raise RegisterFormatError(
             [RowError(file, None, "", f"Svaret mangler data.{entity}.nodes.")]
         )
-    info = body.get("pageInfo") or {}
-    return GraphQLPage(body["nodes"], bool(info.get("hasNextPage")), info.get("endCursor"))
+    info = body.get("pageInfo")
+    info = info if isinstance(info, dict) else {}
+    cursor = info.get("endCursor")
+    return GraphQLPage(
+        body["nodes"], bool(info.get("hasNextPage")), cursor if isinstance(cursor, str) else None
+    )
+
+
+MAX_SERVICE_ERRORS = 20  # error messages of one GraphQL answer that are shown
+
+
+def _message(value: Any) -> str:
+    text = value if isinstance(value, str) else shown(value)
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _objects(data: Any, entity: str, file: str) -> list[Any]:
     if isinstance(data, bytes | str):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise RegisterFormatError(
-                [
-                    RowError(
-                        file,
-                        None,
-                        "",
-                        f"Filen er ikke gyldig JSON ({exc.msg}, linje {exc.lineno}).",
-                    )
-                ]
-            ) from exc
+        data = load_json(data, file=file)
     if isinstance(data, list):
         return data
     if isinstance(data, dict) and ("data" in data or "errors" in data):
@@ -286,10 +317,24 @@ def _objects(data: Any, entity: str, file: str) -> list[Any]:
     )
 
 
+class _Errors(list[RowError]):
+    """A list that keeps the first ``MAX_ERRORS`` errors and counts the others."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.omitted = 0
+
+    def append(self, error: RowError) -> None:
+        if len(self) < MAX_ERRORS:
+            super().append(error)
+        else:
+            self.omitted += 1
+
+
 def _parse(
     data: Any, entity: str, file: str, make: Callable[[_Row], Any], current_only: bool
 ) -> list[Any]:
-    errors: list[RowError] = []
+    errors = _Errors()
     latest: dict[str, tuple[datetime | None, Any]] = {}
     order: list[str] = []
     for index, obj in enumerate(_objects(data, entity, file), start=1):
@@ -310,7 +355,7 @@ def _parse(
                 continue
         latest[key] = (registered, record)
     if errors:
-        raise RegisterFormatError(errors)
+        raise RegisterFormatError(cap_errors(errors, file=file, omitted=errors.omitted))
     return [latest[k][1] for k in order]
 
 

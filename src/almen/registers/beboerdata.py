@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from almen.tabular import Column, Row, Schema, find_duplicates, read_table
+from almen.tabular import Column, Limits, Row, Schema, cap_errors, find_duplicates, read_table
 
 from .errors import RegisterFormatError, RowError
+from .inputs import REGISTER_LIMITS
 
 INDICATORS = {
     "ikke_vestlige_pct": "non_western_pct",
@@ -92,10 +93,16 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def parse_resident_rows(data: bytes | str, *, file: str = "beboerdata.csv") -> list[ResidentRow]:
-    """Read and check a beboerdata file; ``RegisterFormatError`` lists every problem."""
+def parse_resident_rows(
+    data: bytes | str, *, file: str = "beboerdata.csv", limits: Limits = REGISTER_LIMITS
+) -> list[ResidentRow]:
+    """Read and check a beboerdata file; ``RegisterFormatError`` lists the problems (the first
+    ``limits.max_errors``, then a count)."""
     result = read_table(
-        data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA
+        data.encode("utf-8") if isinstance(data, str) else data,
+        filename=file,
+        schema=SCHEMA,
+        limits=limits,
     )
     errors = list(result.errors)
     for r in result.rows:
@@ -105,7 +112,10 @@ def parse_resident_rows(data: bytes | str, *, file: str = "beboerdata.csv") -> l
     errors += find_duplicates(departments, ("aar", "org_nr", "afd_nr"), file=file)
     errors += find_duplicates(areas, ("aar", "omraade_kode"), file=file)
     if errors:
-        raise RegisterFormatError(sorted(errors, key=lambda e: (e.row or 0, e.column)))
+        ordered = sorted(errors, key=lambda e: (e.row or 0, e.column))
+        raise RegisterFormatError(
+            cap_errors(ordered, file=file, omitted=result.errors_omitted, limit=limits.max_errors)
+        )
     return [
         ResidentRow(
             row=r.number,

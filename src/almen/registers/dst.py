@@ -13,17 +13,27 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from almen.formatting import format_number
+from almen.tabular import MAX_ERRORS, cap_errors
+
 from .errors import RegisterFormatError, RowError
+from .inputs import decode_utf8, load_json, shown
 
 STATBANK_URL = "https://api.statbank.dk/v1"
 VALUE_COLUMN = "INDHOLD"
 TOTAL_CODES = frozenset({"TOT", "IALT", "I ALT", "000"})
 ALMENE_EJER_CODE = "20"  # "Almene boligselskaber" (EN: "Non-profit building society")
+MAX_STAT_ROWS = 1_000_000
+"""Rows (CSV) or values (JSON-stat) of one StatBank answer. BOL101 for every kommune, every
+year since 2010 and every BEBO and EJER code is under 100,000; a million is far beyond any
+table this project reads and keeps memory under a few hundred MB."""
+MAX_CODE_LENGTH = 40  # a StatBank code ("151", "2024K1", "BEBOET") is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +85,37 @@ class StatTable:
 def parse_tableinfo(obj: Any, *, file: str = "tableinfo.json") -> TableInfo:
     """The metadata object ``tableinfo`` returns (JSON text or parsed)."""
     if isinstance(obj, bytes | str):
-        try:
-            obj = json.loads(obj)
-        except json.JSONDecodeError as exc:
-            raise RegisterFormatError(
-                [RowError(file, None, "", f"Tableinfo er ikke gyldig JSON ({exc.msg}).")]
-            ) from exc
-    if not isinstance(obj, dict) or "variables" not in obj or "id" not in obj:
+        obj = load_json(obj, file=file)
+    if (
+        not isinstance(obj, dict)
+        or not isinstance(obj.get("variables"), list)
+        or not isinstance(obj.get("id"), str | int)
+    ):
         raise RegisterFormatError(
             [RowError(file, None, "", "Tableinfo skal være et objekt med 'id' og 'variables'.")]
         )
     variables = []
-    for v in obj["variables"]:
-        values = tuple((str(x["id"]), str(x.get("text", ""))) for x in v.get("values", []))
+    for number, v in enumerate(obj["variables"], start=1):
+        raw_values = v.get("values", []) if isinstance(v, dict) else None
+        if (
+            not isinstance(v, dict)
+            or not isinstance(v.get("id"), str | int)
+            or not isinstance(raw_values, list)
+            or not all(
+                isinstance(x, dict) and isinstance(x.get("id"), str | int) for x in raw_values
+            )
+        ):
+            raise RegisterFormatError(
+                [
+                    RowError(
+                        file,
+                        None,
+                        "variables",
+                        f"Variabel nr. {number} skal være et objekt med 'id' og en liste 'values' af objekter med 'id'.",
+                    )
+                ]
+            )
+        values = tuple((str(x["id"]), str(x.get("text", ""))) for x in raw_values)
         variables.append(
             TableVariable(
                 id=str(v["id"]),
@@ -95,7 +123,7 @@ def parse_tableinfo(obj: Any, *, file: str = "tableinfo.json") -> TableInfo:
                 elimination=bool(v.get("elimination")),
                 time=bool(v.get("time")),
                 values=values,
-                map=v.get("map"),
+                map=v.get("map") if isinstance(v.get("map"), str) else None,
             )
         )
     return TableInfo(
@@ -170,7 +198,63 @@ def _number(text: str, decimal: str) -> float | None:
         return None
     if decimal == ",":
         text = text.replace(".", "").replace(",", ".")
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value) or not text.isascii():
+        raise ValueError(text)
+    return value
+
+
+def _check_codes(
+    codes: tuple[str, ...], header: list[str], number: int, file: str
+) -> list[RowError]:
+    """A code must be short, and a time code (TID) must begin with a four-digit year."""
+    errors = []
+    for name, code in zip(header, codes, strict=False):
+        if len(code) > MAX_CODE_LENGTH:
+            errors.append(RowError(file, number, name, f"Koden er for lang ({len(code)} tegn)."))
+        elif name.upper() == "TID" and not (
+            code[:4].isascii() and code[:4].isdigit() and code[:4] >= "1000"
+        ):
+            errors.append(
+                RowError(
+                    file, number, name, f"Tidskoden {shown(code)} begynder ikke med et årstal."
+                )
+            )
+    return errors
+
+
+def _records(rows: Iterator[list[str]], file: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with their numbers; a ``csv.Error`` or too many rows becomes a format error."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise RegisterFormatError(
+                [
+                    RowError(
+                        file,
+                        number,
+                        "",
+                        "Rækken kan ikke læses som CSV (fx et citationstegn, der ikke lukkes).",
+                    )
+                ]
+            ) from None
+        if number > MAX_STAT_ROWS + 1:
+            raise RegisterFormatError(
+                [
+                    RowError(
+                        file,
+                        None,
+                        "",
+                        f"Filen har over {format_number(MAX_STAT_ROWS)} rækker; det er ikke et udtræk, der kan indlæses.",
+                    )
+                ]
+            )
+        yield number, row
 
 
 def parse_csv(
@@ -180,69 +264,103 @@ def parse_csv(
 
     ``decimal``: "," for lang=da, "." for lang=en; guessed from the values when None.
     """
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    text = text.lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    if not rows or not rows[0]:
+    if (b"\x00" in text) if isinstance(text, bytes) else ("\x00" in text):
+        raise RegisterFormatError(
+            [RowError(file, None, "", "Filen indeholder binære data (nul-tegn) og er ikke CSV.")]
+        )
+    text = decode_utf8(text, file=file)
+    records = _records(csv.reader(io.StringIO(text), delimiter=";"), file)
+    first = next(records, None)
+    if first is None or not first[1]:
         raise RegisterFormatError([RowError(file, None, "", "Filen er tom.")])
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first[1]]
     if header[-1].upper() != VALUE_COLUMN:
         raise RegisterFormatError(
-            [RowError(file, 1, header[-1], f"Sidste kolonne skal hedde {VALUE_COLUMN}.")]
+            [RowError(file, 1, header[-1][:60], f"Sidste kolonne skal hedde {VALUE_COLUMN}.")]
         )
-    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    body = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if decimal is None:
-        decimal = "," if any("," in r[-1] for r in body if r) else "."
+        decimal = "," if any("," in r[-1] for _, r in body if r) else "."
     errors: list[RowError] = []
+    omitted = 0
     out = []
-    for number, r in enumerate(body, start=2):
+    for number, r in body:
         if len(r) != len(header):
-            errors.append(
+            found = [
                 RowError(file, number, "", f"Forventede {len(header)} kolonner, fandt {len(r)}.")
-            )
-            continue
-        try:
-            value = _number(r[-1], decimal)
-        except ValueError:
-            errors.append(RowError(file, number, VALUE_COLUMN, f"{r[-1]!r} er ikke et tal."))
-            continue
-        out.append((tuple(c.strip() for c in r[:-1]), value))
+            ]
+        else:
+            codes = tuple(c.strip() for c in r[:-1])
+            found = _check_codes(codes, header, number, file)
+            try:
+                value = _number(r[-1], decimal)
+            except ValueError:
+                found.append(
+                    RowError(file, number, VALUE_COLUMN, f"{shown(r[-1])} er ikke et tal.")
+                )
+        if not found:
+            out.append((codes, value))
+        room = max(MAX_ERRORS - len(errors), 0)
+        errors += found[:room]
+        omitted += len(found) - len(found[:room])
     if errors:
-        raise RegisterFormatError(errors)
+        raise RegisterFormatError(cap_errors(errors, file=file, omitted=omitted))
     return StatTable(table, tuple(h.upper() for h in header[:-1]), tuple(out))
 
 
 def parse_jsonstat(obj: Any, *, table: str = "", file: str = "data.json") -> StatTable:
     """A JSON-stat answer (version 1 ``{"dataset": …}`` as DST serves it, or version 2)."""
+
+    def bad(message: str, column: str = "") -> RegisterFormatError:
+        return RegisterFormatError([RowError(file, None, column, message)])
+
     if isinstance(obj, bytes | str):
-        obj = json.loads(obj)
+        obj = load_json(obj, file=file)
     ds: Any = obj.get("dataset", obj) if isinstance(obj, dict) else None
     try:
         dims = ds["dimension"]
         ids = dims.get("id") or ds["id"]
         sizes = dims.get("size") or ds["size"]
         values = ds["value"]
-    except (KeyError, TypeError) as exc:
-        raise RegisterFormatError(
-            [RowError(file, None, "", "JSON-stat mangler dimension/id/size/value.")]
-        ) from exc
-    codes = []
-    for dim_id in ids:
-        index = dims[dim_id]["category"]["index"]
-        ordered = (
-            sorted(index, key=lambda code: index[code]) if isinstance(index, dict) else list(index)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise bad("JSON-stat mangler dimension/id/size/value.") from exc
+    if (
+        not isinstance(ids, list)
+        or not isinstance(sizes, list)
+        or len(ids) != len(sizes)
+        or not all(isinstance(i, str) for i in ids)
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes)
+        or not isinstance(values, list | dict)
+    ):
+        raise bad("JSON-stat: id og size skal være lige lange lister af navne og hele tal.")
+    total = math.prod(sizes)
+    if total > MAX_STAT_ROWS:
+        raise bad(
+            f"JSON-stat-tabellen har {format_number(total)} celler; højst "
+            f"{format_number(MAX_STAT_ROWS)} kan indlæses."
         )
+    codes = []
+    for dim_id, size in zip(ids, sizes, strict=True):
+        category = dims.get(dim_id) if isinstance(dims, dict) else None
+        index = category.get("category", {}).get("index") if isinstance(category, dict) else None
+        if isinstance(index, dict) and all(
+            isinstance(i, int) and not isinstance(i, bool) for i in index.values()
+        ):
+            ordered = sorted(index, key=lambda code: index[code])
+        elif isinstance(index, list):
+            ordered = [str(code) for code in index]
+        else:
+            raise bad(f"JSON-stat: dimensionen {shown(dim_id)} mangler category.index.", dim_id)
+        if len(ordered) != size:
+            raise bad(
+                f"JSON-stat: dimensionen {shown(dim_id)} har {len(ordered)} koder, men size siger {size}.",
+                dim_id,
+            )
         codes.append(ordered)
-    total = 1
-    for s in sizes:
-        total *= s
     if isinstance(values, dict):  # sparse form {"position": value}
         values = [values.get(str(i)) for i in range(total)]
     if len(values) != total:
-        raise RegisterFormatError(
-            [RowError(file, None, "value", f"Forventede {total} værdier, fandt {len(values)}.")]
-        )
+        raise bad(f"Forventede {total} værdier, fandt {len(values)}.", "value")
     rows = []
     for flat, value in enumerate(values):
         pos, rest = [], flat
@@ -250,7 +368,19 @@ def parse_jsonstat(obj: Any, *, table: str = "", file: str = "data.json") -> Sta
             rest, p = divmod(rest, s)
             pos.append(p)
         key = tuple(codes[d][p] for d, p in enumerate(reversed(pos)))
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise bad(f"Værdi nr. {flat + 1} er ikke et tal ({shown(value)}).", "value")
         rows.append((key, None if value is None else float(value)))
+    header = [str(i) for i in ids]
+    errors = [e for key, _ in rows[:MAX_STAT_ROWS] for e in _check_codes(key, header, 0, file)]
+    if errors:
+        raise RegisterFormatError(
+            cap_errors([RowError(e.file, None, e.column, e.message) for e in errors], file=file)
+        )
     return StatTable(table, tuple(str(i).upper() for i in ids), tuple(rows))
 
 

@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from almen.tabular import Column, Row, Schema, find_duplicates, read_table
+from almen.tabular import Column, Limits, Row, Schema, cap_errors, find_duplicates, read_table
 
 from .bbr import property_key
 from .errors import RegisterFormatError, RowError
+from .inputs import REGISTER_LIMITS
 
 HOUSING_TYPES = ("familie", "ungdom", "aeldre", "pleje")
 
@@ -119,15 +120,20 @@ def _cell_errors(rows: list[Row], file: str) -> list[RowError]:
     return errors
 
 
-def parse_stamdata(data: bytes | str, *, file: str = "lbf_stamdata.csv") -> LbfStamdata:
+def parse_stamdata(
+    data: bytes | str, *, file: str = "lbf_stamdata.csv", limits: Limits = REGISTER_LIMITS
+) -> LbfStamdata:
     """Read and check an LBF stamdata file (CSV or XLSX by the file name's extension);
-    ``RegisterFormatError`` lists every problem.
+    ``RegisterFormatError`` lists the problems (the first ``limits.max_errors``, then a count).
 
     Beyond the cell checks: one reference date per file, no repeated (department, byggeafsnit,
     housing type), one kommune per department, and no BBR property in two departments.
     """
     result = read_table(
-        data.encode("utf-8") if isinstance(data, str) else data, filename=file, schema=SCHEMA
+        data.encode("utf-8") if isinstance(data, str) else data,
+        filename=file,
+        schema=SCHEMA,
+        limits=limits,
     )
     rows = result.rows
     errors = list(result.errors) + _cell_errors(rows, file)
@@ -168,7 +174,10 @@ def parse_stamdata(data: bytes | str, *, file: str = "lbf_stamdata.csv") -> LbfS
                 )
             )
     if errors:
-        raise RegisterFormatError(sorted(errors, key=lambda e: (e.row or 0, e.column)))
+        ordered = sorted(errors, key=lambda e: (e.row or 0, e.column))
+        raise RegisterFormatError(
+            cap_errors(ordered, file=file, omitted=result.errors_omitted, limit=limits.max_errors)
+        )
     sections = tuple(
         LbfSection(
             r["org_nr"],

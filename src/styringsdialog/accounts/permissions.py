@@ -321,3 +321,55 @@ def can_upload(scope: Scope, organisation: OrganisationLike) -> bool:
 
 def can_review(scope: Scope, organisation: HasHomeKommune) -> bool:
     return scope.can_write_kommune(organisation.home_kommune_id)
+
+
+# What of a package a reader sees. The package is the organisation's, but most of its content is
+# per department (account lines, department facts, answers per department). The whole package —
+# also what belongs to no single department or to all of them: organisation answers, the
+# imported files (each holds lines of every department), attachments, status notes — is for
+# national readers, the organisation's own staff and caseworkers of its home kommune. A
+# caseworker who reads the organisation only because it has departments in their kommune sees
+# the lines of those departments and nothing else. The same rule bounds the departments a
+# caseworker can name in an agreement.
+
+
+def sees_whole_package(scope: Scope, organisation: OrganisationLike) -> bool:
+    return (
+        scope.national
+        or organisation.pk in scope.organisation_ids
+        or organisation.home_kommune_id in scope.kommune_ids
+    )
+
+
+def package_department_filter(scope: Scope, prefix: str = "") -> Q:
+    """Q for the departments whose part of an organisation's package (and whose names in an
+    agreement) the reader sees (``prefix`` points at a department relation, e.g.
+    ``"department__"``): every department for national readers; the organisation's own for its
+    staff; for caseworkers the departments located in their kommune and every department of an
+    organisation with its hjemsted there — the registry's department rule, applied to a
+    package's lines."""
+    return department_filter(scope, prefix)
+
+
+# --- background jobs (the jobs app) -----------------------------------------------------------
+# read: a user sees the jobs they started; administrators see every job, also those started
+# without a user (e-mails, e.g. from the password-reset form); everyone else gets 404.
+# start: benchmark runs — administrators and sector analysts (a run adds a computation, it
+# changes no one's data); reconciliation runs — administrators.
+
+
+def job_filter(scope: Scope, user_id: int | None) -> Q:
+    """Q for jobs: every job for administrators, otherwise the user's own."""
+    if scope.admin:
+        return Q()
+    if not scope.authenticated or user_id is None:
+        return Q(pk__in=[])
+    return Q(started_by_id=user_id)
+
+
+def can_start_benchmark(scope: Scope) -> bool:
+    return scope.national
+
+
+def can_start_reconciliation(scope: Scope) -> bool:
+    return scope.admin

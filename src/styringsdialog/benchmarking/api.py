@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.benchmarking.display import shown
@@ -22,6 +22,7 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import pages
+from styringsdialog.lib.api_types import Code, ObjectId, Page, Year
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
     get_department_for_user,
@@ -182,8 +183,8 @@ def _result(
 
 
 @router.get("/benchmark-runs", response=list[RunOut], summary="Beregninger af effektivitetstal")
-@paginate(PageNumberPagination)
-def list_runs(request: HttpRequest, year: int | None = None, method: Method | None = None):
+@paginate(Page)
+def list_runs(request: HttpRequest, year: Year | None = None, method: Method | None = None):
     qs = BenchmarkRun.objects.select_related("colour_scale")
     if not _has_role(request):
         return qs.none()
@@ -195,7 +196,7 @@ def list_runs(request: HttpRequest, year: int | None = None, method: Method | No
 
 
 @router.get("/benchmark-runs/{run_id}", response=RunOut, summary="Én beregning")
-def get_run(request: HttpRequest, run_id: int):
+def get_run(request: HttpRequest, run_id: ObjectId):
     run = BenchmarkRun.objects.select_related("colour_scale").filter(pk=run_id).first()
     if run is None or not _has_role(request):
         raise Http404("Beregningen findes ikke.")
@@ -209,9 +210,9 @@ def get_run(request: HttpRequest, run_id: int):
 )
 def department_efficiency(
     request: HttpRequest,
-    org_number: str,
-    number: str,
-    year: int | None = None,
+    org_number: Code,
+    number: Code,
+    year: Year | None = None,
     method: Method = "fdh",
 ):
     dept = get_department_for_user(request.user, org_number, number)
@@ -260,9 +261,9 @@ def _dea_peers(r: DepartmentResult) -> list[dict[str, Any]]:
     response=list[ResultOut],
     summary="Effektivitetstal for kommunens afdelinger",
 )
-@paginate(PageNumberPagination)
+@paginate(Page)
 def kommune_efficiency(
-    request: HttpRequest, code: str, year: int | None = None, method: Method = "fdh"
+    request: HttpRequest, code: Code, year: Year | None = None, method: Method = "fdh"
 ):
     kommune = get_kommune_for_user(request.user, code)
     run = _run(year, method)

@@ -1,13 +1,12 @@
 """CSV and XLSX exports of the rows a list page shows (all pages, same order).
 
-CSV follows Danish spreadsheet habits: semicolon-separated, decimal comma, UTF-8 with BOM so
-Excel opens it correctly. XLSX cells hold numbers as numbers.
+The files are written by ``styringsdialog.lib.exports`` (semicolon-separated CSV with decimal
+comma and BOM; XLSX with numbers as numbers; text that a spreadsheet would run as a formula is
+neutralised there).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,6 +19,13 @@ from styringsdialog.benchmarking.compute import EXCLUSION_TEXTS
 from styringsdialog.benchmarking.display import shown_for
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult
 from styringsdialog.benchmarking.queries.pages import describe_peer_group
+from styringsdialog.lib.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
 
 HEADER = [
     "Organisation",
@@ -87,43 +93,17 @@ def export_rows(
     return out
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format_number(value, 1, grouping=False)
-    return str(value)
-
-
-def csv_bytes(rows: list[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows([[_csv_cell(v) for v in row] for row in rows])
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(rows: list[list[Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def _number(value: Any) -> str:
+    return format_number(value, 1, grouping=False) if isinstance(value, float) else str(value)
 
 
 def response(fmt: str, rows: list[list[Any]], filename: str) -> HttpResponse:
+    """The rows as a download; text cells are made safe for spreadsheets by ``lib.exports``."""
     if fmt == "xlsx":
-        body = xlsx_bytes(rows, "Effektivitetstal")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = xlsx_bytes([Sheet("Effektivitetstal", HEADER, rows)])
+        content_type = XLSX_CONTENT_TYPE
     else:
-        body, content_type = csv_bytes(rows), "text/csv; charset=utf-8"
+        body, content_type = csv_bytes(HEADER, rows, number=_number), CSV_CONTENT_TYPE
     resp = HttpResponse(body, content_type=content_type)
     resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return resp

@@ -7,25 +7,26 @@ Format (docs/user/effektivitet.md)::
 
 Order (STYLE.md §5): check the header → parse and validate every row → collect *all* errors
 with file, row and column → write once in a transaction → report. The original file is kept
-immutably: its sha256 on a ``DataSource`` and a read-only copy under
-``MEDIA_ROOT/imports/<sha256>.csv``. Importing the same file again changes nothing.
+immutably: its sha256 on a ``DataSource`` and a copy in the file storage (Django's storage API:
+``MEDIA_ROOT`` or an S3 bucket) as ``imports/<sha256>.csv``, never overwritten. Importing the same
+file again changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.benchmarking.models import OfficialScore
+from styringsdialog.lib.storage import store_content
 from styringsdialog.registry.models import DataSource, Department
 
+ARCHIVE_FOLDER = "imports"
 COLUMNS = ("organisation", "afdeling", "aar", "effektivitetstal")
 OPTIONAL = ("farve",)
 COLOURS = {"grøn": "groen", "groen": "groen", "gul": "gul", "rød": "roed", "roed": "roed"}
@@ -261,19 +262,13 @@ def _check_references(
     ]
 
 
-def archive_path(digest: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{digest}.csv"
+def archive_name(digest: str) -> str:
+    """Storage name of the archived copy of an imported file."""
+    return f"{ARCHIVE_FOLDER}/{digest}.csv"
 
 
-def _archive(raw: bytes, digest: str) -> None:
-    target = archive_path(digest)
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(raw)
-    os.chmod(tmp, 0o444)
-    tmp.replace(target)
+def _archive(raw: bytes) -> None:
+    store_content(raw, folder=ARCHIVE_FOLDER, ext="csv")
 
 
 @transaction.atomic
@@ -286,7 +281,7 @@ def _write(
         sha256=digest,
         reference_date=timezone.localdate(),
     )
-    _archive(raw, digest)
+    _archive(raw)
     wanted = {(departments[(o, d)], y): (s, c) for _, o, d, y, s, c in rows}
     existing = {
         (x.department_id, x.year): x

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from styringsdialog.benchmarking import charts, exports
 from styringsdialog.benchmarking.display import shown, shown_for
 from styringsdialog.benchmarking.models import KeyFigureResult, OfficialScore
 from styringsdialog.benchmarking.queries import pages
+from styringsdialog.lib.pagination import paginate
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
     get_department_for_user,
@@ -38,7 +38,7 @@ def _list_context(request: HttpRequest, sel: pages.Selection, depts: QuerySet) -
     if sel.run is None:
         return context
     rows, headers = pages.sorted_rows(request, pages.result_rows(sel.run, depts))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     flags = pages.flags_for(sel.run, [r.department_id for r in page])
     context.update(
         summary=pages.summary(sel.run, depts, sel.scale),

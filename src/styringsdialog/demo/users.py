@@ -75,6 +75,11 @@ def demo_users(almenbo_number: str, other_org_number: str) -> list[DemoUser]:
     ]
 
 
+def demo_email(username: str) -> str:
+    """The demo user's e-mail address (the reserved .invalid domain: never delivered)."""
+    return f"{username}@demo.styringsdialog.invalid"
+
+
 @transaction.atomic
 def create_demo_users(users: list[DemoUser]) -> None:
     for u in users:
@@ -82,6 +87,7 @@ def create_demo_users(users: list[DemoUser]) -> None:
             username=u.username, defaults={"first_name": u.first_name, "last_name": u.last_name}
         )
         user.set_password(DEMO_PASSWORD)
+        user.email = demo_email(u.username)  # password reset works in the demo (var/mail/)
         user.is_staff = user.is_superuser = u.role == Role.ADMIN
         user.save()
         Membership.objects.filter(user=user).delete()

@@ -1,27 +1,33 @@
 """Documentation packages in the API: overview per kommune, one package, imports and status.
 
 Scope as on the pages (``accounts.permissions``): 404 outside the scope, 403 for read-only users. A
-rejected import is still a created import (201) with ``status: "afvist"`` and every error.
+rejected import is still a created import (201) with ``status: "afvist"``, ``error_count`` and the
+first errors (all stored errors page by page under ``…/imports/{id}/errors``).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: django-ninja resolves the parameter types of
+# paginated views at runtime, in the namespace of its own decorator.
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.intake import queries, services
-from styringsdialog.intake.models import DocumentationPackage, ImportBatch
+from styringsdialog.intake.models import DocumentationPackage, ImportBatch, ImportKind
 from styringsdialog.intake.queries import get_package_access
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, Page, Year
 from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Dokumentationspakker"])
+
+ImportKindValue = Annotated[Keyword, Field(json_schema_extra={"enum": list(ImportKind.values)})]
 
 
 class PackageOut(Schema):
@@ -77,6 +83,11 @@ class RowErrorOut(Schema):
     message: str
 
 
+ERRORS_INLINE = 50
+"""Errors of a rejected import given with the import itself; all stored errors (up to 1,000)
+are paginated at ``…/imports/{id}/errors``."""
+
+
 class ImportOut(Schema):
     id: int
     kind: str
@@ -86,7 +97,10 @@ class ImportOut(Schema):
     size: int
     uploaded_at: datetime
     counts: dict[str, int]
-    errors: list[RowErrorOut]
+    error_count: int = Field(description="Fejl fundet i filen (alle, også dem der ikke er gemt)")
+    errors: list[RowErrorOut] = Field(
+        description=f"De første {ERRORS_INLINE} fejl; resten side for side under …/errors"
+    )
     duplicate: bool = False
 
 
@@ -100,7 +114,8 @@ def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
         "size": batch.size,
         "uploaded_at": batch.uploaded_at,
         "counts": batch.counts,
-        "errors": batch.errors,
+        "error_count": batch.error_count,
+        "errors": batch.errors[:ERRORS_INLINE],
         "duplicate": duplicate,
     }
 
@@ -123,7 +138,7 @@ def _package(user: Any, number: str, year: int, write: Any = None) -> Documentat
     summary="Kommunens boligorganisationer og deres pakker for et styringsår",
 )
 def kommune_packages(
-    request: HttpRequest, code: str, aar: int | None = None
+    request: HttpRequest, code: Code, aar: Year | None = None
 ) -> list[dict[str, Any]]:
     kommune = get_kommune_for_user(request.user, code)
     today = timezone.localdate()
@@ -146,7 +161,7 @@ def kommune_packages(
 @router.get(
     "/organisations/{number}/packages/{year}", response=PackageOut, summary="En dokumentationspakke"
 )
-def package_detail(request: HttpRequest, number: str, year: int) -> dict[str, Any]:
+def package_detail(request: HttpRequest, number: Code, year: Year) -> dict[str, Any]:
     return PackageOut.from_package(_package(request.user, number, year))
 
 
@@ -155,8 +170,24 @@ def package_detail(request: HttpRequest, number: str, year: int) -> dict[str, An
     response=list[ImportOut],
     summary="Pakkens indlæsninger, nyeste først",
 )
-def package_imports(request: HttpRequest, number: str, year: int) -> list[dict[str, Any]]:
-    return [_import_out(b) for b in _package(request.user, number, year).imports.all()]
+def package_imports(request: HttpRequest, number: Code, year: Year) -> list[dict[str, Any]]:
+    return [_import_out(b) for b in queries.package_imports_for_user(request.user, number, year)]
+
+
+@router.get(
+    "/organisations/{number}/packages/{year}/imports/{import_id}/errors",
+    response=list[RowErrorOut],
+    summary="Fejlene i en afvist indlæsning, side for side (de første 1.000 er gemt)",
+)
+@paginate(Page)
+def package_import_errors(
+    request: HttpRequest, number: Code, year: Year, import_id: ObjectId
+) -> list[dict[str, Any]]:
+    batch = queries.package_imports_for_user(request.user, number, year).filter(pk=import_id)
+    found = batch.first()
+    if found is None:
+        raise Http404("Indlæsningen findes ikke i pakken.")
+    return list(found.errors)
 
 
 @router.post(
@@ -166,11 +197,11 @@ def package_imports(request: HttpRequest, number: str, year: int) -> list[dict[s
 )
 def package_import(
     request: HttpRequest,
-    number: str,
-    year: int,
-    kind: Form[str],
+    number: Code,
+    year: Year,
+    kind: Form[ImportKindValue],
     file: File[UploadedFile],
-    sheet: Form[str] = "",
+    sheet: str = Form("", max_length=200, description="Arket i en XLSX-fil; tom: det første"),
 ) -> Status:
     package = _package(request.user, number, year, write="upload")
     outcome = import_file(
@@ -179,9 +210,9 @@ def package_import(
     return Status(201, _import_out(outcome.batch, outcome.duplicate))
 
 
-class StatusIn(Schema):
-    action: str  # submit | return | review | meeting_held
-    note: str = ""
+class PackageStatusIn(Schema):
+    action: Annotated[Keyword, Field(json_schema_extra={"enum": list(services.TRANSITIONS)})]
+    note: Note = ""
     held_on: date | None = None
 
 
@@ -191,7 +222,7 @@ class StatusIn(Schema):
     summary="Skift pakkens status",
 )
 def package_status(
-    request: HttpRequest, number: str, year: int, payload: StatusIn
+    request: HttpRequest, number: Code, year: Year, payload: PackageStatusIn
 ) -> dict[str, Any]:
     if payload.action not in services.TRANSITIONS:
         raise Http404("Ukendt handling.")

@@ -1,18 +1,19 @@
 """Immutable, content-addressed storage of uploaded files: ``<folder>/<sha256>.<ext>``.
 
-A file with the same content is stored once; an existing file is never overwritten.
+A file with the same content is stored once; an existing file is never overwritten. Files go
+through Django's storage API (``styringsdialog.lib.storage``): local ``MEDIA_ROOT`` or an
+S3-compatible bucket.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+
+from styringsdialog.lib.storage import store_content
 
 MAX_BYTES = 25 * 1024 * 1024
 
@@ -32,21 +33,16 @@ def read_upload(uploaded_file: Any) -> tuple[bytes, str]:
     name = re.split(r"[\\/]", raw_name)[-1][:255] or "fil"
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
-    data = uploaded_file.read()
+    data = uploaded_file.read(MAX_BYTES + 1)  # never more: a file on the command line can be huge
     if len(data) > MAX_BYTES:
+        size = getattr(uploaded_file, "size", None) or len(data)
         raise ValidationError(
-            f"Filen er for stor ({len(data) // (1024 * 1024)} MB); den må højst fylde {MAX_BYTES // (1024 * 1024)} MB."
+            f"Filen er for stor ({size // (1024 * 1024)} MB); den må højst fylde {MAX_BYTES // (1024 * 1024)} MB."
         )
     return data, name
 
 
 def store(data: bytes, *, folder: str, original_name: str) -> StoredFile:
-    sha = hashlib.sha256(data).hexdigest()
-    ext = original_name.rsplit(".", 1)[-1].lower() if "." in original_name else "bin"
-    ext = re.sub(r"[^a-z0-9]", "", ext)[:10] or "bin"
-    name = f"{folder}/{sha}.{ext}"
-    if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # pragma: no cover - another process stored the same content meanwhile
-            default_storage.delete(saved)
+    ext = original_name.rsplit(".", 1)[-1] if "." in original_name else "bin"
+    name, sha = store_content(data, folder=folder, ext=ext)
     return StoredFile(name=name, sha256=sha, size=len(data), original_name=original_name, data=data)

@@ -227,7 +227,7 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices)
-    errors = models.JSONField("fejl", default=list, blank=True)
+    errors = models.JSONField("fejl", default=list, blank=True)  # the first 1,000 (error_count)
     counts = models.JSONField("antal", default=dict, blank=True)
     data_source = models.ForeignKey(
         DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -240,6 +240,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def error_count(self) -> int:
+        """Errors found in the file. ``errors`` keeps only the first of them
+        (``services.imports.MAX_STORED_ERRORS``); ``counts["errors"]`` has the number found."""
+        return int(self.counts.get("errors", 0)) if self.counts else len(self.errors)
 
 
 class Answer(models.Model):

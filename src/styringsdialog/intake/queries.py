@@ -1,5 +1,9 @@
 """Named reads for the intake pages: the scoped package lookups (rules in
-``accounts.permissions``), the kommune's package overview and a package's answers."""
+``accounts.permissions``), the kommune's package overview and a package's content.
+
+A package's content is read only through ``PackageAccess``: a caseworker who reads the
+organisation because it has a department in their kommune gets that department's lines and
+nothing of the rest (``accounts.permissions.sees_whole_package``)."""
 
 from __future__ import annotations
 
@@ -14,12 +18,18 @@ from styringsdialog.accounts.permissions import (
     Scope,
     can_review,
     can_upload,
+    not_found,
+    package_department_filter,
     require,
     scope_for,
+    sees_whole_package,
 )
 from styringsdialog.intake.models import (
     Answer,
+    Attachment,
     DocumentationPackage,
+    ImportBatch,
+    PackageEvent,
     PackageStatus,
     Question,
     Theme,
@@ -50,6 +60,11 @@ class PackageAccess:
     def can_review(self) -> bool:
         return can_review(self.scope, self.organisation)
 
+    @property
+    def sees_whole_package(self) -> bool:
+        """False for a caseworker who sees only the departments in their own kommune."""
+        return sees_whole_package(self.scope, self.organisation)
+
 
 def get_package_access(
     user: Any, number: str, *, write: PackageWrite | None = None
@@ -64,6 +79,49 @@ def get_package_access(
     if write == "review":
         require(access.can_review, "Kun kommunens sagsbehandlere kan ændre pakkens status.")
     return access
+
+
+def get_package(access: PackageAccess, year: int) -> DocumentationPackage | None:
+    """The organisation's package for styringsår ``year`` (None when there is none)."""
+    return (
+        DocumentationPackage.objects.with_related()
+        .filter(organisation=access.organisation, styringsaar=year)
+        .first()
+    )
+
+
+def package_imports(access: PackageAccess, package: DocumentationPackage) -> QuerySet[ImportBatch]:
+    """The package's imports, newest first. Each file holds lines of every department, so only
+    readers of the whole package see them (none for a caseworker of another kommune)."""
+    qs = package.imports.select_related("uploaded_by")
+    return qs if access.sees_whole_package else qs.none()
+
+
+def package_attachments(
+    access: PackageAccess, package: DocumentationPackage
+) -> QuerySet[Attachment]:
+    """Annual report, audit protocol, …: documents of the whole organisation."""
+    qs = package.attachments.select_related("uploaded_by")
+    return qs if access.sees_whole_package else qs.none()
+
+
+def package_events(access: PackageAccess, package: DocumentationPackage) -> list[PackageEvent]:
+    """The status history; the notes (which may name any department) only for readers of the
+    whole package."""
+    events = list(package.events.select_related("by"))
+    if not access.sees_whole_package:
+        for e in events:
+            e.note = ""
+    return events
+
+
+def package_imports_for_user(user: Any, number: str, year: int) -> QuerySet[ImportBatch]:
+    """``package_imports`` behind the scoped lookup (404 outside the scope or without a package)."""
+    access = get_package_access(user, number)
+    package = get_package(access, year)
+    if package is None:
+        not_found("Der er ingen dokumentationspakke for dette styringsår.")
+    return package_imports(access, package)
 
 
 def visible_packages(
@@ -167,17 +225,28 @@ class ThemeAnswers:
         return sum(1 for q in self.questions if q.answer is not None or q.by_department)
 
 
-def answers_by_theme(package: DocumentationPackage) -> list[ThemeAnswers]:
-    """The package's catalogue, theme by theme, each question with its answers (two queries)."""
+def visible_answers(access: PackageAccess, package: DocumentationPackage) -> QuerySet[Answer]:
+    """The package's answers the reader may see: all of them for readers of the whole package;
+    otherwise only answers for departments in the reader's kommune (no organisation answers)."""
+    qs = Answer.objects.filter(package=package)
+    if access.sees_whole_package:
+        return qs
+    return qs.filter(department__isnull=False).filter(
+        package_department_filter(access.scope, "department__")
+    )
+
+
+def answers_by_theme(access: PackageAccess, package: DocumentationPackage) -> list[ThemeAnswers]:
+    """The package's catalogue, theme by theme, each question with the answers the reader may
+    see (``visible_answers``; two queries)."""
     if package.catalogue_id is None:
         return []
-    items = {
-        q.pk: QuestionAnswers(q) for q in Question.objects.filter(catalogue_id=package.catalogue_id)
-    }
+    questions = Question.objects.filter(catalogue_id=package.catalogue_id)
+    if not access.sees_whole_package:  # organisation questions are the home kommune's
+        questions = questions.filter(scope=Question.Scope.DEPARTMENT)
+    items = {q.pk: QuestionAnswers(q) for q in questions}
     for a in (
-        Answer.objects.filter(package=package)
-        .select_related("department")
-        .order_by("department__number")
+        visible_answers(access, package).select_related("department").order_by("department__number")
     ):
         item = items.get(a.question_id)
         if item is None:
@@ -188,7 +257,7 @@ def answers_by_theme(package: DocumentationPackage) -> list[ThemeAnswers]:
             item.by_department.append((a.department, a.value))
     themes = []
     for value, label in Theme.choices:
-        questions = [i for i in items.values() if i.question.theme == value]
-        if questions:
-            themes.append(ThemeAnswers(label, questions))
+        in_theme = [i for i in items.values() if i.question.theme == value]
+        if in_theme:
+            themes.append(ThemeAnswers(label, in_theme))
     return themes

@@ -26,9 +26,12 @@ from styringsdialog.intake.models import DocumentationPackage, ImportKind
 from styringsdialog.intake.queries import PackageAccess, get_package_access
 from styringsdialog.intake.schemas import SCHEMAS
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.lib.pagination import paginate
+from styringsdialog.lib.params import bounded_int
 from styringsdialog.registry.queries import get_kommune_for_user
 
 T = TypeVar("T")
+ERRORS_PER_PAGE = 100  # rows of a rejected file's error table (``?page=``)
 
 # slug → (who may, label on the button, success message)
 ACTIONS: dict[str, tuple[str, str, str]] = {
@@ -74,11 +77,7 @@ def _year(raw: Any, default: Any) -> Any:
 
 
 def _package(access: PackageAccess, year: int) -> DocumentationPackage:
-    package = (
-        DocumentationPackage.objects.with_related()
-        .filter(organisation=access.organisation, styringsaar=year)
-        .first()
-    )
+    package = queries.get_package(access, year)
     if package is None:
         raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
     return package
@@ -129,28 +128,27 @@ def kommune_create_missing(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse:
     access = get_package_access(request.user, number)
-    package = (
-        DocumentationPackage.objects.with_related()
-        .filter(organisation=access.organisation, styringsaar=year)
-        .first()
-    )
+    package = queries.get_package(access, year)
     if package is None:
         return render(
             request,
             "intake/package_missing.html",
             {"organisation": access.organisation, "year": year, "access": access},
         )
-    selected = request.GET.get("indlaesning", "")
+    selected = bounded_int(request.GET.get("indlaesning"), minimum=1, maximum=2**63 - 1)
+    imports = queries.package_imports(access, package)
+    batch = imports.filter(pk=selected).first() if selected else None
     context = {
         "organisation": access.organisation,
         "package": package,
         "access": access,
         "state": package.deadline_state(timezone.localdate()),
-        "events": package.events.select_related("by"),
-        "imports": package.imports.select_related("uploaded_by"),
-        "selected": package.imports.filter(pk=selected).first() if selected.isdigit() else None,
-        "attachments": package.attachments.select_related("uploaded_by"),
-        "themes": queries.answers_by_theme(package),
+        "events": queries.package_events(access, package),
+        "imports": imports.defer("errors"),  # the list shows counts; errors can be 1,000 rows
+        "selected": batch,
+        "error_page": paginate(request, batch.errors, ERRORS_PER_PAGE) if batch else None,
+        "attachments": queries.package_attachments(access, package),
+        "themes": queries.answers_by_theme(access, package),
         "actions": _available_actions(package, access),
         "import_form": ImportForm(),
         "attachment_form": AttachmentForm(),
@@ -272,9 +270,9 @@ def package_file(request: HttpRequest, number: str, year: int, what: str, pk: in
     access = get_package_access(request.user, number)
     package = _package(access, year)
     qs = (
-        package.imports
+        queries.package_imports(access, package)
         if what == "indlaesning"
-        else package.attachments
+        else queries.package_attachments(access, package)
         if what == "bilag"
         else None
     )

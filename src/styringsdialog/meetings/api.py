@@ -5,14 +5,23 @@ staff their organisation's once the referat is sent, analysts and the public not
 """
 
 # No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import cast
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.api_types import (
+    ClockTime,
+    Keyword,
+    Note,
+    ObjectId,
+    OptionalCode,
+    Page,
+    Year,
+)
 from styringsdialog.meetings import services
 from styringsdialog.meetings.agenda import agenda_tree
 from styringsdialog.meetings.models import Agreement, Case, Meeting
@@ -37,7 +46,7 @@ class MeetingOut(Schema):
     meeting_type: str = Field(..., alias="meeting_type.name")
     styringsaar: int
     date: date
-    start_time: time | None
+    start_time: ClockTime | None
     place: str
     status: str
     referat_status: str
@@ -130,8 +139,8 @@ class AgreementDetailOut(AgreementOut):
 
 
 class StatusIn(Schema):
-    status: str
-    note: str = ""
+    status: Keyword = Field(..., json_schema_extra={"enum": list(Agreement.Status.values)})
+    note: Note = ""
 
 
 class CaseOut(Schema):
@@ -166,28 +175,28 @@ class CaseDetailOut(CaseOut):
 
 
 class MeetingFilters(Schema):
-    kommune: str | None = None
-    organisation: str | None = None
-    styringsaar: int | None = None
+    kommune: OptionalCode | None = None
+    organisation: OptionalCode | None = None
+    styringsaar: Year | None = None
 
 
 class AgreementFilters(Schema):
-    kommune: str | None = None
-    organisation: str | None = None
-    status: str | None = None
+    kommune: OptionalCode | None = None
+    organisation: OptionalCode | None = None
+    status: OptionalCode | None = None
     overdue: bool = False
-    styringsaar: int | None = None
+    styringsaar: Year | None = None
 
 
 class CaseFilters(Schema):
-    kommune: str | None = None
-    organisation: str | None = None
-    department: str | None = None
-    status: str | None = None
+    kommune: OptionalCode | None = None
+    organisation: OptionalCode | None = None
+    department: OptionalCode | None = None
+    status: OptionalCode | None = None
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Dialogmøder i brugerens adgang")
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
     qs = visible_meetings(scope_for(request.user), Meeting.objects.with_related())
     if filters.kommune:
@@ -204,7 +213,7 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
     response=MeetingDetailOut,
     summary="Et dialogmøde med deltagere og dagsorden",
 )
-def get_meeting(request: HttpRequest, meeting_id: int):
+def get_meeting(request: HttpRequest, meeting_id: ObjectId):
     return get_meeting_for_user(request.user, meeting_id)
 
 
@@ -213,7 +222,7 @@ def get_meeting(request: HttpRequest, meeting_id: int):
     response=list[AgreementOut],
     summary="Aftaler (filtre: kommune, organisation, status, overdue)",
 )
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
     # visible_agreements only filters the queryset it is given, so it keeps its class.
     qs = cast(
@@ -236,7 +245,7 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
 @router.get(
     "/agreements/{agreement_id}", response=AgreementDetailOut, summary="En aftale med historik"
 )
-def get_agreement(request: HttpRequest, agreement_id: int):
+def get_agreement(request: HttpRequest, agreement_id: ObjectId):
     return get_agreement_for_user(request.user, agreement_id)
 
 
@@ -245,7 +254,7 @@ def get_agreement(request: HttpRequest, agreement_id: int):
     response=AgreementDetailOut,
     summary="Skift status eller meld fremdrift (samme status + note)",
 )
-def change_agreement_status(request: HttpRequest, agreement_id: int, payload: StatusIn):
+def change_agreement_status(request: HttpRequest, agreement_id: ObjectId, payload: StatusIn):
     agreement = get_agreement_for_user(request.user, agreement_id, write=True)
     services.change_agreement_status(
         agreement=agreement, status=payload.status, by=request.user, note=payload.note
@@ -258,7 +267,7 @@ def change_agreement_status(request: HttpRequest, agreement_id: int, payload: St
     response=list[CaseOut],
     summary="Sager (filtre: kommune, organisation, afdeling, status)",
 )
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     qs = visible_cases(scope_for(request.user), Case.objects.with_related())
     if filters.kommune:
@@ -273,5 +282,5 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="En sag med forløb")
-def get_case(request: HttpRequest, case_id: int):
+def get_case(request: HttpRequest, case_id: ObjectId):
     return get_case_for_user(request.user, case_id)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils import timezone
 
+from styringsdialog.accounts.permissions import Scope, package_department_filter
 from styringsdialog.meetings.models import (
     AgendaTemplate,
     Agreement,
@@ -136,11 +137,24 @@ class AgreementForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, items: list[tuple[int, str]], departments: Any, **kwargs: Any
+        self,
+        *args: Any,
+        items: list[tuple[int, str]],
+        departments: Any,
+        scope: Scope,
+        **kwargs: Any,
     ) -> None:
+        """``departments``: those of the meeting's organisations; the choices (and what a POST may
+        name) are the ones the writer may see (``accounts.permissions.package_department_filter``:
+        a caseworker of another kommune than the organisation's home kommune picks only the
+        departments in their own kommune)."""
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", "Intet bestemt punkt"), *items]
-        cast(forms.ModelMultipleChoiceField, self.fields["departments"]).queryset = departments
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["departments"]
+        ).queryset = departments.filter(package_department_filter(scope)).order_by(
+            "organisation__number", "number"
+        )
 
 
 class AgreementStatusForm(forms.Form):

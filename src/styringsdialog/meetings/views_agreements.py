@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from styringsdialog.accounts.permissions import (
     require_meeting_reader,
     scope_for,
 )
+from styringsdialog.lib.pagination import paginate
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import AgreementFilterForm, AgreementForm, AgreementStatusForm
 from styringsdialog.meetings.models import Agreement
@@ -40,7 +40,10 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
         organisation_id__in=participating_organisation_ids(meeting)
     )
     form = AgreementForm(
-        request.POST, items=list(meeting.items.values_list("pk", "title")), departments=departments
+        request.POST,
+        items=list(meeting.items.values_list("pk", "title")),
+        departments=departments,
+        scope=scope_for(request.user),
     )
     if not form.is_valid():
         errors_to_messages(request, form)
@@ -92,7 +95,7 @@ def kommune_agreements(request: HttpRequest, code: str) -> HttpResponse:
     form = AgreementFilterForm(request.GET or None)
     qs = visible_agreements(scope, Agreement.objects.with_related().filter(kommune=kommune))
     qs = filter_agreements(qs, form).order_by("deadline", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "meetings/agreement_list.html",

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from styringsdialog.accounts.permissions import require_meeting_reader
+from styringsdialog.lib.params import bounded_int
 from styringsdialog.meetings import services
 from styringsdialog.meetings.agenda import fill_title
 from styringsdialog.meetings.briefing import (
@@ -60,7 +61,8 @@ class BriefingForm(forms.Form):
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("aar") or request.POST.get("aar") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = bounded_int(raw, minimum=2000, maximum=2100)
+    return timezone.localdate().year if year is None else year
 
 
 @login_required

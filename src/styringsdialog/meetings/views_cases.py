@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from styringsdialog.accounts.permissions import (
     can_write_department,
     require_meeting_reader,
 )
+from styringsdialog.lib.pagination import paginate
 from styringsdialog.meetings import services
 from styringsdialog.meetings.forms import CaseEntryForm, CaseForm, CaseStatusForm
 from styringsdialog.meetings.models import Case, Meeting
@@ -39,10 +39,11 @@ def kommune_cases(request: HttpRequest, code: str) -> HttpResponse:
     qs, status = _status_filter(
         request, visible_cases(scope, Case.objects.with_related().filter(kommune=kommune))
     )
-    page = Paginator(
+    page = paginate(
+        request,
         qs.order_by("department__organisation__number", "department__number", "-opened_on"),
         PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "meetings/case_list.html",
@@ -80,7 +81,7 @@ def department_cases(request: HttpRequest, org_number: str, number: str) -> Http
     )
     context = {
         "department": department,
-        "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": paginate(request, qs, PAGE_SIZE),
         "status": status,
         "statuses": Case.Status.choices,
         "form": form if can_open else None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +17,8 @@ from styringsdialog.accounts.permissions import (
     require_meeting_reader,
     scope_for,
 )
+from styringsdialog.lib.pagination import paginate
+from styringsdialog.lib.params import bounded_int
 from styringsdialog.meetings import hooks, services
 from styringsdialog.meetings.agenda import flatten
 from styringsdialog.meetings.forms import (
@@ -86,12 +87,11 @@ ACTIONS: dict[str, tuple[Any, Any, str, str, str]] = {
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, qs, PAGE_SIZE)
 
 
 def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("aar", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    return bounded_int(request.GET.get("aar"), minimum=2000, maximum=2100)
 
 
 @login_required
@@ -220,7 +220,7 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
                     "place": meeting.place,
                 }
             ),
-            agreement_form=AgreementForm(items=items, departments=departments),
+            agreement_form=AgreementForm(items=items, departments=departments, scope=scope),
             case_link_form=CaseLinkForm(
                 cases=[(c.pk, f"{c.department.name}: {c.title}") for c in open_cases], items=items
             )

@@ -32,4 +32,4 @@ class PublishedReferatAdmin(ReadOnlyAdmin):
 @admin.register(ReferatVersion)
 class ReferatVersionAdmin(ReadOnlyAdmin):
     list_display = ["title", "number", "published_at", "published_by_name"]
-    exclude = ["pdf", "docx", "html", "snapshot", "text"]
+    exclude = ["snapshot", "text"]

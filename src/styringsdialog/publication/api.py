@@ -1,6 +1,7 @@
 """Public read API for published referater (no authentication: ``auth=None``)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: django-ninja resolves the parameter types of
+# paginated views at runtime, in the namespace of its own decorator.
 
 from datetime import date, datetime
 from typing import Any
@@ -9,8 +10,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from styringsdialog.lib.api_types import Limit, ObjectId, Offset, OptionalCode, Page, Text, Year
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import SearchFilters, search_referater
 
@@ -79,10 +81,7 @@ class ReferatDetailOut(ReferatOut):
     @staticmethod
     def resolve_versions(obj: PublishedReferat) -> list[dict[str, Any]]:
         return [
-            _version_out(obj, v)
-            for v in obj.versions.order_by("number").defer(
-                "pdf", "docx", "html", "snapshot", "text"
-            )
+            _version_out(obj, v) for v in obj.versions.order_by("number").defer("snapshot", "text")
         ]
 
     @staticmethod
@@ -130,9 +129,12 @@ def _public() -> Any:
 
 
 @router.get("/referater", response=list[ReferatOut], auth=None, summary="Offentliggjorte referater")
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_referater(
-    request: HttpRequest, kommune: str = "", organisation: str = "", year: int | None = None
+    request: HttpRequest,
+    kommune: OptionalCode = "",
+    organisation: OptionalCode = "",
+    year: Year | None = None,
 ):
     """Newest meeting first. Filters: kommunekode, LBF-nummer (also joint meetings), styringsår."""
     qs = _public().filtered(kommune=kommune, organisation=organisation, year=year)
@@ -147,12 +149,12 @@ def list_referater(
 )
 def search(
     request: HttpRequest,
-    q: str,
-    kommune: str = "",
-    organisation: str = "",
-    year: int | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    q: Text,
+    kommune: OptionalCode = "",
+    organisation: OptionalCode = "",
+    year: Year | None = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ):
     """Best match first. PostgreSQL stems Danish words; SQLite matches word prefixes."""
     page = search_referater(
@@ -171,5 +173,5 @@ def search(
     auth=None,
     summary="Et offentliggjort referat med alle versioner",
 )
-def get_referat(request: HttpRequest, referat_id: int):
+def get_referat(request: HttpRequest, referat_id: ObjectId):
     return get_object_or_404(_public(), pk=referat_id)

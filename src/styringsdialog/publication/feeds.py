@@ -42,7 +42,7 @@ class KommuneReferatFeed(Feed):
         qs = (
             ReferatVersion.objects.filter(referat__kommune=obj)
             .select_related("referat", "referat__kommune")
-            .defer("pdf", "docx", "html", "text")
+            .defer("text")
         )
         return list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
 

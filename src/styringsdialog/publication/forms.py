@@ -6,7 +6,19 @@ from typing import Any, cast
 
 from django import forms
 
+from styringsdialog.lib.params import bounded_int
 from styringsdialog.publication.services import CHANGE_NOTE_MAX
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The styringsår a filter may name (as the meeting form allows); others are ignored."""
+
+
+def styringsaar(value: str) -> int:
+    """A styringsår from the filter, or ValueError (the field then ignores it)."""
+    year = bounded_int(value, minimum=FIRST_YEAR, maximum=LAST_YEAR)
+    if year is None:
+        raise ValueError(value)
+    return year
 
 
 class PortalForm(forms.Form):
@@ -24,7 +36,7 @@ class PortalForm(forms.Form):
     year = forms.TypedChoiceField(
         label="Styringsår",
         required=False,
-        coerce=int,
+        coerce=styringsaar,
         empty_value=None,
         widget=forms.Select(attrs={"class": "form-select"}),
     )

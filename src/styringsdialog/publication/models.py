@@ -3,13 +3,23 @@
 ``PublishedReferat`` is the stable public address of a meeting's referat
 (``/offentlig/referat/<kommune>/<slug>/``) and points at its current version; it also carries the
 search document of that version. ``ReferatVersion`` is one publication: a frozen snapshot of the
-referat plus the HTML, PDF and DOCX rendered from it, each with its sha256. A version is never
+referat plus the HTML, PDF and DOCX rendered from it, each with its sha256. The three files are
+kept in the file storage (``STORAGES["default"]``: local ``MEDIA_ROOT`` or an S3-compatible
+bucket) under ``referater/<sha256>.<ext>``, one ``ReferatFile`` row each. A version is never
 changed or deleted — corrections are new versions (see ``services.publish_correction``).
+
+Immutability is kept twice: in Python (``save``, ``delete`` and the QuerySets below refuse with
+``ImmutableVersionError``) and in the database (migration 0004: triggers on PostgreSQL and SQLite
+refuse every UPDATE and DELETE of a version or file row, whatever the path — ``_update``,
+``loaddata``, raw SQL — with an ``IntegrityError``; on the referat row only the pointer to the
+newest version moves). The bytes in the storage are checked against the recorded sha256 each
+time the public portal serves them (``ReferatVersion.verified_file``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +47,7 @@ def sha256_hex(data: bytes) -> str:
 class PublishedReferatQuerySet(models.QuerySet):
     def with_related(self) -> PublishedReferatQuerySet:
         """With kommune, organisation and current version, without the version's heavy fields."""
-        heavy = ("pdf", "docx", "html", "snapshot", "text")
+        heavy = ("snapshot", "text")
         return self.select_related("kommune", "organisation", "current").defer(
             *(f"current__{f}" for f in heavy)
         )
@@ -162,11 +172,9 @@ class ReferatVersion(models.Model):
     title = models.CharField("titel", max_length=300)
     text = models.TextField("fuld tekst")
     snapshot = models.JSONField("indhold (frosset)")
-    html = models.TextField("HTML")
+    # The files themselves are ReferatFile rows (in the file storage); their sha256 is kept here.
     html_sha256 = models.CharField(max_length=64)
-    pdf = models.BinaryField("PDF")
     pdf_sha256 = models.CharField(max_length=64)
-    docx = models.BinaryField("DOCX")
     docx_sha256 = models.CharField(max_length=64)
 
     objects = ReferatVersionQuerySet.as_manager()
@@ -203,10 +211,114 @@ class ReferatVersion(models.Model):
     def is_correction(self) -> bool:
         return self.number > 1
 
+    def file_content(self, kind: str) -> bytes:
+        """The stored bytes of this version's ``kind`` file ("html", "pdf" or "docx").
+
+        Read from the file storage through its ``ReferatFile`` row; raises ``FileNotFoundError``
+        when the row or the stored file is missing. Cached on the instance.
+        """
+        cache: dict[str, bytes] = self.__dict__.setdefault("_file_cache", {})
+        if kind not in cache:
+            row = self.files.filter(kind=kind).first()
+            if row is None:
+                raise FileNotFoundError(f"Referatversion {self.pk} har ingen {kind}-fil.")
+            with row.file.open("rb") as handle:
+                cache[kind] = handle.read()
+        return cache[kind]
+
+    @property
+    def html(self) -> str:
+        """The stored HTML fragment, as shown on the public page."""
+        return self.file_content(ReferatFile.Kind.HTML).decode("utf-8")
+
+    @property
+    def pdf(self) -> bytes:
+        return self.file_content(ReferatFile.Kind.PDF)
+
+    @property
+    def docx(self) -> bytes:
+        return self.file_content(ReferatFile.Kind.DOCX)
+
     def checksums_match(self) -> bool:
         """True when the stored HTML, PDF and DOCX still have the sha256 recorded at publication."""
         return (
-            sha256_hex(self.html.encode()) == self.html_sha256
-            and sha256_hex(bytes(self.pdf)) == self.pdf_sha256
-            and sha256_hex(bytes(self.docx)) == self.docx_sha256
+            sha256_hex(self.file_content(ReferatFile.Kind.HTML)) == self.html_sha256
+            and sha256_hex(self.pdf) == self.pdf_sha256
+            and sha256_hex(self.docx) == self.docx_sha256
         )
+
+    def verified_file(self, kind: str) -> bytes:
+        """The stored ``kind`` file, only if its sha256 is still the one recorded at publication.
+
+        Raises ``ChecksumMismatchError`` otherwise: the bytes in the storage have been changed
+        (the database refuses changes to the version and file rows, the storage cannot).
+        """
+        data = self.file_content(kind)
+        expected = getattr(self, f"{kind}_sha256")
+        actual = sha256_hex(data)
+        if not hmac.compare_digest(actual, expected):
+            raise ChecksumMismatchError(self, kind, expected=expected, actual=actual)
+        return data
+
+
+class ChecksumMismatchError(Exception):
+    """A stored file of a published version no longer has the sha256 recorded at publication."""
+
+    def __init__(self, version: ReferatVersion, kind: str, *, expected: str, actual: str) -> None:
+        super().__init__(
+            f"Referatversion {version.pk} ({kind}): gemt sha256 {expected}, "
+            f"den gemte fil har {actual}."
+        )
+        self.version, self.kind, self.expected, self.actual = version, kind, expected, actual
+
+
+class ReferatFileQuerySet(models.QuerySet):
+    """Refuses bulk changes: the files of a published version are immutable."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableVersionError()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersionError()
+
+
+class ReferatFile(models.Model):
+    """One file (HTML, PDF or DOCX) of a published version, in the file storage.
+
+    ``file`` is the storage name ``referater/<sha256>.<ext>`` (content-addressed: the same bytes
+    are stored once). Written once with its version; never updated or deleted.
+    """
+
+    class Kind(models.TextChoices):
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    version = models.ForeignKey(
+        ReferatVersion, on_delete=models.PROTECT, related_name="files", verbose_name="version"
+    )
+    kind = models.CharField("filtype", max_length=4, choices=Kind.choices)
+    file = models.FileField("fil", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+
+    objects = ReferatFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version_id", "kind"]
+        verbose_name = "referatfil"
+        verbose_name_plural = "referatfiler"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind"], name="referat_file_kind_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersionError()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -18,7 +19,10 @@ from styringsdialog.publication.models import sha256_hex
 
 BODY_TEMPLATE = "publication/referat/_body.html"
 PRINT_TEMPLATE = "publication/referat/print.html"
-CSS_TEMPLATE = "publication/referat/referat.css"
+PRINT_CSS_TEMPLATE = "publication/referat/print.css"
+# The referat's own CSS: a static file (the pages link it; no inline styles under the CSP), read
+# here for the PDF.
+REFERAT_CSS = Path(__file__).resolve().parent / "static" / "publication" / "referat.css"
 
 # WeasyPrint logs every unsupported CSS property at WARNING; the referat CSS is ours and checked.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -54,8 +58,8 @@ def render_html(doc: ReferatDocument) -> SafeString:
 
 
 def referat_css() -> SafeString:
-    """The referat's own CSS, for pages that show a referat fragment."""
-    return mark_safe(render_to_string(CSS_TEMPLATE))  # static file of ours
+    """The referat's own CSS (``static/publication/referat.css``), for the PDF."""
+    return mark_safe(REFERAT_CSS.read_text(encoding="utf-8"))  # static file of ours
 
 
 def _css_string(text: str) -> str:
@@ -66,16 +70,26 @@ def _css_string(text: str) -> str:
 def render_print_html(doc: ReferatDocument, body: str | None = None) -> str:
     """A whole A4 HTML document around the body fragment: what WeasyPrint turns into the PDF."""
     body = body if body is not None else render_html(doc)
-    context = {"doc": doc, "body": mark_safe(body), "css_kommune": _css_string(doc.kommune_name)}
-    return render_to_string(PRINT_TEMPLATE, context)
+    return render_to_string(PRINT_TEMPLATE, {"doc": doc, "body": mark_safe(body)})
+
+
+def render_print_css(doc: ReferatDocument) -> str:
+    """The PDF's stylesheet: A4 page boxes with kommune, date and version, and the referat CSS."""
+    context = {
+        "doc": doc,
+        "css_kommune": _css_string(doc.kommune_name),
+        "referat_css": referat_css(),
+    }
+    return render_to_string(PRINT_CSS_TEMPLATE, context)
 
 
 def render_pdf(doc: ReferatDocument, body: str | None = None) -> bytes:
     """The referat as a tagged A4 PDF (PDF/UA-1, so screen readers can follow it)."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = HTML(string=render_print_html(doc, body), base_url=None)
-    return html.write_pdf(pdf_variant="pdf/ua-1")
+    stylesheet = CSS(string=render_print_css(doc), base_url=None)
+    return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
 
 
 def render_all(doc: ReferatDocument) -> RenderedReferat:

@@ -17,15 +17,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from styringsdialog.accounts.permissions import can_write_meeting, scope_for
+from styringsdialog.lib.storage import store_content
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.services.referat import mark_referat_published
 from styringsdialog.publication.document import ReferatDocument
-from styringsdialog.publication.models import PublishedReferat, ReferatVersion
-from styringsdialog.publication.rendering import render_all
+from styringsdialog.publication.models import PublishedReferat, ReferatFile, ReferatVersion
+from styringsdialog.publication.rendering import RenderedReferat, render_all
 from styringsdialog.publication.search import index_referat
 from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
 
 CHANGE_NOTE_MAX = 2000
+REFERAT_FOLDER = "referater"  # storage folder of the published files, <sha256>.<ext>
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
@@ -135,13 +137,11 @@ def _store_version(
         title=doc.title,
         text=doc.plain_text(),
         snapshot=snapshot,
-        html=rendered.html,
         html_sha256=rendered.html_sha256,
-        pdf=rendered.pdf,
         pdf_sha256=rendered.pdf_sha256,
-        docx=rendered.docx,
         docx_sha256=rendered.docx_sha256,
     )
+    _store_files(version, rendered)
     PublishedReferat.objects.filter(pk=referat.pk).update(
         current=version, updated_at=now, title=doc.title
     )
@@ -149,6 +149,20 @@ def _store_version(
     mark_referat_published(meeting=meeting, by=by, at=now)
     index_referat(referat, version)
     return version
+
+
+def _store_files(version: ReferatVersion, rendered: RenderedReferat) -> None:
+    """The version's HTML, PDF and DOCX into the file storage (``referater/<sha256>.<ext>``)."""
+    contents = (
+        (ReferatFile.Kind.HTML, rendered.html.encode("utf-8")),
+        (ReferatFile.Kind.PDF, rendered.pdf),
+        (ReferatFile.Kind.DOCX, rendered.docx),
+    )
+    rows = []
+    for kind, data in contents:
+        name, sha = store_content(data, folder=REFERAT_FOLDER, ext=kind.value)
+        rows.append(ReferatFile(version=version, kind=kind, file=name, sha256=sha, size=len(data)))
+    ReferatFile.objects.bulk_create(rows)
 
 
 def _locked(meeting: Meeting) -> Meeting:

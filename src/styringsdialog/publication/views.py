@@ -1,35 +1,39 @@
 """The public portal (no login): published referater, search, downloads and the dataark.
 
 Only ``PublishedReferat`` / ``ReferatVersion`` rows are read here, and those exist only once a
-referat has been published — drafts never reach these views.
+referat has been published — drafts never reach these views. Every stored file (the HTML shown on
+the page, the PDF and DOCX downloads) is checked against the sha256 recorded at publication
+before it is served; a file that no longer matches is refused with a Danish error page (HTTP 500:
+the fault is ours, and a 500 is neither cached nor taken as "gone for good") and logged as an
+error for the operators.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+import logging
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from styringsdialog.lib.pagination import clamp, page_number, page_of
 from styringsdialog.publication import queries
 from styringsdialog.publication.forms import PortalForm
-from styringsdialog.publication.models import PublishedReferat, ReferatVersion
-from styringsdialog.publication.rendering import referat_css
+from styringsdialog.publication.models import (
+    ChecksumMismatchError,
+    PublishedReferat,
+    ReferatVersion,
+)
 from styringsdialog.publication.search import SearchFilters, search_referater
 from styringsdialog.registry.models import Kommune, Organisation
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
 }
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 @require_safe
@@ -52,19 +56,20 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     )
     q = form.value("q")
     context = {"form": form, "q": q, "kommune": kommune, "filters": filters}
-    page = _page_number(request)
+    page = page_number(request.GET.get("page"))
     if q:
         result = search_referater(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        context.update(
-            result=result, page_obj=Paginator(range(result.total), PAGE_SIZE).get_page(page)
-        )
+        if page != clamp(page, result.total, PAGE_SIZE):  # past the last page: show the last
+            page = clamp(page, result.total, PAGE_SIZE)
+            result = search_referater(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        context.update(result=result, page_obj=page_of(range(result.total), PAGE_SIZE, page))
     else:
         qs = PublishedReferat.objects.filtered(
             kommune=filters.kommune, organisation=filters.organisation, year=filters.year
         )
-        context["page_obj"] = Paginator(
-            qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE
-        ).get_page(page)
+        context["page_obj"] = page_of(
+            qs.with_related().order_by("-meeting_date", "-pk"), PAGE_SIZE, page
+        )
     template = (
         "publication/_results.html"
         if getattr(request, "htmx", False)
@@ -94,11 +99,31 @@ def _version(referat: PublishedReferat, number: int | None) -> ReferatVersion:
     return version
 
 
+def _checksum_failure(
+    request: HttpRequest, pub: PublishedReferat, exc: ChecksumMismatchError
+) -> HttpResponse:
+    """Refuse a stored file whose sha256 has changed since publication; log it for operators."""
+    logger.error(
+        "Published referat file failed its sha256 check, not served: %s (requested at %s)",
+        exc,
+        request.path,
+        extra={"referat_version": exc.version.pk, "file_kind": exc.kind},
+    )
+    context = {"pub": pub, "version": exc.version, "kind": exc.kind}
+    response = render(request, "publication/integrity_error.html", context, status=500)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_safe
 def referat(request: HttpRequest, code: str, slug: str, number: int | None = None) -> HttpResponse:
     """The referat as published (the stored HTML of the version), with its versions and downloads."""
     pub = _referat(code, slug)
     version = _version(pub, number)
+    try:
+        html = version.verified_file("html").decode("utf-8")
+    except ChecksumMismatchError as exc:
+        return _checksum_failure(request, pub, exc)
     versions = list(
         pub.versions.order_by("-number").only("number", "published_at", "change_note", "referat_id")
     )
@@ -106,7 +131,7 @@ def referat(request: HttpRequest, code: str, slug: str, number: int | None = Non
         "pub": pub,
         "version": version,
         "versions": versions,
-        "css": referat_css(),
+        "html": html,
         "is_current": version.pk == pub.current_id,
         "versioned_url": number is not None,
     }
@@ -117,13 +142,17 @@ def referat(request: HttpRequest, code: str, slug: str, number: int | None = Non
 def download(
     request: HttpRequest, code: str, slug: str, fmt: str, number: int | None = None
 ) -> HttpResponse:
-    """The version's PDF or DOCX exactly as stored at publication (sha256 in the ETag)."""
+    """The version's PDF or DOCX exactly as stored at publication (sha256 checked, in the ETag)."""
     if fmt not in FORMATS:
         raise Http404("Ukendt filformat.")
     pub = _referat(code, slug)
     version = _version(pub, number)
     content_type, ext = FORMATS[fmt]
-    response = HttpResponse(bytes(getattr(version, fmt)), content_type=content_type)
+    try:
+        data = version.verified_file(fmt)
+    except ChecksumMismatchError as exc:
+        return _checksum_failure(request, pub, exc)
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="referat-{pub.kommune.code}-{pub.slug}-v{version.number}.{ext}"'
     )

@@ -19,7 +19,7 @@ from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.forms import PublishForm
 from styringsdialog.publication.models import PublishedReferat
-from styringsdialog.publication.rendering import referat_css, render_html, render_pdf
+from styringsdialog.publication.rendering import render_html, render_pdf
 from styringsdialog.publication.services import (
     publish_correction,
     publish_referat,
@@ -78,10 +78,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "correction": correction,
         "can_publish": meeting.referat_status == Meeting.ReferatStatus.APPROVED,
         "preview_html": render_html(doc),
-        "css": referat_css(),
-        "versions": list(
-            published.versions.order_by("number").defer("pdf", "docx", "html", "text", "snapshot")
-        )
+        "versions": list(published.versions.order_by("number").defer("text", "snapshot"))
         if published
         else [],
     }

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from almen import areas
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.api_types import Code
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
@@ -51,7 +52,7 @@ class ReconciliationOut(Schema):
     response=ReconciliationOut | None,
     summary="Afstemning af boligtal og m²",
 )
-def kommune_reconciliation(request: HttpRequest, code: str) -> dict | None:
+def kommune_reconciliation(request: HttpRequest, code: Code) -> dict | None:
     kommune = get_kommune_for_user(request.user, code)
     data = queries.kommune_report(kommune=kommune, scope=scope_for(request.user))
     if data is None:
@@ -115,7 +116,7 @@ class ProfileOut(Schema):
     response=ProfileOut,
     summary="Kvarterprofil for en afdeling",
 )
-def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> dict:
+def kvarterprofil(request: HttpRequest, org_number: Code, number: Code) -> dict:
     department = get_department_for_user(request.user, org_number, number)
     indicators = []
     for r in ResidentIndicator.objects.filter(department=department).order_by("year"):

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from styringsdialog.lib.svg import presentation_attributes
+
 LINE = "#0059b3"
 THRESHOLD = "#7a0b0b"
 AREA = "#595959"
@@ -26,7 +28,8 @@ def indicator_svg(
     threshold_label: str = "",
 ) -> str:
     """An inline ``<svg>`` (no XML header) of ``values`` per year; gaps where a value is None
-    (e.g. diskretioneret); a dashed line at ``threshold``; optionally the area's values."""
+    (e.g. diskretioneret); a dashed line at ``threshold``; optionally the area's values. Styled
+    with SVG attributes, not inline CSS, so the Content-Security-Policy lets it through."""
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9}):
         fig = Figure(figsize=(4.4, 2.3), dpi=100)
         ax = fig.subplots()
@@ -58,5 +61,5 @@ def indicator_svg(
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    svg = presentation_attributes(svg[svg.index("<svg") :])
     return re.sub(r"<svg ", '<svg aria-hidden="true" focusable="false" ', svg, count=1)

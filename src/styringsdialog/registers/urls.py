@@ -1,10 +1,11 @@
 from django.urls import path
 
-from styringsdialog.registers import views, views_profile
+from styringsdialog.registers import views, views_jobs, views_profile
 
 app_name = "registers"
 urlpatterns = [
     path("kommune/<str:code>/afstemning/", views.kommune_reconciliation, name="afstemning"),
+    path("kommune/<str:code>/afstemning/start/", views_jobs.start, name="afstemning_start"),
     path(
         "kommune/<str:code>/afstemning/eksport.<str:fmt>",
         views.kommune_reconciliation_export,

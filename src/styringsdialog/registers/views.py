@@ -3,14 +3,11 @@ Thin: scope (``accounts.permissions``) → named read (``queries``) → render."
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,6 +21,14 @@ from styringsdialog.accounts.permissions import (
     not_found,
     scope_for,
 )
+from styringsdialog.lib.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
+from styringsdialog.lib.pagination import paginate
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import ReconciliationRun
 from styringsdialog.registers.services import cases
@@ -75,39 +80,20 @@ def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> 
         raise Http404("Der er ingen afstemning at eksportere.")
     rows = queries.export_rows(data, kommune)
     name = f"afstemning-{kommune.code}-{data.run.created_at:%Y%m%d}"
+    # lib.exports writes both files and neutralises text a spreadsheet would run as a formula
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(queries.EXPORT_HEADER)
-        writer.writerows(rows)
         response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+            csv_bytes(queries.EXPORT_HEADER, rows), content_type=CSV_CONTENT_TYPE
         )
     else:
-        response = HttpResponse(
-            _xlsx(data, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        sources = [[s.label, s.reference_date, s.dwellings, s.area_m2] for s in data.sources]
+        sheets = [
+            Sheet("Kilder", ["kilde", "opgoerelsesdato", "boliger", "m2"], sources),
+            Sheet("Uoverensstemmelser", queries.EXPORT_HEADER, rows),
+        ]
+        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _xlsx(data: queries.KommuneReport, rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Kilder"
-    sheet.append(["kilde", "opgoerelsesdato", "boliger", "m2"])
-    for s in data.sources:
-        sheet.append([s.label, s.reference_date, s.dwellings, s.area_m2])
-    diffs = book.create_sheet("Uoverensstemmelser")
-    diffs.append(queries.EXPORT_HEADER)
-    for r in rows:
-        diffs.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @login_required
@@ -122,7 +108,7 @@ def department_reconciliation(request: HttpRequest, org_number: str, number: str
         context.update(
             figures=queries.department_figures(run=run, department=department),
             parts=list(run.differences.filter(department=department)),
-            page_obj=Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
+            page_obj=paginate(request, units, UNITS_PER_PAGE),
             n_units=len(units),
             n_counted=sum(1 for u in units if u.verdict.counted),
         )
@@ -158,7 +144,7 @@ def unmatched(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "kommune": kommune,
         "run": run,
-        "page_obj": Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page")),
+        "page_obj": paginate(request, units, UNITS_PER_PAGE),
         "n_units": len(units),
     }
     return render(request, "registers/ukoblede.html", context)

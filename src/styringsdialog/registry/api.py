@@ -1,15 +1,17 @@
 """Read endpoints for kommuner, organisations and departments, scoped like the pages."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: django-ninja resolves the parameter types of
+# paginated views at runtime, in the namespace of its own decorator.
 
 from decimal import Decimal
 from typing import cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.api_types import Code, OptionalCode, Page, Text
 from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
 from styringsdialog.registry.queries import (
     get_department_for_user,
@@ -112,7 +114,7 @@ class DepartmentDetailOut(DepartmentOut):
 
 
 @router.get("/kommuner", response=list[KommuneOut], summary="Kommuner i brugerens adgang")
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_kommuner(request: HttpRequest):
     return visible_kommuner(
         scope_for(request.user), Kommune.objects.select_related("region")
@@ -120,13 +122,15 @@ def list_kommuner(request: HttpRequest):
 
 
 @router.get("/kommuner/{code}", response=KommuneOut)
-def get_kommune(request: HttpRequest, code: str):
+def get_kommune(request: HttpRequest, code: Code):
     return get_kommune_for_user(request.user, code)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Boligorganisationer")
-@paginate(PageNumberPagination)
-def list_organisations(request: HttpRequest, kommune: str | None = None, q: str | None = None):
+@paginate(Page)
+def list_organisations(
+    request: HttpRequest, kommune: OptionalCode | None = None, q: Text | None = None
+):
     # visible_organisations only filters the queryset it is given, so it keeps its class.
     qs = cast(
         OrganisationQuerySet,
@@ -140,17 +144,17 @@ def list_organisations(request: HttpRequest, kommune: str | None = None, q: str 
 
 
 @router.get("/organisations/{number}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, number: str):
+def get_organisation(request: HttpRequest, number: Code):
     return get_organisation_for_user(request.user, number)
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="Afdelinger")
-@paginate(PageNumberPagination)
+@paginate(Page)
 def list_departments(
     request: HttpRequest,
-    kommune: str | None = None,
-    organisation: str | None = None,
-    q: str | None = None,
+    kommune: OptionalCode | None = None,
+    organisation: OptionalCode | None = None,
+    q: Text | None = None,
 ):
     # visible_departments only filters the queryset it is given, so it keeps its class.
     qs = cast(
@@ -167,5 +171,5 @@ def list_departments(
 
 
 @router.get("/departments/{org_number}/{number}", response=DepartmentDetailOut)
-def get_department(request: HttpRequest, org_number: str, number: str):
+def get_department(request: HttpRequest, org_number: Code, number: Code):
     return get_department_for_user(request.user, org_number, number)

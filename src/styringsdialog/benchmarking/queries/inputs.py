@@ -182,3 +182,8 @@ def _share(dwellings: np.ndarray) -> np.ndarray:
     return np.divide(
         dwellings.max(axis=1, initial=0), total, out=np.zeros(len(total)), where=total > 0
     )
+
+
+def accounting_years() -> list[int]:
+    """Accounting years with account lines, newest first: the years a run can be made for."""
+    return list(AccountLine.objects.order_by("-year").values_list("year", flat=True).distinct())

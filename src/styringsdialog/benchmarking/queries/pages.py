@@ -28,6 +28,7 @@ from styringsdialog.benchmarking.models import (
     DepartmentResult,
     KeyFigureResult,
 )
+from styringsdialog.lib.params import bounded_int
 from styringsdialog.lib.sorting import Column, apply_sort
 
 METHOD_LABELS = dict(BenchmarkRun.Method.choices)
@@ -73,8 +74,8 @@ def select_run(request: HttpRequest) -> Selection:
     if method not in METHOD_LABELS:
         method = "fdh"
     years = BenchmarkRun.objects.years(method)
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else (years[0] if years else None)
+    raw = bounded_int(request.GET.get("year"), minimum=1900, maximum=2200)
+    year = raw if raw in years else (years[0] if years else None)
     run = BenchmarkRun.objects.latest_for(year, method) if year else None
     version = run.colour_scale if run else ColourScaleVersion.current()
     return Selection(year, method, run, years, version.as_scale(), version)

@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 
 from styringsdialog.benchmarking.models import OfficialScore
-from styringsdialog.benchmarking.official_import import OfficialImportError, RowError, archive_path
+from styringsdialog.benchmarking.official_import import OfficialImportError, RowError, archive_name
 from styringsdialog.benchmarking.services import import_official_scores
 from styringsdialog.registry.models import DataSource
 
@@ -38,7 +39,7 @@ def _fails(name: str) -> list[RowError]:
     with pytest.raises(OfficialImportError) as exc:
         import_official_scores(path=FIXTURES / name)
     assert _snapshot() == before, "a rejected file must change nothing"
-    assert not archive_path("x").parent.exists(), "nothing is archived"
+    assert not default_storage.exists("imports"), "nothing is archived"
     return exc.value.errors
 
 
@@ -67,9 +68,10 @@ def test_a_valid_file_is_loaded_archived_and_reported(bm_world, media):
         report.sha256,
         "Officielle effektivitetstal: valid.csv",
     )
-    archived = archive_path(report.sha256)
-    assert archived.read_bytes() == (FIXTURES / "valid.csv").read_bytes()
-    assert archived == media / "imports" / f"{report.sha256}.csv"
+    assert archive_name(report.sha256) == f"imports/{report.sha256}.csv"
+    with default_storage.open(archive_name(report.sha256), "rb") as archived:
+        assert archived.read() == (FIXTURES / "valid.csv").read_bytes()
+    assert (media / "imports" / f"{report.sha256}.csv").is_file(), "through the default storage"
 
 
 def test_importing_the_same_file_twice_changes_nothing(bm_world):

@@ -5,6 +5,11 @@ row (types, then organisation, department, year, kontoplan, catalogue, duplicate
 any error, keep the batch with its error list and write nothing else → otherwise write every row
 in one transaction (upserts pointing at a ``DataSource`` for the file) → report.
 
+A rejected batch stores the first ``MAX_STORED_ERRORS`` errors (in row order) and, in
+``counts["errors"]``, how many were found; the pages and the API page through the stored ones.
+The reading itself is bounded by ``almen.tabular.Limits`` (rows, columns, cell length, XLSX
+size), so any file within the upload limit is refused or imported in seconds.
+
 The original file is stored unchanged as ``imports/<sha256>.<ext>``. Importing the same file as
 the latest successful import of that kind changes nothing and says so.
 """
@@ -22,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from almen.formatting import format_number
-from almen.tabular import RowError, read_table
+from almen.tabular import MAX_ERRORS, RowError, read_table
 from styringsdialog.intake import files
 from styringsdialog.intake.models import (
     Answer,
@@ -39,6 +44,11 @@ from styringsdialog.registry.models import AccountLine, DataSource, DepartmentFa
 
 IMPORTABLE = (PackageStatus.CREATED, PackageStatus.SUBMITTED)
 Counts = dict[str, int]
+MAX_STORED_ERRORS = MAX_ERRORS
+"""Errors kept on a rejected batch (``ImportBatch.errors``); the rest are only counted. One
+file with an error in every cell once stored 723,154 errors (132 MB) that every later page
+view read back."""
+MAX_SHEET_NAME = 100  # ``ImportBatch.sheet``; Excel's own limit is 31 characters
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,13 @@ class ImportOutcome:
             when = timezone.localtime(b.uploaded_at).strftime("%d.%m.%Y kl. %H.%M")
             return f"Filen {b.original_name} er allerede indlæst ({when}); intet er ændret."
         if not self.ok:
-            n = len(b.errors)
-            return f"Filen {b.original_name} blev afvist med {format_number(n)} fejl. Intet er gemt. Ret fejlene, og indlæs filen igen."
+            n = b.error_count
+            shown = (
+                f" De første {format_number(len(b.errors))} fejl vises."
+                if len(b.errors) < n
+                else ""
+            )
+            return f"Filen {b.original_name} blev afvist med {format_number(n)} fejl. Intet er gemt.{shown} Ret fejlene, og indlæs filen igen."
         c = b.counts
         return (
             f"Filen {b.original_name} er indlæst: {format_number(c['rows'])} rækker "
@@ -87,6 +102,8 @@ def import_file(
         raise ValidationError(
             f"Der kan ikke indlæses filer i pakken, når den har status '{PackageStatus(package.status).label}'."
         )
+    if sheet and len(sheet) > MAX_SHEET_NAME:
+        raise ValidationError(f"Arkets navn er for langt (højst {MAX_SHEET_NAME} tegn).")
     data, name = files.read_upload(uploaded_file)
     latest = (
         package.imports.filter(kind=kind, status=ImportBatch.Status.IMPORTED)
@@ -99,6 +116,7 @@ def import_file(
     context = load_context(package)
     records, domain_errors = CHECKS[kind](result.rows, name, context)
     errors = sorted(result.errors + domain_errors, key=lambda e: e.row or 0)
+    found = result.error_count + len(domain_errors)
     stored = files.store(data, folder="imports", original_name=name)
     batch = ImportBatch(
         package=package,
@@ -112,16 +130,17 @@ def import_file(
     )
     with transaction.atomic():
         if errors:
-            _save_rejected(batch, errors)
+            _save_rejected(batch, errors, found)
         else:
             _save_imported(batch, records, context)
     return ImportOutcome(batch)
 
 
-def _save_rejected(batch: ImportBatch, errors: list[RowError]) -> None:
+def _save_rejected(batch: ImportBatch, errors: list[RowError], found: int) -> None:
+    """Keep the first ``MAX_STORED_ERRORS`` errors and the number found (``found`` ≥ those)."""
     batch.status = ImportBatch.Status.REJECTED
-    batch.errors = [e.as_dict() for e in errors]
-    batch.counts = {"errors": len(errors)}
+    batch.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
+    batch.counts = {"errors": max(found, len(errors))}
     batch.save()
 
 

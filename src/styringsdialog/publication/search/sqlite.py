@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
@@ -60,7 +61,10 @@ def search(query: str, base: QuerySet[PublishedReferat], *, limit: int, offset: 
     expression = match_expression(query)
     if not expression:
         return SearchPage(query=query, total=0, hits=[], backend=NAME)
-    scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    try:
+        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match, e.g. a year outside the field's range
+        return SearchPage(query=query, total=0, hits=[], backend=NAME)
     # "+rowid": without the unary plus FTS5 runs the whole MATCH once per rowid of the IN list
     # (quadratic: 10 s for 2,000 referater); with it, the match runs once and is then filtered.
     where = f"{TABLE} MATCH %s AND +rowid IN ({scope_sql})"

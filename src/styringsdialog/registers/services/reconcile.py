@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -117,8 +118,12 @@ def run_reconciliation(
     dst: RegisterSnapshot | None = None,
     criteria: R.AlmenCriteria | None = None,
     area_tolerance_pct: float = 0.5,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ReconciliationRun:
-    """Reconcile the given (default: the newest) LBF, BBR and DST snapshots and store the run."""
+    """Reconcile the given (default: the newest) LBF, BBR and DST snapshots and store the run.
+
+    ``progress(step, done, total)`` is called before each of the four steps and at the end."""
+    report = progress or _silent
     lbf = lbf or RegisterSnapshot.objects.latest_of(Source.LBF)
     bbr = bbr or RegisterSnapshot.objects.latest_of(Source.BBR)
     dst = dst or RegisterSnapshot.objects.latest_of(Source.DST)
@@ -132,6 +137,7 @@ def run_reconciliation(
         raise ReconcileError(
             f"BBR-udtrækket #{bbr.pk} rummer kun udvalgte enheder (demodata) og kan ikke afstemmes igen. Indlæs et fuldt udtræk."
         )
+    report("Indlæser LBF-stamdata", 0, 4)
     depts = lbf_departments(lbf)
     links = {
         (o, n): list(ids)
@@ -140,8 +146,11 @@ def run_reconciliation(
         )
     }
     dst_map, dst_date = dst_figures(dst)
+    report("Indlæser BBR-enheder", 1, 4)
+    units = unit_columns(bbr)
+    report("Afstemmer LBF, BBR og Danmarks Statistik", 2, 4)
     result = R.reconcile(
-        units=unit_columns(bbr),
+        units=units,
         lbf=depts,
         lbf_reference_date=lbf.reference_date,
         dst=dst_map,
@@ -151,7 +160,8 @@ def run_reconciliation(
         coverage=bbr.coverage,
         area_tolerance_pct=area_tolerance_pct,
     )
-    return store_reconciliation(
+    report("Gemmer resultatet", 3, 4)
+    run = store_reconciliation(
         result=result,
         lbf=lbf,
         bbr=bbr,
@@ -159,6 +169,12 @@ def run_reconciliation(
         by=by,
         area_tolerance_pct=area_tolerance_pct,
     )
+    report("Gemmer resultatet", 4, 4)
+    return run
+
+
+def _silent(step: str, done: int, total: int) -> None:
+    return None
 
 
 def store_reconciliation(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from styringsdialog.registry.models import Account, AccountLine, Department, DepartmentFact
 
@@ -82,6 +83,25 @@ def fact_table(department: Department) -> list[tuple[str, str, dict[int, Decimal
         label, unit = FACT_LABELS.get(code, (code, ""))
         out.append((label, unit, values, ", ".join(sorted(sources[code]))))
     return out
+
+
+def department_summary(departments: QuerySet[Department]) -> dict[str, Any]:
+    """Count, dwellings, m² and area-weighted mean rent of ``departments``, in one query.
+
+    ``{"n": int, "dwellings": int | None, "area": int | None, "mean_rent": Decimal | None}``;
+    the mean is ``area_weighted_rent``'s (departments without rent or m² left out).
+    """
+    with_rent = Q(rent_per_m2__isnull=False, area_total__gt=0)
+    agg = departments.aggregate(
+        n=Count("pk"),
+        dwellings=Sum("dwellings_total"),
+        area=Sum("area_total"),
+        rent=Sum(F("rent_per_m2") * F("area_total"), filter=with_rent),
+        rent_area=Sum("area_total", filter=with_rent),
+    )
+    rent, rent_area = agg.pop("rent"), agg.pop("rent_area")
+    agg["mean_rent"] = Decimal(rent) / Decimal(rent_area) if rent_area else None
+    return agg
 
 
 def area_weighted_rent(departments: QuerySet[Department]) -> Decimal | None:

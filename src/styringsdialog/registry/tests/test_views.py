@@ -65,6 +65,31 @@ def test_kommune_overview_formats_numbers_the_danish_way(world, client_for):
     assert "14.400 m²" in html  # 5.400 + 9.000
 
 
+def test_kommune_overview_lists_each_organisation_with_its_departments_in_that_kommune(
+    world, client_for
+):
+    """A København organisation with one department in Ballerup is listed in Ballerup with that
+    department's figures only; organisation staff see only their own organisation."""
+    from styringsdialog.testing import make_department
+
+    make_department(
+        world.kbhbolig, "002", "Ballerupgården", world.ballerup, dwellings=30, area=2000
+    )
+    response = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151"))
+    rows = {
+        o.number: (o.n_departments, o.n_dwellings, o.n_area) for o in response.context["page_obj"]
+    }
+    assert rows == {"0151": (2, 180, 14400), "0101": (1, 30, 2000)}
+    assert response.context["n_departments"] == 3
+    assert response.context["totals"]["dwellings"] == 210
+    # (950 kr. × 5.400 m² + 1.100 kr. × 9.000 m² + 950 kr. × 2.000 m²) / 16.400 m²
+    assert round(float(response.context["mean_rent"]), 2) == 1032.32
+
+    staff = client_for(world.users["almenbo_staff"]).get(kommune_url("151"))
+    assert [o.number for o in staff.context["page_obj"]] == ["0151"]
+    assert staff.context["n_departments"] == 2
+
+
 def _count_queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

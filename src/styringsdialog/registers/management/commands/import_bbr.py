@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 
-from styringsdialog.registers.commandbase import ImportCommand, read_file
+from almen.registers.inputs import MAX_JSON_BYTES
+from styringsdialog.registers.commandbase import ImportCommand, iso_date, read_file
 from styringsdialog.registers.models import RegisterSnapshot
 from styringsdialog.registers.services import import_bbr
 
 
 class Command(ImportCommand):
     help = "Indlæs BBR-enheder fra Datafordeleren (REST-liste eller GraphQL-svar). Alt eller intet."
+    max_bytes = MAX_JSON_BYTES
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -23,7 +24,7 @@ class Command(ImportCommand):
         )
         parser.add_argument(
             "--dato",
-            type=date.fromisoformat,
+            type=iso_date,
             help="Udtrækkets dato ÅÅÅÅ-MM-DD (standard: seneste registrering)",
         )
 
@@ -34,6 +35,6 @@ class Command(ImportCommand):
             file_name=name,
             note=note,
             reference_date=options.get("dato"),
-            buildings=read_file(buildings) if buildings else None,
-            buildings_name=Path(buildings).name if buildings else "",
+            buildings=read_file(buildings, max_bytes=MAX_JSON_BYTES) if buildings else None,
+            buildings_name=Path(buildings).name[:255] if buildings else "",
         )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from almen import registers as R
 from almen.formatting import format_number
+from styringsdialog.registers.commandbase import one_of, percent, snapshot_id
 from styringsdialog.registers.models import RegisterSnapshot, Source
 from styringsdialog.registers.services.reconcile import ReconcileError, run_reconciliation
 
@@ -16,18 +17,25 @@ class Command(BaseCommand):
     help = "Afstem boligtal og m² mellem LBF-stamdata, BBR og Danmarks Statistik (nyeste udtræk, eller de angivne)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lbf", type=int, help="Id på LBF-udtrækket (standard: nyeste)")
-        parser.add_argument("--bbr", type=int, help="Id på BBR-udtrækket (standard: nyeste)")
-        parser.add_argument("--dst", type=int, help="Id på DST-udtrækket (standard: nyeste)")
+        parser.add_argument(
+            "--lbf", type=snapshot_id, help="Id på LBF-udtrækket (standard: nyeste)"
+        )
+        parser.add_argument(
+            "--bbr", type=snapshot_id, help="Id på BBR-udtrækket (standard: nyeste)"
+        )
+        parser.add_argument(
+            "--dst", type=snapshot_id, help="Id på DST-udtrækket (standard: nyeste)"
+        )
         parser.add_argument(
             "--markoer",
-            choices=["either", "ownership", "support", "both"],
+            type=one_of("either", "ownership", "support", "both"),
+            metavar="{either,ownership,support,both}",
             default="either",
             help="Hvilke almen-markører i BBR der tæller (standard: ejerforhold 20 og/eller støttekode)",
         )
         parser.add_argument(
             "--tolerance",
-            type=float,
+            type=percent,
             default=0.5,
             help="m²-tolerance i %% af LBF's areal (standard 0,5)",
         )

@@ -1,0 +1,16 @@
+"""The client's address, the same for the login lockout (django-axes, ``AXES_CLIENT_IP_CALLABLE``)
+and the API's token throttling.
+
+``REMOTE_ADDR`` unless ``STYRINGSDIALOG_TRUSTED_PROXIES`` (the setting ``NINJA_NUM_PROXIES``) says
+how many proxies in front of the server append to ``X-Forwarded-For``; then the entry the nearest
+proxy wrote, so a client cannot choose its own address by sending the header.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+
+def client_ip(request: HttpRequest) -> str:
+    return BaseThrottle().get_ident(request) or "unknown"
