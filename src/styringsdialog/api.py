@@ -87,7 +87,7 @@ token_failures = TokenFailures()
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        ip = client_ip(request)
+        ip = client_ip(request) or "unknown"
         wait = token_failures.blocked_for(ip)
         if wait is not None:
             # Refused before the token is looked up, so a blocked client learns nothing.

@@ -33,6 +33,21 @@ MAX_EXAMPLES = 10
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Calling the WSGI app directly sends request_started/finished, whose handler closes the
+    database connection between requests (CONN_MAX_AGE=0): on PostgreSQL that would close the
+    test's transaction. Django's test client disconnects it the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(world, api_data, settings):
     # The run sends invalid tokens on purpose; their throttling is tested in test_throttling.

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest
 
 from almen.keyfigures import FLAG_TEXTS
-from styringsdialog.accounts.permissions import scope_for
-from styringsdialog.benchmarking.display import shown
+from styringsdialog.accounts.permissions import Scope, scope_for
+from styringsdialog.benchmarking.display import ColourCounts, shown
 from styringsdialog.benchmarking.models import (
     BenchmarkRun,
     DepartmentResult,
@@ -18,11 +20,14 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import pages
-from styringsdialog.registry.models import Department
+from styringsdialog.registry.models import DataSource, Department
 from styringsdialog.registry.panels import Panel
 from styringsdialog.registry.queries import visible_departments
 
 TITLE = "Effektivitetstal"
+COUNTS_CACHE_SECONDS = 300
+"""How long a kommune panel's colour counts are reused. They are keyed by everything they
+depend on (see ``counts_cache_key``); the timeout only bounds edits that create no data source."""
 
 
 def _latest_run() -> BenchmarkRun | None:
@@ -30,16 +35,46 @@ def _latest_run() -> BenchmarkRun | None:
     return BenchmarkRun.objects.latest_for(year, "fdh") if year else None
 
 
+def _scope_key(scope: Scope) -> str:
+    """The reader's whole scope (not only its kind): two readers share a cached value only
+    when they may see exactly the same departments."""
+    if not scope.authenticated:
+        return "anonymous"
+    if scope.national:
+        return "national"
+    kommuner = ",".join(str(pk) for pk in sorted(scope.kommune_ids))
+    organisations = ",".join(str(pk) for pk in sorted(scope.organisation_ids))
+    return f"k{kommuner}o{organisations}"
+
+
+def counts_cache_key(run: BenchmarkRun, kommune: Any, scope: Scope) -> str:
+    """What a kommune panel's counts depend on: the run (its results never change once stored;
+    ``created_at`` tells a new run from an old one with a reused id), the kommune, the reader's
+    scope, and the newest data source — every import of official scores or of the registry
+    creates one, so new official values or moved departments give a new key."""
+    newest_source = DataSource.objects.aggregate(m=Max("pk"))["m"]
+    stamp = run.created_at.isoformat() if run.created_at else ""
+    return (
+        f"benchmarking:kommune-counts:{run.pk}:{stamp}:{kommune.pk}:"
+        f"{_scope_key(scope)}:{newest_source}"
+    )
+
+
 def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     run = _latest_run()
     if run is None:
         return None
-    depts = visible_departments(scope_for(request.user), Department.objects.filter(kommune=kommune))
-    summary = pages.summary(run, depts, run.colour_scale.as_scale())
+    scope = scope_for(request.user)
+    key = counts_cache_key(run, kommune, scope)
+    counts: ColourCounts | None = cache.get(key)
+    if counts is None:
+        depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
+        counts = pages.colour_summary(run, depts, run.colour_scale.as_scale())
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
     return Panel(
         TITLE,
         "benchmarking/panels/kommune.html",
-        {"kommune": kommune, "run": run, "summary": summary},
+        {"kommune": kommune, "run": run, "counts": counts},
         order=10,
     )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 
 
 class BenchmarkRunQuerySet(models.QuerySet):
@@ -38,6 +38,18 @@ class DepartmentResultQuerySet(models.QuerySet):
         return self.annotate(
             official_value=Subquery(official.values("effektivitetstal")[:1]),
             official_colour=Subquery(official.values("colour")[:1]),
+        )
+
+    def with_official_joined(self, year: int) -> DepartmentResultQuerySet:
+        """``with_official`` as one LEFT JOIN (at most one official score per department and
+        year: ``bm_official_unique``) instead of two correlated subqueries per row."""
+        return self.annotate(
+            official_row=FilteredRelation(
+                "department__official_scores",
+                condition=Q(department__official_scores__year=year),
+            ),
+            official_value=F("official_row__effektivitetstal"),
+            official_colour=F("official_row__colour"),
         )
 
     def for_display(self) -> DepartmentResultQuerySet:

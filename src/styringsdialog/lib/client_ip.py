@@ -8,9 +8,20 @@ proxy wrote, so a client cannot choose its own address by sending the header.
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 
-def client_ip(request: HttpRequest) -> str:
-    return BaseThrottle().get_ident(request) or "unknown"
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's IP address, or None when the request carries none that parses (a request
+    built in code, e.g. ``Client.force_login``): django-axes stores it in an IP-address column,
+    which PostgreSQL refuses for anything but an address."""
+    ident = BaseThrottle().get_ident(request)
+    if not ident:
+        return None
+    try:
+        return str(ipaddress.ip_address(ident.strip()))
+    except ValueError:
+        return None

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import HttpRequest
 
 from almen import reference
@@ -101,7 +101,7 @@ def summary(run: BenchmarkRun, departments: QuerySet, scale: ColourScale) -> Sum
     """Colour counts, shown scores and the range phrase per organisation (one query)."""
     rows = (
         DepartmentResult.objects.filter(run=run, department__in=departments.values("pk"))
-        .with_official(run.data_year)
+        .with_official_joined(run.data_year)
         .values_list(
             "department__organisation__number",
             "department__organisation__name",
@@ -125,6 +125,47 @@ def summary(run: BenchmarkRun, departments: QuerySet, scale: ColourScale) -> Sum
         organisations=orgs,
         n_official=sum(1 for s in everything if s.official),
     )
+
+
+def _scale_colour(value: str, stored: str, scale: ColourScale) -> Case:
+    """SQL for ``stored or scale.classify(value)`` (effektivitetstal are whole numbers, so
+    rounding half up changes nothing)."""
+    return Case(
+        When(~Q(**{stored: ""}) & Q(**{f"{stored}__isnull": False}), then=F(stored)),
+        When(**{f"{value}__gte": scale.green_from}, then=Value("groen")),
+        When(**{f"{value}__gte": scale.yellow_from}, then=Value("gul")),
+        default=Value("roed"),
+        output_field=CharField(),
+    )
+
+
+def colour_summary(run: BenchmarkRun, departments: QuerySet, scale: ColourScale) -> ColourCounts:
+    """``summary(...).counts`` counted in the database: the shown colour (``display.shown``) of
+    each result grouped and counted in one query of at most four rows."""
+    shown_colour = Case(
+        When(
+            official_value__isnull=False,
+            then=_scale_colour("official_value", "official_colour", scale),
+        ),
+        When(
+            effektivitetstal__isnull=False, then=_scale_colour("effektivitetstal", "colour", scale)
+        ),
+        default=Value("none"),
+        output_field=CharField(),
+    )
+    rows = (
+        DepartmentResult.objects.filter(run=run, department__in=departments.values("pk"))
+        .with_official_joined(run.data_year)
+        .annotate(shown_colour=shown_colour)
+        .order_by()
+        .values("shown_colour")
+        .annotate(n=Count("pk"))
+        .values_list("shown_colour", "n")
+    )
+    counts = {"groen": 0, "gul": 0, "roed": 0, "none": 0}
+    for colour, n in rows:
+        counts[colour if colour in counts else "none"] += n
+    return ColourCounts(**counts)
 
 
 def result_rows(run: BenchmarkRun, departments: QuerySet) -> QuerySet[DepartmentResult]:

@@ -110,3 +110,59 @@ def test_high_rent_with_low_provisions_is_one_warning(bm_world):
 def test_collect_briefing_includes_our_points(bm_run, bm_world):
     sources = {p.source for p in collect_briefing(bm_world.world.almenbo, YEAR + 1)}
     assert {"effektivitet", "henlaeggelser"} <= sources
+
+
+def _kommune_panel_text(client, code: str) -> str:
+    html = client.get(reverse("registry:kommune", args=[code])).content.decode()
+    return html.split(f"Regnskabsår {YEAR}: ", 1)[1].split(" afdelinger", 1)[0]
+
+
+def test_cached_kommune_counts_never_cross_scopes(bm_world, client_for):
+    """The kommune panel's counts are cached, keyed by the reader's scope: København's housing
+    company's staff see only their own department in Ballerup, even right after Ballerup's
+    caseworker has filled the cache with all nine."""
+    from styringsdialog.benchmarking.tests.conftest import add_lines, costs_for
+    from styringsdialog.testing import make_department
+
+    world = bm_world.world
+    own = make_department(world.kbhbolig, "090", "Kbh i Ballerup", world.ballerup, dwellings=80)
+    add_lines(own, YEAR, costs_for(1.0, 0))
+    run_benchmark(year=YEAR, params=SMALL)
+
+    caseworker = _kommune_panel_text(client_for(bm_world.users["caseworker_ballerup"]), "151")
+    staff = _kommune_panel_text(client_for(bm_world.users["other_org_staff"]), "151")
+
+    assert sum(int(word) for word in caseworker.split() if word.isdigit()) == 9
+    assert staff in {"1 grøn", "1 gul", "1 rød"}
+
+
+def test_kommune_counts_come_from_the_cache_until_a_new_import(
+    bm_run, bm_world, client_for, django_assert_num_queries
+):
+    from styringsdialog.benchmarking import panels
+    from styringsdialog.registry.models import Kommune
+
+    client = client_for(bm_world.users["caseworker_ballerup"])
+    assert _kommune_panel_text(client, "151") == "2 grønne, 4 gule og 2 røde"
+    request = client.get(reverse("registry:kommune", args=["151"])).wsgi_request
+    ballerup = Kommune.objects.get(code="151")
+    # newest year, the run, the newest data source; no results are read
+    with django_assert_num_queries(3):
+        panel = panels.kommune_panel(request, ballerup)
+    assert panel is not None and panel.context["counts"].total == 8
+
+    # an import of official scores creates a data source, so the counts are computed again
+    official(bm_world.almenbo["010"], YEAR, 50)
+    assert _kommune_panel_text(client, "151") == "1 grøn, 4 gule og 3 røde"
+
+
+def test_colour_summary_counts_the_shown_colours_like_summary(bm_run, bm_world):
+    from styringsdialog.benchmarking.queries import pages
+
+    official(bm_world.almenbo["010"], YEAR, 50, "groen")  # an official colour wins
+    official(bm_world.almenbo["011"], YEAR, 95)  # no official colour: the run's scale
+    departments = bm_world.world.ballerup.departments.all()
+    scale = bm_run.colour_scale.as_scale()
+    counts = pages.colour_summary(bm_run, departments, scale)
+    assert counts == pages.summary(bm_run, departments, scale).counts
+    assert counts.total == 8
