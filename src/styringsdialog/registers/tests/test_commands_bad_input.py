@@ -118,7 +118,13 @@ def test_a_bad_buildings_file_is_refused_too(world):
     assert text.splitlines()[1] == f"- bbr_deep_nesting.json: {DEEP}"
 
 
-def test_the_real_command_line_exits_with_code_1_and_prints_no_traceback(world, capsys):
+def test_the_real_command_line_exits_with_code_1_and_prints_no_traceback(
+    world, capsys, monkeypatch
+):
+    from django.db import connections
+
+    # run_from_argv closes every connection when it ends; keep the test's transaction open
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     before = stored()
     with pytest.raises(SystemExit) as info:
         cli.main(["import-bbr", str(FIXTURES / "bbr_deep_nesting.json")])

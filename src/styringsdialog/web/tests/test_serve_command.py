@@ -30,6 +30,9 @@ class Exec:
 def execv(monkeypatch) -> Exec:
     recorder = Exec()
     monkeypatch.setattr(serve.os, "execv", recorder)
+    # serve closes the database connections before exec; in a test that would close the test's
+    # own transaction (on PostgreSQL; SQLite's in-memory database ignores it)
+    monkeypatch.setattr(serve.connections, "close_all", lambda: None)
     return recorder
 
 
