@@ -122,12 +122,15 @@ def open_difference_case(request: HttpRequest, org_number: str, number: str) -> 
     organisation (``services.cases``); back to the report with the error if it cannot."""
     department = get_department_for_user(request.user, org_number, number, write=True)
     try:
-        case = cases.open_difference_case(department=department, by=request.user)
+        case, created = cases.open_difference_case(department=department, by=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("registers:afstemning", code=department.kommune.code)
-    messages.success(request, "Sagen er oprettet.")
+    if created:
+        messages.success(request, "Sagen er oprettet.")
+    else:
+        messages.info(request, "Der findes allerede en åben sag om uoverensstemmelsen.")
     return redirect("meetings:case", pk=case.pk)
 
 

@@ -6,7 +6,7 @@ or state is wrong) or ``PermissionDenied`` (the actor may not do this).
 
 It is also the meetings app's public write API for sibling apps (ADR 0002; the import-linter
 layers contract names each crossing): ``registers.services.cases`` opens cases with
-``open_case(..., category=CASE_CATEGORY_OTHER)``.
+``open_case_once(..., category=CASE_CATEGORY_OTHER)``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from styringsdialog.meetings.services.cases import (
     close_case,
     link_case_to_item,
     open_case,
+    open_case_once,
 )
 from styringsdialog.meetings.services.meetings import (
     add_participant,
@@ -82,6 +83,7 @@ __all__ = [
     "mark_referat_published",
     "move_agenda_item",
     "open_case",
+    "open_case_once",
     "remove_attachment",
     "remove_participant",
     "rename_agenda_item",

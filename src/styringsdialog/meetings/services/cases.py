@@ -47,6 +47,32 @@ def open_case(
 
 
 @transaction.atomic
+def open_case_once(
+    *,
+    department: Department,
+    category: str,
+    title: str,
+    opened_on: date,
+    by: Any,
+    text: str = "",
+) -> tuple[Case, bool]:
+    """``open_case`` unless the department already has a case that is not closed with the same
+    title (a repeated click, a retried request): then that case. Returns ``(case, created)``."""
+    existing = (
+        Case.objects.filter(department=department, title=title.strip()[:300])
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    case = open_case(
+        department=department, category=category, title=title, opened_on=opened_on, text=text, by=by
+    )
+    return case, True
+
+
+@transaction.atomic
 def add_case_entry(*, case: Case, date: date, text: str, by: Any) -> CaseEntry:
     if case.status == Case.Status.CLOSED:
         raise ValidationError("Sagen er lukket. Genåbn den for at skrive i forløbet.")

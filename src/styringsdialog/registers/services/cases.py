@@ -46,9 +46,12 @@ def difference_case_text(
 
 
 @transaction.atomic
-def open_difference_case(*, department: Department, by: Any, on: date | None = None) -> Any:
-    """Open a case (category "andet") about the department's difference in the newest run and
-    return it (a ``meetings`` Case: this app reaches meetings only through ``meetings.services``).
+def open_difference_case(
+    *, department: Department, by: Any, on: date | None = None
+) -> tuple[Any, bool]:
+    """Open a case (category "andet") about the department's difference in the newest run;
+    returns ``(case, created)`` — a second click finds the open case instead of a duplicate. The
+    case is a ``meetings`` Case: this app reaches meetings only through ``meetings.services``.
 
     Raises ``ValidationError`` (Danish) when there is no run or no difference to report."""
     run = ReconciliationRun.objects.latest_for_department(department)
@@ -62,7 +65,7 @@ def open_difference_case(*, department: Department, by: Any, on: date | None = N
         raise ValidationError("Afdelingen har ingen uoverensstemmelser i den nyeste afstemning.")
     figures = queries.department_figures(run=run, department=department)
     title, text = difference_case_text(department=department, figures=figures, parts=parts)
-    return meetings_services.open_case(
+    return meetings_services.open_case_once(
         department=department,
         category=meetings_services.CASE_CATEGORY_OTHER,
         title=title,

@@ -235,3 +235,23 @@ def test_a_department_without_a_difference_gets_a_message_not_a_case(registers, 
     assert not Case.objects.exists()
     messages = [str(m) for m in response.context["messages"]]
     assert any("ingen" in m for m in messages), messages
+
+
+def test_a_second_click_on_opret_sag_finds_the_open_case(registers, world, client_for):
+    from styringsdialog.meetings.models import Case
+
+    c = client_for(world.users["caseworker_ballerup"])
+    first = c.post(url(*CASE))
+    second = c.post(url(*CASE), follow=True)
+    assert Case.objects.filter(department=world.kirstinelund).count() == 1
+    case = Case.objects.get(department=world.kirstinelund)
+    assert first["Location"] == reverse("meetings:case", args=[case.pk])
+    assert second.redirect_chain[-1][0] == reverse("meetings:case", args=[case.pk])
+    messages = [str(m) for m in second.context["messages"]]
+    assert "Der findes allerede en åben sag om uoverensstemmelsen." in messages
+    case.status = Case.Status.CLOSED
+    case.save(update_fields=["status"])
+    c.post(url(*CASE))
+    assert Case.objects.filter(department=world.kirstinelund).count() == 2, (
+        "a closed case is not reused"
+    )
