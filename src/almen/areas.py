@@ -48,7 +48,9 @@ class AreaIndicators:
     convicted_ratio: float | None = (
         None  # convictions as a multiple of the national rate (2-year average)
     )
-    convicted_pct: float | None = None  # convictions as % of residents (the pre-2018 measure)
+    convicted_pct: float | None = (
+        None  # convicted as % of residents aged 18 and over (the 2010–2017 measure)
+    )
     low_education_pct: float | None = None  # 30–59 with only grundskole
     income_pct: float | None = None  # gross income of 15–64 (excl. students) as % of the region
 
@@ -113,10 +115,12 @@ class RuleSet:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+CONVICTED_ADULTS = CONVICTED + " pr. beboer på 18 år og derover"
+
 RULESET_2010 = RuleSet(
     version="2010",
     valid_from=date(2010, 10, 1),
-    title="Ghettolisten før Parallelsamfundspakken (3 af 5 kriterier)",
+    title="Ghettolisten 2010–2012 (2 af 3 kriterier)",
     source_urls=(
         "https://www.plesner.com/insights/artikler/2023/12/nye-lister-over-udsatte-boligomraader-der-er-fortsat-behov-for-indsatser",
         "https://jyllands-posten.dk/politik/ECE10161417/fakta-her-er-regeringens-liste-over-ghettoomraader/",
@@ -124,7 +128,29 @@ RULESET_2010 = RuleSet(
     criteria=(
         _c("non_western_pct", NON_WESTERN, ">", 50),
         _c("unemployed_pct", UNEMPLOYED, ">", 40),
-        _c("convicted_pct", CONVICTED + " (andel af beboerne)", ">", 2.7),
+        _c("convicted_pct", CONVICTED_ADULTS + " (andel)", ">", 2.7),
+    ),
+    criteria_needed=2,
+    non_western=None,
+    non_western_is_criterion=True,
+    labels={"parallelsamfund": "Ghettoområde"},
+    notes=(
+        "Listerne 2010–2012: mindst 2 af 3 kriterier (ikke-vestlig andel over 50 %, over 40 % af "
+        "de 18–64-årige uden arbejde eller uddannelse, over 270 dømte pr. 10.000 beboere på 18 år "
+        "og derover = 2,7 %).",
+        "Grundlaget for dømte-kriteriet er beboerne på 18 år og derover, ikke alle beboere.",
+        "[U] Perioden for gennemsnittene (regeringens 2010-udspil nævner 4 år) og "
+        "sammenligningerne (over/under) er ikke bekræftet i lovtekst; de er konfiguration.",
+    ),
+)
+
+RULESET_2013 = RuleSet(
+    version="2013",
+    valid_from=date(2013, 12, 1),
+    title="Ghettolisten 2013–2017 (3 af 5 kriterier)",
+    source_urls=RULESET_2010.source_urls,
+    criteria=(
+        *RULESET_2010.criteria,
         _c("low_education_pct", EDUCATION, ">", 50),
         _c("income_pct", INCOME, "<", 55),
     ),
@@ -133,9 +159,10 @@ RULESET_2010 = RuleSet(
     non_western_is_criterion=True,
     labels={"parallelsamfund": "Ghettoområde"},
     notes=(
-        "Modellerer listens form 2014–2017 som DOMAIN.md §6.2 beskriver den (3 af 5 kriterier, 2,7 % dømte, "
-        "50 % kun grundskole). Formen 2010–2013 (2 af 3 kriterier) er ikke modelleret særskilt.",
-        "Sammenligningerne (over/under) er udledt; lovteksten før 2018 er ikke læst.",
+        "Listerne 2013–2017 som DOMAIN.md §6.2 beskriver dem (3 af 5 kriterier, 2,7 % dømte "
+        "blandt beboerne på 18 år og derover, 50 % kun grundskole).",
+        "[I] Første liste med fem kriterier antages at være 1. december 2013; "
+        "sammenligningerne (over/under) er udledt; lovteksten før 2018 er ikke læst.",
     ),
 )
 
@@ -192,7 +219,9 @@ RULESET_2021 = RuleSet(
     prevention_non_western=_c("non_western_pct", NON_WESTERN, ">", 30),
 )
 
-RULESETS: dict[str, RuleSet] = {r.version: r for r in (RULESET_2010, RULESET_2018, RULESET_2021)}
+RULESETS: dict[str, RuleSet] = {
+    r.version: r for r in (RULESET_2010, RULESET_2013, RULESET_2018, RULESET_2021)
+}
 
 
 def ruleset_for(list_year: int) -> RuleSet:
@@ -273,7 +302,7 @@ def classify(
 ) -> Classification:
     """Classify one area for one list year.
 
-    ``ruleset``: a ``RuleSet``, a version ("2010", "2018", "2021") or None for the rule set in
+    ``ruleset``: a ``RuleSet``, a version ("2010", "2013", "2018", "2021") or None for the rule set in
     force for ``list_year``. ``previous``: the categories of the preceding list years, oldest
     first and without gaps, for the omdannelse (5 years; 2018: 4 years) persistence rule.
     """

@@ -40,11 +40,14 @@ THRESHOLDS = [
     ("2018", "convicted_ratio", 3, ">="),
     ("2018", "low_education_pct", 60, ">"),
     ("2018", "income_pct", 55, "<"),
+    ("2013", "non_western_pct", 50, ">"),
+    ("2013", "unemployed_pct", 40, ">"),
+    ("2013", "convicted_pct", 2.7, ">"),
+    ("2013", "low_education_pct", 50, ">"),
+    ("2013", "income_pct", 55, "<"),
     ("2010", "non_western_pct", 50, ">"),
     ("2010", "unemployed_pct", 40, ">"),
     ("2010", "convicted_pct", 2.7, ">"),
-    ("2010", "low_education_pct", 50, ">"),
-    ("2010", "income_pct", 55, "<"),
 ]
 EPS = 0.01
 
@@ -124,18 +127,56 @@ def test_pre_2018_rules_need_three_of_five_including_non_western():
     assert classify(two, list_year=2015).category is None
     result = classify(three, list_year=2015)
     assert (result.ruleset, result.category, result.label, result.criteria_met) == (
-        "2010",
+        "2013",
         "parallelsamfund",
         "Ghettoområde",
         3,
     )
 
 
+# Known answers for the 2010–2012 lists: 2 of 3 criteria (non-Western > 50 %, 18–64 without work
+# or education > 40 %, convicted > 2.7 % of residents aged 18+); education and income not used.
+KNOWN_2010 = [
+    ({"non_western_pct": 55.0, "unemployed_pct": 45.0}, "parallelsamfund", 2),
+    ({"non_western_pct": 55.0, "convicted_pct": 2.8}, "parallelsamfund", 2),
+    ({"unemployed_pct": 41.0, "convicted_pct": 3.0}, "parallelsamfund", 2),
+    ({"non_western_pct": 55.0}, None, 1),
+    ({"non_western_pct": 55.0, "convicted_pct": 2.7}, None, 1),  # 270 per 10,000 is not "over"
+    ({"non_western_pct": 60.0, "low_education_pct": 70.0, "income_pct": 40.0}, None, 1),
+]
+
+
+@pytest.mark.parametrize(("values", "category", "met_count"), KNOWN_2010)
+@pytest.mark.parametrize("year", [2010, 2011, 2012])
+def test_the_2010_to_2012_lists_need_two_of_three_criteria(values, category, met_count, year):
+    result = classify(replace(CALM, **values), list_year=year)
+    assert (result.ruleset, result.category, result.criteria_met) == ("2010", category, met_count)
+    assert [c.key for c in result.criteria] == [
+        "non_western_pct",
+        "unemployed_pct",
+        "convicted_pct",
+    ]
+
+
+def test_the_2010_conviction_criterion_is_counted_among_residents_aged_18_and_over():
+    (convicted,) = [c for c in areas.RULESET_2010.criteria if c.key == "convicted_pct"]
+    assert "18 år og derover" in convicted.label
+    assert convicted.describe() == "over 2,7 %"
+
+
+def test_an_area_of_the_2013_rules_with_two_old_criteria_is_no_longer_enough():
+    two = replace(CALM, non_western_pct=55.0, unemployed_pct=45.0)
+    assert classify(two, list_year=2012).category == "parallelsamfund"
+    assert classify(two, list_year=2013).category is None
+
+
 @pytest.mark.parametrize(
     ("year", "version"),
     [
         (2010, "2010"),
-        (2017, "2010"),
+        (2012, "2010"),
+        (2013, "2013"),
+        (2017, "2013"),
         (2018, "2018"),
         (2020, "2018"),
         (2021, "2021"),

@@ -19,11 +19,15 @@ Formats, rules and reason codes: ``docs/reference/registers.md``.
 from __future__ import annotations
 
 from .bbr import (
+    HISTORIC,
+    SKIPPED_STATUSES,
     BbrBuilding,
     BbrUnit,
     attach_buildings,
+    describe_skipped,
     fold,
     format_property_number,
+    local_date,
     parse_buildings,
     parse_units,
     property_key,
@@ -36,6 +40,7 @@ from .dst import (
     TableInfo,
     almene_dwellings_per_kommune,
     bol101_request,
+    check_years,
     data_request,
     parse_csv,
     parse_jsonstat,
@@ -54,6 +59,10 @@ from .reasons import (
 from .reconcile import Difference, Figure, ReconciliationResult, reconcile
 
 __all__ = [
+    "HISTORIC",
+    "SKIPPED_STATUSES",
+    "describe_skipped",
+    "local_date",
     "MEASURES",
     "REASONS",
     "REASON_DESCRIPTIONS",
@@ -79,6 +88,7 @@ __all__ = [
     "almene_dwellings_per_kommune",
     "attach_buildings",
     "bol101_request",
+    "check_years",
     "code_list",
     "data_request",
     "describe",

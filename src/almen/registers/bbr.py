@@ -10,6 +10,13 @@ Two shapes are read (DOMAIN.md §8.3):
 Field names are folded to the ASCII form (æ→ae, ø→oe, å→aa) before reading, so both give the
 same ``BbrUnit``. Codes are kept as strings ("140"), areas as whole m², times as aware datetimes.
 Only the current version of each object is kept (``registreringTil`` and ``virkningTil`` empty).
+
+A real extract also holds objects that no longer exist or never did: life-cycle status 9
+"Afsluttet", 10 "Slettet", 11 "Fejlregistreret", 14 "Henlagt", 17 "Afvist"
+(``SKIPPED_STATUSES``; code list ``bbr_livscyklus_status.csv``). Their fields are left unchecked
+(a retired unit may carry a negative area) and they are counted per status in ``skipped``
+instead of stopping the import. Times are read as given; ``local_date`` gives their date in
+Danish local time (Europe/Copenhagen), the calendar the registers' reference dates use.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from almen.tabular import MAX_ERRORS, cap_errors
 
@@ -30,6 +38,41 @@ PROPERTY_KEY_FACTOR = 10_000_000
 MAX_TEXT = 40  # the longest identifier stored (``BbrUnitRecord.unit_id``; a UUID has 36)
 _DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: "²".isdigit() is true, int("²") fails
 _CODE = re.compile(r"[0-9A-Za-z]+")
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+
+SKIPPED_STATUSES = frozenset({"9", "10", "11", "14", "17"})
+"""BBR livscyklus codes of objects that are not (or no longer) part of the building stock:
+9 Afsluttet, 10 Slettet, 11 Fejlregistreret, 14 Henlagt, 17 Afvist. [U] The BBR code list
+(teknik.bbr.dk/kodelister, ``bbr_livscyklus_status.csv``) names the codes but not which ones
+end an object's life; 12 "Midlertidig Afsluttet" and 13 "Delvis Afsluttet" are therefore kept
+and checked. Override with ``skip_statuses`` (setting ``REGISTERS_BBR_SKIP_STATUSES``)."""
+
+HISTORIC = "historisk"  # key in ``skipped`` for versions that are not current
+
+
+def local_date(value: datetime | date) -> date:
+    """The calendar date of ``value`` in Danish local time: 2024-12-31T23:30Z is 1 January 2025
+    in Copenhagen. A naive datetime is taken to be Danish local time already."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(DANISH_TIME)
+        return value.date()
+    return value
+
+
+def describe_skipped(skipped: Mapping[str, int]) -> str:
+    """ "22 med status 9 Afsluttet, 3 historiske versioner" (Danish, for reports)."""
+    from .codes import code_list
+
+    labels = code_list("livscyklus_status")
+    parts = []
+    for key in sorted(skipped, key=lambda k: (k == HISTORIC, int(k) if k.isdigit() else 0, k)):
+        n = skipped[key]
+        if key == HISTORIC:
+            parts.append(f"{n} historisk{'e' if n != 1 else ''} version{'er' if n != 1 else ''}")
+        else:
+            parts.append(f"{n} med status {key} {labels.get(key, '')}".rstrip())
+    return ", ".join(parts)
 
 
 def fold(name: str) -> str:
@@ -331,9 +374,25 @@ class _Errors(list[RowError]):
             self.omitted += 1
 
 
+def _status_of(obj: Mapping[str, Any]) -> str | None:
+    """The object's livscyklus code normalised ("09" and 9 → "9"), or None if it is not a code."""
+    value = obj.get("status")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip()
+    return str(int(text)) if _DIGITS.fullmatch(text) else None
+
+
 def _parse(
-    data: Any, entity: str, file: str, make: Callable[[_Row], Any], current_only: bool
+    data: Any,
+    entity: str,
+    file: str,
+    make: Callable[[_Row], Any],
+    current_only: bool,
+    skip_statuses: frozenset[str] = SKIPPED_STATUSES,
+    skipped: dict[str, int] | None = None,
 ) -> list[Any]:
+    counts: dict[str, int] = skipped if skipped is not None else {}
     errors = _Errors()
     latest: dict[str, tuple[datetime | None, Any]] = {}
     order: list[str] = []
@@ -341,8 +400,13 @@ def _parse(
         if not isinstance(obj, dict):
             errors.append(RowError(file, index, "", "Forventede et JSON-objekt."))
             continue
+        status = _status_of(obj)
+        if status is not None and status in skip_statuses:
+            counts[status] = counts.get(status, 0) + 1
+            continue
         row = _Row(obj, file, index, errors)
         if current_only and not row.is_current():
+            counts[HISTORIC] = counts.get(HISTORIC, 0) + 1
             continue
         record = make(row)
         key = record.unit_id if hasattr(record, "unit_id") else record.building_id
@@ -360,22 +424,34 @@ def _parse(
 
 
 def parse_units(
-    data: Any, *, file: str = "enheder.json", current_only: bool = True
+    data: Any,
+    *,
+    file: str = "enheder.json",
+    current_only: bool = True,
+    skip_statuses: frozenset[str] = SKIPPED_STATUSES,
+    skipped: dict[str, int] | None = None,
 ) -> list[BbrUnit]:
     """BBR Enhed objects from a REST array or a GraphQL answer (text, bytes or parsed JSON).
 
     Raises ``RegisterFormatError`` listing every problem (row = position of the object, 1-based).
     With ``current_only`` (default) historic versions are dropped and, when an id occurs twice,
-    the version registered last is kept.
+    the version registered last is kept. Objects whose status is in ``skip_statuses`` are not
+    checked; they and the historic versions are counted in ``skipped`` (status code or
+    ``HISTORIC`` → number) when a dict is given.
     """
-    return _parse(data, "BBR_Enhed", file, _unit, current_only)
+    return _parse(data, "BBR_Enhed", file, _unit, current_only, skip_statuses, skipped)
 
 
 def parse_buildings(
-    data: Any, *, file: str = "bygninger.json", current_only: bool = True
+    data: Any,
+    *,
+    file: str = "bygninger.json",
+    current_only: bool = True,
+    skip_statuses: frozenset[str] = SKIPPED_STATUSES,
+    skipped: dict[str, int] | None = None,
 ) -> list[BbrBuilding]:
     """BBR Bygning objects, same shapes and rules as ``parse_units``."""
-    return _parse(data, "BBR_Bygning", file, _building, current_only)
+    return _parse(data, "BBR_Bygning", file, _building, current_only, skip_statuses, skipped)
 
 
 def attach_buildings(units: Iterable[BbrUnit], buildings: Iterable[BbrBuilding]) -> list[BbrUnit]:

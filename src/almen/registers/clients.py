@@ -6,25 +6,47 @@ with a Danish message that says what to do: no network, a timeout, a missing API
 service user, an error status, or an answer that is not what the service promises.
 
 Credentials come from arguments or the environment (never from files):
-``DATAFORDELER_API_KEY`` (GraphQL), ``DATAFORDELER_USERNAME`` / ``DATAFORDELER_PASSWORD``
-(legacy REST, which ends 15 January 2027).
+``DATAFORDELER_API_KEY`` (GraphQL), or ``DATAFORDELER_CLIENT_ID`` / ``DATAFORDELER_CLIENT_SECRET``
+(GraphQL with an OAuth shared secret: a client-credentials token from
+``DATAFORDELER_TOKEN_URL``, sent as ``Authorization: Bearer``), ``DATAFORDELER_USERNAME`` /
+``DATAFORDELER_PASSWORD`` (legacy REST, which ends 15 January 2027).
+
+``RetryingTransport`` wraps any transport: a network failure, a timeout, 429 or a 5xx answer is
+tried again up to ``retries`` times, waiting ``backoff × 2ⁿ`` seconds (or the ``Retry-After``
+the service asks for, at most ``max_wait``) in between.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .bbr import BbrUnit, graphql_page, parse_units
-from .dst import STATBANK_URL, StatTable, TableInfo, parse_csv, parse_jsonstat, parse_tableinfo
+from .dst import (
+    STATBANK_URL,
+    StatTable,
+    TableInfo,
+    bol101_request,
+    parse_csv,
+    parse_jsonstat,
+    parse_tableinfo,
+)
 from .errors import RegisterClientError, RegisterFormatError
 
 DATAFORDELER_REST_URL = "https://services.datafordeler.dk/BBR/BBRPublic/1/rest"
 DATAFORDELER_GRAPHQL_URL = "https://graphql.datafordeler.dk/BBR/v2"
+DATAFORDELER_TOKEN_URL = (
+    "https://auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token"
+)
+"""[U] The token endpoint of the modernised Datafordeler for OAuth shared secret; not confirmed
+from Datafordeler's documentation (which says GraphQL accepts "API-key, OAuth Shared Secret
+eller OAuth Certifikat"). Setting ``DATAFORDELER_TOKEN_URL`` overrides it."""
 DEFAULT_TIMEOUT = 30.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 ENHED_FIELDS = (
     "id_lokalId status kommunekode virkningFra registreringFra registreringTil virkningTil bygning "
@@ -44,6 +66,7 @@ ENHED_QUERY = (
 class HttpResult:
     status: int
     text: str
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Transport(Protocol):
@@ -56,6 +79,7 @@ class Transport(Protocol):
         json_body: Any | None,
         headers: Mapping[str, str],
         timeout: float,
+        data: Mapping[str, str] | None = None,
     ) -> HttpResult: ...
 
 
@@ -67,13 +91,21 @@ def requests_transport(
     json_body: Any | None,
     headers: Mapping[str, str],
     timeout: float,
+    data: Mapping[str, str] | None = None,
 ) -> HttpResult:
-    """The real transport (``requests``); network failures become ``RegisterClientError``."""
+    """The real transport (``requests``); network failures become ``RegisterClientError``.
+    ``data``: a form body (the OAuth token request)."""
     import requests
 
     try:
         r = requests.request(
-            method, url, params=params, json=json_body, headers=dict(headers), timeout=timeout
+            method,
+            url,
+            params=params,
+            json=json_body,
+            data=data,
+            headers=dict(headers),
+            timeout=timeout,
         )
     except requests.Timeout as exc:
         raise RegisterClientError(
@@ -85,7 +117,72 @@ def requests_transport(
         ) from exc
     except requests.RequestException as exc:
         raise RegisterClientError(f"Kaldet til {_host(url)} mislykkedes: {exc}") from exc
-    return HttpResult(r.status_code, r.text)
+    return HttpResult(r.status_code, r.text, dict(r.headers))
+
+
+class RetryingTransport:
+    """A transport that tries again after a network failure, a timeout, 429 or 5xx.
+
+    ``on_retry(attempt, wait, reason)`` is told before each wait (the CLI prints it)."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[int, float, str], None] | None = None,
+    ):
+        self.transport, self.retries, self.backoff = transport, max(retries, 0), backoff
+        self.max_wait, self.sleep, self.on_retry = max_wait, sleep, on_retry
+
+    def __call__(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json_body: Any | None,
+        headers: Mapping[str, str],
+        timeout: float,
+        data: Mapping[str, str] | None = None,
+    ) -> HttpResult:
+        attempt = 0
+        while True:
+            try:
+                kwargs: dict[str, Any] = {
+                    "params": params,
+                    "json_body": json_body,
+                    "headers": headers,
+                    "timeout": timeout,
+                }
+                if data is not None:
+                    kwargs["data"] = data
+                result = self.transport(method, url, **kwargs)
+            except RegisterClientError as exc:
+                if attempt >= self.retries:
+                    raise
+                reason, wait = str(exc), self.backoff * 2**attempt
+            else:
+                if result.status not in RETRY_STATUSES or attempt >= self.retries:
+                    return result
+                reason = f"{_host(url)} svarede {result.status}"
+                wait = _retry_after(result) or self.backoff * 2**attempt
+            wait = min(wait, self.max_wait)
+            attempt += 1
+            if self.on_retry is not None:
+                self.on_retry(attempt, wait, reason)
+            self.sleep(wait)
+
+
+def _retry_after(result: HttpResult) -> float | None:
+    value = {k.lower(): v for k, v in result.headers.items()}.get("retry-after", "")
+    try:
+        return max(float(value), 0.0) if value else None
+    except ValueError:
+        return None
 
 
 def _host(url: str) -> str:
@@ -164,6 +261,20 @@ class StatBankClient:
                 f"Uventet svar fra Danmarks Statistik for {table}: {exc}"
             ) from exc
 
+    def fetch_text(self, request: dict[str, Any]) -> str:
+        """The raw answer text of a ``data`` request (for an import that stores the file)."""
+        table = str(request.get("table", ""))
+        return self._post("data", request, f"data for {table}").text
+
+    def almene_request(
+        self, table: str, *, years: list[str] | None = None, lang: str = "da"
+    ) -> tuple[TableInfo, dict[str, Any]]:
+        """``tableinfo`` for ``table``, then the BOL101-style request for almene dwellings
+        (EJER=20 per kommune). A table without EJER or OMRÅDE, or a year the tableinfo does not
+        list, raises ``RegisterFormatError`` before any data request is sent."""
+        info = self.tableinfo(table, lang=lang)
+        return info, bol101_request(info, years=years)
+
 
 class DatafordelerRestClient:
     """The legacy BBRPublic REST service (service user and password; ends 15 January 2027)."""
@@ -227,23 +338,110 @@ class DatafordelerRestClient:
 
 
 class DatafordelerGraphQLClient:
-    """BBR GraphQL with an API key (query parameter ``apiKey``) and cursor paging."""
+    """BBR GraphQL with an API key (query parameter ``apiKey``) or an OAuth shared secret
+    (client id and secret → bearer token), and cursor paging (``first``/``after``)."""
 
     def __init__(
         self,
         *,
         api_key: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_url: str | None = None,
         url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         page_size: int = 1000,
         transport: Transport | None = None,
     ):
-        self.api_key = (
-            api_key if api_key is not None else os.environ.get("DATAFORDELER_API_KEY", "")
+        env = os.environ.get
+        self.api_key = api_key if api_key is not None else env("DATAFORDELER_API_KEY", "")
+        self.client_id = client_id if client_id is not None else env("DATAFORDELER_CLIENT_ID", "")
+        self.client_secret = (
+            client_secret if client_secret is not None else env("DATAFORDELER_CLIENT_SECRET", "")
         )
-        self.url = url or os.environ.get("DATAFORDELER_BBR_GRAPHQL_URL", DATAFORDELER_GRAPHQL_URL)
+        self.token_url = token_url or env("DATAFORDELER_TOKEN_URL", DATAFORDELER_TOKEN_URL)
+        self.url = url or env("DATAFORDELER_BBR_GRAPHQL_URL", DATAFORDELER_GRAPHQL_URL)
         self.timeout, self.page_size = timeout, page_size
         self.transport = transport or requests_transport
+        self._token: str | None = None
+
+    def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(query parameters, headers) that authenticate a call."""
+        if self.api_key:
+            return {"apiKey": self.api_key}, {}
+        if self.client_id and self.client_secret:
+            return {}, {"Authorization": f"Bearer {self._bearer()}"}
+        raise RegisterClientError(
+            "Adgang til Datafordeleren mangler: sæt DATAFORDELER_API_KEY (API-nøgle) eller "
+            "DATAFORDELER_CLIENT_ID og DATAFORDELER_CLIENT_SECRET (OAuth shared secret). "
+            "Begge oprettes på datafordeler.dk."
+        )
+
+    def _bearer(self) -> str:
+        if self._token is None:
+            result = _check(
+                self.transport(
+                    "POST",
+                    self.token_url,
+                    params=None,
+                    json_body=None,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    timeout=self.timeout,
+                    data={
+                        "grant_type": "client_credentials",
+                        "client_id": self.client_id,
+                        "client_secret": self.client_secret,
+                    },
+                ),
+                self.token_url,
+                "et OAuth-token",
+            )
+            body = _json(result, self.token_url)
+            token = body.get("access_token") if isinstance(body, dict) else None
+            if not isinstance(token, str) or not token:
+                raise RegisterClientError(
+                    f"{_host(self.token_url)} gav intet access_token; tjek klient-id og hemmelighed."
+                )
+            self._token = token
+        return self._token
+
+    def unit_pages(
+        self, *, kommunekode: str, at: str, max_pages: int = 10_000
+    ) -> Iterator[list[Any]]:
+        """The raw ``nodes`` of every page of units in ``kommunekode`` ("0151") as of ``at``,
+        following ``pageInfo.endCursor`` (for an all-or-nothing import of the whole answer)."""
+        params, auth_headers = self._auth()
+        cursor: str | None = None
+        for page in range(1, max_pages + 1):
+            variables = {
+                "kommunekode": kommunekode,
+                "vt": at,
+                "rt": at,
+                "first": self.page_size,
+                "after": cursor,
+            }
+            result = _check(
+                self.transport(
+                    "POST",
+                    self.url,
+                    params=params,
+                    json_body={"query": ENHED_QUERY, "variables": variables},
+                    headers={"Content-Type": "application/json", **auth_headers},
+                    timeout=self.timeout,
+                ),
+                self.url,
+                "BBR_Enhed",
+            )
+            body = _json(result, self.url)
+            try:
+                chunk = graphql_page(body, "BBR_Enhed", file=f"BBR_Enhed side {page}")
+            except RegisterFormatError as exc:
+                raise RegisterClientError(str(exc)) from exc
+            yield chunk.nodes
+            if not chunk.has_next_page or not chunk.end_cursor:
+                return
+            cursor = chunk.end_cursor
+        raise RegisterClientError(f"Stoppede efter {max_pages} sider; indsnævr forespørgslen.")
 
     def units(self, *, kommunekode: str, at: str, max_pages: int = 10_000) -> Iterator[BbrUnit]:
         """Every unit in ``kommunekode`` ("0151") as of ``at`` (ISO time for both virkningstid and

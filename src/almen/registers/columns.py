@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from .bbr import BbrUnit, property_key
+from .bbr import BbrUnit, local_date, property_key
 
 EPOCH = date(1970, 1, 1)
 HOUSING_TYPE_CODES = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "E": 9}
@@ -31,12 +31,10 @@ def address_key(address_id: str | None) -> int:
 
 
 def day_number(value: date | datetime | None) -> int:
-    """Days since 1970-01-01 (0 = unknown); datetimes count by their date."""
+    """Days since 1970-01-01 (0 = unknown); datetimes count by their date in Danish local time."""
     if value is None:
         return 0
-    if isinstance(value, datetime):
-        value = value.date()
-    return (value - EPOCH).days
+    return (local_date(value) - EPOCH).days
 
 
 def _code(value: str | None) -> int:

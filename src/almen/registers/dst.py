@@ -161,13 +161,82 @@ def data_request(
     return body
 
 
+def _require_variable(info: TableInfo, variable_id: str, why: str) -> TableVariable:
+    try:
+        return info.variable(variable_id)
+    except KeyError:
+        present = ", ".join(v.id for v in info.variables) or "ingen"
+        raise RegisterFormatError(
+            [
+                RowError(
+                    info.id,
+                    None,
+                    variable_id,
+                    f"Tabellen {info.id} har ingen variabel {variable_id} ({why}); den har "
+                    f"{present}. Brug en tabel med ejerforhold, fx BOL101.",
+                )
+            ]
+        ) from None
+
+
+def time_variable(info: TableInfo) -> TableVariable:
+    """The table's time variable (``time: true``, else one named Tid/TID)."""
+    found = next((v for v in info.variables if v.time), None)
+    if found is None:
+        found = next((v for v in info.variables if v.id.upper() == "TID"), None)
+    if found is None:
+        raise RegisterFormatError(
+            [RowError(info.id, None, "Tid", f"Tabellen {info.id} har ingen tidsvariabel.")]
+        )
+    return found
+
+
+def check_years(info: TableInfo, years: list[str]) -> list[str]:
+    """``years`` as the table's time codes; ``RegisterFormatError`` (Danish) naming each year
+    the tableinfo does not list, so the request is refused before it is sent. "2024" matches a
+    code "2024" (or the first period of that year, "2024K1"/"2024M01", when the table has no
+    whole-year code); the StatBank forms ``*`` and ``(n)`` pass through."""
+    time = time_variable(info)
+    codes = time.codes()
+    out, errors = [], []
+    for year in years:
+        if year == "*" or (year.startswith("(") and year.endswith(")")):
+            out.append(year)
+        elif year in codes:
+            out.append(year)
+        else:
+            errors.append(
+                RowError(
+                    info.id,
+                    None,
+                    time.id,
+                    f"Året {shown(year)} findes ikke i tabellen {info.id}; den har "
+                    f"{_span(codes)}. Intet er hentet.",
+                )
+            )
+    if errors:
+        raise RegisterFormatError(errors)
+    return out
+
+
+def _span(codes: list[str]) -> str:
+    if not codes:
+        return "ingen perioder"
+    if len(codes) <= 6:
+        return ", ".join(codes)
+    return f"{codes[0]}–{codes[-1]} ({len(codes)} perioder)"
+
+
 def bol101_request(
     info: TableInfo, *, years: list[str] | None = None, format: str = "CSV"
 ) -> dict[str, Any]:
     """A BOL101 request for almene dwellings (EJER=20) in every kommune, built from ``info``:
     every variable that cannot be eliminated (such as BEBO) is asked with all codes and summed
-    afterwards by ``almene_dwellings_per_kommune``."""
-    ejer = info.variable("EJER")
+    afterwards by ``almene_dwellings_per_kommune``.
+
+    ``RegisterFormatError`` (Danish) when the table has no EJER or OMRÅDE variable (BOL106 has
+    no EJER) or when a year in ``years`` is not one of the table's periods."""
+    ejer = _require_variable(info, "EJER", "ejerforhold, hvor kode 20 er almene boligselskaber")
     if ALMENE_EJER_CODE not in ejer.codes():
         raise RegisterFormatError(
             [
@@ -179,8 +248,10 @@ def bol101_request(
                 )
             ]
         )
-    area = info.variable("OMRÅDE")
-    time = next(v for v in info.variables if v.time)
+    area = _require_variable(info, "OMRÅDE", "kommuner")
+    time = time_variable(info)
+    if years:
+        years = check_years(info, years)
     variables: dict[str, list[str]] = {
         area.id: [c for c in area.codes() if _is_kommune(c)],
         ejer.id: [ALMENE_EJER_CODE],
