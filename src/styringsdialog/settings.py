@@ -366,3 +366,30 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+
+# --- i11-registers ---
+# Real register extracts and live fetches (docs/reference/settings.md, "Registers").
+# BBR livscyklus codes whose objects are skipped (and counted) on import instead of checked:
+# 9 Afsluttet, 10 Slettet, 11 Fejlregistreret, 14 Henlagt, 17 Afvist ([U] which codes end an
+# object's life is not stated by the code list; almen.registers.bbr.SKIPPED_STATUSES).
+REGISTERS_BBR_SKIP_STATUSES = tuple(
+    c.strip()
+    for c in os.environ.get("STYRINGSDIALOG_BBR_SKIP_STATUSES", "9,10,11,14,17").split(",")
+    if c.strip()
+)
+DATAFORDELER_API_KEY = os.environ.get("DATAFORDELER_API_KEY", "")
+DATAFORDELER_CLIENT_ID = os.environ.get("DATAFORDELER_CLIENT_ID", "")
+DATAFORDELER_CLIENT_SECRET = os.environ.get("DATAFORDELER_CLIENT_SECRET", "")
+DATAFORDELER_TOKEN_URL = os.environ.get(
+    "DATAFORDELER_TOKEN_URL",
+    "https://auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token",
+)
+DATAFORDELER_BBR_GRAPHQL_URL = os.environ.get(
+    "DATAFORDELER_BBR_GRAPHQL_URL", "https://graphql.datafordeler.dk/BBR/v2"
+)
+STATBANK_URL = os.environ.get("STYRINGSDIALOG_STATBANK_URL", "https://api.statbank.dk/v1")
+REGISTERS_FETCH_TIMEOUT = _env_int("STYRINGSDIALOG_FETCH_TIMEOUT", 30)
+REGISTERS_FETCH_RETRIES = _env_int("STYRINGSDIALOG_FETCH_RETRIES", 3)
+REGISTERS_FETCH_BACKOFF = _env_int("STYRINGSDIALOG_FETCH_BACKOFF", 2)
+REGISTERS_FETCH_PAGE_SIZE = _env_int("STYRINGSDIALOG_FETCH_PAGE_SIZE", 1000)

@@ -355,7 +355,8 @@ def package_department_filter(scope: Scope, prefix: str = "") -> Q:
 # read: a user sees the jobs they started; administrators see every job, also those started
 # without a user (e-mails, e.g. from the password-reset form); everyone else gets 404.
 # start: benchmark runs — administrators and sector analysts (a run adds a computation, it
-# changes no one's data); reconciliation runs — administrators.
+# changes no one's data); reconciliation runs — administrators, and a kommune's caseworkers
+# from their own kommune's reconciliation page. Official §61 a lists — administrators.
 
 
 def job_filter(scope: Scope, user_id: int | None) -> Q:
@@ -371,5 +372,12 @@ def can_start_benchmark(scope: Scope) -> bool:
     return scope.national
 
 
-def can_start_reconciliation(scope: Scope) -> bool:
+def can_start_reconciliation(scope: Scope, kommune_id: int | None = None) -> bool:
+    """Administrators; a caseworker for their own kommune (the run adds a computation over the
+    imported snapshots and changes no one's data)."""
+    return scope.admin or (kommune_id is not None and kommune_id in scope.kommune_ids)
+
+
+def can_import_official_areas(scope: Scope) -> bool:
+    """The official lists of designated areas (§§ 61 a–61 b): administrators only."""
     return scope.admin

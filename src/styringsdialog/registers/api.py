@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from almen import areas
-from styringsdialog.accounts.permissions import scope_for
-from styringsdialog.lib.api_types import Code
+from almen.registers import describe
+from styringsdialog.accounts.permissions import (
+    can_import_official_areas,
+    can_start_reconciliation,
+    scope_for,
+)
+from styringsdialog.lib.api_types import Code, Year
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
+from styringsdialog.registers.services import ImportFailed
+from styringsdialog.registers.services.official import import_official_areas
+from styringsdialog.registers.tasks import start_reconciliation
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 router = Router(tags=["Registre"])
 
@@ -104,6 +117,10 @@ class ClassificationOut(Schema):
     label: str
     criteria_met: int
     criteria: list[dict]
+    official_category: str | None = None  # the official list of the year, when imported
+    official_label: str | None = None
+    official_list: bool = False  # an official list for the year was imported
+    status_source: str = "beregnet"  # "officiel liste" (it takes precedence) or "beregnet"
 
 
 class ProfileOut(Schema):
@@ -131,18 +148,99 @@ def kvarterprofil(request: HttpRequest, org_number: Code, number: Code) -> dict:
                 **values,
             }
         )
-    classifications = [
-        {
-            "area": c.area.code,
-            "list_year": c.list_year,
-            "ruleset": c.ruleset,
-            "category": c.category,
-            "label": c.label,
-            "criteria_met": c.criteria_met,
-            "criteria": c.criteria,
-        }
-        for c in AreaClassification.objects.filter(area__departments=department)
+    classifications = []
+    for c in (
+        AreaClassification.objects.filter(area__departments=department)
         .select_related("area")
         .order_by("area", "list_year")
-    ]
+    ):
+        status = queries.official_status(area=c.area, list_year=c.list_year)
+        classifications.append(
+            {
+                "area": c.area.code,
+                "list_year": c.list_year,
+                "ruleset": c.ruleset,
+                "category": c.category,
+                "label": c.label,
+                "criteria_met": c.criteria_met,
+                "criteria": c.criteria,
+                "official_list": status.has_official_list,
+                "official_category": status.official.category if status.official else None,
+                "official_label": status.label if status.has_official_list else None,
+                "status_source": status.source or "beregnet",
+            }
+        )
     return {"indicators": indicators, "classifications": classifications}
+
+
+class OfficialListOut(Schema):
+    snapshot: int
+    list_year: int
+    file_name: str
+    areas: int
+
+
+@router.post(
+    "/registre/officielle-lister",
+    response={201: OfficialListOut},
+    summary="Indlæs den officielle liste over boligområder for et listeår (administratorer)",
+)
+def official_list_import(
+    request: HttpRequest, year: Form[Year], file: File[UploadedFile]
+) -> Status:
+    if not can_import_official_areas(scope_for(request.user)):
+        raise PermissionDenied("Kun administratorer kan indlæse de officielle lister.")
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("Filen er for stor (højst 20 MB).")
+    try:
+        snapshot = import_official_areas(
+            data=file.read(), file_name=(file.name or "liste.csv")[:255], year=year, by=request.user
+        )
+    except ImportFailed as exc:
+        raise ValidationError(
+            "Listen blev ikke indlæst (intet er gemt): "
+            + " ".join(describe(e) for e in exc.errors[:20])
+        ) from exc
+    return Status(
+        201,
+        {
+            "snapshot": snapshot.pk,
+            "list_year": year,
+            "file_name": snapshot.file_name,
+            "areas": snapshot.rows,
+        },
+    )
+
+
+class ReconciliationStartIn(Schema):
+    year: Year | None = None
+
+
+class JobOut(Schema):
+    job: int
+    status: str
+    url: str
+
+
+@router.post(
+    "/registre/kommuner/{code}/afstemning/start",
+    response={202: JobOut},
+    summary="Start en afstemning (for et år eller de nyeste udtræk) som baggrundsjob",
+)
+def reconciliation_start(
+    request: HttpRequest, code: Code, payload: ReconciliationStartIn
+) -> Status:
+    kommune = get_kommune_for_user(request.user, code)
+    if not can_start_reconciliation(scope_for(request.user), kommune.pk):
+        raise PermissionDenied(
+            "Kun administratorer og kommunens sagsbehandlere kan starte en afstemning."
+        )
+    job = start_reconciliation(
+        by=request.user,
+        result_path=reverse("registers:afstemning", args=[kommune.code]),
+        kommune=kommune,
+        year=payload.year,
+    )
+    return Status(
+        202, {"job": job.pk, "status": job.status, "url": reverse("jobs:detail", args=[job.pk])}
+    )

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from almen.formatting import format_number
-from almen.registers import RegisterFormatError, RowError, describe
+from almen.registers import RegisterFormatError, RowError, describe, describe_skipped
 from almen.registers.inputs import MAX_FILE_BYTES
 from almen.tabular import MAX_ERRORS, MoreErrors, count_errors
 from styringsdialog.registers.models import RegisterSnapshot
@@ -94,7 +94,20 @@ def run_import(command: BaseCommand, importer: Callable[[], RegisterSnapshot]) -
         f"Indlæst {snapshot.get_source_display()} fra {snapshot.file_name}: {format_number(snapshot.rows)} rækker, "
         f"opgørelsesdato {snapshot.reference_date:%d.%m.%Y} (udtræk #{snapshot.pk}, sha256 {snapshot.sha256[:12]}…)."
     )
+    for line in skipped_lines(snapshot.skipped):
+        command.stdout.write(line)
     return snapshot
+
+
+def skipped_lines(skipped: dict[str, dict[str, int]]) -> list[str]:
+    """ "Sprunget over (ikke indlæst): 22 enheder – 22 med status 9 Afsluttet." per kind."""
+    names = {"units": "enheder", "buildings": "bygninger"}
+    return [
+        f"Sprunget over (ikke indlæst, ikke kontrolleret): {format_number(sum(counts.values()))} "
+        f"{names.get(kind, kind)} – {describe_skipped(counts)}."
+        for kind, counts in (skipped or {}).items()
+        if counts
+    ]
 
 
 def iso_date(text: str) -> date:

@@ -29,6 +29,7 @@ class Source(models.TextChoices):
     BBR = "bbr", "BBR"
     DST = "dst", "Danmarks Statistik"
     BEBOERDATA = "beboerdata", "Beboerdata"
+    OFFICIAL = "officiel", "Officiel liste over boligområder"
 
 
 class Level(models.TextChoices):
@@ -53,6 +54,12 @@ class RegisterSnapshot(models.Model):
     rows = models.PositiveIntegerField("rækker", default=0)
     coverage = models.JSONField("kommuner", default=list, blank=True)
     units_complete = models.BooleanField("alle enheder gemt", default=True)
+    skipped = models.JSONField(
+        "sprunget over",
+        default=dict,
+        blank=True,
+        help_text="BBR: objekter, der ikke er indlæst, pr. art og livscyklusstatus",
+    )
     note = models.TextField("bemærkning", blank=True)
     imported_at = models.DateTimeField("indlæst", auto_now_add=True)
     imported_by = models.ForeignKey(
@@ -176,6 +183,12 @@ class ReconciliationRun(models.Model):
     area_tolerance_pct = models.FloatField("m²-tolerance (%)", default=0.5)
     coverage = models.JSONField("BBR dækker kommunerne", default=list)
     stats = models.JSONField(default=dict)
+    year = models.PositiveSmallIntegerField(
+        "afstemningsår", null=True, blank=True, help_text="Tomt: de nyeste udtræk blev brugt"
+    )
+    selection = models.TextField(
+        "valg af udtræk", blank=True, help_text="Hvilke udtræk afstemningen bygger på, og hvorfor"
+    )
 
     objects = RunQuerySet.as_manager()
 
@@ -358,3 +371,34 @@ class AreaClassification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.list_year}: {self.label}"
+
+
+class OfficialAreaListing(models.Model):
+    """One area on the official list (§§ 61 a–61 b) of one list year, from an imported file.
+
+    The newest imported list of a year is the official list of that year; it takes precedence
+    over the computed ``AreaClassification`` and is shown beside it."""
+
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.CASCADE, related_name="official_areas"
+    )
+    area = models.ForeignKey(
+        ResidentialArea, on_delete=models.CASCADE, related_name="official_listings"
+    )
+    list_year = models.PositiveSmallIntegerField("listeår")
+    category = models.CharField("kategori", max_length=20)
+    label = models.CharField("betegnelse", max_length=60)
+    source_url = models.URLField("kilde", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["list_year", "area"]
+        verbose_name = "officielt listet område"
+        verbose_name_plural = "officielt listede områder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "area"], name="official_listing_once_per_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.list_year}: {self.label} (officiel liste)"

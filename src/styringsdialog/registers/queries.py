@@ -11,11 +11,16 @@ from django.db.models import Q
 from almen import registers as R
 from styringsdialog.accounts.permissions import Scope
 from styringsdialog.registers.models import (
+    AreaClassification,
     BbrUnitRecord,
     Difference,
     LbfSectionRecord,
+    OfficialAreaListing,
     ReconciliationRun,
     RegisterFigure,
+    RegisterSnapshot,
+    ResidentialArea,
+    Source,
 )
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import visible_departments
@@ -81,10 +86,32 @@ def _reference_dates(run: ReconciliationRun) -> dict[str, Any]:
     }
 
 
-def kommune_report(*, kommune: Any, scope: Scope, organisation: str = "") -> KommuneReport | None:
-    """The newest run's figures and differences for ``kommune``; department rows only for
-    departments the user may see (and of one organisation when ``organisation`` is given)."""
-    run = ReconciliationRun.objects.select_related("bbr_snapshot").latest_for_kommune(kommune)
+def reconciliation_years() -> list[int]:
+    """Years a reconciliation can be started for: those with both LBF stamdata and a BBR
+    extract dated in them, newest first."""
+    dated = RegisterSnapshot.objects.filter(source__in=("lbf", "bbr")).values_list(
+        "source", "reference_date"
+    )
+    by_source: dict[str, set[int]] = defaultdict(set)
+    for source, when in dated:
+        by_source[source].add(when.year)
+    return sorted(by_source["lbf"] & by_source["bbr"], reverse=True)
+
+
+def run_years(kommune: Any) -> list[int]:
+    """Years of the stored runs with figures for ``kommune``, newest first."""
+    years = ReconciliationRun.objects.for_kommune(kommune).values_list("year", flat=True)
+    return sorted({y for y in years if y is not None}, reverse=True)
+
+
+def kommune_report(
+    *, kommune: Any, scope: Scope, organisation: str = "", year: int | None = None
+) -> KommuneReport | None:
+    """The newest run's (of ``year`` when given) figures and differences for ``kommune``;
+    department rows only for departments the user may see (and of one organisation when
+    ``organisation`` is given)."""
+    runs = ReconciliationRun.objects.select_related("bbr_snapshot").for_kommune(kommune)
+    run = runs.filter(year=year).first() if year is not None else runs.first()
     if run is None:
         return None
     dates = _reference_dates(run)
@@ -265,3 +292,92 @@ def _cells(d: Difference) -> list[Any]:
         d.get_reason_display(),
         d.note,
     ]
+
+
+# --- official lists of designated areas (§§ 61 a–61 b) ----------------------------------
+
+
+def official_snapshot(year: int) -> RegisterSnapshot | None:
+    """The official list in force for ``year``: the newest imported for that year."""
+    return (
+        RegisterSnapshot.objects.filter(source=Source.OFFICIAL, reference_date__year=year)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    """An area's status for one list year: the official list beside the computed one.
+    ``category``/``label`` is what counts (the official list when the year has one)."""
+
+    list_year: int
+    official: OfficialAreaListing | None  # None: the area is not on that year's list
+    has_official_list: bool  # a list for the year was imported
+    computed: AreaClassification | None
+    category: str | None
+    label: str
+    source: str  # "officiel liste" | "beregnet" | ""
+
+    @property
+    def disagrees(self) -> bool:
+        return (
+            self.has_official_list
+            and self.computed is not None
+            and (self.computed.category or None)
+            != (self.official.category if self.official else None)
+        )
+
+
+def official_list_years(*, area: ResidentialArea) -> list[int]:
+    """The list years whose imported official list names ``area``."""
+    return sorted(
+        set(OfficialAreaListing.objects.filter(area=area).values_list("list_year", flat=True))
+    )
+
+
+def official_lists() -> list[RegisterSnapshot]:
+    """Every imported official list, newest list year first (the newest import of a year is
+    the one in force)."""
+    return list(
+        RegisterSnapshot.objects.filter(source=Source.OFFICIAL)
+        .select_related("imported_by")
+        .order_by("-reference_date", "-imported_at", "-pk")
+    )
+
+
+def official_status(*, area: ResidentialArea, list_year: int) -> AreaStatus:
+    """The area's status in ``list_year``: the official list takes precedence (an area missing
+    from an imported list has no category that year, whatever the computation says)."""
+    snapshot = official_snapshot(list_year)
+    listing = (
+        OfficialAreaListing.objects.filter(snapshot=snapshot, area=area).first()
+        if snapshot is not None
+        else None
+    )
+    computed = (
+        AreaClassification.objects.filter(area=area, list_year=list_year)
+        .order_by("-computed_at")
+        .first()
+    )
+    if snapshot is not None:
+        return AreaStatus(
+            list_year,
+            listing,
+            True,
+            computed,
+            listing.category if listing else None,
+            listing.label if listing else "Ikke på listen",
+            "officiel liste",
+        )
+    if computed is not None:
+        return AreaStatus(
+            list_year,
+            None,
+            False,
+            computed,
+            computed.category or None,
+            computed.label,
+            "beregnet",
+        )
+    return AreaStatus(list_year, None, False, None, None, "Ingen oplysninger", "")

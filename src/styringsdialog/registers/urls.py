@@ -1,9 +1,10 @@
 from django.urls import path
 
-from styringsdialog.registers import views, views_jobs, views_profile
+from styringsdialog.registers import views, views_jobs, views_official, views_profile
 
 app_name = "registers"
 urlpatterns = [
+    path("registre/officielle-lister/", views_official.official_areas, name="officielle_lister"),
     path("kommune/<str:code>/afstemning/", views.kommune_reconciliation, name="afstemning"),
     path("kommune/<str:code>/afstemning/start/", views_jobs.start, name="afstemning_start"),
     path(

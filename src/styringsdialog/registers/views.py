@@ -52,8 +52,13 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
     organisation = request.GET.get("organisation", "")[:4]
+    raw_year = request.GET.get("aar", "")[:4]
+    year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() else None
     data = queries.kommune_report(
-        kommune=kommune, scope=scope, organisation=organisation if organisation.isdigit() else ""
+        kommune=kommune,
+        scope=scope,
+        organisation=organisation if organisation.isdigit() else "",
+        year=year,
     )
     briefing = {}
     if data is not None:
@@ -68,6 +73,8 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
         "briefing": briefing,
         "legend": [(code, label, R.REASON_DESCRIPTIONS[code]) for code, label in R.REASONS.items()],
         "can_see_unmatched": can_see_unmatched_units(scope, kommune.pk),
+        "year": year,
+        "run_years": queries.run_years(kommune),
     }
     return render(request, "registers/afstemning.html", context)
 

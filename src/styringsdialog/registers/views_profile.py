@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from almen import areas
 from styringsdialog.registers.charts import indicator_svg
 from styringsdialog.registers.models import ResidentIndicator
+from styringsdialog.registers.queries import official_list_years, official_status
 from styringsdialog.registers.services.residents import indicators_of
 from styringsdialog.registry.queries import get_department_for_user
 
@@ -46,11 +47,15 @@ def _area_context(department: Any) -> list[dict[str, Any]]:
     out = []
     for area in department.residential_areas.select_related("kommune"):
         classifications = list(area.classifications.order_by("list_year"))
+        years = sorted({c.list_year for c in classifications} | set(official_list_years(area=area)))
+        statuses = [official_status(area=area, list_year=y) for y in years]
         out.append(
             {
                 "area": area,
                 "latest": classifications[-1] if classifications else None,
                 "history": classifications,
+                "statuses": statuses,
+                "status": statuses[-1] if statuses else None,
                 "indicators": {i.year: i for i in area.indicators.all()},
             }
         )

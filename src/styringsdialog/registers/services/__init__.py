@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -92,7 +93,7 @@ UNIT_FIELDS = (
 
 def unit_row(snapshot_id: int, u: R.BbrUnit) -> tuple[Any, ...]:
     """The values of one ``BbrUnitRecord`` in the order of ``UNIT_FIELDS``."""
-    valid_from = u.valid_from.date() if isinstance(u.valid_from, datetime) else u.valid_from
+    valid_from = R.local_date(u.valid_from) if u.valid_from is not None else None
     return (
         snapshot_id,
         u.unit_id,
@@ -116,6 +117,11 @@ def store_units(snapshot: RegisterSnapshot, units: Iterable[R.BbrUnit]) -> int:
     return insert_rows(BbrUnitRecord, UNIT_FIELDS, (unit_row(snapshot.pk, u) for u in units))
 
 
+def skip_statuses() -> frozenset[str]:
+    """The BBR livscyklus codes skipped on import (setting ``REGISTERS_BBR_SKIP_STATUSES``)."""
+    return frozenset(str(c) for c in settings.REGISTERS_BBR_SKIP_STATUSES)
+
+
 def import_bbr(
     *,
     data: bytes,
@@ -127,13 +133,35 @@ def import_bbr(
     note: str = "",
 ) -> RegisterSnapshot:
     """Import BBR units (Datafordeler REST array or GraphQL answer), optionally with a buildings
-    file that supplies ownership codes and property numbers. Returns the new snapshot."""
+    file that supplies ownership codes and property numbers. Returns the new snapshot.
+
+    Units and buildings whose life-cycle status is retired (``skip_statuses``) and historic
+    versions are not checked; their numbers are stored in ``snapshot.skipped`` (``{"units":
+    {"9": 22, "historisk": 3}, "buildings": {...}}``)."""
     errors: list[RowError] = []
     digest = _check_new(Source.BBR, data, file_name, errors)
-    units = _parse(errors, R.parse_units, data, file=file_name) or []
+    skipping = skip_statuses()
+    skipped_units: dict[str, int] = {}
+    skipped_buildings: dict[str, int] = {}
+    units = (
+        _parse(
+            errors,
+            R.parse_units,
+            data,
+            file=file_name,
+            skip_statuses=skipping,
+            skipped=skipped_units,
+        )
+        or []
+    )
     if buildings is not None:
         found = _parse(
-            errors, R.parse_buildings, buildings, file=buildings_name or "bygninger.json"
+            errors,
+            R.parse_buildings,
+            buildings,
+            file=buildings_name or "bygninger.json",
+            skip_statuses=skipping,
+            skipped=skipped_buildings,
         )
         units = R.attach_buildings(units, found or [])
     known = _kommune_codes()
@@ -151,13 +179,11 @@ def import_bbr(
         errors.append(RowError(file_name, None, "", "Filen indeholder ingen gældende enheder."))
     if errors:
         raise ImportFailed(errors)
-    when = (
-        reference_date
-        or max(
-            (u.registered_from or u.valid_from for u in units if u.registered_from or u.valid_from),
-            default=timezone.now(),
-        ).date()
-    )
+    stamps = [
+        R.local_date(t) for u in units if (t := u.registered_from or u.valid_from) is not None
+    ]
+    when = reference_date or max(stamps, default=timezone.localdate())
+    skipped = {k: v for k, v in (("units", skipped_units), ("buildings", skipped_buildings)) if v}
     with transaction.atomic():
         snapshot = RegisterSnapshot.objects.create(
             source=Source.BBR,
@@ -166,6 +192,7 @@ def import_bbr(
             sha256=digest,
             size=len(data),
             rows=len(units),
+            skipped=skipped,
             coverage=sorted({u.kommune_code for u in units}),
             note=note,
             imported_by=by,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -92,16 +93,20 @@ def lbf_departments(snapshot: RegisterSnapshot) -> list[R.LbfDepartment]:
     return departments_from_sections(sections)
 
 
-def dst_figures(snapshot: RegisterSnapshot | None) -> tuple[dict[str, int] | None, date | None]:
-    """``({kommune: dwellings}, 1 January)`` for the snapshot's newest year, or (None, None)."""
+def dst_figures(
+    snapshot: RegisterSnapshot | None, year: int | None = None
+) -> tuple[dict[str, int] | None, date | None]:
+    """``({kommune: dwellings}, 1 January)`` for ``year`` (default: the snapshot's newest year),
+    or (None, None)."""
     if snapshot is None:
         return None, None
-    year = (
-        DstFigure.objects.filter(snapshot=snapshot)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    if year is None:
+        year = (
+            DstFigure.objects.filter(snapshot=snapshot)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
     if year is None:
         return None, None
     rows = DstFigure.objects.filter(snapshot=snapshot, year=year).values_list(
@@ -110,23 +115,117 @@ def dst_figures(snapshot: RegisterSnapshot | None) -> tuple[dict[str, int] | Non
     return dict(rows), date(year, 1, 1)
 
 
+@dataclass
+class Selection:
+    """The snapshots one run compares, and in Danish which they are and why."""
+
+    lbf: RegisterSnapshot | None
+    bbr: RegisterSnapshot | None
+    dst: RegisterSnapshot | None
+    dst_year: int | None
+    year: int | None
+    text: str
+
+
+def _years(source: str) -> str:
+    years = sorted(
+        {
+            d.year
+            for d in RegisterSnapshot.objects.filter(source=source).values_list(
+                "reference_date", flat=True
+            )
+        }
+    )
+    return ", ".join(str(y) for y in years) or "ingen"
+
+
+def _newest_in(source: str, year: int) -> RegisterSnapshot | None:
+    return (
+        RegisterSnapshot.objects.filter(source=source, reference_date__year=year)
+        .order_by("-reference_date", "-imported_at", "-pk")
+        .first()
+    )
+
+
+def _describe(s: RegisterSnapshot | None, label: str) -> str:
+    if s is None:
+        return f"{label}: intet udtræk"
+    return f"{label} pr. {s.reference_date:%d.%m.%Y} (udtræk #{s.pk}, {s.file_name})"
+
+
+def select_snapshots(
+    *,
+    year: int | None = None,
+    lbf: RegisterSnapshot | None = None,
+    bbr: RegisterSnapshot | None = None,
+    dst: RegisterSnapshot | None = None,
+) -> Selection:
+    """The snapshots for a run: for ``year`` Y the newest LBF stamdata and BBR extract dated in
+    Y and Danmarks Statistik's count of 1 January Y+1 (the end of Y; else 1 January Y); without
+    a year the newest of each. Snapshots given explicitly win. ``ReconcileError`` names the
+    years that exist when Y has no LBF or BBR extract."""
+    if year is not None:
+        lbf = lbf or _newest_in(Source.LBF, year)
+        bbr = bbr or _newest_in(Source.BBR, year)
+        if lbf is None:
+            raise ReconcileError(
+                f"Der er ingen LBF-stamdata med opgørelsesdato i {year} (der er udtræk fra: "
+                f"{_years(Source.LBF)}). Vælg et andet år, eller indlæs stamdata for {year}."
+            )
+        if bbr is None:
+            raise ReconcileError(
+                f"Der er intet BBR-udtræk med opgørelsesdato i {year} (der er udtræk fra: "
+                f"{_years(Source.BBR)}). Vælg et andet år, eller indlæs BBR for {year}."
+            )
+        dst_year: int | None = None
+        if dst is None:
+            for wanted in (year + 1, year):
+                found = (
+                    DstFigure.objects.filter(year=wanted, snapshot__source=Source.DST)
+                    .order_by("-snapshot__imported_at", "-snapshot__pk")
+                    .values_list("snapshot", flat=True)
+                    .first()
+                )
+                if found is not None:
+                    dst, dst_year = RegisterSnapshot.objects.get(pk=found), wanted
+                    break
+        why = f"Afstemningsår {year} (valgt ved start): nyeste udtræk dateret i {year}"
+        dst_text = (
+            f"Danmarks Statistik pr. 1.1.{dst_year} (udtræk #{dst.pk})"
+            if dst is not None and dst_year is not None
+            else _describe(dst, "Danmarks Statistik")
+            if dst is not None
+            else f"Danmarks Statistik: ingen tal for 1.1.{year + 1} eller 1.1.{year}"
+        )
+    else:
+        lbf = lbf or RegisterSnapshot.objects.latest_of(Source.LBF)
+        bbr = bbr or RegisterSnapshot.objects.latest_of(Source.BBR)
+        dst = dst or RegisterSnapshot.objects.latest_of(Source.DST)
+        dst_year = None
+        why = "Intet år valgt: de nyeste udtræk af hver kilde"
+        dst_text = _describe(dst, "Danmarks Statistik (nyeste år i udtrækket)")
+    text = f"{why}. {_describe(lbf, 'LBF-stamdata')}; {_describe(bbr, 'BBR')}; {dst_text}."
+    return Selection(lbf, bbr, dst, dst_year, year, text)
+
+
 def run_reconciliation(
     *,
     by: Any = None,
     lbf: RegisterSnapshot | None = None,
     bbr: RegisterSnapshot | None = None,
     dst: RegisterSnapshot | None = None,
+    year: int | None = None,
     criteria: R.AlmenCriteria | None = None,
     area_tolerance_pct: float = 0.5,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ReconciliationRun:
-    """Reconcile the given (default: the newest) LBF, BBR and DST snapshots and store the run.
+    """Reconcile the given (default: ``select_snapshots(year=…)``) LBF, BBR and DST snapshots
+    and store the run, with the year and a Danish account of which snapshots it used and why.
 
     ``progress(step, done, total)`` is called before each of the four steps and at the end."""
     report = progress or _silent
-    lbf = lbf or RegisterSnapshot.objects.latest_of(Source.LBF)
-    bbr = bbr or RegisterSnapshot.objects.latest_of(Source.BBR)
-    dst = dst or RegisterSnapshot.objects.latest_of(Source.DST)
+    chosen = select_snapshots(year=year, lbf=lbf, bbr=bbr, dst=dst)
+    lbf, bbr, dst = chosen.lbf, chosen.bbr, chosen.dst
     if lbf is None:
         raise ReconcileError(
             "Der er ikke indlæst LBF-stamdata. Indlæs dem først (import_lbf_stamdata)."
@@ -145,7 +244,7 @@ def run_reconciliation(
             "organisation__number", "number", "dar_address_ids"
         )
     }
-    dst_map, dst_date = dst_figures(dst)
+    dst_map, dst_date = dst_figures(dst, chosen.dst_year)
     report("Indlæser BBR-enheder", 1, 4)
     units = unit_columns(bbr)
     report("Afstemmer LBF, BBR og Danmarks Statistik", 2, 4)
@@ -168,6 +267,8 @@ def run_reconciliation(
         dst=dst if dst_map else None,
         by=by,
         area_tolerance_pct=area_tolerance_pct,
+        year=year,
+        selection=chosen.text,
     )
     report("Gemmer resultatet", 4, 4)
     return run
@@ -185,6 +286,8 @@ def store_reconciliation(
     dst: RegisterSnapshot | None,
     by: Any = None,
     area_tolerance_pct: float = 0.5,
+    year: int | None = None,
+    selection: str = "",
 ) -> ReconciliationRun:
     """Store a result from ``almen.registers.reconcile`` as a run (figures and differences)."""
     kommuner = dict(Kommune.objects.values_list("code", "pk"))
@@ -208,6 +311,8 @@ def store_reconciliation(
             area_tolerance_pct=area_tolerance_pct,
             coverage=list(result.coverage),
             stats={k: round(v, 3) for k, v in result.stats.items()},
+            year=year,
+            selection=selection,
         )
         insert_rows(
             RegisterFigure,

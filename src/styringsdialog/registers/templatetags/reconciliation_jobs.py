@@ -15,8 +15,11 @@ register = template.Library()
 
 @register.inclusion_tag("registers/_start_reconciliation.html", takes_context=True)
 def start_reconciliation_form(context: template.Context, kommune: Any) -> dict[str, Any]:
+    from styringsdialog.registers.queries import reconciliation_years
+
     return {
-        "show": can_start_reconciliation(scope_for(context["request"].user)),
+        "show": can_start_reconciliation(scope_for(context["request"].user), kommune.pk),
         "kommune": kommune,
+        "years": reconciliation_years(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,8 +14,14 @@ from styringsdialog.registers.models import RegisterSnapshot, Source
 from styringsdialog.registers.services.reconcile import ReconcileError, run_reconciliation
 
 
+def year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"'{text[:10]}' er ikke et årstal (fx 2024)")
+    return int(text)
+
+
 class Command(BaseCommand):
-    help = "Afstem boligtal og m² mellem LBF-stamdata, BBR og Danmarks Statistik (nyeste udtræk, eller de angivne)."
+    help = "Afstem boligtal og m² mellem LBF-stamdata, BBR og Danmarks Statistik (et valgt år, de nyeste udtræk eller de angivne)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -25,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--dst", type=snapshot_id, help="Id på DST-udtrækket (standard: nyeste)"
+        )
+        parser.add_argument(
+            "--aar",
+            type=year,
+            help="Afstemningsår: LBF og BBR dateret i året, DST pr. 1. januar året efter (standard: nyeste udtræk)",
         )
         parser.add_argument(
             "--markoer",
@@ -54,6 +66,7 @@ class Command(BaseCommand):
                 lbf=self._snapshot(options["lbf"], Source.LBF),
                 bbr=self._snapshot(options["bbr"], Source.BBR),
                 dst=self._snapshot(options["dst"], Source.DST),
+                year=options.get("aar"),
                 criteria=R.AlmenCriteria(mode=options["markoer"]),
                 area_tolerance_pct=options["tolerance"],
             )
@@ -66,3 +79,5 @@ class Command(BaseCommand):
             f"{format_number(int(run.stats.get('departments', 0)))} afdelinger, {n} forskelle i {depts} afdelinger "
             f"({format_number(run.stats.get('seconds', 0), 2)} s)."
         )
+        if run.selection:
+            self.stdout.write(run.selection)
