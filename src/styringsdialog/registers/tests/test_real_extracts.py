@@ -79,9 +79,7 @@ def test_the_unit_valid_just_before_midnight_utc_is_stored_with_the_danish_date(
     ("name", "message"),
     [("bbr_latin1.json", "ikke UTF-8-kodet"), ("bbr_binary.json", "binære data")],
 )
-def test_a_latin1_or_binary_bbr_file_is_a_danish_error_and_nothing_is_stored(
-    world, name, message
-):
+def test_a_latin1_or_binary_bbr_file_is_a_danish_error_and_nothing_is_stored(world, name, message):
     with pytest.raises(CommandError) as exc:
         run("import_bbr", str(services_fixture_path(name)))
     assert message in str(exc.value) and "intet er gemt" in str(exc.value)
@@ -172,7 +170,9 @@ def test_fetch_bbr_refuses_a_kommune_code_that_is_not_one(world):
 def test_fetch_dst_reads_tableinfo_then_data_and_imports(world, fetch_settings, monkeypatch):
     recorder = Recorder(
         ok(fixture("dst_tableinfo_BOL101_synthetic.json")),
-        ok(b"OMR\xc3\x85DE;BEBO;EJER;TID;INDHOLD\n151;BEBOET;20;2025;176\n101;BEBOET;20;2025;200\n"),
+        ok(
+            b"OMR\xc3\x85DE;BEBO;EJER;TID;INDHOLD\n151;BEBOET;20;2025;176\n101;BEBOET;20;2025;200\n"
+        ),
     )
     monkeypatch.setattr(C, "requests_transport", recorder)
     run("fetch_dst", "BOL101", "--aar", "2025")
@@ -184,7 +184,9 @@ def test_fetch_dst_reads_tableinfo_then_data_and_imports(world, fetch_settings, 
     }
 
 
-def test_fetch_dst_of_a_table_without_ejer_stops_after_tableinfo(world, fetch_settings, monkeypatch):
+def test_fetch_dst_of_a_table_without_ejer_stops_after_tableinfo(
+    world, fetch_settings, monkeypatch
+):
     recorder = Recorder(ok(fixture("dst_tableinfo_BOL106_en.json")))
     monkeypatch.setattr(C, "requests_transport", recorder)
     with pytest.raises(CommandError, match="Tabellen BOL106 har ingen variabel EJER"):
@@ -434,3 +436,29 @@ def test_reconciliation_start_api_needs_the_csrf_token_with_cookie_login(world):
     )
     assert response.status_code == 403 and response.json()["error"]["code"] == "csrf_failed"
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["import-official-areas", "official_areas_latin1.csv", "--year", "2024"], "UTF-8"),
+        (["fetch-dst", "BOL1/01"], "er ikke et tabelnavn"),
+        (["fetch-bbr"], "--kommune"),
+        (["reconcile", "--aar", "1850"], "er ikke et årstal"),
+    ],
+)
+def test_the_real_command_line_exits_with_code_1_in_danish_without_a_traceback(
+    world, capsys, monkeypatch, argv, message
+):
+    from django.db import connections
+
+    from styringsdialog import cli
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    if argv[0] == "import-official-areas":
+        argv = [argv[0], str(services_fixture_path(argv[1])), *argv[2:]]
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code not in (0, None)
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from styringsdialog.jobs.models import Job
-from styringsdialog.registers.models import ReconciliationRun
 from styringsdialog.registers import services
+from styringsdialog.registers.models import ReconciliationRun
 from styringsdialog.registers.tests.factories import bbr_json, load_registers
 
 pytestmark = pytest.mark.django_db

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         quiet = options.get("verbosity", 1) == 0
 
         def on_retry(attempt: int, wait: float, reason: str) -> None:
-            self.stderr.write(f"{reason}; prøver igen om {wait:g} s (forsøg {attempt + 1}).")
+            self.stderr.write(
+                f"{reason.rstrip('.')}; prøver igen om {wait:g} s (forsøg {attempt + 1})."
+            )
 
         with Progress(
             SpinnerColumn(),

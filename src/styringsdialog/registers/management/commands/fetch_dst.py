@@ -49,7 +49,9 @@ class Command(BaseCommand):
         self, *args: Any, table: str, aar: list[str] | None, note: str, **options: Any
     ) -> None:
         def on_retry(attempt: int, wait: float, reason: str) -> None:
-            self.stderr.write(f"{reason}; prøver igen om {wait:g} s (forsøg {attempt + 1}).")
+            self.stderr.write(
+                f"{reason.rstrip('.')}; prøver igen om {wait:g} s (forsøg {attempt + 1})."
+            )
 
         with Progress(
             TextColumn("{task.description}"),
