@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from almen import areas
+from styringsdialog.accounts.permissions import can_import_official_areas, scope_for
 from styringsdialog.registers.charts import indicator_svg
 from styringsdialog.registers.models import ResidentIndicator
 from styringsdialog.registers.queries import official_list_years, official_status
@@ -112,5 +113,6 @@ def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> HttpRes
         "min_residents": areas.DISCRETION_MIN_RESIDENTS,
         "min_households": areas.DISCRETION_MIN_HOUSEHOLDS,
         "any_hidden": any(hidden.values()),
+        "can_import_lists": can_import_official_areas(scope_for(request.user)),
     }
     return render(request, "registers/kvarterprofil.html", context)

@@ -462,3 +462,32 @@ def test_the_real_command_line_exits_with_code_1_in_danish_without_a_traceback(
     assert info.value.code not in (0, None)
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_reconcile_for_a_year_on_the_command_line_says_which_extracts_and_why(world):
+    load_registers()
+    services.import_bbr(
+        data=json.dumps(json.loads(retired_extract())).encode() + b" ",
+        file_name="bbr-2024.json",
+        reference_date=date(2024, 12, 31),
+    )
+    out = run("reconcile", "--aar", "2024")
+    assert "Afstemningsår 2024 (valgt ved start): nyeste udtræk dateret i 2024." in out
+    assert "BBR pr. 31.12.2024" in out and "Danmarks Statistik pr. 1.1.2025" in out
+
+
+def test_reconcile_for_a_year_without_extracts_names_the_years_that_exist(world):
+    load_registers()
+    with pytest.raises(
+        CommandError,
+        match=r"intet BBR-udtræk med opgørelsesdato i 2024 \(der er udtræk fra: 2018\)",
+    ):
+        run("reconcile", "--aar", "2024")
+
+
+def test_the_kvarterprofil_links_administrators_to_the_official_lists(
+    classified, world, client_for
+):
+    url = reverse("registers:kvarterprofil", args=["0151", "003"])
+    assert LISTS in client_for(world.users["admin"]).get(url).content.decode()
+    assert LISTS not in client_for(world.users["caseworker_ballerup"]).get(url).content.decode()
