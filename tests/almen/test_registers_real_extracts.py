@@ -68,6 +68,16 @@ def test_status_codes_are_compared_as_numbers():
     assert skipped["9"] == 2
 
 
+def test_retired_buildings_are_skipped_and_counted_too():
+    building = json.loads(read("bbr_sample_bygning.json"))
+    building = building[0] if isinstance(building, list) else building
+    retired = dict(building, id_lokalId="00000000-0000-4000-8000-00000000b001", status="10")
+    retired["byg038SamletBygningsareal"] = -5
+    skipped: dict[str, int] = {}
+    found = R.parse_buildings([building, retired], skipped=skipped)
+    assert [b.building_id for b in found] == [building["id_lokalId"]] and skipped == {"10": 1}
+
+
 # --- files that are not UTF-8 JSON -----------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from almen import registers as R
 from almen.registers import RegisterFormatError, RowError, describe
+from almen.registers.inputs import decode_utf8
 from styringsdialog.lib.bulk import insert_rows
 from styringsdialog.registers.models import (
     BbrUnitRecord,
@@ -205,7 +206,15 @@ def import_bbr(
 
 
 def _stat_table(data: bytes, file_name: str, errors: list[RowError]) -> R.StatTable | None:
-    text = data.decode("utf-8-sig", errors="replace").lstrip()
+    if b"\x00" in data:
+        errors.append(
+            RowError(file_name, None, "", "Filen indeholder binære data (nul-tegn) og er ikke CSV.")
+        )
+        return None
+    decoded = _parse(errors, decode_utf8, data, file=file_name)
+    if decoded is None:
+        return None
+    text = decoded.lstrip()
     if text.startswith("{"):
         try:
             return R.parse_jsonstat(text, file=file_name)

@@ -97,6 +97,15 @@ def test_a_latin1_dst_file_is_a_danish_error(world):
         run("import_dst", str(services_fixture_path("dst_not_utf8.csv")))
 
 
+@pytest.mark.parametrize(
+    ("name", "message"), [("dst_not_utf8.csv", "ikke UTF-8-kodet"), ("dst_binary.csv", "binære")]
+)
+def test_the_dst_service_itself_refuses_latin1_and_binary_in_danish(world, name, message):
+    with pytest.raises(services.ImportFailed) as exc:
+        services.import_dst(data=fixture(name), file_name=name)
+    assert message in str(exc.value)
+
+
 # --- fetch-bbr / fetch-dst against recorded answers -------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -72,6 +73,9 @@ class Command(BaseCommand):
         run_import(
             self,
             lambda: import_bbr(
-                data=data, file_name=name, note=note or f"Hentet {at}", reference_date=dato
+                data=data,
+                file_name=name,
+                note=note or f"Hentet {at}",
+                reference_date=dato or date.fromisoformat(at[:10]),
             ),
         )
