@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -75,6 +76,7 @@ def describe_skipped(skipped: Mapping[str, int]) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=4096)  # the same few dozen field names on every object of an extract
 def fold(name: str) -> str:
     """The ASCII (GraphQL) spelling of a BBR field name: ``enh046OffentligStøtte`` →
     ``enh046OffentligStoette``."""
