@@ -262,3 +262,10 @@ def test_an_unknown_category_is_refused():
     with pytest.raises(RegisterFormatError) as exc:
         parse_official_areas(data, year=2024, file="liste.csv")
     assert "Ukendt kategori 'ghettoish'" in messages(exc)
+
+
+def test_a_source_that_is_not_a_web_address_is_refused():
+    data = b"kommunekode;omraade_kode;omraade_navn;kategori;kilde\n151;151-01;X;udsat;javascript:alert(1)\n"
+    with pytest.raises(RegisterFormatError) as exc:
+        parse_official_areas(data, year=2024, file="liste.csv")
+    assert "begynder med https://" in messages(exc)

@@ -90,6 +90,16 @@ def _row_errors(r: Row, year: int, file: str) -> list[RowError]:
                 "eller forebyggelse.",
             )
         )
+    source = (r["kilde"] or "").strip()
+    if source and not source.lower().startswith(("https://", "http://")):
+        errors.append(
+            RowError(
+                file,
+                r.number,
+                "kilde",
+                "Kilden skal være en webadresse, der begynder med https:// eller http://.",
+            )
+        )
     return errors
 
 
