@@ -366,3 +366,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- i11-figures ---
+# Efficiency figures from fewer comparable departments than this are withheld ("for få
+# sammenlignelige afdelinger"): not coloured, not in the briefing, not published. Source: the
+# Effektiviseringsenheden compares each department with at least 30 peers (DOMAIN.md §3.1).
+BENCHMARK_MIN_COMPARABLE = int(os.environ.get("STYRINGSDIALOG_BENCHMARK_MIN_COMPARABLE", "30"))
