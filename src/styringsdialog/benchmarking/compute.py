@@ -279,6 +279,10 @@ def mark_too_few(row: Row, minimum: int) -> None:
     row.potential_kr = None
     row.explanation = (
         f"Ikke vist: for få sammenlignelige afdelinger ({others}; mindst {minimum} kræves). "
-        + (f"Beregnet ville tallet være {computed}, men det er ikke sammenligneligt. " if computed is not None else "")
+        + (
+            f"Beregnet ville tallet være {computed}, men det er ikke sammenligneligt. "
+            if computed is not None
+            else ""
+        )
         + row.explanation
     ).strip()

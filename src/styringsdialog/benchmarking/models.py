@@ -247,9 +247,7 @@ class KeyFigureResult(models.Model):
     high_rent = models.BooleanField(default=False)
     flags = models.JSONField("flag", default=list, blank=True)
     norm_source = models.CharField("normens kilde", max_length=300, blank=True)
-    rent_type = models.CharField(
-        "boligtype for huslejesammenligning", max_length=10, blank=True
-    )
+    rent_type = models.CharField("boligtype for huslejesammenligning", max_length=10, blank=True)
     rent_from_fact = models.BooleanField("husleje fra indberettede oplysninger", default=False)
     accumulated = models.FloatField(
         "opsparede henlæggelser, saldo ultimo konto 401–404 (kr.)", null=True, blank=True

@@ -338,9 +338,7 @@ def _key_values(
         if data.key_input.housing_type is not None
         else [""] * n
     )
-    from_fact = (
-        data.rent_from_fact.tolist() if data.rent_from_fact is not None else [False] * n
-    )
+    from_fact = data.rent_from_fact.tolist() if data.rent_from_fact is not None else [False] * n
     acc_count = (
         kf.accumulated_peer_count.tolist() if kf.accumulated_peer_count is not None else [0] * n
     )
@@ -410,7 +408,9 @@ def set_provision_norm(
     norm = _clean_norm(norm_per_m2)
     text = str(source or "").strip()
     if not text:
-        raise ValidationError("Angiv normens kilde (fx et referat, en politik eller en beslutning).")
+        raise ValidationError(
+            "Angiv normens kilde (fx et referat, en politik eller en beslutning)."
+        )
     if len(text) > 300:
         raise ValidationError("Kilden må højst være 300 tegn.")
     with transaction.atomic():

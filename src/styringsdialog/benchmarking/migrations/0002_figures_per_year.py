@@ -8,102 +8,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benchmarking', '0001_initial'),
-        ('registry', '0002_accountline_covering_index'),
+        ("benchmarking", "0001_initial"),
+        ("registry", "0002_accountline_covering_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated',
-            field=models.FloatField(blank=True, null=True, verbose_name='opsparede henlæggelser, saldo ultimo konto 401–404 (kr.)'),
+            model_name="keyfigureresult",
+            name="accumulated",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                verbose_name="opsparede henlæggelser, saldo ultimo konto 401–404 (kr.)",
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_critical_low',
+            model_name="keyfigureresult",
+            name="accumulated_critical_low",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_peer_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='værdier i gruppen (opsparing)'),
+            model_name="keyfigureresult",
+            name="accumulated_peer_count",
+            field=models.PositiveIntegerField(
+                default=0, verbose_name="værdier i gruppen (opsparing)"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_peer_lower',
-            field=models.FloatField(blank=True, null=True, verbose_name='nedre kritiske værdi, opsparing kr./bolig'),
+            model_name="keyfigureresult",
+            name="accumulated_peer_lower",
+            field=models.FloatField(
+                blank=True, null=True, verbose_name="nedre kritiske værdi, opsparing kr./bolig"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_peer_upper',
-            field=models.FloatField(blank=True, null=True, verbose_name='øvre kritiske værdi, opsparing kr./bolig'),
+            model_name="keyfigureresult",
+            name="accumulated_peer_upper",
+            field=models.FloatField(
+                blank=True, null=True, verbose_name="øvre kritiske værdi, opsparing kr./bolig"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_per_dwelling',
-            field=models.FloatField(blank=True, null=True, verbose_name='opsparede henlæggelser kr./bolig'),
+            model_name="keyfigureresult",
+            name="accumulated_per_dwelling",
+            field=models.FloatField(
+                blank=True, null=True, verbose_name="opsparede henlæggelser kr./bolig"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='accumulated_per_m2',
-            field=models.FloatField(blank=True, null=True, verbose_name='opsparede henlæggelser kr./m²'),
+            model_name="keyfigureresult",
+            name="accumulated_per_m2",
+            field=models.FloatField(
+                blank=True, null=True, verbose_name="opsparede henlæggelser kr./m²"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='norm_source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='normens kilde'),
+            model_name="keyfigureresult",
+            name="norm_source",
+            field=models.CharField(blank=True, max_length=300, verbose_name="normens kilde"),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='rent_from_fact',
-            field=models.BooleanField(default=False, verbose_name='husleje fra indberettede oplysninger'),
+            model_name="keyfigureresult",
+            name="rent_from_fact",
+            field=models.BooleanField(
+                default=False, verbose_name="husleje fra indberettede oplysninger"
+            ),
         ),
         migrations.AddField(
-            model_name='keyfigureresult',
-            name='rent_type',
-            field=models.CharField(blank=True, max_length=10, verbose_name='boligtype for huslejesammenligning'),
+            model_name="keyfigureresult",
+            name="rent_type",
+            field=models.CharField(
+                blank=True, max_length=10, verbose_name="boligtype for huslejesammenligning"
+            ),
         ),
         migrations.AlterField(
-            model_name='departmentresult',
-            name='excluded_reason',
-            field=models.CharField(blank=True, choices=[('no_dwellings', 'ingen boliger registreret'), ('no_area', 'intet areal (m²) registreret'), ('missing_cost', 'manglende udgift på en benchmarket kontogruppe'), ('negative_cost', 'negativ udgift på en benchmarket kontogruppe'), ('zero_cost', 'udgift på 0 kr. på en benchmarket kontogruppe'), ('partial_year', 'regnskabet dækker under 12 måneder (afdelingen taget i brug i året)'), ('dea_infeasible', 'DEA-modellen har ingen løsning for afdelingen'), ('dea_error', 'DEA-beregningen fejlede for afdelingen'), ('too_few_peers', 'for få sammenlignelige afdelinger')], max_length=20, verbose_name='udeladt, fordi'),
+            model_name="departmentresult",
+            name="excluded_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("no_dwellings", "ingen boliger registreret"),
+                    ("no_area", "intet areal (m²) registreret"),
+                    ("missing_cost", "manglende udgift på en benchmarket kontogruppe"),
+                    ("negative_cost", "negativ udgift på en benchmarket kontogruppe"),
+                    ("zero_cost", "udgift på 0 kr. på en benchmarket kontogruppe"),
+                    (
+                        "partial_year",
+                        "regnskabet dækker under 12 måneder (afdelingen taget i brug i året)",
+                    ),
+                    ("dea_infeasible", "DEA-modellen har ingen løsning for afdelingen"),
+                    ("dea_error", "DEA-beregningen fejlede for afdelingen"),
+                    ("too_few_peers", "for få sammenlignelige afdelinger"),
+                ],
+                max_length=20,
+                verbose_name="udeladt, fordi",
+            ),
         ),
         migrations.CreateModel(
-            name='ProvisionNorm',
+            name="ProvisionNorm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('norm_per_m2', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10000)], verbose_name='norm (kr./m²/år)')),
-                ('source', models.CharField(max_length=300, verbose_name='kilde')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ændret')),
-                ('kommune', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='provision_norm', to='registry.kommune')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "norm_per_m2",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10000),
+                        ],
+                        verbose_name="norm (kr./m²/år)",
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="kilde")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="ændret"),
+                ),
+                (
+                    "kommune",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provision_norm",
+                        to="registry.kommune",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'norm for henlæggelser',
-                'verbose_name_plural': 'normer for henlæggelser',
+                "verbose_name": "norm for henlæggelser",
+                "verbose_name_plural": "normer for henlæggelser",
             },
         ),
         migrations.CreateModel(
-            name='ProvisionNormChange',
+            name="ProvisionNormChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('old_norm_per_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('new_norm_per_m2', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('old_source', models.CharField(blank=True, max_length=300)),
-                ('new_source', models.CharField(max_length=300)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('norm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='benchmarking.provisionnorm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "old_norm_per_m2",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                ("new_norm_per_m2", models.DecimalField(decimal_places=2, max_digits=8)),
+                ("old_source", models.CharField(blank=True, max_length=300)),
+                ("new_source", models.CharField(max_length=300)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "norm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="benchmarking.provisionnorm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ændring af norm for henlæggelser',
-                'verbose_name_plural': 'ændringer af norm for henlæggelser',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "ændring af norm for henlæggelser",
+                "verbose_name_plural": "ændringer af norm for henlæggelser",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
     ]

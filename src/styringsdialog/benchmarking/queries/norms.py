@@ -47,4 +47,6 @@ def norm_for(kommune: Any) -> NormView:
 
 
 def history(kommune: Any) -> list[ProvisionNormChange]:
-    return list(ProvisionNormChange.objects.filter(norm__kommune=kommune).select_related("changed_by"))
+    return list(
+        ProvisionNormChange.objects.filter(norm__kommune=kommune).select_related("changed_by")
+    )

@@ -104,3 +104,56 @@ def test_enough_comparable_departments_are_coloured(bm_world, settings):
     settings.BENCHMARK_MIN_COMPARABLE = 3
     run = run_benchmark(year=YEAR, params=SMALL)
     assert DepartmentResult.objects.filter(run=run, excluded_reason="").exists()
+
+
+def test_the_page_says_which_year_it_shows_and_why(bm_world, client_for):
+    from django.urls import reverse
+
+    run_benchmark(year=YEAR, params=SMALL)
+    for i, (number, factor) in enumerate(ALMENBO_FACTORS.items()):
+        add_lines(bm_world.almenbo[number], YEAR + 1, costs_for(factor, i))
+    url = reverse("benchmarking:kommune", args=["151"])
+    caseworker = client_for(bm_world.users["caseworker_ballerup"])
+    html = caseworker.get(url).content.decode()
+    assert (
+        f"Viser {YEAR}, det nyeste år med beregnede tal; {YEAR + 1} er ikke beregnet endnu." in html
+    )
+    assert '<a href="#start-run">Start beregning</a>' in html
+    asked = caseworker.get(url + f"?year={YEAR + 1}").content.decode()
+    assert f"Viser {YEAR}, det nyeste år med beregnede tal; {YEAR + 1} er ikke beregnet." in asked
+    staff = client_for(bm_world.users["almenbo_staff"]).get(
+        reverse("benchmarking:organisation", args=["0151"])
+    )
+    assert "er ikke beregnet endnu" in staff.content.decode()
+    assert "#start-run" not in staff.content.decode()  # staff may not start a run
+
+
+def test_department_page_and_briefing_show_low_accumulated_provisions(bm_world, client_for):
+    from django.urls import reverse
+
+    chart = ensure_chart_of_accounts()
+    source = _source()
+    for i, number in enumerate(ALMENBO_FACTORS):
+        AccountLine.objects.create(
+            department=bm_world.almenbo[number],
+            year=YEAR,
+            konto="401",
+            amount=Decimal(1_000_000 + 500_000 * i),
+            chart=chart,
+            source=source,
+        )
+    from almen.keyfigures import KeyFigureParameters
+
+    run_benchmark(year=YEAR, params=SMALL, key_params=KeyFigureParameters(min_group_size=1))
+    lowest = bm_world.almenbo["010"]  # 1,000,000 kr. / 60 dwellings = 16,667 kr. per dwelling
+    assert _key(KeyFigureResult.objects.latest("run").run, lowest).accumulated_critical_low
+    html = (
+        client_for(bm_world.users["caseworker_ballerup"])
+        .get(reverse("benchmarking:department", args=["0151", "010"]) + f"?year={YEAR}")
+        .content.decode()
+    )
+    assert "Opsparede henlæggelser (konto 401–404, saldo ultimo)" in html
+    assert "16.667 kr. pr. bolig" in html
+    points = briefing.accumulated_provisions(bm_world.world.almenbo, YEAR + 1)
+    assert points[0].title == "Afd. 010 Almenbo 010: lave opsparede henlæggelser"
+    assert "16.667 kr. pr. bolig" in points[0].text
