@@ -327,3 +327,6 @@ class ProvisionNormChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         verbose_name = "ændring af norm for henlæggelser"
         verbose_name_plural = "ændringer af norm for henlæggelser"
+
+    def __str__(self) -> str:
+        return f"Norm v{self.version}: {self.new_norm_per_m2} kr./m²"

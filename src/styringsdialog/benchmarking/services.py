@@ -15,10 +15,9 @@ import math
 import subprocess
 import time
 from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
-
-from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.conf import settings
