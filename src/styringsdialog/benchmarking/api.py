@@ -8,10 +8,10 @@ Runs are visible to every user with a role; results only for departments in the 
 # No "from __future__ import annotations" here: Ninja must resolve the ``Method`` alias.
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
@@ -325,9 +325,9 @@ class NormOut(Schema):
 
 
 class NormIn(Schema):
-    norm_per_m2: Decimal
-    source: str
-    version: int
+    norm_per_m2: Annotated[float, Field(ge=0, le=10_000, description="kr. pr. m² pr. år")]
+    source: Annotated[str, Field(min_length=1, max_length=300)]
+    version: Annotated[int, Field(ge=0, le=2_000_000_000, description="den læste version")]
 
 
 @router.get(
