@@ -86,7 +86,7 @@ def load_past_rents(world: Any) -> int:
         "pk", "rent_per_m2", "taken_into_use"
     ):
         for year in years[:-1]:
-            if (taken is not None and taken.year > year) or (pk, year) in existing:
+            if rent is None or (taken is not None and taken.year > year) or (pk, year) in existing:
                 continue
             value = Decimal(float(rent) / (1 + RENT_GROWTH) ** (newest - year)).quantize(
                 Decimal("1")

@@ -136,3 +136,45 @@ def test_the_next_run_uses_the_kommune_norm(bm_world, client_for):
     assert (ballerup.norm_per_m2, ballerup.norm_source) == (100.0, "Ballerups egen norm")
     assert ballerup.below_norm is False  # 120 kr./m² is above Ballerup's 100
     assert kbh.norm_per_m2 == 200.0 and kbh.below_norm is True
+
+
+def test_cli_shows_and_sets_the_norm(world, capsys):
+    from django.core.management import call_command
+
+    call_command("henlaeggelsesnorm", "--kommune", "151", "--json")
+    assert json.loads(capsys.readouterr().out)["is_default"] is True
+    call_command(
+        "henlaeggelsesnorm",
+        "--kommune",
+        "151",
+        "--norm",
+        "180,5",
+        "--kilde",
+        "Politik 2026",
+        "--bruger",
+        "torben",
+    )
+    out = capsys.readouterr().out
+    assert "180,50 kr. pr. m² pr. år" in out and "Politik 2026" in out
+    assert ProvisionNormChange.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kommune", "999"], "findes ikke"),
+        (["--kommune", "151", "--norm", "180"], "--kilde og --bruger"),
+        (["--kommune", "151", "--norm", "x", "--kilde", "K", "--bruger", "torben"], "et tal"),
+        (
+            ["--kommune", "151", "--norm", "180", "--kilde", "K", "--bruger", "anna"],
+            "Kun kommunens",
+        ),
+    ],
+)
+def test_cli_refuses_in_danish(world, args, message):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("henlaeggelsesnorm", *args)
+    assert not ProvisionNorm.objects.exists()
