@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from almen.formatting import format_number
+from almen.keyfigures import NORM_SOURCE
 from styringsdialog.benchmarking.models import BenchmarkRun, KeyFigureResult
 from styringsdialog.benchmarking.queries import pages
 from styringsdialog.registry.briefing import BriefingPoint
@@ -98,7 +99,7 @@ def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         per_m2 = format_number(k.provisions_per_m2 or 0)
         what = []
         if k.below_norm:
-            what.append(f"under normen på {format_number(k.norm_per_m2)} kr./m²")
+            what.append(f"under normen på {format_number(k.norm_per_m2)} kr./m² ({_norm_label(k)})")
         if k.critical_low:
             what.append(
                 f"under den nedre kritiske værdi ({format_number(k.peer_lower or 0)} kr./m²)"
@@ -117,6 +118,11 @@ def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
             )
         )
     return points + _overflow("henlaeggelser", "Henlæggelser", rows, organisation, run)
+
+
+def _norm_label(k: KeyFigureResult) -> str:
+    source = k.norm_source or NORM_SOURCE
+    return f"kilde: {pages.NORM_SHORT_LABEL if source == NORM_SOURCE else source}"
 
 
 def high_rent(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
