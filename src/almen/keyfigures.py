@@ -6,7 +6,14 @@
 * "Kritiske værdier": a department is critical when its provisions per m² fall below the lower
   (or above the upper) percentile of its peer group (DOMAIN.md §2.3; the percentiles are not
   confirmed, default 10/90 [U]).
-* Rent per m² against the kommune and region means, weighted by m².
+* Accumulated provisions ("opsparede henlæggelser"): the balance of konto 401 (and 402–404
+  where present) at the end of the year, per dwelling and per m², against the peer group's
+  critical values (LBF benchmarks them per dwelling, DOMAIN.md §4 [C]; the flag uses the
+  per-dwelling value).
+* Rent per m² against the kommune and region means, weighted by m², **within the same housing
+  type** (familie / ungdom / ældre; plejeboliger count as ældre): an ældrebolig is compared with
+  ældreboliger, never with family dwellings.
+* Part years: ``annualise`` turns an amount for ``months`` months into a full-year rate.
 * Flags: see ``FLAG_TEXTS``.
 
 Everything is vectorised with numpy; undefined figures (zero area, missing values) are NaN and
@@ -33,6 +40,7 @@ FLAG_TEXTS: Mapping[str, str] = {
     "kritisk_hoej_henlaeggelse": "Henlæggelser pr. m² over den øvre kritiske værdi i sammenligningsgruppen",
     "hoej_husleje": "Husleje pr. m² over regionens grænse for høj husleje",
     "hoej_husleje_lave_henlaeggelser": "Høj husleje og henlæggelser under normen",
+    "kritisk_lav_opsparing": "Opsparede henlæggelser pr. bolig under den nedre kritiske værdi i sammenligningsgruppen",
 }
 """Flag codes (ASCII) and their Danish text."""
 
@@ -75,6 +83,12 @@ class KeyFigureInput:
     kommune: np.ndarray
     region: np.ndarray
     peer_group: np.ndarray
+    accumulated: np.ndarray | None = None
+    """Accumulated provisions at year end (saldo ultimo konto 401 + 402–404), kr.; NaN = none."""
+    housing_type: np.ndarray | None = None
+    """Dominant housing type ("familie", "ungdom", "aeldre"); rent is compared within it."""
+    norm_per_m2: np.ndarray | None = None
+    """Per-row provisions norm (kr./m²/år, e.g. the kommune's); NaN → the parameters' norm."""
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> KeyFigureInput:
@@ -96,6 +110,9 @@ class KeyFigureInput:
             kommune=text("kommune"),
             region=text("region"),
             peer_group=text("peer_group"),
+            accumulated=num("accumulated"),
+            housing_type=text("housing_type"),
+            norm_per_m2=num("norm_per_m2"),
         )
 
 
@@ -129,24 +146,52 @@ class KeyFigures:
     region_high_rent: np.ndarray
     high_rent: np.ndarray
     flags: tuple[tuple[str, ...], ...]
+    norm_per_m2: np.ndarray | None = None
+    accumulated_per_m2: np.ndarray | None = None
+    accumulated_per_dwelling: np.ndarray | None = None
+    accumulated_peer_count: np.ndarray | None = None
+    accumulated_peer_lower: np.ndarray | None = None
+    accumulated_peer_upper: np.ndarray | None = None
+    accumulated_critical_low: np.ndarray | None = None
+    rent_group: np.ndarray | None = None
 
 
 def key_figures(data: KeyFigureInput, params: KeyFigureParameters | None = None) -> KeyFigures:
     """Compute provisions, rent comparisons, critical values and flags for every department."""
     params = params or KeyFigureParameters()
+    n = len(data.ids)
+    norm = np.full(n, float(params.provision_norm_per_m2))
+    if data.norm_per_m2 is not None:
+        norm = np.where(np.isfinite(data.norm_per_m2), data.norm_per_m2, norm)
     per_m2 = _ratio(data.provisions, data.area_m2)
     per_dwelling = _ratio(data.provisions, data.dwellings)
-    below = per_m2 < params.provision_norm_per_m2
+    below = per_m2 < norm
+    accumulated = data.accumulated if data.accumulated is not None else np.full(n, np.nan)
+    acc_m2 = _ratio(accumulated, data.area_m2)
+    acc_dw = _ratio(accumulated, data.dwellings)
+    acc_lower = group_percentile(
+        acc_dw, data.peer_group, params.lower_percentile, params.min_group_size
+    )
+    acc_upper = group_percentile(
+        acc_dw, data.peer_group, params.upper_percentile, params.min_group_size
+    )
+    types = (
+        np.asarray(data.housing_type, dtype=str)
+        if data.housing_type is not None
+        else np.full(n, "", dtype=str)
+    )
+    kommune_group = _join_labels(data.kommune, types)
+    region_group = _join_labels(data.region, types)
     lower = group_percentile(
         per_m2, data.peer_group, params.lower_percentile, params.min_group_size
     )
     upper = group_percentile(
         per_m2, data.peer_group, params.upper_percentile, params.min_group_size
     )
-    kommune_rent = weighted_group_mean(data.rent_per_m2, data.area_m2, data.kommune)
-    region_rent = weighted_group_mean(data.rent_per_m2, data.area_m2, data.region)
+    kommune_rent = weighted_group_mean(data.rent_per_m2, data.area_m2, kommune_group)
+    region_rent = weighted_group_mean(data.rent_per_m2, data.area_m2, region_group)
     threshold = group_percentile(
-        data.rent_per_m2, data.region, params.high_rent_percentile, params.min_group_size
+        data.rent_per_m2, region_group, params.high_rent_percentile, params.min_group_size
     )
     high_rent = data.rent_per_m2 > threshold
     columns = {
@@ -155,6 +200,7 @@ def key_figures(data: KeyFigureInput, params: KeyFigureParameters | None = None)
         "kritisk_hoej_henlaeggelse": per_m2 > upper,
         "hoej_husleje": high_rent,
         "hoej_husleje_lave_henlaeggelser": high_rent & below,
+        "kritisk_lav_opsparing": acc_dw < acc_lower,
     }
     return KeyFigures(
         ids=data.ids,
@@ -162,7 +208,7 @@ def key_figures(data: KeyFigureInput, params: KeyFigureParameters | None = None)
         provisions_per_m2=per_m2,
         provisions_per_dwelling=per_dwelling,
         below_norm=below,
-        norm_gap_per_m2=params.provision_norm_per_m2 - per_m2,
+        norm_gap_per_m2=norm - per_m2,
         peer_count=group_count(per_m2, data.peer_group),
         peer_lower=lower,
         peer_upper=upper,
@@ -175,8 +221,63 @@ def key_figures(data: KeyFigureInput, params: KeyFigureParameters | None = None)
         rent_vs_region_pct=100.0 * (_ratio(data.rent_per_m2, region_rent) - 1.0),
         region_high_rent=threshold,
         high_rent=high_rent,
-        flags=_flags(columns, len(data.ids)),
+        flags=_flags(columns, n),
+        norm_per_m2=norm,
+        accumulated_per_m2=acc_m2,
+        accumulated_per_dwelling=acc_dw,
+        accumulated_peer_count=group_count(acc_dw, data.peer_group),
+        accumulated_peer_lower=acc_lower,
+        accumulated_peer_upper=acc_upper,
+        accumulated_critical_low=columns["kritisk_lav_opsparing"],
+        rent_group=region_group,
     )
+
+
+def _join_labels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.array(
+        [f"{x}|{y}" for x, y in zip(np.asarray(a, dtype=str), b, strict=True)], dtype=object
+    )
+
+
+RENT_TYPES: Mapping[str, str] = {
+    "familie": "familie",
+    "ungdom": "ungdom",
+    "aeldre": "aeldre",
+    "pleje": "aeldre",
+}
+"""Housing type → the type rent is compared within (plejeboliger are ældreboliger, [I])."""
+
+
+def dominant_rent_type(dwellings: Mapping[str, float]) -> str:
+    """The rent comparison type of a department from its dwellings per housing type: the type
+    with most dwellings after pooling pleje with ældre; "" when there are none (ties: familie,
+    then ungdom, then ældre)."""
+    pooled: dict[str, float] = {"familie": 0.0, "ungdom": 0.0, "aeldre": 0.0}
+    for kind, count in dwellings.items():
+        if kind in RENT_TYPES and count and math.isfinite(float(count)):
+            pooled[RENT_TYPES[kind]] += float(count)
+    best = max(pooled, key=lambda k: pooled[k])
+    return best if pooled[best] > 0 else ""
+
+
+def annualise(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Full-year rate of an amount that covers ``months`` months (1–12): amount × 12 / months;
+    NaN where months is outside 1–12 or the amount is missing."""
+    amount = np.asarray(amount, dtype=float)
+    months = np.asarray(months, dtype=float)
+    ok = np.isfinite(amount) & (months >= 1) & (months <= 12)
+    out = np.full(amount.shape, np.nan)
+    out[ok] = amount[ok] * 12.0 / months[ok]
+    return out
+
+
+def months_in_use(taken_year: np.ndarray, taken_month: np.ndarray, year: int) -> np.ndarray:
+    """Months of ``year`` a department is in use: 13 − month when it was taken into use during
+    the year, else 12 (taken into use 1 August → 5 months: August to December)."""
+    taken_year = np.asarray(taken_year)
+    in_year = taken_year == year
+    month = np.where(in_year, np.asarray(taken_month), 1)
+    return np.where(in_year, 13 - month, 12).clip(1, 12).astype(int)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ VERBS: dict[str, str] = {
     "demo-data": "Opret nationale demodata (kommuner, organisationer, afdelinger, regnskaber, brugere)",
     "benchmark": "Beregn effektivitetstal og nøgletal for et regnskabsår",
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
+    "henlaeggelsesnorm": "Vis eller ret en kommunes norm for henlæggelser (kr. pr. m² pr. år) med kilde",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
     "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
     "backup": "Tag en sikkerhedskopi af database og filer i én arkivfil",

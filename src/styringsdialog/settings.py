@@ -393,3 +393,8 @@ REGISTERS_FETCH_TIMEOUT = _env_int("STYRINGSDIALOG_FETCH_TIMEOUT", 30)
 REGISTERS_FETCH_RETRIES = _env_int("STYRINGSDIALOG_FETCH_RETRIES", 3)
 REGISTERS_FETCH_BACKOFF = _env_int("STYRINGSDIALOG_FETCH_BACKOFF", 2)
 REGISTERS_FETCH_PAGE_SIZE = _env_int("STYRINGSDIALOG_FETCH_PAGE_SIZE", 1000)
+# --- i11-figures ---
+# Efficiency figures from fewer comparable departments than this are withheld ("for få
+# sammenlignelige afdelinger"): not coloured, not in the briefing, not published. Source: the
+# Effektiviseringsenheden compares each department with at least 30 peers (DOMAIN.md §3.1).
+BENCHMARK_MIN_COMPARABLE = int(os.environ.get("STYRINGSDIALOG_BENCHMARK_MIN_COMPARABLE", "30"))

@@ -354,9 +354,10 @@ def package_department_filter(scope: Scope, prefix: str = "") -> Q:
 # --- background jobs (the jobs app) -----------------------------------------------------------
 # read: a user sees the jobs they started; administrators see every job, also those started
 # without a user (e-mails, e.g. from the password-reset form); everyone else gets 404.
-# start: benchmark runs — administrators and sector analysts (a run adds a computation, it
-# changes no one's data); reconciliation runs — administrators, and a kommune's caseworkers
-# from their own kommune's reconciliation page. Official §61 a lists — administrators.
+# start: benchmark runs — administrators, sector analysts and kommune caseworkers (a run adds a
+# computation for a year, it changes no one's data; the computation is national because peers
+# are); reconciliation runs — administrators, and a kommune's caseworkers from their own
+# kommune's reconciliation page. Official §61 a lists — administrators.
 
 
 def job_filter(scope: Scope, user_id: int | None) -> Q:
@@ -369,7 +370,12 @@ def job_filter(scope: Scope, user_id: int | None) -> Q:
 
 
 def can_start_benchmark(scope: Scope) -> bool:
-    return scope.national
+    return scope.national or scope.is_caseworker
+
+
+def can_edit_provision_norm(scope: Scope, kommune_id: int | None) -> bool:
+    """The kommune's provisions norm: its caseworkers and administrators."""
+    return scope.can_write_kommune(kommune_id)
 
 
 def can_start_reconciliation(scope: Scope, kommune_id: int | None = None) -> bool:

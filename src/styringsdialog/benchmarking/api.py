@@ -1,4 +1,5 @@
-"""Read endpoints for runs, effektivitetstal and key figures, scoped like the pages.
+"""Endpoints for runs, effektivitetstal and key figures, scoped like the pages, and the
+kommune's provisions norm (GET/PUT).
 
 Runs are visible to every user with a role; results only for departments in the user's scope
 (``accounts.permissions``). Without ``year`` the newest year with a run of ``method`` is used.
@@ -7,13 +8,14 @@ Runs are visible to every user with a role; results only for departments in the 
 # No "from __future__ import annotations" here: Ninja must resolve the ``Method`` alias.
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.benchmarking import services
 from styringsdialog.benchmarking.display import shown
 from styringsdialog.benchmarking.models import (
     BenchmarkRun,
@@ -21,7 +23,7 @@ from styringsdialog.benchmarking.models import (
     KeyFigureResult,
     OfficialScore,
 )
-from styringsdialog.benchmarking.queries import pages
+from styringsdialog.benchmarking.queries import norms, pages
 from styringsdialog.lib.api_types import Code, ObjectId, Page, Year
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
@@ -114,6 +116,16 @@ class KeyFiguresOut(Schema):
     region_high_rent: float | None
     high_rent: bool
     flags: list[str]
+    norm_source: str
+    rent_type: str
+    rent_from_fact: bool
+    accumulated: float | None
+    accumulated_per_m2: float | None
+    accumulated_per_dwelling: float | None
+    accumulated_peer_count: int
+    accumulated_peer_lower: float | None
+    accumulated_peer_upper: float | None
+    accumulated_critical_low: bool
 
 
 class DepartmentEfficiencyOut(Schema):
@@ -301,3 +313,56 @@ def _official_map(run: BenchmarkRun, department_ids: list[int]) -> dict[int, Off
         department_id__in=department_ids, year=run.data_year
     )
     return {o.department_id: o for o in qs}
+
+
+class NormOut(Schema):
+    kommune: str
+    norm_per_m2: Decimal
+    source: str
+    is_default: bool
+    version: int
+    updated_at: datetime | None
+
+
+class NormIn(Schema):
+    norm_per_m2: Annotated[float, Field(ge=0, le=10_000, description="kr. pr. m² pr. år")]
+    source: Annotated[str, Field(min_length=1, max_length=300)]
+    version: Annotated[int, Field(ge=0, le=2_000_000_000, description="den læste version")]
+
+
+@router.get(
+    "/kommuner/{code}/provision-norm",
+    response=NormOut,
+    summary="Kommunens norm for henlæggelser (kr. pr. m² pr. år) med kilde",
+)
+def get_provision_norm(request: HttpRequest, code: Code):
+    kommune = get_kommune_for_user(request.user, code)
+    return _norm_out(norms.norm_for(kommune))
+
+
+@router.put(
+    "/kommuner/{code}/provision-norm",
+    response=NormOut,
+    summary="Ret kommunens norm for henlæggelser (version = den version, du har læst; 0 for standarden)",
+)
+def put_provision_norm(request: HttpRequest, code: Code, payload: NormIn):
+    kommune = get_kommune_for_user(request.user, code, write=True)
+    services.set_provision_norm(
+        kommune=kommune,
+        norm_per_m2=payload.norm_per_m2,
+        source=payload.source,
+        version=payload.version,
+        by=request.user,
+    )
+    return _norm_out(norms.norm_for(kommune))
+
+
+def _norm_out(view: norms.NormView) -> dict[str, Any]:
+    return {
+        "kommune": view.kommune_code,
+        "norm_per_m2": view.norm_per_m2,
+        "source": view.source,
+        "is_default": view.is_default,
+        "version": view.version,
+        "updated_at": view.updated_at,
+    }

@@ -16,3 +16,6 @@ class BenchmarkingConfig(AppConfig):
         registry_briefing.register_briefing_source("effektivitet", briefing.efficiency_range)
         registry_briefing.register_briefing_source("henlaeggelser", briefing.provisions)
         registry_briefing.register_briefing_source("husleje", briefing.high_rent)
+        registry_briefing.register_briefing_source(
+            "opsparede_henlaeggelser", briefing.accumulated_provisions
+        )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from almen.formatting import format_number
+from almen.keyfigures import NORM_SOURCE
 from styringsdialog.benchmarking.models import BenchmarkRun, KeyFigureResult
 from styringsdialog.benchmarking.queries import pages
 from styringsdialog.registry.briefing import BriefingPoint
@@ -98,7 +99,7 @@ def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         per_m2 = format_number(k.provisions_per_m2 or 0)
         what = []
         if k.below_norm:
-            what.append(f"under normen på {format_number(k.norm_per_m2)} kr./m²")
+            what.append(f"under normen på {format_number(k.norm_per_m2)} kr./m² ({_norm_label(k)})")
         if k.critical_low:
             what.append(
                 f"under den nedre kritiske værdi ({format_number(k.peer_lower or 0)} kr./m²)"
@@ -119,6 +120,11 @@ def provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     return points + _overflow("henlaeggelser", "Henlæggelser", rows, organisation, run)
 
 
+def _norm_label(k: KeyFigureResult) -> str:
+    source = k.norm_source or NORM_SOURCE
+    return f"kilde: {pages.NORM_SHORT_LABEL if source == NORM_SOURCE else source}"
+
+
 def high_rent(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     """Departments with high rent, and those with high rent *and* provisions below the norm."""
     run = _run(styringsaar)
@@ -130,9 +136,10 @@ def high_rent(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
         d = k.department
         both = "hoej_husleje_lave_henlaeggelser" in k.flags
         title = f"Afd. {d.number} {d.name}: høj husleje" + (" og lave henlæggelser" if both else "")
+        kind = pages.RENT_TYPE_LABELS.get(k.rent_type, k.rent_type).lower()
         text = (
             f"Huslejen er {format_number(k.rent_per_m2 or 0)} kr. pr. m² pr. år, "
-            f"{format_number(k.rent_vs_region_pct or 0, 1)} % over regionens gennemsnit og over grænsen for høj husleje "
+            f"{format_number(k.rent_vs_region_pct or 0, 1)} % over regionens gennemsnit for {kind} og over grænsen for høj husleje "
             f"({format_number(k.region_high_rent or 0)} kr./m²)."
         )
         if both:
@@ -149,3 +156,43 @@ def high_rent(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
             )
         )
     return points + _overflow("husleje", "Høj husleje", rows, organisation, run)
+
+
+def accumulated_provisions(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
+    """Departments whose accumulated provisions (saldo ultimo konto 401–404) per dwelling are
+    below the peer group's lower critical value, and one summary point when the organisation's
+    median is below the peers' (the seed referat: "De opsparede henlæggelser er lavere end
+    benchmarktallene")."""
+    run = _run(styringsaar)
+    if run is None:
+        return []
+    rows = list(
+        KeyFigureResult.objects.filter(
+            run=run, department__organisation=organisation, accumulated_critical_low=True
+        )
+        .select_related("department")
+        .order_by("accumulated_per_dwelling", "department__number")
+    )
+    points = []
+    for k in rows[:MAX_POINTS]:
+        d = k.department
+        points.append(
+            BriefingPoint(
+                source="opsparede_henlaeggelser",
+                title=f"Afd. {d.number} {d.name}: lave opsparede henlæggelser",
+                text=(
+                    f"De opsparede henlæggelser (konto 401–404, saldo ultimo {run.data_year}) er "
+                    f"{format_number(k.accumulated_per_dwelling or 0)} kr. pr. bolig "
+                    f"({format_number(k.accumulated_per_m2 or 0)} kr. pr. m²), under den nedre "
+                    f"kritiske værdi på {format_number(k.accumulated_peer_lower or 0)} kr. pr. bolig "
+                    f"blandt {k.accumulated_peer_count} sammenlignelige afdelinger."
+                ),
+                evidence_url=_department_url(organisation.number, d.number, run.data_year),
+                severity="warning",
+                department_ids=(d.pk,),
+                order=32,
+            )
+        )
+    return points + _overflow(
+        "opsparede_henlaeggelser", "Lave opsparede henlæggelser", rows, organisation, run
+    )

@@ -95,6 +95,7 @@ EXCLUSION_TEXTS: Mapping[str, str] = {
     "partial_year": "regnskabet dækker under 12 måneder (afdelingen taget i brug i året)",
     "dea_infeasible": "DEA-modellen har ingen løsning for afdelingen",
     "dea_error": "DEA-beregningen fejlede for afdelingen",
+    "too_few_peers": "for få sammenlignelige afdelinger",
 }
 """Every exclusion reason code (almen's and ours) → Danish text."""
 
@@ -264,3 +265,24 @@ def partial_year_row(department_id: int, months: int) -> Row:
         explanation=f"Ikke beregnet: regnskabet dækker kun {months} måned{'' if months == 1 else 'er'} "
         "(afdelingen blev taget i brug i løbet af året).",
     )
+
+
+def mark_too_few(row: Row, minimum: int) -> None:
+    """Withhold a score computed against fewer than ``minimum`` other departments: no
+    effektivitetstal, no colour, no briefing point, not published (setting
+    ``BENCHMARK_MIN_COMPARABLE``); the explanation keeps what was computed."""
+    computed = row.effektivitetstal
+    others = max(row.group_size - 1, 0)
+    row.excluded_reason = "too_few_peers"
+    row.effektivitetstal = None
+    row.potential_pct = None
+    row.potential_kr = None
+    row.explanation = (
+        f"Ikke vist: for få sammenlignelige afdelinger ({others}; mindst {minimum} kræves). "
+        + (
+            f"Beregnet ville tallet være {computed}, men det er ikke sammenligneligt. "
+            if computed is not None
+            else ""
+        )
+        + row.explanation
+    ).strip()

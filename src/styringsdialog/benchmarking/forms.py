@@ -30,3 +30,20 @@ class StartRunForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class ProvisionNormForm(forms.Form):
+    norm_per_m2 = forms.CharField(
+        label="Norm (kr. pr. m² pr. år)",
+        max_length=20,
+        error_messages={"required": "Angiv normen i kr. pr. m² pr. år."},
+    )
+    source = forms.CharField(
+        label="Kilde",
+        max_length=300,
+        error_messages={
+            "required": "Angiv normens kilde.",
+            "max_length": "Kilden må højst være 300 tegn.",
+        },
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -31,6 +31,7 @@ EXCLUSION_CHOICES = [
     ("partial_year", "regnskabet dækker under 12 måneder (afdelingen taget i brug i året)"),
     ("dea_infeasible", "DEA-modellen har ingen løsning for afdelingen"),
     ("dea_error", "DEA-beregningen fejlede for afdelingen"),
+    ("too_few_peers", "for få sammenlignelige afdelinger"),
 ]
 """Explicit reasons why a department has no score (never NaN). The first five are almen's."""
 
@@ -245,6 +246,24 @@ class KeyFigureResult(models.Model):
     region_high_rent = models.FloatField(null=True, blank=True)
     high_rent = models.BooleanField(default=False)
     flags = models.JSONField("flag", default=list, blank=True)
+    norm_source = models.CharField("normens kilde", max_length=300, blank=True)
+    rent_type = models.CharField("boligtype for huslejesammenligning", max_length=10, blank=True)
+    rent_from_fact = models.BooleanField("husleje fra indberettede oplysninger", default=False)
+    accumulated = models.FloatField(
+        "opsparede henlæggelser, saldo ultimo konto 401–404 (kr.)", null=True, blank=True
+    )
+    accumulated_per_m2 = models.FloatField("opsparede henlæggelser kr./m²", null=True, blank=True)
+    accumulated_per_dwelling = models.FloatField(
+        "opsparede henlæggelser kr./bolig", null=True, blank=True
+    )
+    accumulated_peer_count = models.PositiveIntegerField("værdier i gruppen (opsparing)", default=0)
+    accumulated_peer_lower = models.FloatField(
+        "nedre kritiske værdi, opsparing kr./bolig", null=True, blank=True
+    )
+    accumulated_peer_upper = models.FloatField(
+        "øvre kritiske værdi, opsparing kr./bolig", null=True, blank=True
+    )
+    accumulated_critical_low = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "nøgletal"
@@ -256,3 +275,58 @@ class KeyFigureResult(models.Model):
 
     def __str__(self) -> str:
         return f"Nøgletal {self.department_id} {self.year}"
+
+
+class ProvisionNorm(models.Model):
+    """A kommune's norm for provisions (henlæggelser) in kr. per m² per year, with its source.
+
+    Without a row the default applies (``almen.keyfigures.KeyFigureParameters``: 200 kr./m²,
+    source the Ballerup referat of 27 May 2021). ``version`` is the optimistic lock; every
+    change is kept in ``ProvisionNormChange``.
+    """
+
+    kommune = models.OneToOneField(
+        "registry.Kommune", on_delete=models.CASCADE, related_name="provision_norm"
+    )
+    norm_per_m2 = models.DecimalField(
+        "norm (kr./m²/år)",
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000)],
+    )
+    source = models.CharField("kilde", max_length=300)
+    version = models.PositiveIntegerField("version", default=1)
+    updated_at = models.DateTimeField("ændret", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "norm for henlæggelser"
+        verbose_name_plural = "normer for henlæggelser"
+
+    def __str__(self) -> str:
+        return f"{self.kommune}: {self.norm_per_m2} kr./m²"
+
+
+class ProvisionNormChange(models.Model):
+    """History of a kommune's provisions norm: one row per saved change (never edited)."""
+
+    norm = models.ForeignKey(ProvisionNorm, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField("version")
+    old_norm_per_m2 = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    new_norm_per_m2 = models.DecimalField(max_digits=8, decimal_places=2)
+    old_source = models.CharField(max_length=300, blank=True)
+    new_source = models.CharField(max_length=300)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = "ændring af norm for henlæggelser"
+        verbose_name_plural = "ændringer af norm for henlæggelser"
+
+    def __str__(self) -> str:
+        return f"Norm v{self.version}: {self.new_norm_per_m2} kr./m²"

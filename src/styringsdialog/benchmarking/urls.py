@@ -1,11 +1,12 @@
 from django.urls import path
 
-from styringsdialog.benchmarking import views, views_jobs
+from styringsdialog.benchmarking import views, views_jobs, views_norm
 
 app_name = "benchmarking"
 urlpatterns = [
     path("effektivitet/beregn/", views_jobs.start_run, name="start_run"),
     path("kommune/<str:code>/effektivitet/", views.kommune_efficiency, name="kommune"),
+    path("kommune/<str:code>/henlaeggelsesnorm/", views_norm.provision_norm, name="provision_norm"),
     path(
         "kommune/<str:code>/effektivitet/fordeling.svg", views.kommune_chart, name="kommune_chart"
     ),

@@ -1,5 +1,5 @@
 """ "Start beregning": queue a benchmark run as a background job and show its progress page
-(``jobs:detail``). Administrators and sector analysts (``accounts.permissions``)."""
+(``jobs:detail``). Administrators, sector analysts and caseworkers (``accounts.permissions``)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from styringsdialog.lib.paths import local_path
 def start_run(request: HttpRequest) -> HttpResponse:
     require(
         can_start_benchmark(scope_for(request.user)),
-        "Kun administratorer og sektoranalytikere kan starte en beregning.",
+        "Kun administratorer, sektoranalytikere og kommunernes sagsbehandlere kan starte en beregning.",
     )
     back = local_path(request, request.POST.get("next", ""), reverse("web:home"))
     form = StartRunForm(request.POST, years=accounting_years())

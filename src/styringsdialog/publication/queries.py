@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 from django.db.models import Q, Sum
 
+from almen.keyfigures import annualise, months_in_use
+from styringsdialog.benchmarking.queries.inputs import newest_accounting_year, year_facts
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.publication.models import PublishedReferat
 from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
@@ -49,6 +52,8 @@ class DepartmentFigures:
     area: int
     rent_per_m2: Decimal | None
     provisions_per_m2: Decimal | None
+    annualised: bool = False
+    """Provisions of a part year (taken into use during the year) shown as a full-year rate."""
 
 
 @dataclass
@@ -99,19 +104,38 @@ def _figures(departments: list[Department], regnskabsaar: int) -> list[Departmen
         .annotate(total=Sum("amount"))
         .values_list("department_id", "total")
     )
+    facts = year_facts(regnskabsaar, np.array([d.pk for d in departments], dtype=np.int64))
+    newest = newest_accounting_year()
     out = []
     for d in departments:
+        taken = d.taken_into_use
+        months = int(
+            months_in_use(
+                np.array([taken.year if taken else 0]),
+                np.array([taken.month if taken else 1]),
+                regnskabsaar,
+            )[0]
+        )
         amount = provisions.get(d.pk)
-        per_m2 = (amount / d.area_total) if amount is not None and d.area_total else None
+        area = facts.get("area_total", {}).get(d.pk, d.area_total)
+        dwellings = facts.get("dwellings_total", {}).get(d.pk, d.dwellings_total)
+        per_m2 = None
+        if amount is not None and area:
+            yearly = float(annualise(np.array([float(amount)]), np.array([months]))[0])
+            per_m2 = Decimal(str(round(yearly / float(area), 2)))
+        rent: Decimal | None = d.rent_per_m2 if newest is None or regnskabsaar >= newest else None
+        if d.pk in facts.get("rent_per_m2", {}):
+            rent = Decimal(str(facts["rent_per_m2"][d.pk]))
         out.append(
             DepartmentFigures(
                 d.number,
                 d.name,
                 d.kommune.name,
-                d.dwellings_total,
-                d.area_total,
-                d.rent_per_m2,
+                int(dwellings),
+                int(area),
+                rent,
                 per_m2,
+                annualised=months < 12 and per_m2 is not None,
             )
         )
     return out

@@ -8,6 +8,13 @@ Only departments with account lines in the year take part. Departments taken int
 the year have fewer than 12 months of accounts: they are left out of the efficiency score
 (reason ``partial_year``; the Effektiviseringsenheden uses 12-month accounts, DOMAIN.md §3.1)
 and their provisions are annualised for the key figures.
+
+Imported facts (``DepartmentFact`` for the year: rent per m², m², dwellings, also per housing
+type) take precedence over the master data for that year. Rent without a fact for the year is
+the master rent only for the newest accounting year (the master rent is today's rent); older
+years without an imported rent have no rent figures ("each year its own rent").
+
+Accumulated provisions are the year's saldo ultimo on the balance konti 401–404 (DOMAIN.md §4).
 """
 
 from __future__ import annotations
@@ -21,8 +28,9 @@ from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from almen.efficiency import ACCOUNT_GROUPS, DepartmentCosts
 from almen.efficiency.accounts import POOLED_ACCOUNTS
-from almen.keyfigures import KeyFigureInput, peer_labels
-from styringsdialog.registry.models import AccountLine, Department
+from almen.keyfigures import KeyFigureInput, annualise, dominant_rent_type, peer_labels
+from almen.keyfigures import months_in_use as months_in_use
+from styringsdialog.registry.models import AccountLine, Department, DepartmentFact
 
 HOUSING_TYPES: tuple[str, ...] = Department.HOUSING_TYPES
 PROVISIONS_KONTO = "120"
@@ -30,7 +38,11 @@ GROUP_KONTI: tuple[tuple[str, ...], ...] = tuple(
     POOLED_ACCOUNTS.get(g, (g,)) for g in ACCOUNT_GROUPS
 )
 """Raw konti behind each account group, in ``ACCOUNT_GROUPS`` order."""
-KONTI: tuple[str, ...] = tuple(k for group in GROUP_KONTI for k in group) + (PROVISIONS_KONTO,)
+BALANCE_KONTI: tuple[str, ...] = ("401", "402", "403", "404")
+"""Balance konti of accumulated provisions (saldo ultimo), DOMAIN.md §4."""
+KONTI: tuple[str, ...] = (
+    tuple(k for group in GROUP_KONTI for k in group) + (PROVISIONS_KONTO,) + BALANCE_KONTI
+)
 KONTO_INDEX = {k: i for i, k in enumerate(KONTI)}
 
 
@@ -50,6 +62,8 @@ class YearData:
     months: np.ndarray
     costs: DepartmentCosts
     key_input: KeyFigureInput
+    rent_from_fact: np.ndarray | None = None
+    """True where the year's rent is an imported fact (False: master data or none)."""
 
     def __len__(self) -> int:
         return len(self.department_ids)
@@ -127,10 +141,43 @@ def pool(raw: np.ndarray) -> np.ndarray:
     return out
 
 
-def months_in_use(taken_year: np.ndarray, taken_month: np.ndarray, year: int) -> np.ndarray:
-    """Months of ``year`` in use: 13 − month when taken into use during the year, else 12."""
-    in_year = taken_year == year
-    return np.where(in_year, 13 - np.where(in_year, taken_month, 1), 12).clip(1, 12).astype(int)
+FACT_CODES: tuple[str, ...] = (
+    "rent_per_m2",
+    "dwellings_total",
+    "area_total",
+    *(f"dwellings_{t}" for t in HOUSING_TYPES),
+    *(f"area_{t}" for t in HOUSING_TYPES),
+)
+"""``DepartmentFact`` codes that override the master data for their year."""
+
+
+def year_facts(year: int, ids: np.ndarray) -> dict[str, dict[int, float]]:
+    """code → {department pk: value} of the imported facts for ``year`` (only ``FACT_CODES``)."""
+    wanted = set(ids.tolist())
+    out: dict[str, dict[int, float]] = {}
+    qs = (
+        DepartmentFact.objects.filter(year=year, code__in=FACT_CODES)
+        .order_by()
+        .values_list("department_id", "code", Cast("value", FloatField()))
+    )
+    for dept_id, code, value in fetch_rows(qs):
+        if dept_id in wanted and value is not None:
+            out.setdefault(code, {})[dept_id] = float(value)
+    return out
+
+
+def _overlay(values: np.ndarray, ids: np.ndarray, facts: dict[int, float]) -> np.ndarray:
+    """``values`` with the facts' values at their departments (returns a new array)."""
+    out = np.array(values, dtype=float)
+    if facts:
+        pos = {int(d): i for i, d in enumerate(ids.tolist())}
+        for dept_id, value in facts.items():
+            out[pos[dept_id]] = value
+    return out
+
+
+def newest_accounting_year() -> int | None:
+    return AccountLine.objects.order_by("-year").values_list("year", flat=True).first()
 
 
 def load_year(year: int) -> YearData:
@@ -140,9 +187,13 @@ def load_year(year: int) -> YearData:
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     keep = np.isin(dept, ids)
     raw = _pivot(ids, dept[keep], col[keep], amount[keep])
+    facts = year_facts(year, ids)
     t = len(HOUSING_TYPES)
     dwellings = np.array([r[1 : 1 + t] for r in rows], dtype=float).reshape(len(rows), t)
     area = np.array([r[1 + t : 1 + 2 * t] for r in rows], dtype=float).reshape(len(rows), t)
+    for k, kind in enumerate(HOUSING_TYPES):
+        dwellings[:, k] = _overlay(dwellings[:, k], ids, facts.get(f"dwellings_{kind}", {}))
+        area[:, k] = _overlay(area[:, k], ids, facts.get(f"area_{kind}", {}))
     text = np.array([r[1 + 2 * t : 4 + 2 * t] for r in rows], dtype=str).reshape(len(rows), 3)
     kommune, region, building = text[:, 0], text[:, 1], text[:, 2]
     year_built = np.array([r[4 + 2 * t] for r in rows], dtype=float)
@@ -150,8 +201,23 @@ def load_year(year: int) -> YearData:
         len(rows), 2
     )
     rent = np.array([np.nan if r[7 + 2 * t] is None else r[7 + 2 * t] for r in rows], dtype=float)
+    newest = newest_accounting_year()
+    if newest is not None and year < newest:
+        rent = np.full(len(rows), np.nan)  # today's rent is not this year's rent
+    rent = _overlay(rent, ids, facts.get("rent_per_m2", {}))
+    rent_from_fact = np.isin(ids, list(facts.get("rent_per_m2", {})))
     months = months_in_use(taken[:, 0], taken[:, 1], year)
-    total_dw, total_area = dwellings.sum(axis=1), area.sum(axis=1)
+    total_dw = _overlay(dwellings.sum(axis=1), ids, facts.get("dwellings_total", {}))
+    total_area = _overlay(area.sum(axis=1), ids, facts.get("area_total", {}))
+    balance = raw[:, [KONTO_INDEX[k] for k in BALANCE_KONTI]]
+    accumulated = np.where(np.isnan(balance).all(axis=1), np.nan, np.nansum(balance, axis=1))
+    rent_types = np.array(
+        [
+            dominant_rent_type(dict(zip(HOUSING_TYPES, row, strict=True)))
+            for row in dwellings.tolist()
+        ],
+        dtype=str,
+    )
     full = months == 12
     costs = DepartmentCosts.from_arrays(
         ids=ids[full].tolist(),
@@ -165,15 +231,17 @@ def load_year(year: int) -> YearData:
     )
     key_input = KeyFigureInput(
         ids=ids.astype(object),
-        provisions=raw[:, KONTO_INDEX[PROVISIONS_KONTO]] * 12.0 / months,
+        provisions=annualise(raw[:, KONTO_INDEX[PROVISIONS_KONTO]], months),
         dwellings=total_dw,
         area_m2=total_area,
         rent_per_m2=rent,
         kommune=kommune,
         region=region,
         peer_group=peer_labels(region, building, total_area, total_dw, year_built),
+        accumulated=accumulated,
+        housing_type=rent_types,
     )
-    return YearData(year, ids, months, costs, key_input)
+    return YearData(year, ids, months, costs, key_input, rent_from_fact)
 
 
 def _share(dwellings: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from styringsdialog.benchmarking.models import (
     DepartmentResult,
     KeyFigureResult,
 )
+from styringsdialog.benchmarking.queries.inputs import accounting_years
 from styringsdialog.lib.params import bounded_int
 from styringsdialog.lib.sorting import Column, apply_sort
 
@@ -55,6 +56,31 @@ class Selection:
     years: list[int]
     scale: ColourScale
     scale_version: ColourScaleVersion
+    requested: int | None = None
+    """The year asked for with ``?year=`` (None: none asked)."""
+    not_computed: tuple[int, ...] = ()
+    """Accounting years with accounts, newer than the shown year (or asked for), without a run."""
+    accounting_years: tuple[int, ...] = ()
+    """Every accounting year with account lines, newest first (the years a run can be made for)."""
+
+    @property
+    def why(self) -> str:
+        """Which year the page shows and why, in Danish ("" when it is simply the asked year)."""
+        if self.year is None:
+            return ""
+        missing = list(self.not_computed)
+        if self.requested is not None and self.requested != self.year:
+            head = f"Viser {self.year}, det nyeste år med beregnede tal; {self.requested} er ikke beregnet"
+            missing = [y for y in missing if y != self.requested]
+        elif self.requested is None and self.year == (self.years[0] if self.years else None):
+            head = f"Viser {self.year}, det nyeste år med beregnede tal"
+        else:
+            return ""
+        if missing:
+            head += f"; {_and(missing)} er ikke beregnet endnu"
+        elif self.requested is None:
+            return head + "."
+        return head + "."
 
     @property
     def methods(self) -> list[tuple[str, str]]:
@@ -78,7 +104,26 @@ def select_run(request: HttpRequest) -> Selection:
     year = raw if raw in years else (years[0] if years else None)
     run = BenchmarkRun.objects.latest_for(year, method) if year else None
     version = run.colour_scale if run else ColourScaleVersion.current()
-    return Selection(year, method, run, years, version.as_scale(), version)
+    with_accounts = accounting_years()
+    not_computed = tuple(
+        y for y in with_accounts if y not in years and (year is None or y > year or y == raw)
+    )
+    return Selection(
+        year,
+        method,
+        run,
+        years,
+        version.as_scale(),
+        version,
+        raw,
+        not_computed,
+        tuple(with_accounts),
+    )
+
+
+def _and(years: list[int]) -> str:
+    words = [str(y) for y in sorted(years)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
 @dataclass
@@ -289,12 +334,21 @@ def describe_key_group(label: str) -> str:
     )
 
 
+RENT_TYPE_LABELS = {
+    "familie": "Familieboliger",
+    "ungdom": "Ungdomsboliger",
+    "aeldre": "Ældre- og plejeboliger",
+    "": "Alle almene boliger",
+}
+
+
 def key_context(run: BenchmarkRun, key: KeyFigureResult) -> dict[str, Any]:
     """Labels around a department's key figures: norm source, percentiles and peer group."""
     params = run.key_figure_parameters
-    source = params.get("norm_source", NORM_SOURCE)
+    source = key.norm_source or params.get("norm_source", NORM_SOURCE)
     return {
         "norm_label": NORM_SHORT_LABEL if source == NORM_SOURCE else source,
+        "rent_type_label": RENT_TYPE_LABELS.get(key.rent_type, key.rent_type),
         "norm_gap": None
         if key.provisions_per_m2 is None
         else key.norm_per_m2 - key.provisions_per_m2,

@@ -19,8 +19,8 @@ def start_run_form(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     if not can_start_benchmark(scope_for(request.user)):
         return {"show": False}
-    years = accounting_years()
     sel = context.get("sel")
+    years = list(getattr(sel, "accounting_years", ())) or accounting_years()
     year = getattr(sel, "year", None)
     return {
         "show": True,
@@ -31,3 +31,10 @@ def start_run_form(context: template.Context) -> dict[str, Any]:
         "next": request.path,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def can_start_run(context: template.Context) -> bool:
+    """``{% can_start_run as may_start %}``: whether the reader may start a run."""
+    request = context.get("request")
+    return request is not None and can_start_benchmark(scope_for(request.user))

@@ -112,3 +112,9 @@ def bm_run(bm_world):
     from styringsdialog.benchmarking.services import run_benchmark
 
     return run_benchmark(year=YEAR, params=SMALL)
+
+
+@pytest.fixture(autouse=True)
+def _small_comparable_groups(settings):
+    """The small test worlds have groups of 3–15: withhold only below 3 comparable departments."""
+    settings.BENCHMARK_MIN_COMPARABLE = 3

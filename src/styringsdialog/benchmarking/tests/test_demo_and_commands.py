@@ -39,6 +39,17 @@ def test_demo_loads_official_scores_and_a_run_per_year_with_the_seed_phrase():
         run=run, department__organisation=almenbo, department__number="008"
     )
     assert lundebjerg.excluded_reason == "partial_year"
+    # past years carry that year's rent (the demo writes it as an imported fact), so the seed
+    # referat's "enkelte afdelinger, der har en høj husleje" still holds for 2020
+    from styringsdialog.benchmarking.models import KeyFigureResult
+
+    key = KeyFigureResult.objects.get(run=run, department=lundebjerg.department)
+    newest = max(world.years)
+    assert key.rent_from_fact and key.rent_per_m2 == round(1395 / 1.019 ** (newest - 2020))
+    assert key.annualised and key.provisions_per_m2 == pytest.approx(95, abs=0.5)
+    assert KeyFigureResult.objects.filter(
+        run=run, department__organisation=almenbo, high_rent=True
+    ).exists()
 
 
 def test_benchmark_command_prints_a_summary(bm_world):

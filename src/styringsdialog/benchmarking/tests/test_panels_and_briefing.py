@@ -83,7 +83,7 @@ def test_provision_points_link_to_department_pages(bm_run, bm_world):
     first = points[0]
     assert first.text == (
         f"Henlæggelserne (konto 120) var 120 kr. pr. m² i {YEAR}, under normen på 200 kr./m² "
-        "og under den nedre kritiske værdi (150 kr./m²)."
+        "(kilde: Ballerup-referatet 2021) og under den nedre kritiske værdi (150 kr./m²)."
     )
     below_norm_only = points[titles.index("Afd. 012 Almenbo 012: henlæggelser 180 kr./m²")]
     assert below_norm_only.severity == "info"

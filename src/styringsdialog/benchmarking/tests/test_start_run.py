@@ -16,7 +16,7 @@ START = reverse("benchmarking:start_run")
 KOMMUNE = reverse("benchmarking:kommune", args=["151"])
 
 
-def test_the_form_is_shown_to_administrators_and_analysts_only(world, client_for):
+def test_the_form_is_shown_to_administrators_analysts_and_caseworkers(world, client_for):
     shown = {
         persona: "Start beregning" in client_for(world.users[persona]).get(KOMMUNE).content.decode()
         for persona in ("admin", "analyst", "caseworker_ballerup", "almenbo_staff")
@@ -24,7 +24,7 @@ def test_the_form_is_shown_to_administrators_and_analysts_only(world, client_for
     assert shown == {
         "admin": True,
         "analyst": True,
-        "caseworker_ballerup": False,
+        "caseworker_ballerup": True,
         "almenbo_staff": False,
     }
     html = client_for(world.users["analyst"]).get(KOMMUNE).content.decode()
@@ -32,7 +32,7 @@ def test_the_form_is_shown_to_administrators_and_analysts_only(world, client_for
     assert f'name="next" value="{KOMMUNE}"' in html
 
 
-@pytest.mark.parametrize("persona", ["caseworker_ballerup", "almenbo_staff", "no_role"])
+@pytest.mark.parametrize("persona", ["almenbo_staff", "no_role"])
 def test_others_may_not_start_a_run(world, client_for, persona):
     response = client_for(world.users[persona]).post(START, {"year": 2024, "method": "fdh"})
     assert response.status_code == 403
@@ -75,6 +75,15 @@ def test_an_analyst_starts_a_run_and_follows_it_to_the_result(world, client_for)
     assert f"Se beregning nr. {run.pk}" in html
     page = client.get(job.result_url).content.decode()
     assert f"Beregning nr. {run.pk}:" in page
+
+
+def test_a_caseworker_starts_a_run_for_a_chosen_year(world, client_for):
+    client = client_for(world.users["caseworker_ballerup"])
+    response = client.post(START, {"year": 2024, "method": "fdh", "next": KOMMUNE})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.started_by == world.users["caseworker_ballerup"]
+    run = BenchmarkRun.objects.get()
+    assert (run.data_year, run.created_by) == (2024, world.users["caseworker_ballerup"])
 
 
 def test_a_foreign_next_address_is_not_followed(world, client_for):

@@ -60,3 +60,29 @@ def test_an_unknown_organisation_is_404(client, world):
 def test_the_dataark_lists_published_referater(client, seed_meeting, publish):
     version = publish(seed_meeting)
     assert version.referat.get_absolute_url() in _html(client)
+
+
+def test_a_part_year_is_annualised_and_past_years_show_that_years_rent(client, world):
+    from decimal import Decimal
+
+    from styringsdialog.registry.models import DataSource, DepartmentFact
+
+    # Lundebjerg: taken into use 1 August 2020 → 5 months; 150 kr./m² booked in 2020 is
+    # 150 × 12 / 5 = 360 kr./m² a year. 2020 is not the newest accounting year (2024), so
+    # today's rent (950) is not shown; Kirstinelund's imported 2020 rent is.
+    source = DataSource.objects.create(kind="import", name="Dokumentationspakke 2021")
+    DepartmentFact.objects.create(
+        department=world.kirstinelund,
+        year=2020,
+        code="rent_per_m2",
+        value=Decimal("1012"),
+        source=source,
+    )
+    make_meeting(world, on=date(2021, 5, 27))
+    html = _html(client)
+    lundebjerg = html[html.index("Lundebjerg") : html.index("</tr>", html.index("Lundebjerg"))]
+    assert "360" in lundebjerg and "*" in lundebjerg and "ikke oplyst" in lundebjerg
+    kirstinelund = html[
+        html.index("Kirstinelund") : html.index("</tr>", html.index("Kirstinelund"))
+    ]
+    assert "1.012" in kirstinelund and "1.100" not in kirstinelund
