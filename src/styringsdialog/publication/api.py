@@ -119,8 +119,10 @@ def _versions(obj: PublishedReferat) -> list[ReferatVersion]:
 class VerifiedPage(Page):
     """``Page``, and the current version of every referat on the page is checked first."""
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
-        result = super().paginate_queryset(queryset, pagination, **params)
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(result[self.items_attribute])
         verify_versions(_current(r) for r in items)
         result[self.items_attribute] = items

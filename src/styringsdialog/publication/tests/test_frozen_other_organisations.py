@@ -57,7 +57,7 @@ def _sql(statement: str, params: list[Any]) -> None:
 
 
 TABLE = Through._meta.db_table
-ATTACKS: dict[str, Callable[[PublishedReferat, Any], None]] = {
+ATTACKS: dict[str, Callable[[PublishedReferat, Any], object]] = {
     "add": lambda pub, world: pub.other_organisations.add(world.almenbo),
     "remove": lambda pub, world: pub.other_organisations.remove(world.kbhbolig),
     "clear": lambda pub, world: pub.other_organisations.clear(),
