@@ -137,16 +137,6 @@ def _fast_pdf(request, monkeypatch):
         )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The integrity checks remember verified versions in the cache; no test sees another's."""
-    from django.core.cache import caches
-
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 @pytest.fixture
 def real_pdf() -> bool:
     return True
