@@ -22,6 +22,7 @@ and recreates it first. Static files are collected into ``benchmarks/results/ben
 
     python benchmarks/bench_server.py [--runs 3] [--duration 30] [--connections 20] [--workers N]
         [--database-url URL] [--fresh] [--collectstatic] [--queries] [--pages overview,search,referat]
+        [--cache-url redis://127.0.0.1:6379/5]
 """
 
 from __future__ import annotations
@@ -461,6 +462,12 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
     parser.add_argument("--queries", action="store_true", help="also count each page's queries")
     parser.add_argument(
+        "--cache-url",
+        default="",
+        help="STYRINGSDIALOG_CACHE_URL for the server, e.g. redis://127.0.0.1:6379/5 "
+        "(default: Django's local-memory cache, one per worker)",
+    )
+    parser.add_argument(
         "--collectstatic",
         action="store_true",
         help="run collectstatic even when benchmarks/results/bench_server/static has a manifest",
@@ -481,6 +488,8 @@ def main() -> None:
     var_dir = RESULTS / "bench_server"
     var_dir.mkdir(parents=True, exist_ok=True)
     env = production_env(args.database_url, var_dir)
+    if args.cache_url:
+        env["STYRINGSDIALOG_CACHE_URL"] = args.cache_url
     workers = args.workers or 2 * CORES + 1
 
     print(f"Machine: {machine_notes()}; load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -502,7 +511,10 @@ def main() -> None:
     try:
         t0 = time.perf_counter()
         server.wait_ready()
-        print(f"gunicorn: {workers} workers, ready after {time.perf_counter() - t0:.1f} s")
+        print(
+            f"gunicorn: {workers} workers, ready after {time.perf_counter() - t0:.1f} s; cache: "
+            + (args.cache_url or "local memory per worker")
+        )
         cookie = login(server.base, *CASEWORKER)
         meter = CpuMeter(server.proc.pid, urlsplit(args.database_url).path.lstrip("/"))
         pages = {

@@ -38,6 +38,8 @@ from ninja.utils import check_csrf
 
 from styringsdialog.accounts.models import ApiToken, hash_token
 from styringsdialog.lib.client_ip import client_ip
+from styringsdialog.publication.integrity import log_mismatch
+from styringsdialog.publication.models import ChecksumMismatchError
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +165,8 @@ ERROR_DESCRIPTIONS = {
     422: "Ugyldige parametre eller data (`invalid`); `details` peger på feltet",
     429: "For mange mislykkede API-tokens fra denne adresse (`too_many_requests`); se "
     "`Retry-After`",
-    500: "Uventet fejl (`server_error`)",
+    500: "Uventet fejl (`server_error`), eller en offentliggjort fil har ændret kontrolsum "
+    "(`integrity_error`)",
 }
 
 
@@ -265,6 +268,21 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         "not_found",
         "Adressen findes ikke i API'et. Se /api/v1/docs for de adresser der findes.",
     )
+
+
+@api.exception_handler(ChecksumMismatchError)
+def _integrity_error(request: HttpRequest, exc: ChecksumMismatchError) -> HttpResponse:
+    """A published file changed in the storage since publication: refused, and logged."""
+    log_mismatch(exc, request.path)
+    response = error_response(
+        request,
+        500,
+        "integrity_error",
+        "Referatet kan ikke vises: en gemt fil har ikke længere den kontrolsum (SHA-256), den "
+        "havde ved offentliggørelsen. Driften er underrettet.",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @api.exception_handler(Http404)

@@ -8,6 +8,7 @@ of another organisation, sector analyst, administrator, anonymous.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -106,6 +107,18 @@ def fast_password_hashing(settings) -> None:
 def private_media_root(settings, tmp_path_factory) -> None:
     """Files a test stores (uploads, published referat files) go to its own folder, never var/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty Django cache: cached pages, verified referat versions and
+    panel figures are keyed by data generations, which repeat between tests (ids and counts
+    start over after each rollback)."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,10 @@
-"""Public read API for published referater (no authentication: ``auth=None``)."""
+"""Public read API for published referater (no authentication: ``auth=None``).
+
+Every version an answer describes is checked first: its stored HTML, PDF and DOCX must still
+have the sha256 recorded at publication (``integrity.verify_versions``, remembered per version).
+If one does not, the whole answer is refused with a 500 ``integrity_error`` (handled in
+``styringsdialog.api``) and logged, like the referat page.
+"""
 
 # No ``from __future__ import annotations`` here: django-ninja resolves the parameter types of
 # paginated views at runtime, in the namespace of its own decorator.
@@ -13,6 +19,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from styringsdialog.lib.api_types import Limit, ObjectId, Offset, OptionalCode, Page, Text, Year
+from styringsdialog.publication.integrity import verify_versions
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import SearchFilters, search_referater
 
@@ -80,9 +87,7 @@ class ReferatDetailOut(ReferatOut):
 
     @staticmethod
     def resolve_versions(obj: PublishedReferat) -> list[dict[str, Any]]:
-        return [
-            _version_out(obj, v) for v in obj.versions.order_by("number").defer("snapshot", "text")
-        ]
+        return [_version_out(obj, v) for v in _versions(obj)]
 
     @staticmethod
     def resolve_content(obj: PublishedReferat) -> dict[str, Any]:
@@ -100,6 +105,28 @@ class SearchOut(Schema):
     query: str
     total: int
     hits: list[SearchHitOut]
+
+
+def _versions(obj: PublishedReferat) -> list[ReferatVersion]:
+    """All versions, oldest first, read once per referat (the detail view checks them)."""
+    cached = obj.__dict__.get("_api_versions")
+    if cached is None:
+        cached = list(obj.versions.order_by("number").defer("snapshot", "text"))
+        obj.__dict__["_api_versions"] = cached
+    return cached
+
+
+class VerifiedPage(Page):
+    """``Page``, and the current version of every referat on the page is checked first."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(result[self.items_attribute])
+        verify_versions(_current(r) for r in items)
+        result[self.items_attribute] = items
+        return result
 
 
 def _current(obj: PublishedReferat) -> ReferatVersion:
@@ -129,7 +156,7 @@ def _public() -> Any:
 
 
 @router.get("/referater", response=list[ReferatOut], auth=None, summary="Offentliggjorte referater")
-@paginate(Page)
+@paginate(VerifiedPage)
 def list_referater(
     request: HttpRequest,
     kommune: OptionalCode = "",
@@ -163,6 +190,7 @@ def search(
         limit=limit,
         offset=offset,
     )
+    verify_versions(_current(h.referat) for h in page.hits)
     hits = [{"referat": h.referat, "rank": h.rank, "snippet": str(h.snippet)} for h in page.hits]
     return {"query": page.query, "total": page.total, "hits": hits}
 
@@ -174,4 +202,6 @@ def search(
     summary="Et offentliggjort referat med alle versioner",
 )
 def get_referat(request: HttpRequest, referat_id: ObjectId):
-    return get_object_or_404(_public(), pk=referat_id)
+    referat = get_object_or_404(_public(), pk=referat_id)
+    verify_versions([_current(referat), *_versions(referat)])
+    return referat

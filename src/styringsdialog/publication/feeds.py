@@ -1,17 +1,23 @@
-"""Atom feed per kommune: one entry per published version (so corrections reach subscribers)."""
+"""Atom feed per kommune: one entry per published version (so corrections reach subscribers).
+
+Like the referat page, the feed lists a version only while its stored files still have the
+sha256 recorded at publication (``integrity.verify_versions``, remembered per version); if one
+does not, the whole feed is refused (HTTP 500, ``no-store``) and logged for the operators.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from almen.formatting import format_date
-from styringsdialog.publication.models import ReferatVersion
+from styringsdialog.publication.integrity import log_mismatch, verify_versions
+from styringsdialog.publication.models import ChecksumMismatchError, ReferatVersion
 from styringsdialog.registry.models import Kommune
 
 FEED_SIZE = 50
@@ -19,6 +25,20 @@ FEED_SIZE = 50
 
 class KommuneReferatFeed(Feed):
     feed_type = Atom1Feed
+
+    def __call__(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except ChecksumMismatchError as exc:
+            log_mismatch(exc, request.path)
+            response = HttpResponse(
+                "Feedet kan ikke vises: en offentliggjort fil har ikke længere den kontrolsum "
+                "(SHA-256), den havde ved offentliggørelsen. Driften er underrettet.",
+                status=500,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Cache-Control"] = "no-store"
+            return response
 
     def get_object(self, request: HttpRequest, code: str) -> Kommune:  # type: ignore[override]
         return get_object_or_404(Kommune, code=code)
@@ -44,7 +64,9 @@ class KommuneReferatFeed(Feed):
             .select_related("referat", "referat__kommune")
             .defer("text")
         )
-        return list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
+        versions = list(qs.order_by("-published_at", "-pk")[:FEED_SIZE])
+        verify_versions(versions)
+        return versions
 
     def item_title(self, item: ReferatVersion) -> str:
         title = f"{item.title}, {format_date(item.referat.meeting_date)}"

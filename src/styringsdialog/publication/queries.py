@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from almen.keyfigures import annualise, months_in_use
 from styringsdialog.benchmarking.queries.inputs import newest_accounting_year, year_facts
@@ -19,6 +19,19 @@ from styringsdialog.publication.models import PublishedReferat
 from styringsdialog.registry.models import AccountLine, Department, Kommune, Organisation
 
 PROVISIONS_KONTO = "120"  # henlæggelser til planlagt og periodisk vedligeholdelse og fornyelse
+
+
+def published_generation() -> str:
+    """Changes whenever anything is published: the number of referater and versions, the newest.
+
+    Published rows are never changed or deleted (migrations 0004/0005), so a new referat or a
+    correction is the only change — one small aggregate, the key of the public page cache.
+    """
+    row = PublishedReferat.objects.order_by().aggregate(
+        n=Count("pk"), newest=Max("updated_at"), versions=Max("current_id")
+    )
+    newest = row["newest"].timestamp() if row["newest"] else 0
+    return f"{row['n']}-{row['versions'] or 0}-{newest}"
 
 
 def kommune_choices() -> list[tuple[str, str]]:

@@ -16,9 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from styringsdialog.lib.page_cache import anonymous_page_cache
 from styringsdialog.lib.pagination import clamp, page_number, page_of
 from styringsdialog.publication import queries
 from styringsdialog.publication.forms import PortalForm
+from styringsdialog.publication.integrity import verified_html
 from styringsdialog.publication.models import (
     ChecksumMismatchError,
     PublishedReferat,
@@ -30,6 +32,10 @@ from styringsdialog.registry.models import Kommune, Organisation
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
+# Anonymous visitors get the portal and referat pages from the cache (lib.page_cache), keyed by
+# the published data; registry names on them may be this many seconds old.
+PAGE_CACHE_SECONDS = 300
+public_page = anonymous_page_cache("publication", queries.published_generation, PAGE_CACHE_SECONDS)
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -37,6 +43,7 @@ FORMATS = {
 
 
 @require_safe
+@public_page
 def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpResponse:
     """List of published referater with filters; with ``q`` a ranked Danish full-text search."""
     kommune = get_object_or_404(Kommune, code=kommune_code) if kommune_code else None
@@ -116,12 +123,13 @@ def _checksum_failure(
 
 
 @require_safe
+@public_page
 def referat(request: HttpRequest, code: str, slug: str, number: int | None = None) -> HttpResponse:
     """The referat as published (the stored HTML of the version), with its versions and downloads."""
     pub = _referat(code, slug)
     version = _version(pub, number)
     try:
-        html = version.verified_file("html").decode("utf-8")
+        html = verified_html(version)
     except ChecksumMismatchError as exc:
         return _checksum_failure(request, pub, exc)
     versions = list(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import caches
 from django.http import HttpRequest
 
 from styringsdialog.accounts.permissions import scope_for
@@ -18,25 +19,42 @@ from styringsdialog.registers.models import (
 )
 from styringsdialog.registry.panels import Panel
 
+# A run's figures and differences are written once, when the run is made (services.reconcile),
+# so its summary per kommune never changes: cached under the run's id and time for an hour.
+PANEL_CACHE_SECONDS = 3600
+
+
+def _run_summary(run: ReconciliationRun, kommune: Any) -> dict[str, Any]:
+    key = f"registers:kommune-panel:{run.pk}:{run.created_at.timestamp()}:{kommune.pk}"
+    cache = caches["default"]
+    summary = cache.get(key)
+    if summary is None:
+        totals = {
+            f.source: f
+            for f in RegisterFigure.objects.filter(run=run, level="kommune", kommune=kommune)
+        }
+        diffs = Difference.objects.filter(run=run, kommune=kommune, level="department")
+        summary = {
+            "totals": [totals[s] for s in ("lbf", "bbr", "dst") if s in totals],
+            "n_count": diffs.filter(measure="dwellings").values("department").distinct().count(),
+            "n_area": diffs.filter(measure="area_m2").values("department").distinct().count(),
+        }
+        cache.set(key, summary, PANEL_CACHE_SECONDS)
+    return summary
+
 
 def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
+    """The newest reconciliation run's kommune totals and how many departments differ.
+
+    The same for everyone who may open the kommune page (the figures are the kommune's, not
+    per organisation).
+    """
     if not scope_for(getattr(request, "user", None)).authenticated:
         return None
     run = ReconciliationRun.objects.latest_for_kommune(kommune)
     if run is None:
         return None
-    totals = {
-        f.source: f
-        for f in RegisterFigure.objects.filter(run=run, level="kommune", kommune=kommune)
-    }
-    diffs = Difference.objects.filter(run=run, kommune=kommune, level="department")
-    context = {
-        "kommune": kommune,
-        "run": run,
-        "totals": [totals[s] for s in ("lbf", "bbr", "dst") if s in totals],
-        "n_count": diffs.filter(measure="dwellings").values("department").distinct().count(),
-        "n_area": diffs.filter(measure="area_m2").values("department").distinct().count(),
-    }
+    context = {"kommune": kommune, "run": run, **_run_summary(run, kommune)}
     return Panel(
         "Registre: LBF, BBR og Danmarks Statistik",
         "registers/panels/kommune.html",

@@ -87,3 +87,83 @@ def test_verified_file_raises_on_a_changed_file(version):
         fresh.verified_file("docx")
     assert failure.value.kind == "docx" and failure.value.expected == version.docx_sha256
     assert not fresh.checksums_match()
+
+
+# --- The API and the feed check the same sha256 (integrity.verify_versions) ----------------------
+
+INTEGRITY_LOGGER = "styringsdialog.publication.integrity"
+
+
+def _api_and_feed_paths(version: ReferatVersion) -> list[str]:
+    return [
+        "/api/v1/referater",
+        f"/api/v1/referater/{version.referat_id}",
+        "/api/v1/referater/search?q=henl%C3%A6ggelse",
+        f"/offentlig/kommune/{version.referat.kommune.code}/feed/",
+    ]
+
+
+def test_the_api_and_the_feed_serve_intact_versions(client, version):
+    for path in _api_and_feed_paths(version):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert client.get("/api/v1/referater").json()["count"] == 1
+    assert client.get("/api/v1/referater/search?q=henl%C3%A6ggelse").json()["total"] == 1
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx"])
+def test_a_changed_file_makes_the_api_and_the_feed_refuse_and_log(client, version, caplog, kind):
+    tamper_with_stored_file(version, kind, b"TAMPERED")
+    paths = _api_and_feed_paths(version)
+    with caplog.at_level(logging.ERROR, logger=INTEGRITY_LOGGER):
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 500, path
+            assert response["Cache-Control"] == "no-store"
+            assert b"TAMPERED" not in response.content
+            assert version.referat.title.encode() not in response.content, path
+            if path.startswith("/api/"):
+                assert response.json()["error"]["code"] == "integrity_error"
+            else:
+                assert "kontrolsum (SHA-256)" in response.content.decode()
+    records = [r for r in caplog.records if r.name == INTEGRITY_LOGGER]
+    assert len(records) == len(paths)
+    assert {r.__dict__["file_kind"] for r in records} == {kind}
+    assert {r.__dict__["referat_version"] for r in records} == {version.pk}
+
+
+def test_a_changed_older_version_is_refused_in_the_detail_and_the_feed(
+    client, version, seed_meeting, caseworker
+):
+    from styringsdialog.publication.services import publish_correction
+    from styringsdialog.publication.tests.conftest import reapprove
+
+    reapprove(seed_meeting, caseworker)
+    publish_correction(meeting=seed_meeting, by=caseworker, change_note="Stavefejl rettet")
+    tamper_with_stored_file(version, "html", b"TAMPERED")  # version 1, no longer the current
+    assert client.get(f"/api/v1/referater/{version.referat_id}").status_code == 500
+    assert client.get(f"/offentlig/kommune/{version.referat.kommune.code}/feed/").status_code == 500
+    # The list names only the current version, which is intact.
+    assert client.get("/api/v1/referater").status_code == 200
+
+
+def test_a_verified_version_is_not_read_again(client, version, django_assert_num_queries):
+    """Once checked, the API, the feed and the page read no stored file for that version."""
+    url = version.referat.get_absolute_url()
+    paths = [*_api_and_feed_paths(version), url]
+    for path in paths:
+        assert client.get(path).status_code == 200
+    reads: list[str] = []
+    original = ReferatVersion.file_content
+
+    def counting(self, kind):
+        reads.append(kind)
+        return original(self, kind)
+
+    ReferatVersion.file_content = counting  # type: ignore[method-assign]
+    try:
+        for path in paths:
+            assert client.get(path).status_code == 200
+    finally:
+        ReferatVersion.file_content = original  # type: ignore[method-assign]
+    assert reads == []

@@ -272,6 +272,7 @@ EXPECTED_TRIGGERS = {
         "publication_referatversion_immutable",
         "publication_referatfile_immutable",
         "publication_publishedreferat_guard",
+        "publication_other_organisations_frozen",
     },
     "sqlite": {
         "publication_referatversion_no_update",
@@ -281,6 +282,9 @@ EXPECTED_TRIGGERS = {
         "publication_publishedreferat_no_delete",
         "publication_publishedreferat_frozen",
         "publication_publishedreferat_pointer",
+        "publication_other_organisations_no_insert",
+        "publication_other_organisations_no_update",
+        "publication_other_organisations_no_delete",
     },
 }
 

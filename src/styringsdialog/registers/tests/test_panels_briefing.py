@@ -93,3 +93,31 @@ def test_the_meetings_briefing_page_lists_the_register_point(world, client_for):
         .content.decode()
     )
     assert "Uoverensstemmelser mellem LBF, BBR og DST" in html
+
+
+def test_the_kommune_panel_summary_is_cached_per_run(world, django_assert_num_queries):
+    """A run's figures never change: the second panel reads only the newest run; a new run
+    (new id and time) is summarised afresh."""
+    from django.test import RequestFactory
+
+    from styringsdialog.registers.models import ReconciliationRun
+    from styringsdialog.registers.panels import kommune_panel
+
+    load_registers()
+    request = RequestFactory().get("/")
+    request.user = world.users["caseworker_ballerup"]
+    first = kommune_panel(request, world.ballerup)
+    assert first is not None
+    with django_assert_num_queries(1):  # the newest run (the scope is kept on the user)
+        again = kommune_panel(request, world.ballerup)
+    assert again is not None
+    assert (again.context["n_count"], again.context["n_area"]) == (1, 2)
+    assert [f.pk for f in again.context["totals"]] == [f.pk for f in first.context["totals"]]
+    old_run = first.context["run"]
+    from styringsdialog.registers.tests.factories import run_reconciliation
+
+    run_reconciliation(by=None)  # a second reconciliation run of the same snapshots
+    newest = kommune_panel(request, world.ballerup)
+    assert newest is not None and newest.context["run"].pk != old_run.pk
+    assert ReconciliationRun.objects.count() == 2
+    assert {f.run_id for f in newest.context["totals"]} == {newest.context["run"].pk}

@@ -72,7 +72,7 @@ def own_organisations(scope: Scope) -> QuerySet[Organisation]:
 
 def get_kommune_for_user(user: Any, code: str, *, write: bool = False) -> Kommune:
     scope = scope_for(user)
-    kommune = visible_kommuner(scope).filter(code=code).first()
+    kommune = visible_kommuner(scope).select_related("region").filter(code=code).first()
     if kommune is None:
         not_found("Kommunen findes ikke, eller du har ikke adgang til den.")
     if write:

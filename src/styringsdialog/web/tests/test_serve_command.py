@@ -106,6 +106,9 @@ def test_serve_production_becomes_gunicorn_with_the_given_bind_and_workers(produ
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--access-logfile") + 1] == "-"
     assert "--no-control-socket" in argv
+    # Loaded once in the master: recycled workers fork ready, spread out by the jitter.
+    assert "--preload" in argv
+    assert int(argv[argv.index("--max-requests-jitter") + 1]) >= 500
 
 
 @pytest.mark.django_db

@@ -17,7 +17,12 @@ from typing import Any
 from django.core.management.commands import flush
 from django.db import connections, transaction
 
-TABLES = ("publication_referatversion", "publication_referatfile", "publication_publishedreferat")
+TABLES = (
+    "publication_referatversion",
+    "publication_referatfile",
+    "publication_publishedreferat",
+    "publication_publishedreferat_other_organisations",
+)
 REFERAT_TABLE = "publication_publishedreferat"
 FTS_TABLE = "publication_referat_fts"
 

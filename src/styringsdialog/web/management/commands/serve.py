@@ -64,10 +64,16 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
         "--timeout",
         "120",
         # Recycle workers now and then so that memory held by matplotlib/WeasyPrint is returned.
+        # The application is loaded once in the master (--preload), so a recycled worker is a
+        # fork that serves at once; without it every new worker imported Django and the apps
+        # again (seconds of CPU), and workers that had started together were recycled together
+        # — a measured 20 s without any answer under load (docs/benchmarks.md). The wide jitter
+        # spreads the recycling out.
+        "--preload",
         "--max-requests",
         "1000",
         "--max-requests-jitter",
-        "100",
+        "500",
         "--access-logfile",
         "-",
         "--error-logfile",
