@@ -237,20 +237,47 @@ def error_response(
     )
 
 
+def _allowed(methods: str) -> str:
+    """The ``Allow`` header of an operation path: its methods, HEAD beside GET, and OPTIONS."""
+    names = [m.strip().upper() for m in methods.split(",") if m.strip()]
+    if "GET" in names and "HEAD" not in names:
+        names.append("HEAD")
+    names.append("OPTIONS")
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return ", ".join(sorted(set(names), key=lambda m: (order.index(m) if m in order else 99, m)))
+
+
 def _json_method_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an operation path's view: HEAD answers as GET without the body, OPTIONS answers 204
+    with ``Allow``, and a method the path does not have is 405 in the error shape."""
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = view(request, *args, **kwargs)
+        method = request.method
+        if method == "HEAD":
+            request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.method = method
+        else:
+            response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            allowed = response["Allow"]
-            out = error_response(
-                request,
-                405,
-                "method_not_allowed",
-                f"Metoden {request.method} findes ikke på denne adresse (tilladt: {allowed}).",
-            )
+            allowed = _allowed(response["Allow"])
+            if method == "OPTIONS":
+                out = HttpResponse(status=204)
+            else:
+                out = error_response(
+                    request,
+                    405,
+                    "method_not_allowed",
+                    f"Metoden {method} findes ikke på denne adresse (tilladt: {allowed}).",
+                )
             out["Allow"] = allowed
-            return out
+            response = out
+        if method == "HEAD" and not getattr(response, "streaming", False):
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response
 
     return wrapper

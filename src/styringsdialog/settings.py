@@ -366,3 +366,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+
+# --- i9-jobs ---
+# A running job's worker writes a heartbeat every JOBS_HEARTBEAT_INTERVAL seconds; a running job
+# without one for JOBS_STALE_AFTER seconds lost its worker (killed hard) and is failed by the
+# worker's recovery (at start and every JOBS_HEARTBEAT_INTERVAL) or `styringsdialog jobs recover`.
+JOBS_STALE_AFTER = _env_int("STYRINGSDIALOG_JOBS_STALE_AFTER", 300)
+if JOBS_STALE_AFTER < 10:
+    raise ImproperlyConfigured("STYRINGSDIALOG_JOBS_STALE_AFTER skal være mindst 10 sekunder.")
+JOBS_HEARTBEAT_INTERVAL = max(2, min(30, JOBS_STALE_AFTER // 5))

@@ -373,3 +373,13 @@ def can_start_benchmark(scope: Scope) -> bool:
 
 def can_start_reconciliation(scope: Scope) -> bool:
     return scope.admin
+
+
+def can_restart_job(scope: Scope, kind: str) -> bool:
+    """ "Start igen" on a failed job: only kinds that can be queued again with the same arguments
+    (benchmark and reconciliation runs), by someone who may start that kind of run."""
+    if kind == "benchmark":
+        return can_start_benchmark(scope)
+    if kind == "reconcile":
+        return can_start_reconciliation(scope)
+    return False
