@@ -53,9 +53,18 @@ class CsrfFailed(Exception):
 
 
 class TokenFailures:
-    """Failed bearer tokens per client IP in fixed windows, kept in Django's cache."""
+    """Failed bearer tokens per client IP in fixed windows, kept in Django's cache (the default
+    cache, or ``store``): with Redis or the database cache (``STYRINGSDIALOG_CACHE_URL``) every
+    server process counts on the same counter."""
 
     prefix = "api-token-failures"
+
+    def __init__(self, store: Any = None):
+        self.store = store
+
+    @property
+    def cache(self) -> Any:
+        return self.store if self.store is not None else cache
 
     def _window(self) -> tuple[int, float]:
         length = max(1, int(settings.API_TOKEN_FAILURE_WINDOW))
@@ -68,18 +77,18 @@ class TokenFailures:
     def blocked_for(self, ip: str) -> int | None:
         """Seconds until ``ip`` may try again, or None when it is not blocked."""
         length, start = self._window()
-        if (cache.get(self._key(ip, start)) or 0) < settings.API_TOKEN_FAILURE_LIMIT:
+        if (self.cache.get(self._key(ip, start)) or 0) < settings.API_TOKEN_FAILURE_LIMIT:
             return None
         return max(1, math.ceil(start + length - time.time()))
 
     def record(self, ip: str) -> None:
         length, start = self._window()
         key = self._key(ip, start)
-        cache.add(key, 0, timeout=length + 1)
+        self.cache.add(key, 0, timeout=length + 1)
         try:
-            cache.incr(key)
+            self.cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=length + 1)
+            self.cache.set(key, 1, timeout=length + 1)
 
 
 token_failures = TokenFailures()
