@@ -407,3 +407,9 @@ def _cache_config(url: str, *, production: bool) -> dict:
 
 
 CACHES = {"default": _cache_config(CACHE_URL, production=PRODUCTION)}
+
+# Documentation-package imports of files larger than this many bytes run as a background job
+# (stored first, then imported by the worker); smaller files are imported in the request.
+INTAKE_ASYNC_IMPORT_BYTES = _env_int("STYRINGSDIALOG_ASYNC_IMPORT_BYTES", 256 * 1024)
+if INTAKE_ASYNC_IMPORT_BYTES < 0:
+    raise ImproperlyConfigured("STYRINGSDIALOG_ASYNC_IMPORT_BYTES må ikke være negativ.")

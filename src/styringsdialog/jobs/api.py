@@ -73,6 +73,19 @@ def job_status(request: HttpRequest, job_id: ObjectId) -> dict:
     description="Køer det samme arbejde igen med de samme valg (beregninger og afstemninger) "
     "som et nyt job; svaret er det nye job med `Location` på dets statusadresse. Kun den, der "
     "må starte den slags job (ellers 403).",
+    openapi_extra={
+        "responses": {
+            202: {
+                "description": "Det nye job",
+                "headers": {
+                    "Location": {
+                        "description": "Det nye jobs statusadresse, /api/v1/jobs/{id}",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    },
 )
 def job_restart(request: HttpRequest, response: HttpResponse, job_id: ObjectId) -> Status:
     job = get_job_for_user(request.user, job_id)
