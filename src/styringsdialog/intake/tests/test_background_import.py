@@ -118,6 +118,8 @@ def test_a_package_that_takes_no_imports_is_refused_at_once(
     assert response.status_code == 422 and not Job.objects.exists()
 
 
+# transaction=True: the worker closes and reopens connections, as it does in production.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_imports_the_stored_file(package, world, client_for, settings, small_threshold):
     settings.TASKS = DATABASE_TASKS
     client = client_for(world.users["almenbo_staff"])
