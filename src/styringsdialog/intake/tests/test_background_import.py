@@ -135,3 +135,18 @@ def test_the_worker_imports_the_stored_file(package, world, client_for, settings
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.error
     assert ImportBatch.objects.get().status == ImportBatch.Status.IMPORTED
+
+
+def test_the_openapi_document_declares_the_202_and_its_location():
+    from styringsdialog.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    for path in (
+        "/api/v1/organisations/{number}/packages/{year}/imports",
+        "/api/v1/jobs/{job_id}/restart",
+    ):
+        accepted = paths[path]["post"]["responses"][202]
+        assert accepted["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/JobOut"
+        }
+        assert "Location" in accepted["headers"]
