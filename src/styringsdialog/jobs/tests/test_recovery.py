@@ -299,3 +299,13 @@ def _database_url(settings_dict: dict) -> str:
     host = settings_dict.get("HOST") or "127.0.0.1"
     port = settings_dict.get("PORT") or 5432
     return f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def test_jobs_recover_on_an_unmigrated_database_is_a_danish_message(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["STYRINGSDIALOG_VAR_DIR"] = str(tmp_path)  # a new, empty SQLite file
+    result = subprocess.run(
+        [CLI, "jobs", "recover"], capture_output=True, text=True, timeout=60, check=False, env=env
+    )
+    assert result.returncode == 1
+    assert "styringsdialog migrate" in result.stderr and "Traceback" not in result.stderr

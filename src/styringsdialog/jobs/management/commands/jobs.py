@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from argparse import ArgumentTypeError
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from styringsdialog.jobs.services import STALE_ERROR, recover_stale_jobs
 
@@ -18,8 +20,6 @@ def _seconds(raw: str) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        from argparse import ArgumentTypeError
-
         raise ArgumentTypeError(f"skal være et positivt antal sekunder, ikke {raw!r}")
     return value
 
@@ -49,8 +49,11 @@ class Command(BaseCommand):
         seconds = options.get("older_than") or settings.JOBS_STALE_AFTER
         try:
             job_ids = recover_stale_jobs(older_than=timedelta(seconds=seconds))
-        except Exception as exc:  # the database is unreachable, a table is missing
-            raise CommandError(f"Jobbene kunne ikke gennemgås: {exc}") from exc
+        except DatabaseError as exc:  # the database is unreachable, a table is missing
+            raise CommandError(
+                f"Jobbene kunne ikke gennemgås ({str(exc).strip()}). Kører databasen, og er den "
+                "opdateret ('styringsdialog migrate')?"
+            ) from exc
         if options.get("json"):
             self.stdout.write(json.dumps({"recovered": job_ids, "older_than_seconds": seconds}))
         elif job_ids:
