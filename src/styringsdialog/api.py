@@ -6,6 +6,8 @@ Every error, whatever raised it, leaves as::
 
 — also an unknown path under ``/api/`` and a method the path does not have (405) — and every
 operation declares these answers in the OpenAPI document (``StyringsdialogAPI.get_openapi_schema``).
+HEAD answers every GET operation without the body, and OPTIONS answers 204 with ``Allow``
+(``_json_method_not_allowed``).
 
 Authentication: ``Authorization: Bearer <token>`` (``styringsdialog create-token USER``) or the
 browser session, which must send the CSRF token on unsafe methods (403 ``csrf_failed``). Failed
