@@ -309,3 +309,21 @@ def test_jobs_recover_on_an_unmigrated_database_is_a_danish_message(tmp_path):
     )
     assert result.returncode == 1
     assert "styringsdialog migrate" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_worker_keeps_recovering_while_it_runs(settings, monkeypatch):
+    import threading
+
+    from styringsdialog.jobs.management.commands import worker
+
+    settings.JOBS_HEARTBEAT_INTERVAL = 0.05
+    calls: list[int] = []
+    monkeypatch.setattr(worker, "recover", lambda: calls.append(1) or [])
+    monkeypatch.setattr(worker.connections, "close_all", lambda: None)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.recover_periodically, args=(stop,), daemon=True)
+    thread.start()
+    time.sleep(0.3)
+    stop.set()
+    thread.join(timeout=2)
+    assert not thread.is_alive() and len(calls) >= 3

@@ -38,7 +38,12 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         recover()
         if not options.get("batch"):
-            threading.Thread(target=_recover_periodically, name="job-recovery", daemon=True).start()
+            threading.Thread(
+                target=recover_periodically,
+                args=(threading.Event(),),
+                name="job-recovery",
+                daemon=True,
+            ).start()
         super().handle(*args, **options)
 
 
@@ -51,8 +56,9 @@ def recover() -> list[int]:
         return []
 
 
-def _recover_periodically() -> None:
-    stop = threading.Event()
+def recover_periodically(stop: threading.Event) -> None:
+    """Recovery every ``JOBS_HEARTBEAT_INTERVAL`` seconds until ``stop`` is set (the worker's
+    thread is a daemon and never sets it: it ends with the process)."""
     while not stop.wait(settings.JOBS_HEARTBEAT_INTERVAL):
         recover()
         connections.close_all()  # this thread's own connection
