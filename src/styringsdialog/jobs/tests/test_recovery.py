@@ -318,7 +318,12 @@ def test_the_worker_keeps_recovering_while_it_runs(settings, monkeypatch):
 
     settings.JOBS_HEARTBEAT_INTERVAL = 0.05
     calls: list[int] = []
-    monkeypatch.setattr(worker, "recover", lambda: calls.append(1) or [])
+
+    def fake_recover() -> list[int]:
+        calls.append(1)
+        return []
+
+    monkeypatch.setattr(worker, "recover", fake_recover)
     monkeypatch.setattr(worker.connections, "close_all", lambda: None)
     stop = threading.Event()
     thread = threading.Thread(target=worker.recover_periodically, args=(stop,), daemon=True)
