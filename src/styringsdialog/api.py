@@ -6,6 +6,8 @@ Every error, whatever raised it, leaves as::
 
 — also an unknown path under ``/api/`` and a method the path does not have (405) — and every
 operation declares these answers in the OpenAPI document (``StyringsdialogAPI.get_openapi_schema``).
+HEAD answers every GET operation without the body, and OPTIONS answers 204 with ``Allow``
+(``_json_method_not_allowed``).
 
 Authentication: ``Authorization: Bearer <token>`` (``styringsdialog create-token USER``) or the
 browser session, which must send the CSRF token on unsafe methods (403 ``csrf_failed``). Failed
@@ -55,9 +57,18 @@ class CsrfFailed(Exception):
 
 
 class TokenFailures:
-    """Failed bearer tokens per client IP in fixed windows, kept in Django's cache."""
+    """Failed bearer tokens per client IP in fixed windows, kept in Django's cache (the default
+    cache, or ``store``): with Redis or the database cache (``STYRINGSDIALOG_CACHE_URL``) every
+    server process counts on the same counter."""
 
     prefix = "api-token-failures"
+
+    def __init__(self, store: Any = None):
+        self.store = store
+
+    @property
+    def cache(self) -> Any:
+        return self.store if self.store is not None else cache
 
     def _window(self) -> tuple[int, float]:
         length = max(1, int(settings.API_TOKEN_FAILURE_WINDOW))
@@ -70,18 +81,18 @@ class TokenFailures:
     def blocked_for(self, ip: str) -> int | None:
         """Seconds until ``ip`` may try again, or None when it is not blocked."""
         length, start = self._window()
-        if (cache.get(self._key(ip, start)) or 0) < settings.API_TOKEN_FAILURE_LIMIT:
+        if (self.cache.get(self._key(ip, start)) or 0) < settings.API_TOKEN_FAILURE_LIMIT:
             return None
         return max(1, math.ceil(start + length - time.time()))
 
     def record(self, ip: str) -> None:
         length, start = self._window()
         key = self._key(ip, start)
-        cache.add(key, 0, timeout=length + 1)
+        self.cache.add(key, 0, timeout=length + 1)
         try:
-            cache.incr(key)
+            self.cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=length + 1)
+            self.cache.set(key, 1, timeout=length + 1)
 
 
 token_failures = TokenFailures()
@@ -240,20 +251,47 @@ def error_response(
     )
 
 
+def _allowed(methods: str) -> str:
+    """The ``Allow`` header of an operation path: its methods, HEAD beside GET, and OPTIONS."""
+    names = [m.strip().upper() for m in methods.split(",") if m.strip()]
+    if "GET" in names and "HEAD" not in names:
+        names.append("HEAD")
+    names.append("OPTIONS")
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return ", ".join(sorted(set(names), key=lambda m: (order.index(m) if m in order else 99, m)))
+
+
 def _json_method_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an operation path's view: HEAD answers as GET without the body, OPTIONS answers 204
+    with ``Allow``, and a method the path does not have is 405 in the error shape."""
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = view(request, *args, **kwargs)
+        method = request.method
+        if method == "HEAD":
+            request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.method = method
+        else:
+            response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            allowed = response["Allow"]
-            out = error_response(
-                request,
-                405,
-                "method_not_allowed",
-                f"Metoden {request.method} findes ikke på denne adresse (tilladt: {allowed}).",
-            )
+            allowed = _allowed(response["Allow"])
+            if method == "OPTIONS":
+                out = HttpResponse(status=204)
+            else:
+                out = error_response(
+                    request,
+                    405,
+                    "method_not_allowed",
+                    f"Metoden {method} findes ikke på denne adresse (tilladt: {allowed}).",
+                )
             out["Allow"] = allowed
-            return out
+            response = out
+        if method == "HEAD" and not getattr(response, "streaming", False):
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response
 
     return wrapper

@@ -249,7 +249,8 @@ if _env_bool("STYRINGSDIALOG_PROXY_SSL_HEADER", False):
 # --- Login lockout (django-axes) and API token throttling (docs/reference/settings.md) ---
 # A username is locked out from one client address after STYRINGSDIALOG_LOGIN_FAILURE_LIMIT
 # wrong passwords, for STYRINGSDIALOG_LOGIN_COOLOFF_MINUTES (attempts are stored in the database).
-# Failed bearer tokens are counted per client address in Django's cache (styringsdialog.api).
+# Failed bearer tokens are counted per client address in Django's cache (styringsdialog.api;
+# CACHES at the end of this file: shared between processes with Redis or the database).
 _trusted_proxies = _env_int("STYRINGSDIALOG_TRUSTED_PROXIES", 0)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -398,3 +399,47 @@ REGISTERS_FETCH_PAGE_SIZE = _env_int("STYRINGSDIALOG_FETCH_PAGE_SIZE", 1000)
 # sammenlignelige afdelinger"): not coloured, not in the briefing, not published. Source: the
 # Effektiviseringsenheden compares each department with at least 30 peers (DOMAIN.md §3.1).
 BENCHMARK_MIN_COMPARABLE = int(os.environ.get("STYRINGSDIALOG_BENCHMARK_MIN_COMPARABLE", "30"))
+# --- i9-jobs ---
+# A running job's worker writes a heartbeat every JOBS_HEARTBEAT_INTERVAL seconds; a running job
+# without one for JOBS_STALE_AFTER seconds lost its worker (killed hard) and is failed by the
+# worker's recovery (at start and every JOBS_HEARTBEAT_INTERVAL) or `styringsdialog jobs recover`.
+JOBS_STALE_AFTER = _env_int("STYRINGSDIALOG_JOBS_STALE_AFTER", 300)
+if JOBS_STALE_AFTER < 10:
+    raise ImproperlyConfigured("STYRINGSDIALOG_JOBS_STALE_AFTER skal være mindst 10 sekunder.")
+JOBS_HEARTBEAT_INTERVAL = max(2, min(30, JOBS_STALE_AFTER // 5))
+
+# Django's cache: counters shared by every server process (the API's failed-token throttling)
+# and whatever else caches. STYRINGSDIALOG_CACHE_URL: redis://[:password@]host:port/db (or
+# rediss://) → Redis, recommended for a shared installation; db:// → a table in the database
+# (created by migrate and by serve --production); locmem:// → per process (the demo's default).
+# Empty: locmem in the demo, the database in production, so several gunicorn workers share one
+# counter without extra services.
+CACHE_URL = os.environ.get("STYRINGSDIALOG_CACHE_URL", "").strip()
+CACHE_TABLE = "styringsdialog_cache"
+
+
+def _cache_config(url: str, *, production: bool) -> dict:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "styringsdialog",
+        }
+    if scheme == "db" or (scheme == "" and production):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if scheme in ("locmem", ""):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_CACHE_URL skal begynde med redis://, rediss://, db:// eller locmem://, "
+        f"ikke {url.split('://', 1)[0]!r}."
+    )
+
+
+CACHES = {"default": _cache_config(CACHE_URL, production=PRODUCTION)}
+
+# Documentation-package imports of files larger than this many bytes run as a background job
+# (stored first, then imported by the worker); smaller files are imported in the request.
+INTAKE_ASYNC_IMPORT_BYTES = _env_int("STYRINGSDIALOG_ASYNC_IMPORT_BYTES", 256 * 1024)
+if INTAKE_ASYNC_IMPORT_BYTES < 0:
+    raise ImproperlyConfigured("STYRINGSDIALOG_ASYNC_IMPORT_BYTES må ikke være negativ.")

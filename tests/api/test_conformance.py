@@ -54,10 +54,10 @@ def test_an_unsafe_request_to_an_unknown_path_is_404_json_not_a_csrf_page(world,
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("delete", "/api/v1/kommuner", "GET"),
-        ("post", "/api/v1/departments/0151/008", "GET"),
-        ("put", "/api/v1/agreements/1/status", "POST"),
-        ("patch", "/api/v1/referater", "GET"),
+        ("delete", "/api/v1/kommuner", "GET, HEAD, OPTIONS"),
+        ("post", "/api/v1/departments/0151/008", "GET, HEAD, OPTIONS"),
+        ("put", "/api/v1/agreements/1/status", "POST, OPTIONS"),
+        ("patch", "/api/v1/referater", "GET, HEAD, OPTIONS"),
     ],
 )
 def test_a_wrong_method_is_405_in_the_json_shape_with_allow(
@@ -196,3 +196,61 @@ def test_start_time_is_declared_as_the_wall_clock_string_it_is(world, client_for
     body = client_for(world.users["caseworker_ballerup"]).get("/api/v1/meetings").json()
     value = body["items"][0]["start_time"]
     assert value == "10:00:00" and re.fullmatch(option["pattern"], value)
+
+
+# --- HEAD and OPTIONS ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/kommuner", "/api/v1/kommuner/151"])
+def test_head_answers_like_get_without_a_body(world, client_for, path):
+    client = client_for(world.users["caseworker_ballerup"])
+    got = client.get(path)
+    head = client.head(path)
+    assert got.status_code == head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Content-Length"] == str(len(got.content))
+
+
+def test_head_keeps_the_scope_and_the_error_status(world, client_for, client):
+    assert client.head("/api/v1/kommuner").status_code == 401
+    outsider = client_for(world.users["caseworker_kbh"])
+    assert (
+        outsider.get("/api/v1/kommuner/151/afstemning").status_code
+        == outsider.head("/api/v1/kommuner/151/afstemning").status_code
+    )
+    assert client_for(world.users["admin"]).head("/api/v1/findes-ikke").status_code == 404
+
+
+def test_head_on_a_path_without_get_is_405(world, client_for):
+    response = client_for(world.users["admin"]).head("/api/v1/agreements/1/status")
+    assert response.status_code == 405 and response["Allow"] == "POST, OPTIONS"
+    assert response.content == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/v1/kommuner", "GET, HEAD, OPTIONS"),
+        ("/api/v1/agreements/1/status", "POST, OPTIONS"),
+        ("/api/v1/jobs/1", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_options_answers_204_with_allow(client, path, allowed):
+    response = client.options(path)
+    assert response.status_code == 204 and response["Allow"] == allowed
+    assert response.content == b""
+
+
+def test_every_operation_path_answers_options_with_its_methods(client):
+    for path, operations in SCHEMA["paths"].items():
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        response = client.options(concrete)
+        assert response.status_code == 204, path
+        allowed = set(response["Allow"].split(", "))
+        assert {m.upper() for m in operations} <= allowed, path
+        assert ("GET" in allowed) == ("HEAD" in allowed), path
+
+
+def test_options_on_an_unknown_path_is_the_json_404(client):
+    assert_error_shape(client.options("/api/v1/findes-ikke"), 404, "not_found")

@@ -387,3 +387,13 @@ def can_start_reconciliation(scope: Scope, kommune_id: int | None = None) -> boo
 def can_import_official_areas(scope: Scope) -> bool:
     """The official lists of designated areas (§§ 61 a–61 b): administrators only."""
     return scope.admin
+
+
+def can_restart_job(scope: Scope, kind: str) -> bool:
+    """ "Start igen" on a failed job: only kinds that can be queued again with the same arguments
+    (benchmark and reconciliation runs), by someone who may start that kind of run."""
+    if kind == "benchmark":
+        return can_start_benchmark(scope)
+    if kind == "reconcile":
+        return can_start_reconciliation(scope)
+    return False

@@ -11,7 +11,8 @@ first errors (all stored errors page by page under ``…/imports/{id}/errors``).
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -22,6 +23,8 @@ from styringsdialog.intake import queries, services
 from styringsdialog.intake.models import DocumentationPackage, ImportBatch, ImportKind
 from styringsdialog.intake.queries import get_package_access
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.intake.tasks import runs_in_background, start_import
+from styringsdialog.jobs.api import JobOut, job_out
 from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, Page, Year
 from styringsdialog.registry.queries import get_kommune_for_user
 
@@ -192,11 +195,29 @@ def package_import_errors(
 
 @router.post(
     "/organisations/{number}/packages/{year}/imports",
-    response={201: ImportOut},
+    response={201: ImportOut, 202: JobOut},
     summary="Indlæs en CSV- eller XLSX-fil (alt eller intet)",
+    description="En fil op til `STYRINGSDIALOG_ASYNC_IMPORT_BYTES` (256 KB) indlæses med det "
+    "samme: 201 med indlæsningen. En større fil gemmes og indlæses som baggrundsjob: 202 med "
+    "jobbet og `Location: /api/v1/jobs/{id}`; følg jobbet dér, og hent resultatet med "
+    "`GET …/imports` (og fejlene med `GET …/imports/{id}/errors`), når det er færdigt.",
+    openapi_extra={
+        "responses": {
+            202: {
+                "description": "Filen er gemt, og indlæsningen kører som baggrundsjob",
+                "headers": {
+                    "Location": {
+                        "description": "Jobbets statusadresse, /api/v1/jobs/{id}",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    },
 )
 def package_import(
     request: HttpRequest,
+    response: HttpResponse,
     number: Code,
     year: Year,
     kind: Form[ImportKindValue],
@@ -204,6 +225,12 @@ def package_import(
     sheet: str = Form("", max_length=200, description="Arket i en XLSX-fil; tom: det første"),
 ) -> Status:
     package = _package(request.user, number, year, write="upload")
+    if runs_in_background(file):
+        job = start_import(
+            package=package, kind=kind, uploaded_file=file, by=request.user, sheet=sheet or None
+        )
+        response["Location"] = reverse("api:job_status", kwargs={"job_id": job.pk})
+        return Status(202, job_out(job))
     outcome = import_file(
         package=package, kind=kind, uploaded_file=file, by=request.user, sheet=sheet or None
     )

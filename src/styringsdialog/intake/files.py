@@ -42,6 +42,20 @@ def read_upload(uploaded_file: Any) -> tuple[bytes, str]:
     return data, name
 
 
+def read_stored(name: str) -> bytes:
+    """The content of a stored file (at most ``MAX_BYTES``, as every upload)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except (FileNotFoundError, OSError) as exc:
+        raise ValidationError("Den gemte fil findes ikke længere; indlæs den igen.") from exc
+    if len(data) > MAX_BYTES:
+        raise ValidationError("Den gemte fil er for stor.")
+    return data
+
+
 def store(data: bytes, *, folder: str, original_name: str) -> StoredFile:
     ext = original_name.rsplit(".", 1)[-1] if "." in original_name else "bin"
     name, sha = store_content(data, folder=folder, ext=ext)

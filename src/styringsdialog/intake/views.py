@@ -26,6 +26,7 @@ from styringsdialog.intake.models import DocumentationPackage, ImportKind
 from styringsdialog.intake.queries import PackageAccess, get_package_access
 from styringsdialog.intake.schemas import SCHEMAS
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.intake.tasks import runs_in_background, start_import
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.params import bounded_int
 from styringsdialog.registry.queries import get_kommune_for_user
@@ -196,6 +197,20 @@ def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse
             messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return _to_package(number, year, anchor="indlaes")
     d = form.cleaned_data
+    if runs_in_background(d["file"]):
+        job = _attempt(
+            request,
+            lambda: start_import(
+                package=package,
+                kind=d["kind"],
+                uploaded_file=d["file"],
+                by=request.user,
+                sheet=d["sheet"],
+            ),
+        )
+        if job is None:
+            return _to_package(number, year, anchor="indlaes")
+        return redirect("jobs:detail", pk=job.pk)
     outcome = _attempt(
         request,
         lambda: import_file(

@@ -38,6 +38,13 @@ class Job(models.Model):
     result_label = models.CharField(max_length=200, blank=True)
     error = models.TextField("fejlbesked", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # What started it, so "Start igen" can queue the same work again (the task library's own
+    # row may be pruned): the task's dotted path and its arguments (without ``job_id``).
+    task_path = models.CharField(max_length=200, blank=True)
+    arguments = models.JSONField(default=dict, blank=True)
+    # Written by the running worker every few seconds (``services.run_job``); a running job
+    # whose heartbeat is older than ``JOBS_STALE_AFTER`` lost its worker (``recover_stale_jobs``).
+    heartbeat_at = models.DateTimeField("sidste livstegn", null=True, blank=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     started_at = models.DateTimeField("startet", null=True, blank=True)
     finished_at = models.DateTimeField("afsluttet", null=True, blank=True)

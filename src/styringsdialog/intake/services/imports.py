@@ -94,6 +94,13 @@ def import_file(
     sheet: str | None = None,
 ) -> ImportOutcome:
     """Validate the whole file and write all of it, or nothing; see the module docstring."""
+    check_importable(package=package, kind=kind, sheet=sheet)
+    data, name = files.read_upload(uploaded_file)
+    return _import_data(package=package, kind=kind, data=data, name=name, by=by, sheet=sheet)
+
+
+def check_importable(*, package: DocumentationPackage, kind: str, sheet: str | None) -> None:
+    """The checks before a file is read: known kind, a package that takes imports, the sheet."""
     if kind not in ImportKind.values:
         raise ValidationError(
             f"Ukendt filtype '{kind}'. Vælg regnskab, afdelingsoplysninger eller svar."
@@ -104,7 +111,20 @@ def import_file(
         )
     if sheet and len(sheet) > MAX_SHEET_NAME:
         raise ValidationError(f"Arkets navn er for langt (højst {MAX_SHEET_NAME} tegn).")
-    data, name = files.read_upload(uploaded_file)
+
+
+def _import_data(
+    *,
+    package: DocumentationPackage,
+    kind: str,
+    data: bytes,
+    name: str,
+    by: Any,
+    sheet: str | None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportOutcome:
+    step = progress or (lambda _step, _done, _total: None)
+    step("Læser filen", 0, 4)
     latest = (
         package.imports.filter(kind=kind, status=ImportBatch.Status.IMPORTED)
         .order_by("-uploaded_at", "-pk")
@@ -113,10 +133,12 @@ def import_file(
     if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest():
         return ImportOutcome(latest, duplicate=True)
     result = read_table(data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None)
+    step("Kontrollerer rækkerne", 1, 4)
     context = load_context(package)
     records, domain_errors = CHECKS[kind](result.rows, name, context)
     errors = sorted(result.errors + domain_errors, key=lambda e: e.row or 0)
     found = result.error_count + len(domain_errors)
+    step("Gemmer filen", 2, 4)
     stored = files.store(data, folder="imports", original_name=name)
     batch = ImportBatch(
         package=package,
@@ -128,12 +150,39 @@ def import_file(
         sheet=sheet or "",
         uploaded_by=by,
     )
+    step("Gemmer fejlrapporten" if errors else "Skriver rækkerne", 3, 4)
     with transaction.atomic():
         if errors:
             _save_rejected(batch, errors, found)
         else:
             _save_imported(batch, records, context)
+    step("Færdig", 4, 4)
     return ImportOutcome(batch)
+
+
+def import_stored_file(
+    *,
+    package: DocumentationPackage,
+    kind: str,
+    stored_name: str,
+    original_name: str,
+    by: Any,
+    sheet: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportOutcome:
+    """``import_file`` for a file already in storage (``files.store``): what the background
+    import job runs. The same checks, limits and all-or-nothing write."""
+    check_importable(package=package, kind=kind, sheet=sheet)
+    data = files.read_stored(stored_name)
+    return _import_data(
+        package=package,
+        kind=kind,
+        data=data,
+        name=original_name,
+        by=by,
+        sheet=sheet,
+        progress=progress,
+    )
 
 
 def _save_rejected(batch: ImportBatch, errors: list[RowError], found: int) -> None:

@@ -27,3 +27,16 @@ def count_to(job_id: int, n: int, fail_at: int | None = None, message: str = "")
         return Outcome(url=f"/resultat/{n}/", label=f"Se de {n} tal")
 
     return run_job(job_id, work)
+
+
+@task()
+def sleep_for(job_id: int, seconds: float) -> dict[str, Any]:
+    """Reports one step, then sleeps without reporting (the heartbeat thread keeps beating)."""
+    import time
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        progress("Sover", 0, 1)
+        time.sleep(seconds)
+        return Outcome()
+
+    return run_job(job_id, work)

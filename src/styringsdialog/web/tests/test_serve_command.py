@@ -157,3 +157,20 @@ def test_the_cli_reports_missing_production_settings_in_danish_without_a_traceba
     assert proc.returncode == 1
     assert "STYRINGSDIALOG_SECRET_KEY skal være sat" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.django_db
+def test_serve_production_creates_the_database_cache_table(production, execv):
+    from django.db import connection
+
+    production.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "styringsdialog_cache_test",
+        }
+    }
+    assert "styringsdialog_cache_test" not in connection.introspection.table_names()
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("serve", "--production")
+    assert execv.argv is not None
+    assert "styringsdialog_cache_test" in connection.introspection.table_names()

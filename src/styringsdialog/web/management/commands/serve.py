@@ -21,6 +21,7 @@ from django.contrib.staticfiles.management.commands.runserver import (
     Command as RunserverCommand,
 )
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -166,6 +167,8 @@ class Command(RunserverCommand):
         self.check(include_deployment_checks=True, display_num_errors=True)
         try:
             pending = pending_migrations()
+            if not pending:  # the shared cache's table (STYRINGSDIALOG_CACHE_URL=db://)
+                call_command("createcachetable", verbosity=0)
         except DatabaseError as exc:
             raise CommandError(f"Kan ikke få forbindelse til databasen: {exc}".strip()) from exc
         finally:
