@@ -228,6 +228,7 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices)
     errors = models.JSONField("fejl", default=list, blank=True)  # the first 1,000 (error_count)
+    warnings = models.JSONField("advarsler", default=list, blank=True)  # imported, but flagged
     counts = models.JSONField("antal", default=dict, blank=True)
     data_source = models.ForeignKey(
         DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from almen.formatting import format_number
-from almen.tabular import MAX_ERRORS, RowError, read_table
+from almen.tabular import MAX_ERRORS, MAX_ROWS, MAX_XML_ELEMENTS, Limits, RowError, read_table
 from styringsdialog.intake import files
 from styringsdialog.intake.models import (
     Answer,
@@ -49,6 +50,14 @@ MAX_STORED_ERRORS = MAX_ERRORS
 file with an error in every cell once stored 723,154 errors (132 MB) that every later page
 view read back."""
 MAX_SHEET_NAME = 100  # ``ImportBatch.sheet``; Excel's own limit is 31 characters
+
+
+def import_limits() -> Limits:
+    """``almen.tabular`` limits with the rows a file may have from ``INTAKE_IMPORT_MAX_ROWS``
+    (an XLSX may then hold proportionally more XML elements)."""
+    max_rows = int(getattr(settings, "INTAKE_IMPORT_MAX_ROWS", MAX_ROWS))
+    scale = max(1.0, max_rows / MAX_ROWS)
+    return Limits(max_rows=max_rows, max_xml_elements=int(MAX_XML_ELEMENTS * scale))
 
 
 @dataclass(frozen=True)
@@ -79,9 +88,10 @@ class ImportOutcome:
             )
             return f"Filen {b.original_name} blev afvist med {format_number(n)} fejl. Intet er gemt.{shown} Ret fejlene, og indlæs filen igen."
         c = b.counts
+        warned = f" {format_number(len(b.warnings))} advarsler: se listen." if b.warnings else ""
         return (
             f"Filen {b.original_name} er indlæst: {format_number(c['rows'])} rækker "
-            f"({format_number(c['created'])} nye, {format_number(c['updated'])} ændrede, {format_number(c['unchanged'])} uændrede)."
+            f"({format_number(c['created'])} nye, {format_number(c['updated'])} ændrede, {format_number(c['unchanged'])} uændrede).{warned}"
         )
 
 
@@ -112,9 +122,15 @@ def import_file(
     )
     if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest():
         return ImportOutcome(latest, duplicate=True)
-    result = read_table(data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None)
+    result = read_table(
+        data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None, limits=import_limits()
+    )
     context = load_context(package)
-    records, domain_errors = CHECKS[kind](result.rows, name, context)
+    rows = sorted(result.rows + result.failed_rows, key=lambda r: r.number)
+    checked = CHECKS[kind](rows, name, context)
+    domain_errors = checked.errors
+    records = checked.records
+    # a row's errors stay together (stable sort: a row's cell errors, then its domain errors)
     errors = sorted(result.errors + domain_errors, key=lambda e: e.row or 0)
     found = result.error_count + len(domain_errors)
     stored = files.store(data, folder="imports", original_name=name)
@@ -127,6 +143,7 @@ def import_file(
         original_name=stored.original_name,
         sheet=sheet or "",
         uploaded_by=by,
+        warnings=[w.as_dict() for w in checked.warnings[:MAX_STORED_ERRORS]],
     )
     with transaction.atomic():
         if errors:
