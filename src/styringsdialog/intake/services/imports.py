@@ -32,6 +32,7 @@ from almen.tabular import MAX_ERRORS, MAX_ROWS, MAX_XML_ELEMENTS, Limits, RowErr
 from styringsdialog.intake import files
 from styringsdialog.intake.models import (
     Answer,
+    AnswerRevision,
     DocumentationPackage,
     ImportBatch,
     ImportKind,
@@ -248,6 +249,7 @@ def _write_answers(
         (a.question_id, a.department_id): a for a in Answer.objects.filter(package=context.package)
     }
     now = timezone.now()
+    by = batch.uploaded_by
     new, changed = [], []
     for question, dept, value in records:
         answer = existing.get((question.pk, dept))
@@ -260,13 +262,23 @@ def _write_answers(
                     value=value,
                     batch=batch,
                     updated_at=now,
+                    updated_by=by,
+                    version=1,
                 )
             )
         elif answer.value != value:
             answer.value, answer.batch, answer.updated_at = value, batch, now
+            answer.updated_by, answer.version = by, answer.version + 1
             changed.append(answer)
     Answer.objects.bulk_create(new)
-    Answer.objects.bulk_update(changed, ["value", "batch", "updated_at"])
+    Answer.objects.bulk_update(changed, ["value", "batch", "updated_at", "updated_by", "version"])
+    saved = Answer.objects.filter(package=context.package, batch=batch)
+    AnswerRevision.objects.bulk_create(
+        AnswerRevision(
+            answer=a, version=a.version, value=a.value, at=now, by=by, via=AnswerRevision.Via.FILE
+        )
+        for a in saved
+    )
     return _counts(len(records), len(new), len(new) + len(changed))
 
 
