@@ -52,7 +52,7 @@ def _check_open(package: DocumentationPackage) -> None:
         raise ValidationError(f"Der er ingen spørgeramme for styringsår {package.styringsaar}.")
 
 
-def _department(
+def department_for(
     package: DocumentationPackage, question: Question, department_number: str | None
 ) -> Department | None:
     if question.scope == Question.Scope.ORGANISATION:
@@ -97,7 +97,7 @@ def save_answer(
     saw no answer). Saving the same value again changes nothing."""
     _check_open(package)
     question = question_of(package, question_code)
-    department = _department(package, question, department_number)
+    department = department_for(package, question, department_number)
     try:
         normalised = normalise_answer(question, value)
     except TabularValueError as exc:

@@ -63,8 +63,12 @@ def test_create_missing_packages_creates_only_the_kommunes_missing_ones(package,
 def test_the_full_status_flow_keeps_a_history(complete_package, world):
     staff, caseworker = world.users["almenbo_staff"], world.users["caseworker_ballerup"]
     services.submit_package(package=complete_package, by=staff)
-    services.mark_reviewed(package=complete_package, by=caseworker, note="Regnskabet er gennemgået.")
-    done = services.mark_meeting_held(package=complete_package, by=caseworker, held_on=date(2025, 9, 1))
+    services.mark_reviewed(
+        package=complete_package, by=caseworker, note="Regnskabet er gennemgået."
+    )
+    done = services.mark_meeting_held(
+        package=complete_package, by=caseworker, held_on=date(2025, 9, 1)
+    )
     assert done.status == S.MEETING_HELD and done.meeting_held_on == date(2025, 9, 1)
     assert done.submitted_at is not None and done.reviewed_at is not None
     events = list(
@@ -134,7 +138,9 @@ def test_sending_back_needs_a_reason_and_clears_the_submission(complete_package)
     services.submit_package(package=complete_package, by=None)
     with pytest.raises(ValidationError, match="Skriv en begrundelse"):
         services.return_package(package=complete_package, by=None, note=" ")
-    back = services.return_package(package=complete_package, by=None, note="Revisionsprotokollen mangler.")
+    back = services.return_package(
+        package=complete_package, by=None, note="Revisionsprotokollen mangler."
+    )
     assert back.status == S.CREATED and back.submitted_at is None
     last = back.events.last()
     assert last is not None and last.note == "Revisionsprotokollen mangler."
