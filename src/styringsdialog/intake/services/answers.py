@@ -103,6 +103,7 @@ def save_answer(
     except TabularValueError as exc:
         raise ValidationError(str(exc)) from exc
     with transaction.atomic():
+        _check_open(DocumentationPackage.objects.select_for_update().get(pk=package.pk))
         answer = (
             Answer.objects.select_for_update()
             .filter(package=package, question=question, department=department)
