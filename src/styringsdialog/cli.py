@@ -14,6 +14,7 @@ VERBS: dict[str, str] = {
     "benchmark": "Beregn effektivitetstal og nøgletal for et regnskabsår",
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
+    "load-kontoplan": "Indlæs en version af kontoplanen for afdelinger (JSON)",
     "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
     "backup": "Tag en sikkerhedskopi af database og filer i én arkivfil",
     "restore": "Gendan en sikkerhedskopi i en tom installation (alt eller intet)",

@@ -110,6 +110,10 @@ class ImportOut(Schema):
         description=f"De første {ERRORS_INLINE} fejl; resten side for side under …/errors"
     )
     duplicate: bool = False
+    warnings: list[RowErrorOut] = Field(
+        default_factory=list,
+        description="Advarsler i en indlæst fil (fx en konto, kontoplanen ikke kender); de første 1.000",
+    )
 
 
 def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
@@ -125,6 +129,7 @@ def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
         "error_count": batch.error_count,
         "errors": batch.errors[:ERRORS_INLINE],
         "duplicate": duplicate,
+        "warnings": batch.warnings,
     }
 
 

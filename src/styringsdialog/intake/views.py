@@ -159,7 +159,9 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
         "access": access,
         "state": package.deadline_state(timezone.localdate()),
         "events": queries.package_events(access, package),
-        "imports": imports.defer("errors"),  # the list shows counts; errors can be 1,000 rows
+        "imports": imports.defer(
+            "errors", "warnings"
+        ),  # the list shows counts; errors can be 1,000 rows
         "selected": batch,
         "error_page": paginate(request, batch.errors, ERRORS_PER_PAGE) if batch else None,
         "attachments": queries.package_attachments(access, package),
@@ -229,6 +231,8 @@ def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse
         return _to_package(number, year, anchor="indlaes")
     if outcome.ok:
         (messages.info if outcome.duplicate else messages.success)(request, outcome.message)
+        if outcome.batch.warnings:
+            return _to_package(number, year, query=f"indlaesning={outcome.batch.pk}", anchor="fejl")
         return _to_package(number, year, anchor="historik")
     messages.error(request, outcome.message)
     return _to_package(number, year, query=f"indlaesning={outcome.batch.pk}", anchor="fejl")

@@ -197,3 +197,20 @@ def test_the_same_version_with_other_accounts_is_refused_by_the_service():
     other = parse_plan(plan_json(konti=[{"konto": "102", "navn": "X", "gruppe": "faste"}]))
     with pytest.raises(ValidationError, match="nyt versionsnummer"):
         load_chart_of_accounts(plan=other)
+
+
+def test_the_page_and_the_api_show_the_warnings_of_an_imported_file(package, world, client_for):
+    from django.urls import reverse
+
+    c = client_for(world.users["almenbo_staff"])
+    upload = csv_file("afdeling;år;konto;beløb\n003;2024;119.7;100\n008;2024;120;5\n")
+    r = c.post(
+        reverse("intake:package_import", args=["0151", 2025]), {"kind": "accounts", "file": upload}
+    )
+    assert r.status_code == 302 and "indlaesning=" in r["Location"]
+    html = c.get(r["Location"]).content.decode()
+    assert (
+        "Filen er indlæst med 1 advarsler" in html and "Konto 119.7 står ikke i kontoplanen" in html
+    )
+    body = c.get("/api/v1/organisations/0151/packages/2025/imports").json()
+    assert body[0]["status"] == "indlaest" and body[0]["warnings"][0]["row"] == 2
