@@ -111,7 +111,8 @@ def parse_plan(data: bytes, *, filename: str = "kontoplan.json") -> Plan:
     errors: list[str] = []
     version = _text(raw, "version", filename, errors, 30)
     source = _text(raw, "kilde", filename, errors, 2000)
-    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
+    note_raw = raw.get("note")
+    note = note_raw if isinstance(note_raw, str) else ""
     valid_from = date(1900, 1, 1)
     try:
         valid_from = date.fromisoformat(str(raw.get("gyldig_fra")))

@@ -301,11 +301,18 @@ def answers_by_theme(
     if form:
         departments = list(package.organisation.departments.order_by("number"))
         for item in items.values():
-            places = departments if item.question.scope == Question.Scope.DEPARTMENT else [None]
+            places: list[Department | None] = (
+                list(departments) if item.question.scope == Question.Scope.DEPARTMENT else [None]
+            )
             for d in places:
-                a = saved.get((item.question.pk, d.pk if d else None))
+                found = saved.get((item.question.pk, d.pk if d else None))
                 item.slots.append(
-                    AnswerSlot(item.question, d, a.value if a else None, a.version if a else 0)
+                    AnswerSlot(
+                        item.question,
+                        d,
+                        found.value if found else None,
+                        found.version if found else 0,
+                    )
                 )
     themes = []
     for value, label in Theme.choices:
