@@ -231,15 +231,23 @@ class Row:
 
     number: int
     values: Mapping[str, Any]
+    invalid: frozenset[str] = frozenset()  # columns whose cell could not be read (value None)
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
+
+    def readable(self, *names: str) -> bool:
+        """Whether every named cell could be read (a failed cell is None and already reported)."""
+        return not self.invalid.intersection(names)
 
 
 @dataclass
 class ParseResult:
     rows: list[Row] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    failed_rows: list[Row] = field(default_factory=list)
+    """Rows with at least one unreadable cell (``Row.invalid``), so the caller can still run its
+    own checks on the other cells and report every error of a row."""
     errors_omitted: int = 0  # errors found beyond ``Limits.max_errors``: counted, not kept
 
     @property
@@ -883,6 +891,7 @@ def _parse_rows(rows: RowSource, file: str, schema: Schema, limits: Limits) -> P
     unnamed_used: dict[int, int] = {}  # column index → first row with data in it
     errors = _Errors(limits.max_errors)
     valid: list[Row] = []
+    failed: list[Row] = []
     body = False
     header_ok = not by_index and not missing
     absent = {c.name: None for c in schema.columns if c not in mapping.values()}
@@ -894,7 +903,7 @@ def _parse_rows(rows: RowSource, file: str, schema: Schema, limits: Limits) -> P
             if index < len(cells) and index not in unnamed_used and not _blank(cells[index]):
                 unnamed_used[index] = number
         if header_ok and not unnamed_used:
-            _convert_row(cells, number, mapping, absent, file, valid, errors)
+            _convert_row(cells, number, mapping, absent, file, valid, errors, failed)
     for index, used in unnamed_used.items():
         letter = get_column_letter(index + 1)
         by_index[index] = RowError(
@@ -913,7 +922,9 @@ def _parse_rows(rows: RowSource, file: str, schema: Schema, limits: Limits) -> P
                 RowError(file, None, "", "Filen har en overskriftsrække, men ingen datarækker.")
             ]
         )
-    return ParseResult(rows=valid, errors=errors.kept, errors_omitted=errors.omitted)
+    return ParseResult(
+        rows=valid, errors=errors.kept, errors_omitted=errors.omitted, failed_rows=failed
+    )
 
 
 def _convert_row(
@@ -924,17 +935,21 @@ def _convert_row(
     file: str,
     valid: list[Row],
     errors: _Errors,
+    failed_rows: list[Row] | None = None,
 ) -> None:
     values: dict[str, Any] = dict(absent)
-    failed = False
+    failed: set[str] = set()
     for index, column in mapping.items():
         try:
             values[column.name] = convert(column, cells[index] if index < len(cells) else None)
         except TabularValueError as exc:
             errors.add(RowError(file, number, column.name, str(exc)))
-            failed = True
+            values[column.name] = None
+            failed.add(column.name)
     if not failed:
         valid.append(Row(number, values))
+    elif failed_rows is not None:
+        failed_rows.append(Row(number, values, frozenset(failed)))
 
 
 def _check_header(

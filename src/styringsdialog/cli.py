@@ -15,6 +15,7 @@ VERBS: dict[str, str] = {
     "import-effektivitetstal": "Indlæs officielle effektivitetstal fra CSV",
     "henlaeggelsesnorm": "Vis eller ret en kommunes norm for henlæggelser (kr. pr. m² pr. år) med kilde",
     "import-package-file": "Indlæs regnskab, afdelingsoplysninger eller svar (CSV/XLSX) i en dokumentationspakke",
+    "load-kontoplan": "Indlæs en version af kontoplanen for afdelinger (JSON)",
     "reindex-referater": "Genopbyg søgeindekset over offentliggjorte referater",
     "backup": "Tag en sikkerhedskopi af database og filer i én arkivfil",
     "restore": "Gendan en sikkerhedskopi i en tom installation (alt eller intet)",

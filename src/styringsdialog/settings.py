@@ -443,3 +443,15 @@ CACHES = {"default": _cache_config(CACHE_URL, production=PRODUCTION)}
 INTAKE_ASYNC_IMPORT_BYTES = _env_int("STYRINGSDIALOG_ASYNC_IMPORT_BYTES", 256 * 1024)
 if INTAKE_ASYNC_IMPORT_BYTES < 0:
     raise ImproperlyConfigured("STYRINGSDIALOG_ASYNC_IMPORT_BYTES må ikke være negativ.")
+# --- i11-intake ---
+# Rows an imported accounts/facts/answers file may have (header included). 50,000 fits the
+# largest organisations (about 300 departments × 65 konti); a national file (7,500 departments ×
+# 60 konti = 450,000 lines) needs about 460,000. See docs/benchmarks.md ("Stor regnskabsfil").
+INTAKE_IMPORT_MAX_ROWS = _env_int("STYRINGSDIALOG_IMPORT_MAX_ROWS", 50_000)
+if INTAKE_IMPORT_MAX_ROWS < 2:
+    raise ImproperlyConfigured("STYRINGSDIALOG_IMPORT_MAX_ROWS skal være mindst 2.")
+# Months after the deadline for provisional accounts to LBF in which corrections are allowed.
+# Source: BEK 1238 af 5/11 2010, via LBF orienterer 2010/11 (DOMAIN.md §1.2): "one further month".
+INTAKE_CORRECTION_WINDOW_MONTHS = _env_int("STYRINGSDIALOG_CORRECTION_WINDOW_MONTHS", 1)
+if not 0 <= INTAKE_CORRECTION_WINDOW_MONTHS <= 12:
+    raise ImproperlyConfigured("STYRINGSDIALOG_CORRECTION_WINDOW_MONTHS skal være 0–12 måneder.")

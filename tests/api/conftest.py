@@ -13,6 +13,7 @@ from styringsdialog.accounts.models import ApiToken, User, hash_token
 from styringsdialog.intake.catalogue import ensure_demo_catalogue
 from styringsdialog.intake.models import DocumentationPackage
 from styringsdialog.intake.services import create_package
+from styringsdialog.intake.tests.helpers import answer_all
 from styringsdialog.meetings import services as meetings
 from styringsdialog.meetings.models import Agreement, Case, Meeting
 
@@ -76,4 +77,5 @@ def api_data(world) -> ApiData:
     package = create_package(
         organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"]
     )
+    answer_all(package)  # so "submit" is a change that CSRF must stop, not a refusal
     return ApiData(meeting, agreement, case, package)

@@ -34,6 +34,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "json": {"action": "submit"}
     },
     ("post", "/api/v1/organisations/{number}/packages/{year}/imports"): {"multipart": True},
+    ("put", "/api/v1/organisations/{number}/packages/{year}/answers"): {
+        "json": {"answers": [{"question": "LED2", "value": "En ny beskrivelse.", "version": 1}]}
+    },
 }
 
 

@@ -11,21 +11,29 @@ first errors (all stored errors page by page under ``…/imports/{id}/errors``).
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.intake import queries, services
-from styringsdialog.intake.models import DocumentationPackage, ImportBatch, ImportKind
+from styringsdialog.intake.models import (
+    AnswerRevision,
+    DocumentationPackage,
+    ImportBatch,
+    ImportKind,
+)
 from styringsdialog.intake.queries import get_package_access
+from styringsdialog.intake.services import answers
 from styringsdialog.intake.services.imports import import_file
 from styringsdialog.intake.tasks import runs_in_background, start_import
 from styringsdialog.jobs.api import JobOut, job_out
-from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, Page, Year
+from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, OptionalCode, Page, Year
 from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Dokumentationspakker"])
@@ -105,6 +113,10 @@ class ImportOut(Schema):
         description=f"De første {ERRORS_INLINE} fejl; resten side for side under …/errors"
     )
     duplicate: bool = False
+    warnings: list[RowErrorOut] = Field(
+        default_factory=list,
+        description="Advarsler i en indlæst fil (fx en konto, kontoplanen ikke kender); de første 1.000",
+    )
 
 
 def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
@@ -120,6 +132,7 @@ def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
         "error_count": batch.error_count,
         "errors": batch.errors[:ERRORS_INLINE],
         "duplicate": duplicate,
+        "warnings": batch.warnings,
     }
 
 
@@ -268,3 +281,92 @@ def package_status(
         ),
     }
     return PackageOut.from_package(calls[payload.action]())
+
+
+class AnswerOut(Schema):
+    question: str = Field(description="Spørgsmålets nummer, fx OEK1")
+    department: str | None = Field(description="Afdelingsnummer for spørgsmål pr. afdeling")
+    scope: str
+    answer_type: str
+    text: str
+    value: str | None = Field(description="Svaret; null når spørgsmålet ikke er besvaret")
+    version: int = Field(description="0 når ikke besvaret; send den med, når svaret ændres")
+
+
+class AnswersOut(Schema):
+    catalogue: str | None
+    answers: list[AnswerOut]
+    missing: list[str] = Field(description="Svar der mangler, før pakken kan indsendes")
+
+
+class AnswerIn(Schema):
+    question: Code
+    department: OptionalCode = ""
+    value: Note
+    version: int = Field(ge=0, le=2**31 - 1, description="Versionen du sidst så (0: ikke besvaret)")
+
+
+class AnswersIn(Schema):
+    answers: list[AnswerIn] = Field(max_length=5000)
+
+
+def _answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
+    access = get_package_access(user, number)
+    package = _package(user, number, year)
+    rows = [
+        {
+            "question": slot.question.code,
+            "department": slot.department.number if slot.department else None,
+            "scope": slot.question.scope,
+            "answer_type": slot.question.answer_type,
+            "text": slot.question.text,
+            "value": slot.value,
+            "version": slot.version,
+        }
+        for theme in queries.answers_by_theme(access, package, form=access.sees_whole_package)
+        for item in theme.questions
+        for slot in item.slots
+    ]
+    missing = answers.missing_answers(package) if access.sees_whole_package else []
+    return {
+        "catalogue": package.catalogue.version if package.catalogue else None,
+        "answers": rows,
+        "missing": [str(m) for m in missing],
+    }
+
+
+@router.get(
+    "/organisations/{number}/packages/{year}/answers",
+    response=AnswersOut,
+    summary="Styringsrapportens spørgsmål med svar og versioner",
+)
+def package_answers(request: HttpRequest, number: Code, year: Year) -> dict[str, Any]:
+    return _answers_out(request.user, number, year)
+
+
+@router.put(
+    "/organisations/{number}/packages/{year}/answers",
+    response=AnswersOut,
+    summary="Gem svar (samme kontrol som filindlæsning; 409 hvis et svar er ændret siden)",
+)
+def package_answers_put(
+    request: HttpRequest, number: Code, year: Year, payload: AnswersIn
+) -> dict[str, Any]:
+    """All or nothing: every answer is validated and saved in one transaction; the first
+    invalid answer (422) or version conflict (409) leaves the package unchanged."""
+    package = _package(request.user, number, year, write="upload")
+    try:
+        with transaction.atomic():
+            for a in payload.answers:
+                answers.save_answer(
+                    package=package,
+                    question_code=a.question,
+                    department_number=a.department or None,
+                    value=a.value,
+                    version=a.version,
+                    by=request.user,
+                    via=AnswerRevision.Via.API,
+                )
+    except answers.AnswerConflict as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return _answers_out(request.user, number, year)

@@ -108,6 +108,12 @@ class Question(models.Model):
         "besvares for", max_length=20, choices=Scope.choices, default=Scope.ORGANISATION
     )
     order = models.PositiveSmallIntegerField(default=0)
+    concern_answers = models.JSONField(
+        "svar, der bliver et punkt til dialogmødet",
+        default=list,
+        blank=True,
+        help_text="Fx ['nej'] for et kontrolspørgsmål: et sådant svar foreslås som punkt i mødeforberedelsen.",
+    )
 
     class Meta:
         ordering = ["catalogue", "order", "code"]
@@ -228,6 +234,7 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices)
     errors = models.JSONField("fejl", default=list, blank=True)  # the first 1,000 (error_count)
+    warnings = models.JSONField("advarsler", default=list, blank=True)  # imported, but flagged
     counts = models.JSONField("antal", default=dict, blank=True)
     data_source = models.ForeignKey(
         DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -263,6 +270,10 @@ class Answer(models.Model):
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField("version", default=1)  # optimistic locking
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "svar"
@@ -311,3 +322,33 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class AnswerRevision(models.Model):
+    """One saved value of an answer: the history (the form, a file, the API, last year's reuse)."""
+
+    class Via(models.TextChoices):
+        FORM = "formular", "Formular"
+        FILE = "fil", "Fil"
+        API = "api", "API"
+        REUSE = "genbrug", "Genbrug af sidste års svar"
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField("version")
+    value = models.TextField("svar")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField("kilde", max_length=10, choices=Via.choices)
+
+    class Meta:
+        ordering = ["answer", "version"]
+        verbose_name = "svarhistorik"
+        verbose_name_plural = "svarhistorik"
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="answer_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} v{self.version}"

@@ -84,3 +84,49 @@ def deadline_state(
             "foreloebig_overskredet", "Ikke indsendt – fristen til LBF er passeret", "warning"
         )
     return DeadlineState("afventer", "Afventer indsendelse", "info")
+
+
+def correction_deadline(deadline_provisional: date, window_months: int) -> date:
+    """The last day corrections to the provisional accounts are accepted: the deadline to LBF plus
+    the correction window (one month, BEK 1238/2010; ``INTAKE_CORRECTION_WINDOW_MONTHS``)."""
+    return add_months(deadline_provisional, window_months)
+
+
+def lateness(
+    *,
+    submitted_on: date | None,
+    deadline_provisional: date,
+    deadline_formal: date,
+    window_months: int,
+    today: date,
+) -> tuple[str, str, int] | None:
+    """(code, Danish text, days) when a package is late or was submitted late, else None.
+
+    Late means after the formal deadline and after the correction window (whichever is later);
+    after the deadline to LBF but within the correction window is reported as such, not as late.
+    """
+    last = max(deadline_formal, correction_deadline(deadline_provisional, window_months))
+    if submitted_on is None:
+        if today > last:
+            days = (today - last).days
+            return (
+                "ikke_indsendt",
+                f"Pakken er ikke indsendt; fristen var {last:%d.%m.%Y} ({days} dage siden).",
+                days,
+            )
+        return None
+    if submitted_on > last:
+        days = (submitted_on - last).days
+        return (
+            "for_sent",
+            f"Pakken blev indsendt {submitted_on:%d.%m.%Y}, {days} dage efter fristen {last:%d.%m.%Y}.",
+            days,
+        )
+    if submitted_on > deadline_provisional:
+        days = (submitted_on - deadline_provisional).days
+        return (
+            "korrektionsperiode",
+            f"Pakken blev indsendt {submitted_on:%d.%m.%Y}, efter fristen til LBF ({deadline_provisional:%d.%m.%Y}), men inden for korrektionsperioden til {last:%d.%m.%Y}.",
+            days,
+        )
+    return None

@@ -26,6 +26,7 @@ from styringsdialog.accounts.permissions import (
 )
 from styringsdialog.intake.models import (
     Answer,
+    AnswerRevision,
     Attachment,
     DocumentationPackage,
     ImportBatch,
@@ -209,10 +210,27 @@ def year_choices(kommune: Kommune, today: date) -> list[int]:
 
 
 @dataclass
+class AnswerSlot:
+    """One place an answer goes in the form: the organisation, or one department."""
+
+    question: Question
+    department: Department | None
+    value: str | None = None
+    version: int = 0  # 0: not answered yet
+
+    @property
+    def key(self) -> str:  # an HTML id
+        return f"q-{self.question.code}" + (f"-{self.department.number}" if self.department else "")
+
+
+@dataclass
 class QuestionAnswers:
     question: Question
     answer: str | None = None  # organisation-level answer
     by_department: list[tuple[Department, str]] = field(default_factory=list)
+    slots: list[AnswerSlot] = field(
+        default_factory=list
+    )  # filled by ``answers_by_theme(form=True)``
 
 
 @dataclass
@@ -236,18 +254,43 @@ def visible_answers(access: PackageAccess, package: DocumentationPackage) -> Que
     )
 
 
-def answers_by_theme(access: PackageAccess, package: DocumentationPackage) -> list[ThemeAnswers]:
+def answer_slot(
+    package: DocumentationPackage, question: Question, department: Department | None
+) -> AnswerSlot:
+    answer = Answer.objects.filter(
+        package=package, question=question, department=department
+    ).first()
+    return AnswerSlot(
+        question, department, answer.value if answer else None, answer.version if answer else 0
+    )
+
+
+def answer_history(package: DocumentationPackage, limit: int = 50) -> list[AnswerRevision]:
+    """The latest saved answers of the package, newest first (the history of the form)."""
+    return list(
+        AnswerRevision.objects.filter(answer__package=package)
+        .select_related("answer__question", "answer__department", "by")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def answers_by_theme(
+    access: PackageAccess, package: DocumentationPackage, *, form: bool = False
+) -> list[ThemeAnswers]:
     """The package's catalogue, theme by theme, each question with the answers the reader may
-    see (``visible_answers``; two queries)."""
+    see (``visible_answers``; two queries). With ``form``, each question also has its slots: one
+    for the organisation, or one per department of the organisation (three queries)."""
     if package.catalogue_id is None:
         return []
     questions = Question.objects.filter(catalogue_id=package.catalogue_id)
     if not access.sees_whole_package:  # organisation questions are the home kommune's
         questions = questions.filter(scope=Question.Scope.DEPARTMENT)
     items = {q.pk: QuestionAnswers(q) for q in questions}
+    saved: dict[tuple[int, int | None], Answer] = {}
     for a in (
         visible_answers(access, package).select_related("department").order_by("department__number")
     ):
+        saved[(a.question_id, a.department_id)] = a
         item = items.get(a.question_id)
         if item is None:
             continue
@@ -255,6 +298,22 @@ def answers_by_theme(access: PackageAccess, package: DocumentationPackage) -> li
             item.answer = a.value
         else:
             item.by_department.append((a.department, a.value))
+    if form:
+        departments = list(package.organisation.departments.order_by("number"))
+        for item in items.values():
+            places: list[Department | None] = (
+                list(departments) if item.question.scope == Question.Scope.DEPARTMENT else [None]
+            )
+            for d in places:
+                found = saved.get((item.question.pk, d.pk if d else None))
+                item.slots.append(
+                    AnswerSlot(
+                        item.question,
+                        d,
+                        found.value if found else None,
+                        found.version if found else 0,
+                    )
+                )
     themes = []
     for value, label in Theme.choices:
         in_theme = [i for i in items.values() if i.question.theme == value]

@@ -103,9 +103,18 @@ ANSWERS = Schema(
         ),
         Column(
             "svar",
+            required=False,
             max_length=4000,
-            description="Ja/nej-spørgsmål: ja eller nej. Tal: fx 12 eller 3,5. Valg: en af svarmulighederne.",
+            description="Ja/nej-spørgsmål: ja eller nej. Tal: fx 12 eller 3,5. Valg: en af svarmulighederne. En tom celle springes over (spørgsmålet er så ikke besvaret).",
             example="ja",
+        ),
+        Column(
+            "spørgsmålstekst",
+            required=False,
+            max_length=4000,
+            aliases=("spoergsmaalstekst", "tekst"),
+            description="Valgfri; står i skabelonen til hjælp og ignoreres ved indlæsning.",
+            example="Har revisor afgivet en påtegning uden forbehold …?",
         ),
     )
 )

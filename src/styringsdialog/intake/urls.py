@@ -19,4 +19,7 @@ urlpatterns = [
     path(PACKAGE + "bilag/", views.package_attachment, name="package_attachment"),
     path(PACKAGE + "status/<slug:action>/", views.package_status, name="package_status"),
     path(PACKAGE + "fil/<slug:what>/<int:pk>/", views.package_file, name="package_file"),
+    path(PACKAGE + "svar/", views.package_answer, name="package_answer"),
+    path(PACKAGE + "svar/genbrug/", views.answers_reuse, name="answers_reuse"),
+    path(PACKAGE + "svar/skabelon.<slug:fmt>", views.answers_template, name="answers_template"),
 ]

@@ -1,7 +1,13 @@
 """Domain checks on parsed rows: do they fit this package's organisation, year, kontoplan, catalogue?
 
-Each ``check_*`` returns the records to write and every error (a ``RowError`` per problem), and
-writes nothing. ``almen.tabular`` has already checked the header and each cell's type.
+Each ``check_*`` returns a ``Checked``: the records to write, every error (a ``RowError`` per
+problem) and the warnings (imported, but worth a look), and writes nothing. ``almen.tabular`` has
+already checked the header and each cell's type; the checks here run on every row, also on rows
+with an unreadable cell (``Row.invalid``), so one row reports all its errors at once (a bad amount
+does not hide an unknown department). A check skips only the cells that could not be read.
+
+``normalise_answer`` is the one validation of a styringsrapport answer: the file import, the web
+form and the API all call it.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from almen.kontoplan import konto_problem
 from almen.tabular import Row, RowError, TabularValueError, find_duplicates, parse_decimal
 from styringsdialog.intake.models import DocumentationPackage, Question
 from styringsdialog.registry.models import ChartOfAccounts
@@ -19,6 +26,21 @@ MAX_AMOUNT = Decimal(
     "1e12"
 )  # AccountLine.amount / DepartmentFact.value: 12 digits before the point
 YES_NO = {"ja": "ja", "j": "ja", "nej": "nej", "n": "nej"}
+MAX_ANSWER_CHARS = 4_000  # as the file import (schemas.ANSWERS "svar")
+
+
+@dataclass
+class Checked:
+    records: list[Any]
+    errors: list[RowError]
+    warnings: list[RowError]
+
+    def __iter__(self):  # records, errors = check_…(…) still works
+        return iter((self.records, self.errors))
+
+
+def _dupes(rows: list[Row], key: tuple[str, ...], file: str) -> list[RowError]:
+    return find_duplicates([r for r in rows if r.readable(*key)], key, file=file)
 
 
 @dataclass(frozen=True)
@@ -37,7 +59,7 @@ class Context:
 def load_context(package: DocumentationPackage) -> Context:
     chart = (
         ChartOfAccounts.objects.filter(valid_from__lte=package.period_end)
-        .order_by("-valid_from")
+        .order_by("-valid_from", "-pk")
         .first()
         or ChartOfAccounts.objects.order_by("valid_from").first()
     )
@@ -70,13 +92,17 @@ def _common(
             )
         )
     dept = row["afdeling"]
-    if (dept is not None or department_required) and dept not in ctx.departments:
+    if (
+        row.readable("afdeling")
+        and (dept is not None or department_required)
+        and dept not in ctx.departments
+    ):
         errors.append(
             RowError(
                 file, row.number, "afdeling", f"Afdeling {dept} findes ikke i {ctx.org_label}."
             )
         )
-    if year and row["år"] != ctx.package.accounting_year:
+    if year and row.readable("år") and row["år"] != ctx.package.accounting_year:
         errors.append(
             RowError(
                 file,
@@ -100,47 +126,57 @@ def _amount_errors(
     return errors
 
 
-def check_accounts(
-    rows: list[Row], file: str, ctx: Context
-) -> tuple[list[tuple[int, str, Decimal]], list[RowError]]:
-    """Records (department pk, konto, amount in kr.)."""
+def check_accounts(rows: list[Row], file: str, ctx: Context) -> Checked:
+    """Records (department pk, konto, amount in kr.). A well-formed konto in the plan's ranges
+    that the loaded plan does not name is imported with a warning; one outside them is an error."""
     if ctx.chart is None:
-        return [], [
-            RowError(
-                file,
-                None,
-                "",
-                "Der er ingen kontoplan i systemet, så kontonumrene kan ikke kontrolleres.",
-            )
-        ]
-    records, errors = [], find_duplicates(rows, ("afdeling", "år", "konto"), file=file)
-    for row in rows:
-        row_errors = _common(row, file, ctx)
-        if row["konto"] not in ctx.konti:
-            row_errors.append(
+        return Checked(
+            [],
+            [
                 RowError(
                     file,
-                    row.number,
-                    "konto",
-                    f"Konto {row['konto']} findes ikke i kontoplanen ({ctx.chart.version}).",
+                    None,
+                    "",
+                    "Der er ingen kontoplan i systemet, så kontonumrene kan ikke kontrolleres.",
                 )
-            )
-        row_errors += _amount_errors(row["beløb"], 2, file, row.number, "beløb", "Beløbet")
-        errors += row_errors
-        if not row_errors:
-            records.append((ctx.departments[row["afdeling"]], row["konto"], row["beløb"]))
-    return records, errors
-
-
-def check_facts(
-    rows: list[Row], file: str, ctx: Context
-) -> tuple[list[tuple[int, str, Decimal, str]], list[RowError]]:
-    """Records (department pk, code, value, unit)."""
-    records, errors = [], find_duplicates(rows, ("afdeling", "år", "nøgle"), file=file)
+            ],
+            [],
+        )
+    records: list[Any] = []
+    errors = _dupes(rows, ("afdeling", "år", "konto"), file)
+    warnings: list[RowError] = []
     for row in rows:
         row_errors = _common(row, file, ctx)
-        unit = FACT_LABELS[row["nøgle"]][1]
-        if row["enhed"] is not None and row["enhed"] != unit:
+        konto = row["konto"]
+        if row.readable("konto"):
+            problem = konto_problem(konto)
+            if problem:
+                row_errors.append(RowError(file, row.number, "konto", problem))
+            elif konto not in ctx.konti:
+                warnings.append(
+                    RowError(
+                        file,
+                        row.number,
+                        "konto",
+                        f"Konto {konto} står ikke i kontoplanen ({ctx.chart.version}); linjen er indlæst.",
+                    )
+                )
+        if row.readable("beløb"):
+            row_errors += _amount_errors(row["beløb"], 2, file, row.number, "beløb", "Beløbet")
+        errors += row_errors
+        if not row_errors and not row.invalid:
+            records.append((ctx.departments[row["afdeling"]], konto, row["beløb"]))
+    return Checked(records, errors, warnings)
+
+
+def check_facts(rows: list[Row], file: str, ctx: Context) -> Checked:
+    """Records (department pk, code, value, unit)."""
+    records: list[Any] = []
+    errors = _dupes(rows, ("afdeling", "år", "nøgle"), file)
+    for row in rows:
+        row_errors = _common(row, file, ctx)
+        unit = FACT_LABELS[row["nøgle"]][1] if row.readable("nøgle") else None
+        if unit and row.readable("enhed") and row["enhed"] is not None and row["enhed"] != unit:
             row_errors.append(
                 RowError(
                     file,
@@ -149,30 +185,40 @@ def check_facts(
                     f"Enheden for {row['nøgle']} er '{unit}', ikke '{row['enhed']}'.",
                 )
             )
-        row_errors += _amount_errors(row["værdi"], 4, file, row.number, "værdi", "Værdien")
+        if row.readable("værdi"):
+            row_errors += _amount_errors(row["værdi"], 4, file, row.number, "værdi", "Værdien")
         errors += row_errors
-        if not row_errors:
+        if not row_errors and not row.invalid:
             records.append((ctx.departments[row["afdeling"]], row["nøgle"], row["værdi"], unit))
-    return records, errors
+    return Checked(records, errors, [])
 
 
-def check_answers(
-    rows: list[Row], file: str, ctx: Context
-) -> tuple[list[tuple[Question, int | None, str]], list[RowError]]:
+def check_answers(rows: list[Row], file: str, ctx: Context) -> Checked:
     """Records (question, department pk or None, normalised answer)."""
     catalogue = ctx.package.catalogue
     if catalogue is None:
-        return [], [
-            RowError(
-                file,
-                None,
-                "",
-                f"Der er ingen spørgeramme for styringsår {ctx.package.styringsaar}.",
-            )
-        ]
-    records, errors = [], find_duplicates(rows, ("spørgsmål", "afdeling"), file=file)
+        return Checked(
+            [],
+            [
+                RowError(
+                    file,
+                    None,
+                    "",
+                    f"Der er ingen spørgeramme for styringsår {ctx.package.styringsaar}.",
+                )
+            ],
+            [],
+        )
+    records: list[Any] = []
+    errors = _dupes(rows, ("spørgsmål", "afdeling"), file)
     for row in rows:
         row_errors = _common(row, file, ctx, year=False, department_required=False)
+        if not row.readable("spørgsmål"):
+            errors += row_errors
+            continue
+        if row.readable("svar") and row["svar"] is None:  # a blank answer: not answered (template)
+            errors += row_errors
+            continue
         question = ctx.questions.get(row["spørgsmål"].upper())
         value: str | None = None
         if question is None:
@@ -185,16 +231,18 @@ def check_answers(
                 )
             )
         else:
-            row_errors += _scope_errors(question, row, file)
-            try:
-                value = normalise_answer(question, row["svar"])
-            except TabularValueError as exc:
-                row_errors.append(RowError(file, row.number, "svar", str(exc)))
+            if row.readable("afdeling"):
+                row_errors += _scope_errors(question, row, file)
+            if row.readable("svar"):
+                try:
+                    value = normalise_answer(question, row["svar"])
+                except TabularValueError as exc:
+                    row_errors.append(RowError(file, row.number, "svar", str(exc)))
         errors += row_errors
-        if not row_errors and question is not None and value is not None:
+        if not row_errors and not row.invalid and question is not None and value is not None:
             dept = ctx.departments[row["afdeling"]] if row["afdeling"] is not None else None
             records.append((question, dept, value))
-    return records, errors
+    return Checked(records, errors, [])
 
 
 def _scope_errors(question: Question, row: Row, file: str) -> list[RowError]:
@@ -222,6 +270,12 @@ def _scope_errors(question: Question, row: Row, file: str) -> list[RowError]:
 def normalise_answer(question: Question, raw: str) -> str:
     """The answer as stored: 'ja'/'nej', a plain decimal number, a listed choice, or the text."""
     text = raw.strip()
+    if not text:
+        raise TabularValueError(f"Svaret på {question.code} er tomt.")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise TabularValueError(
+            f"Svaret på {question.code} er for langt (højst {MAX_ANSWER_CHARS} tegn)."
+        )
     if question.answer_type == Question.AnswerType.YES_NO:
         if text.casefold() not in YES_NO:
             raise TabularValueError(

@@ -25,8 +25,17 @@ from styringsdialog.intake.forms import AttachmentForm, ImportForm, StatusForm
 from styringsdialog.intake.models import DocumentationPackage, ImportKind
 from styringsdialog.intake.queries import PackageAccess, get_package_access
 from styringsdialog.intake.schemas import SCHEMAS
+from styringsdialog.intake.services import answers
 from styringsdialog.intake.services.imports import import_file
 from styringsdialog.intake.tasks import runs_in_background, start_import
+from styringsdialog.lib.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
+from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.params import bounded_int
 from styringsdialog.registry.queries import get_kommune_for_user
@@ -138,6 +147,12 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
         )
     selected = bounded_int(request.GET.get("indlaesning"), minimum=1, maximum=2**63 - 1)
     imports = queries.package_imports(access, package)
+    answer_form = access.can_upload and package.status in answers.ANSWERABLE
+    missing = (
+        answers.missing_answers(package)
+        if access.sees_whole_package and package.status == "oprettet"
+        else []
+    )
     batch = imports.filter(pk=selected).first() if selected else None
     context = {
         "organisation": access.organisation,
@@ -145,11 +160,17 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
         "access": access,
         "state": package.deadline_state(timezone.localdate()),
         "events": queries.package_events(access, package),
-        "imports": imports.defer("errors"),  # the list shows counts; errors can be 1,000 rows
+        "imports": imports.defer(
+            "errors", "warnings"
+        ),  # the list shows counts; errors can be 1,000 rows
         "selected": batch,
         "error_page": paginate(request, batch.errors, ERRORS_PER_PAGE) if batch else None,
         "attachments": queries.package_attachments(access, package),
-        "themes": queries.answers_by_theme(access, package),
+        "themes": queries.answers_by_theme(access, package, form=answer_form),
+        "answer_form": answer_form,
+        "missing": missing,
+        "previous_package": answers.previous_package(package) if answer_form else None,
+        "history": queries.answer_history(package) if access.sees_whole_package else [],
         "actions": _available_actions(package, access),
         "import_form": ImportForm(),
         "attachment_form": AttachmentForm(),
@@ -225,6 +246,8 @@ def package_import(request: HttpRequest, number: str, year: int) -> HttpResponse
         return _to_package(number, year, anchor="indlaes")
     if outcome.ok:
         (messages.info if outcome.duplicate else messages.success)(request, outcome.message)
+        if outcome.batch.warnings:
+            return _to_package(number, year, query=f"indlaesning={outcome.batch.pk}", anchor="fejl")
         return _to_package(number, year, anchor="historik")
     messages.error(request, outcome.message)
     return _to_package(number, year, query=f"indlaesning={outcome.batch.pk}", anchor="fejl")
@@ -298,3 +321,97 @@ def package_file(request: HttpRequest, number: str, year: int, what: str, pk: in
     return FileResponse(
         default_storage.open(name, "rb"), as_attachment=True, filename=row.original_name
     )
+
+
+@login_required
+@require_POST
+def package_answer(request: HtmxHttpRequest, number: str, year: int) -> HttpResponse:
+    """Save one answer (the form's autosave with htmx, or its "Gem svar" button without JS)."""
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    code = request.POST.get("spoergsmaal", "")[:20]
+    dept = request.POST.get("afdeling", "")[:3] or None
+    version = bounded_int(request.POST.get("version"), minimum=0, maximum=2**31 - 1) or 0
+    errors: list[str] = []
+    saved = None
+    conflict = False
+    try:
+        saved = answers.save_answer(
+            package=package,
+            question_code=code,
+            value=request.POST.get("svar", ""),
+            by=request.user,
+            version=version,
+            department_number=dept,
+        )
+    except ValidationError as exc:
+        errors = list(exc.messages)
+        conflict = isinstance(exc, answers.AnswerConflict)
+    if not request.htmx:
+        for e in errors:
+            messages.error(request, f"{code}: {e}")
+        if saved is not None:
+            messages.success(request, f"Svaret på {code} er gemt.")
+        anchor = f"q-{code}" + (f"-{dept}" if dept else "")
+        return _to_package(number, year, anchor=anchor)
+    try:
+        question = answers.question_of(package, code)
+        department = answers.department_for(package, question, dept)
+    except ValidationError:
+        return HttpResponse(" ".join(errors), status=400)
+    slot = queries.answer_slot(package, question, department)
+    if errors and not conflict:
+        slot.value = request.POST.get("svar", "")  # keep what was typed, next to the error
+    context = {
+        "slot": slot,
+        "organisation": access.organisation,
+        "package": package,
+        "answer_errors": errors,
+        "saved_at": timezone.localtime() if saved is not None else None,
+    }
+    return render(request, "intake/_answer.html", context)
+
+
+@login_required
+@require_POST
+def answers_reuse(request: HttpRequest, number: str, year: int) -> HttpResponse:
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    copied = _attempt(request, lambda: answers.reuse_last_year(package=package, by=request.user))
+    if copied:
+        messages.success(
+            request,
+            f"{copied} svar er kopieret fra sidste år. Gennemgå dem, og ret dem, hvor noget har ændret sig.",
+        )
+    return _to_package(number, year, anchor="svar")
+
+
+@login_required
+def answers_template(request: HttpRequest, number: str, year: int, fmt: str) -> HttpResponse:
+    """The styringsrapport as a file to fill in and import: one row per question (per department
+    for department questions), with the answers saved so far."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Ukendt format.")
+    access = get_package_access(request.user, number)
+    package = _package(access, year)
+    header = ["organisation", "spørgsmål", "afdeling", "svar", "spørgsmålstekst"]
+    rows = [
+        [
+            access.organisation.number,
+            slot.question.code,
+            slot.department.number if slot.department else "",
+            slot.value or "",
+            slot.question.text,
+        ]
+        for theme in queries.answers_by_theme(access, package, form=access.sees_whole_package)
+        for item in theme.questions
+        for slot in item.slots
+    ]
+    name = f"styringsrapport-{number}-{year}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
+    else:
+        body = xlsx_bytes([Sheet("Styringsrapport", header, rows)])
+        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

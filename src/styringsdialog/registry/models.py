@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from almen.kontoplan import GROUPS as KONTOPLAN_GROUPS
 from styringsdialog.registry.querysets import DepartmentQuerySet, OrganisationQuerySet
 
 three_digits = RegexValidator(r"^\d{3}$", "Skal være præcis tre cifre, fx 151.")
@@ -206,12 +207,18 @@ class DepartmentFact(models.Model):
         return f"{self.department} {self.year} {self.code}={self.value}"
 
 
+ACCOUNT_GROUPS = [(key, label) for key, (label, _) in KONTOPLAN_GROUPS.items()]
+
+
 class ChartOfAccounts(models.Model):
     """A version of the kontoplan (the official one is a bilag to the driftsbekendtgørelse)."""
 
     version = models.CharField(max_length=30, unique=True)
     valid_from = models.DateField()
     note = models.TextField(blank=True)
+    source = models.TextField("kilde", blank=True)
+    sha256 = models.CharField("filens sha256", max_length=64, blank=True)
+    loaded_at = models.DateTimeField("indlæst", null=True, blank=True)
 
     class Meta:
         verbose_name = "kontoplan"
@@ -228,6 +235,8 @@ class Account(models.Model):
     evidence = models.CharField(
         "belæg", max_length=1, choices=[("C", "bekræftet"), ("I", "udledt"), ("U", "uafklaret")]
     )
+    group = models.CharField("gruppe", max_length=20, choices=ACCOUNT_GROUPS, blank=True)
+    source = models.CharField("kilde", max_length=300, blank=True)
 
     class Meta:
         ordering = ["chart", "konto"]

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from almen import reference
+from almen.kontoplan import Plan, shipped_plan
 from almen.synth.model import (
     DEMO_KONTI,
     SynthAccountLine,
@@ -34,23 +37,6 @@ from styringsdialog.registry.models import (
 )
 
 Progress = Callable[[str, int, int], None]
-
-# DOMAIN.md §4. Evidence: C confirmed by a source, I inferred.
-KONTOPLAN_2024 = (
-    ("109", "Forsikringer", "I"),
-    ("110", "Energiforbrug til fællesarealer", "I"),
-    ("111", "Administrationsbidrag", "I"),
-    ("112.1", "Andre administrationsudgifter", "I"),
-    ("114", "Renholdelse", "C"),
-    ("115", "Almindelig vedligeholdelse", "I"),
-    ("116", "Planlagt og periodisk vedligeholdelse og fornyelser", "I"),
-    ("117", "Istandsættelse ved fraflytning", "C"),
-    ("119", "Diverse udgifter", "C"),
-    ("120", "Henlæggelser til planlagt og periodisk vedligeholdelse og fornyelse", "C"),
-    ("121", "Henlæggelser til istandsættelse ved fraflytning (A-ordning)", "C"),
-    ("122", "Henlæggelser til istandsættelse ved fraflytning (B-ordning)", "C"),
-    ("129", "Tab ved lejeledighed", "C"),
-)
 
 
 class RegistryError(Exception):
@@ -87,19 +73,53 @@ def ensure_kommuner() -> int:
     return Kommune.objects.count()
 
 
-def ensure_chart_of_accounts() -> ChartOfAccounts:
-    chart, created = ChartOfAccounts.objects.get_or_create(
-        version="2024-demo",
-        defaults={
-            "valid_from": date(2020, 1, 1),
-            "note": "Delvis kontoplan efter DOMAIN.md §4; navne markeret 'udledt' er ikke bekræftet af en kilde.",
-        },
-    )
-    if created:
+def load_chart_of_accounts(
+    *, plan: Plan, sha256: str = "", replace_unused: bool = False
+) -> tuple[ChartOfAccounts, bool]:
+    """Store a kontoplan version (``almen.kontoplan.Plan``); returns (chart, created).
+
+    A version is immutable once stored: loading the same version again with the same accounts
+    changes nothing; with other accounts it is refused (give the new plan a new version), unless
+    ``replace_unused`` and no account line points at the version yet.
+    """
+    wanted = {(a.konto, a.name, a.group, a.evidence, a.source) for a in plan.accounts}
+    with transaction.atomic():
+        chart = ChartOfAccounts.objects.select_for_update().filter(version=plan.version).first()
+        if chart is not None:
+            have = set(chart.accounts.values_list("konto", "name", "group", "evidence", "source"))
+            if have == wanted:
+                return chart, False
+            if not replace_unused or AccountLine.objects.filter(chart=chart).exists():
+                raise ValidationError(
+                    f"Kontoplanen version {plan.version} findes allerede med et andet indhold. "
+                    "En indlæst version ændres ikke; giv den nye plan et nyt versionsnummer."
+                )
+            chart.accounts.all().delete()
+        else:
+            chart = ChartOfAccounts(version=plan.version)
+        chart.valid_from = plan.valid_from
+        chart.note = plan.note
+        chart.source = plan.source
+        chart.sha256 = sha256
+        chart.loaded_at = timezone.now()
+        chart.save()
         Account.objects.bulk_create(
-            Account(chart=chart, konto=k, name=n, evidence=e) for k, n, e in KONTOPLAN_2024
+            Account(
+                chart=chart,
+                konto=a.konto,
+                name=a.name,
+                group=a.group,
+                evidence=a.evidence,
+                source=a.source,
+            )
+            for a in plan.accounts
         )
-    return chart
+    return chart, True
+
+
+def ensure_chart_of_accounts() -> ChartOfAccounts:
+    """The kontoplan that ships with the project (``almen/data/kontoplan_afdelinger.json``)."""
+    return load_chart_of_accounts(plan=shipped_plan())[0]
 
 
 def validate_world(world: SynthWorld, known_kommuner: set[str]) -> list[str]:

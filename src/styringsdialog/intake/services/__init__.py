@@ -10,6 +10,7 @@ back (indsendt → oprettet); "møde afholdt" may also follow directly on "indse
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,11 @@ from styringsdialog.intake.models import (
     QuestionCatalogue,
 )
 from styringsdialog.intake.periods import deadlines, period_for
+from styringsdialog.intake.services.answers import missing_answers
+from styringsdialog.registry.events import MeetingHeld
 from styringsdialog.registry.models import AccountLine, Kommune, Organisation
+
+logger = logging.getLogger(__name__)
 
 S = PackageStatus
 # action → (statuses it may start from, status it leads to, Danish verb phrase)
@@ -39,6 +44,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "meeting_held": ((S.SUBMITTED, S.REVIEWED), S.MEETING_HELD, "markeres med møde afholdt"),
 }
 FIRST_YEAR, LAST_YEAR = 2010, 2100
+MAX_LISTED_MISSING = 30  # missing answers named in the refusal; the package page lists them all
 
 
 def catalogue_for(styringsaar: int) -> QuestionCatalogue | None:
@@ -169,7 +175,21 @@ def _transition(
 def submit_package(
     *, package: DocumentationPackage, by: Any, now: Any = None
 ) -> DocumentationPackage:
-    """oprettet → indsendt. The accounts for the accounting year must be in the system."""
+    """oprettet → indsendt. Every question of the styringsrapport must be answered, and the
+    accounts for the accounting year must be in the system."""
+    if package.status != S.CREATED:  # the status refusal comes first (from ``_transition``)
+        return _transition(package, "submit", by=by, submitted_at=now or timezone.now())
+    missing = missing_answers(package)
+    if missing:
+        shown = ", ".join(str(m) for m in missing[:MAX_LISTED_MISSING])
+        more = (
+            f" og {len(missing) - MAX_LISTED_MISSING} flere"
+            if len(missing) > MAX_LISTED_MISSING
+            else ""
+        )
+        raise ValidationError(
+            f"Pakken kan ikke indsendes: {len(missing)} svar i styringsrapporten mangler ({shown}{more})."
+        )
     if not AccountLine.objects.filter(
         department__organisation_id=package.organisation_id, year=package.accounting_year
     ).exists():
@@ -221,6 +241,27 @@ def record_meeting_held(
     return mark_meeting_held(
         package=package, by=by, held_on=held_on, note="Markeret fra dialogmødet."
     )
+
+
+def on_meeting_held(event: MeetingHeld) -> None:
+    """Listener (``registry.events``): a held dialogue meeting marks each participating
+    organisation's package for the styringsår as 'møde afholdt'. A package that has not been
+    submitted is left as it is, and the reason is logged."""
+    for organisation_id in event.organisation_ids:
+        try:
+            record_meeting_held(
+                organisation_id=organisation_id,
+                styringsaar=event.styringsaar,
+                held_on=event.held_on,
+                by=event.by,
+            )
+        except ValidationError as exc:
+            logger.info(
+                "Pakken for organisation %s, styringsår %s, er ikke markeret: %s",
+                organisation_id,
+                event.styringsaar,
+                " ".join(exc.messages),
+            )
 
 
 def add_attachment(

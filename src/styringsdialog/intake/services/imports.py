@@ -22,15 +22,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from almen.formatting import format_number
-from almen.tabular import MAX_ERRORS, RowError, read_table
+from almen.tabular import MAX_ERRORS, MAX_ROWS, MAX_XML_ELEMENTS, Limits, RowError, read_table
 from styringsdialog.intake import files
 from styringsdialog.intake.models import (
     Answer,
+    AnswerRevision,
     DocumentationPackage,
     ImportBatch,
     ImportKind,
@@ -49,6 +51,14 @@ MAX_STORED_ERRORS = MAX_ERRORS
 file with an error in every cell once stored 723,154 errors (132 MB) that every later page
 view read back."""
 MAX_SHEET_NAME = 100  # ``ImportBatch.sheet``; Excel's own limit is 31 characters
+
+
+def import_limits() -> Limits:
+    """``almen.tabular`` limits with the rows a file may have from ``INTAKE_IMPORT_MAX_ROWS``
+    (an XLSX may then hold proportionally more XML elements)."""
+    max_rows = int(getattr(settings, "INTAKE_IMPORT_MAX_ROWS", MAX_ROWS))
+    scale = max(1.0, max_rows / MAX_ROWS)
+    return Limits(max_rows=max_rows, max_xml_elements=int(MAX_XML_ELEMENTS * scale))
 
 
 @dataclass(frozen=True)
@@ -79,9 +89,10 @@ class ImportOutcome:
             )
             return f"Filen {b.original_name} blev afvist med {format_number(n)} fejl. Intet er gemt.{shown} Ret fejlene, og indlæs filen igen."
         c = b.counts
+        warned = f" {format_number(len(b.warnings))} advarsler: se listen." if b.warnings else ""
         return (
             f"Filen {b.original_name} er indlæst: {format_number(c['rows'])} rækker "
-            f"({format_number(c['created'])} nye, {format_number(c['updated'])} ændrede, {format_number(c['unchanged'])} uændrede)."
+            f"({format_number(c['created'])} nye, {format_number(c['updated'])} ændrede, {format_number(c['unchanged'])} uændrede).{warned}"
         )
 
 
@@ -132,10 +143,16 @@ def _import_data(
     )
     if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest():
         return ImportOutcome(latest, duplicate=True)
-    result = read_table(data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None)
+    result = read_table(
+        data, filename=name, schema=SCHEMAS[kind], sheet=sheet or None, limits=import_limits()
+    )
     step("Kontrollerer rækkerne", 1, 4)
     context = load_context(package)
-    records, domain_errors = CHECKS[kind](result.rows, name, context)
+    rows = sorted(result.rows + result.failed_rows, key=lambda r: r.number)
+    checked = CHECKS[kind](rows, name, context)
+    domain_errors = checked.errors
+    records = checked.records
+    # a row's errors stay together (stable sort: a row's cell errors, then its domain errors)
     errors = sorted(result.errors + domain_errors, key=lambda e: e.row or 0)
     found = result.error_count + len(domain_errors)
     step("Gemmer filen", 2, 4)
@@ -149,6 +166,7 @@ def _import_data(
         original_name=stored.original_name,
         sheet=sheet or "",
         uploaded_by=by,
+        warnings=[w.as_dict() for w in checked.warnings[:MAX_STORED_ERRORS]],
     )
     step("Gemmer fejlrapporten" if errors else "Skriver rækkerne", 3, 4)
     with transaction.atomic():
@@ -280,6 +298,7 @@ def _write_answers(
         (a.question_id, a.department_id): a for a in Answer.objects.filter(package=context.package)
     }
     now = timezone.now()
+    by = batch.uploaded_by
     new, changed = [], []
     for question, dept, value in records:
         answer = existing.get((question.pk, dept))
@@ -292,13 +311,23 @@ def _write_answers(
                     value=value,
                     batch=batch,
                     updated_at=now,
+                    updated_by=by,
+                    version=1,
                 )
             )
         elif answer.value != value:
             answer.value, answer.batch, answer.updated_at = value, batch, now
+            answer.updated_by, answer.version = by, answer.version + 1
             changed.append(answer)
     Answer.objects.bulk_create(new)
-    Answer.objects.bulk_update(changed, ["value", "batch", "updated_at"])
+    Answer.objects.bulk_update(changed, ["value", "batch", "updated_at", "updated_by", "version"])
+    saved = Answer.objects.filter(package=context.package, batch=batch)
+    AnswerRevision.objects.bulk_create(
+        AnswerRevision(
+            answer=a, version=a.version, value=a.value, at=now, by=by, via=AnswerRevision.Via.FILE
+        )
+        for a in saved
+    )
     return _counts(len(records), len(new), len(new) + len(changed))
 
 

@@ -7,6 +7,7 @@ import pytest
 from styringsdialog.intake.catalogue import ensure_demo_catalogue
 from styringsdialog.intake.models import DocumentationPackage
 from styringsdialog.intake.services import create_package
+from styringsdialog.intake.tests.helpers import answer_all
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +23,10 @@ def package(world) -> DocumentationPackage:
     return create_package(
         organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"]
     )
+
+
+@pytest.fixture
+def complete_package(package) -> DocumentationPackage:
+    """``package`` with every styringsrapport question answered (so it can be submitted)."""
+    answer_all(package)
+    return package

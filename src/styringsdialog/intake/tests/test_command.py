@@ -50,7 +50,7 @@ def test_it_prints_every_error_and_fails_without_writing(package):
     assert exc.value.returncode == 1
     assert out.getvalue().splitlines() == [
         "wrong_year_and_konto.csv, række 2, kolonne år: Året skal være 2024 (regnskabsåret for styringsår 2025), ikke 2023.",
-        "wrong_year_and_konto.csv, række 2, kolonne konto: Konto 999 findes ikke i kontoplanen (2024-demo).",
+        "wrong_year_and_konto.csv, række 2, kolonne konto: Konto 999 ligger uden for kontoplanens intervaller (udgifter 101–199, indtægter 201–299, balance 301–599).",
     ]
     assert snapshot() == before
 

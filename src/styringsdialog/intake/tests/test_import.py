@@ -73,7 +73,7 @@ FAILURES: dict[str, list[tuple[str, int | None, str, str]]] = {
             "wrong_year_and_konto.csv",
             2,
             "konto",
-            "Konto 999 findes ikke i kontoplanen (2024-demo).",
+            "Konto 999 ligger uden for kontoplanens intervaller (udgifter 101–199, indtægter 201–299, balance 301–599).",
         ),
     ],
     "wrong_encoding.csv": [

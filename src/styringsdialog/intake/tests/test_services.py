@@ -60,15 +60,19 @@ def test_create_missing_packages_creates_only_the_kommunes_missing_ones(package,
     }
 
 
-def test_the_full_status_flow_keeps_a_history(package, world):
+def test_the_full_status_flow_keeps_a_history(complete_package, world):
     staff, caseworker = world.users["almenbo_staff"], world.users["caseworker_ballerup"]
-    services.submit_package(package=package, by=staff)
-    services.mark_reviewed(package=package, by=caseworker, note="Regnskabet er gennemgået.")
-    done = services.mark_meeting_held(package=package, by=caseworker, held_on=date(2025, 9, 1))
+    services.submit_package(package=complete_package, by=staff)
+    services.mark_reviewed(
+        package=complete_package, by=caseworker, note="Regnskabet er gennemgået."
+    )
+    done = services.mark_meeting_held(
+        package=complete_package, by=caseworker, held_on=date(2025, 9, 1)
+    )
     assert done.status == S.MEETING_HELD and done.meeting_held_on == date(2025, 9, 1)
     assert done.submitted_at is not None and done.reviewed_at is not None
     events = list(
-        PackageEvent.objects.filter(package=package).values_list(
+        PackageEvent.objects.filter(package=complete_package).values_list(
             "from_status", "to_status", "by__username"
         )
     )
@@ -121,41 +125,43 @@ def test_illegal_status_changes_are_refused_in_danish(package, status, call, mes
     assert package.status == status and package.events.count() == 1
 
 
-def test_a_package_cannot_be_submitted_before_the_accounts_are_in(package, world):
+def test_a_package_cannot_be_submitted_before_the_accounts_are_in(complete_package, world):
     AccountLine.objects.filter(year=2024).delete()
     with pytest.raises(
         ValidationError,
         match="Pakken kan ikke indsendes, før regnskabet for regnskabsår 2024 er indlæst.",
     ):
-        services.submit_package(package=package, by=None)
+        services.submit_package(package=complete_package, by=None)
 
 
-def test_sending_back_needs_a_reason_and_clears_the_submission(package):
-    services.submit_package(package=package, by=None)
+def test_sending_back_needs_a_reason_and_clears_the_submission(complete_package):
+    services.submit_package(package=complete_package, by=None)
     with pytest.raises(ValidationError, match="Skriv en begrundelse"):
-        services.return_package(package=package, by=None, note=" ")
-    back = services.return_package(package=package, by=None, note="Revisionsprotokollen mangler.")
+        services.return_package(package=complete_package, by=None, note=" ")
+    back = services.return_package(
+        package=complete_package, by=None, note="Revisionsprotokollen mangler."
+    )
     assert back.status == S.CREATED and back.submitted_at is None
     last = back.events.last()
     assert last is not None and last.note == "Revisionsprotokollen mangler."
 
 
-def test_a_meeting_date_in_the_future_is_refused(package):
-    services.submit_package(package=package, by=None)
+def test_a_meeting_date_in_the_future_is_refused(complete_package):
+    services.submit_package(package=complete_package, by=None)
     with pytest.raises(ValidationError, match="Mødedatoen kan ikke ligge i fremtiden."):
         services.mark_meeting_held(
-            package=package, by=None, held_on=timezone.localdate() + timedelta(days=1)
+            package=complete_package, by=None, held_on=timezone.localdate() + timedelta(days=1)
         )
 
 
-def test_record_meeting_held_is_idempotent_and_tolerates_missing_packages(package, world):
+def test_record_meeting_held_is_idempotent_and_tolerates_missing_packages(complete_package, world):
     assert (
         services.record_meeting_held(
             organisation_id=world.kbhbolig.pk, styringsaar=2025, held_on=date(2025, 9, 1)
         )
         is None
     )
-    services.submit_package(package=package, by=None)
+    services.submit_package(package=complete_package, by=None)
     first = services.record_meeting_held(
         organisation_id=world.almenbo.pk, styringsaar=2025, held_on=date(2025, 9, 1)
     )
@@ -166,7 +172,7 @@ def test_record_meeting_held_is_idempotent_and_tolerates_missing_packages(packag
     assert first.status == again.status == S.MEETING_HELD and again.meeting_held_on == date(
         2025, 9, 1
     )
-    assert package.events.count() == 3
+    assert complete_package.events.count() == 3
 
 
 def test_attachments_are_stored_once_under_their_sha256(package, media_root):

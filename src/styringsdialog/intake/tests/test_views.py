@@ -252,7 +252,9 @@ def test_status_change_scope(package, world, client_for, action, persona, status
     )
 
 
-def test_staff_submit_and_the_caseworker_reviews_and_marks_the_meeting(package, world, client_for):
+def test_staff_submit_and_the_caseworker_reviews_and_marks_the_meeting(
+    complete_package, world, client_for
+):
     client_for(world.users["almenbo_staff"]).post(package_url("package_status", "indsend"))
     c = client_for(world.users["caseworker_ballerup"])
     c.post(package_url("package_status", "gennemgaaet"), {"note": "OK"})
@@ -260,8 +262,8 @@ def test_staff_submit_and_the_caseworker_reviews_and_marks_the_meeting(package, 
         package_url("package_status", "moede-afholdt"), {"held_on": "2025-09-01"}, follow=True
     ).content.decode()
     assert "Pakken er markeret med møde afholdt." in html
-    package.refresh_from_db()
-    assert package.status == PackageStatus.MEETING_HELD
+    complete_package.refresh_from_db()
+    assert complete_package.status == PackageStatus.MEETING_HELD
 
 
 def test_an_illegal_status_change_is_shown_as_a_danish_error(package, world, client_for):

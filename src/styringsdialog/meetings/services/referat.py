@@ -23,6 +23,7 @@ from styringsdialog.meetings.models import (
     ReferatComment,
 )
 from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
+from styringsdialog.registry import events
 
 RS = Meeting.ReferatStatus
 
@@ -67,6 +68,14 @@ def mark_meeting_held(*, meeting: Meeting, by: Any, at: datetime | None = None) 
     meeting.held_by = by
     meeting.save(update_fields=["status", "held_at", "held_by", "updated_at"])
     _log(meeting, by, "held", at=meeting.held_at)
+    event = events.MeetingHeld(
+        meeting_id=meeting.pk,
+        organisation_ids=tuple(sorted(participating_organisation_ids(meeting))),
+        styringsaar=meeting.styringsaar,
+        held_on=meeting.date,
+        by=by,
+    )
+    transaction.on_commit(lambda: events.meeting_held(event))  # e.g. intake marks the package
     return meeting
 
 

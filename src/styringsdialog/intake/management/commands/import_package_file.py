@@ -82,6 +82,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{error['file']}, række {row}, kolonne {column}: {error['message']}")
         if not outcome.ok:
             raise CommandError(outcome.message)
+        for warning in outcome.batch.warnings:
+            self.stdout.write(
+                f"Advarsel: {warning['file']}, række {warning['row']}, kolonne {warning['column']}: {warning['message']}"
+            )
         self.stdout.write(outcome.message)
 
     def _user(self, username: str | None) -> Any:
