@@ -83,10 +83,11 @@ def test_points_become_sub_items_under_the_right_item(history, world):
     assert len(created) == len(points)
     labels = {n.item.title: n.label for n in flatten(agenda_tree(meeting))}
     assert labels["Effektivitetstal 75 (gul) i Hedegården"] == "4.a"
-    assert labels["Opfølgning: Oplysningerne sendes til Almenbo"].startswith("2.")
+    assert labels["Oplysningerne sendes til Almenbo"].startswith("2.")  # no machine prefix
     assert labels["Afd. Lundebjerg: 1 åben sag"] == "5.a"
     item = meeting.items.get(title="Effektivitetstal 75 (gul) i Hedegården")
-    assert item.evidence_url == "/x/" and item.briefing_note == "x" and item.minutes == ""
+    assert item.evidence_url == "/x/" and item.briefing_note == "x"
+    assert item.minutes == "x\n\nData: http://127.0.0.1:8000/x/"  # an editable draft
     assert (
         services.create_agenda_from_briefing(meeting=meeting, points=points) == []
     )  # already on the agenda
