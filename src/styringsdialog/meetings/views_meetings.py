@@ -20,7 +20,6 @@ from styringsdialog.accounts.permissions import (
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.params import bounded_int
 from styringsdialog.meetings import hooks, services, workflow
-from styringsdialog.meetings.history import describe, meeting_history
 from styringsdialog.meetings.agenda import flatten
 from styringsdialog.meetings.forms import (
     AgendaItemForm,
@@ -33,6 +32,7 @@ from styringsdialog.meetings.forms import (
     MeetingDetailsForm,
     ParticipantForm,
 )
+from styringsdialog.meetings.history import describe, meeting_history
 from styringsdialog.meetings.models import Case, Meeting
 from styringsdialog.meetings.queries import (
     followup_agreements,

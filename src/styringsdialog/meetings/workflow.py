@@ -63,3 +63,20 @@ def reopen_blocker(meeting: Meeting) -> str:
     if meeting.referat_status == RS.DRAFT:
         return "Referatet er allerede en kladde."
     return ""
+
+
+def empty_items(meeting: Meeting) -> list:
+    """Points that would be published as bare headings: in the referat, with neither
+    Drøftelse nor Beslutning, and no sub-item in the referat (a heading over sub-items is fine).
+    Publishing requires a decision for each (``services.settle_empty_items``)."""
+    items = list(meeting.items.filter(in_referat=True).order_by("parent_id", "position", "pk"))
+    parents_with_children = {i.parent_id for i in items if i.parent_id is not None}
+    top_ids = {i.pk for i in items if i.parent_id is None}
+    return [
+        i
+        for i in items
+        if not i.minutes.strip()
+        and not i.decision.strip()
+        and i.pk not in parents_with_children
+        and (i.parent_id is None or i.parent_id in top_ids)
+    ]

@@ -19,6 +19,7 @@ from styringsdialog.accounts.permissions import (
     can_write_meeting,
     scope_for,
 )
+from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import (
     AgendaItem,
     Attachment,
@@ -26,7 +27,6 @@ from styringsdialog.meetings.models import (
     MeetingEvent,
     ReferatComment,
 )
-from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
 from styringsdialog.meetings.workflow import (
     approve_blocker,
