@@ -47,16 +47,19 @@
     if (form) { form.dataset.sending = values(form); }
   });
 
+  // A save answered "saved" (data-saved in the response): clean, unless typed since it was sent.
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt && evt.detail.elt.closest && evt.detail.elt.closest(SELECTOR);
+    var xhr = evt.detail.xhr;
+    if (!form || !xhr || !evt.detail.successful) { return; }
+    if (xhr.responseText.indexOf("data-saved") !== -1 && form.dataset.sending === values(form)) {
+      form.dataset.dirty = "0";
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (evt) {
     var target = evt.detail.target;
     if (!target) { return; }
-    if (target.id && target.id.indexOf("minutes-status-") === 0) {
-      var form = target.closest(SELECTOR);
-      if (form && target.querySelector("[data-saved]") && form.dataset.sending === values(form)) {
-        form.dataset.dirty = "0";
-      }
-      return;
-    }
     // An editor loaded inline: focus its first field.
     var editor = target.matches && target.matches(SELECTOR) ? target : null;
     if (editor) {
@@ -65,14 +68,29 @@
     }
   });
 
-  function saveAll(forms) {
-    return Promise.all(forms.map(function (form) {
-      return htmx.ajax("POST", form.getAttribute("hx-post"), {
-        source: form,
-        target: "#minutes-status-" + form.dataset.minutesEditor,
-        swap: "innerHTML"
+  function saveOne(form) {
+    return htmx.ajax("POST", form.getAttribute("hx-post"), {
+      source: form,
+      target: "#minutes-status-" + form.dataset.minutesEditor,
+      swap: "innerHTML"
+    }).then(function () {
+      // let htmx finish swapping the status line before judging the result
+      return new Promise(function (resolve) { setTimeout(resolve, 50); });
+    });
+  }
+
+  // Save the dirty editors one after the other (a second round for any that failed, e.g. a
+  // request that met a busy server); resolves true when none is dirty any more.
+  function saveAll(forms, round) {
+    var chain = Promise.resolve();
+    forms.forEach(function (form) {
+      chain = chain.then(function () { return saveOne(form); });
+    });
+    return chain.then(function () {
+      var left = dirtyEditors().filter(function (f) {
+        return !f.querySelector("[data-minutes-conflict]");
       });
-    })).then(function () {
+      if (left.length && !round) { return saveAll(left, 1); }
       return dirtyEditors().length === 0;
     });
   }
@@ -104,8 +122,8 @@
   // htmx requests from elsewhere on the page (move up/down replaces the whole agenda).
   document.addEventListener("htmx:confirm", function (evt) {
     var elt = evt.detail.elt;
-    if (isEditor(elt) || (elt && elt.hasAttribute && elt.hasAttribute("data-minutes-discard"))) {
-      return;
+    if (isEditor(elt) || (evt.detail.verb || "").toLowerCase() === "get") {
+      return; // an editor's own save, or loading an editor: nothing else is replaced
     }
     var dirty = dirtyEditors();
     if (!dirty.length) { return; }
