@@ -103,7 +103,7 @@ class MinutesForm(forms.Form):
     stored_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("choice") == "mine" and data.get("stored_version") is not None:
             data["version"] = data["stored_version"]
         return data

@@ -73,7 +73,9 @@ def test_the_published_referat_has_no_empty_heading(world, client_for, from_brie
         data[f"tom-{item.pk}"] = "no_remarks" if n == 0 else "omit"
     r = c.post(reverse("publishing:publish", args=[meeting.pk]), data)
     assert r.status_code == 302
-    snapshot = PublishedReferat.objects.get(meeting=meeting).current.snapshot
+    current = PublishedReferat.objects.get(meeting=meeting).current
+    assert current is not None
+    snapshot = current.snapshot
     items = snapshot["items"]
     for n, i in enumerate(items):
         has_sub = n + 1 < len(items) and items[n + 1]["level"] > i["level"]
