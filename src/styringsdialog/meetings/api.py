@@ -310,7 +310,9 @@ class MinutesOut(Schema):
 class MinutesIn(Schema):
     minutes: MinutesText
     decision: MinutesText | None = None  # leave out to keep the stored Beslutning
-    version: int = Field(..., ge=0, le=2_000_000_000, description="Versionen du startede fra")
+    version: int = Field(
+        ..., ge=0, le=2_000_000_000, strict=True, description="Versionen du startede fra"
+    )
 
 
 class ChangeOut(Schema):
