@@ -232,7 +232,9 @@ def write_minutes(
         return item
     fresh.minutes, fresh.decision = minutes, new_decision
     fresh.minutes_version += 1
-    fresh.save(update_fields=["minutes", "decision", "minutes_version", "updated_at"])
+    if minutes or new_decision:
+        fresh.in_referat = True  # left out while empty; written now, so it belongs in again
+    fresh.save(update_fields=["minutes", "decision", "minutes_version", "in_referat", "updated_at"])
     for name, old, new in changed:
         record(
             meeting=meeting,
@@ -252,6 +254,7 @@ def write_minutes(
 
 def _copy_minutes(source: AgendaItem, target: AgendaItem) -> None:
     target.minutes, target.decision = source.minutes, source.decision
+    target.in_referat = source.in_referat
     target.minutes_version, target.updated_at = source.minutes_version, source.updated_at
 
 

@@ -336,3 +336,12 @@ def test_empty_items_are_leaves_without_text(meeting):
     services.add_agenda_item(meeting=meeting, parent=meeting.items.get(key="temaer"), title="LAR")
     empty = {i.title for i in workflow.empty_items(meeting)}
     assert "LAR" in empty and "Årets temaer" not in empty  # a heading over a sub-item is fine
+
+
+def test_a_point_left_out_comes_back_when_it_gets_text(meeting, item, torben):
+    services.settle_empty_items(meeting=meeting, decisions={item.pk: "omit"}, by=torben)
+    item.refresh_from_db()
+    assert not item.in_referat
+    services.write_minutes(item=item, text="Skrevet senere.", version=item.minutes_version)
+    item.refresh_from_db()
+    assert item.in_referat
