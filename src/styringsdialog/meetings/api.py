@@ -412,3 +412,40 @@ def put_minutes(request: HttpRequest, meeting_id: ObjectId, item_id: ObjectId, p
 def meeting_changes(request: HttpRequest, meeting_id: ObjectId):
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     return meeting.changes.order_by("-at", "-pk")
+
+
+class CommentOut(Schema):
+    id: int
+    item_id: int | None
+    parent_id: int | None
+    author: str
+    text: str
+    created_at: datetime
+    resolved: bool
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return (obj.author.get_full_name() or obj.author.get_username()).strip()
+
+
+class ReplyIn(Schema):
+    text: Note
+    resolve: bool = False
+
+
+@router.post(
+    "/meetings/{meeting_id}/comments/{comment_id}/replies",
+    response=CommentOut,
+    summary="Svar på en kommentar til referatet (tråd); resolve=true markerer den som løst",
+)
+def reply_to_comment(
+    request: HttpRequest, meeting_id: ObjectId, comment_id: ObjectId, payload: ReplyIn
+):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    comment = meeting.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("Kommentaren findes ikke.")
+    comment.meeting = meeting
+    return services.reply_to_referat_comment(
+        comment=comment, by=request.user, text=payload.text, resolve=payload.resolve
+    )

@@ -106,3 +106,46 @@ def test_too_long_minutes_are_422(world, client_for, meeting, item):
         {"minutes": "x" * 60_000, "version": 0},
     )
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("caseworker_ballerup", 200),
+        ("almenbo_staff", 200),
+        ("caseworker_kbh", 404),
+        ("analyst", 404),
+        ("other_org_staff", 404),
+    ],
+)
+def test_reply_to_a_comment_per_persona(world, client_for, meeting, persona, status):
+    advance(meeting, world, "sent")
+    comment = services.add_referat_comment(
+        meeting=meeting, by=world.users["almenbo_staff"], text="Hvem deltog?"
+    )
+    r = client_for(world.users[persona]).post(
+        f"/api/v1/meetings/{meeting.pk}/comments/{comment.pk}/replies",
+        json.dumps({"text": "Svar", "resolve": persona == "caseworker_ballerup"}),
+        content_type="application/json",
+    )
+    assert r.status_code == status
+    if status == 200:
+        assert r.json()["parent_id"] == comment.pk and r.json()["text"] == "Svar"
+    comment.refresh_from_db()
+    assert comment.resolved == (persona == "caseworker_ballerup")
+
+
+def test_reply_with_a_session_needs_the_csrf_token(world, meeting):
+    advance(meeting, world, "sent")
+    comment = services.add_referat_comment(
+        meeting=meeting, by=world.users["almenbo_staff"], text="?"
+    )
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.users["caseworker_ballerup"])
+    r = c.post(
+        f"/api/v1/meetings/{meeting.pk}/comments/{comment.pk}/replies",
+        json.dumps({"text": "Svar"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
+    assert not comment.replies.exists()
