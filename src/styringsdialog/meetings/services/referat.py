@@ -130,6 +130,8 @@ def reply_to_referat_comment(
         raise PermissionDenied(
             "Kun kommunens sagsbehandlere og mødets boligorganisationer kan svare."
         )
+    if resolve and not can_write_meeting(scope, meeting):
+        raise PermissionDenied("Kun kommunen kan markere en kommentar som løst.")
     reply = ReferatComment.objects.create(
         meeting=meeting,
         item=comment.item,

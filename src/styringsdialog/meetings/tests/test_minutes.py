@@ -345,3 +345,17 @@ def test_a_point_left_out_comes_back_when_it_gets_text(meeting, item, torben):
     services.write_minutes(item=item, text="Skrevet senere.", version=item.minutes_version)
     item.refresh_from_db()
     assert item.in_referat
+
+
+def test_only_the_kommune_resolves_a_thread(world, meeting):
+    from django.core.exceptions import PermissionDenied
+
+    advance(meeting, world, "sent")
+    comment = services.add_referat_comment(
+        meeting=meeting, by=world.users["almenbo_staff"], text="?"
+    )
+    with pytest.raises(PermissionDenied):
+        services.reply_to_referat_comment(
+            comment=comment, by=world.users["almenbo_staff"], text="Løst?", resolve=True
+        )
+    assert not comment.replies.exists()
