@@ -6,9 +6,9 @@ staff their organisation's once the referat is sent, analysts and the public not
 
 # No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
 from datetime import date, datetime
-from typing import cast
+from typing import Annotated, cast
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -23,8 +23,8 @@ from styringsdialog.lib.api_types import (
     Year,
 )
 from styringsdialog.meetings import services
-from styringsdialog.meetings.agenda import agenda_tree
-from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.agenda import agenda_tree, item_labels
+from styringsdialog.meetings.models import AgendaItem, Agreement, Case, Meeting
 from styringsdialog.meetings.queries import (
     get_agreement_for_user,
     get_case_for_user,
@@ -34,6 +34,7 @@ from styringsdialog.meetings.queries import (
     visible_meetings,
 )
 from styringsdialog.meetings.querysets import AgreementQuerySet
+from styringsdialog.meetings.services.agenda import MAX_MINUTES_CHARS, stored_by
 
 router = Router(tags=["Dialogmøder"])
 
@@ -63,7 +64,9 @@ class ItemOut(Schema):
     id: int
     label: str  # "2" or "2.a"
     title: str
-    minutes: str
+    minutes: str  # Drøftelse
+    decision: str = ""  # Beslutning
+    version: int = 0  # minutes_version: send it back when writing the minutes
     children: list["ItemOut"] = []
 
 
@@ -91,6 +94,8 @@ class MeetingDetailOut(MeetingOut):
                 "label": n.label,
                 "title": n.item.title,
                 "minutes": n.item.minutes,
+                "decision": n.item.decision,
+                "version": n.item.minutes_version,
                 "children": [node(c) for c in n.children],
             }
 
@@ -284,3 +289,163 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="En sag med forløb")
 def get_case(request: HttpRequest, case_id: ObjectId):
     return get_case_for_user(request.user, case_id)
+
+
+# --- i10-minutes: the minutes of one point, with optimistic locking; the meeting's history ------
+
+MinutesText = Annotated[str, Field(max_length=MAX_MINUTES_CHARS, pattern=r"^[^\x00]*$")]
+
+
+class MinutesOut(Schema):
+    item_id: int
+    label: str
+    title: str
+    minutes: str  # Drøftelse
+    decision: str  # Beslutning
+    version: int
+    in_referat: bool
+    updated_at: datetime
+
+
+class MinutesIn(Schema):
+    minutes: MinutesText
+    decision: MinutesText | None = None  # leave out to keep the stored Beslutning
+    version: int = Field(
+        ..., ge=0, le=2_000_000_000, strict=True, description="Versionen du startede fra"
+    )
+
+
+class ChangeOut(Schema):
+    at: datetime
+    updated_at: datetime
+    by: str = Field(..., alias="by_name")
+    subject: str
+    action: str
+    item_id: int | None
+    label: str
+    field: str
+    old_value: str
+    new_value: str
+
+
+def _minutes_out(meeting: Meeting, item: AgendaItem) -> dict:
+    label = item_labels(meeting).get(item.pk, "")
+    return {
+        "item_id": item.pk,
+        "label": label,
+        "title": item.title,
+        "minutes": item.minutes,
+        "decision": item.decision,
+        "version": item.minutes_version,
+        "in_referat": item.in_referat,
+        "updated_at": item.updated_at,
+    }
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = meeting.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404("Punktet findes ikke.")
+    item.meeting = meeting
+    return item
+
+
+@router.get(
+    "/meetings/{meeting_id}/items/{item_id}/minutes",
+    response=MinutesOut,
+    summary="Referatet af et punkt (drøftelse, beslutning og version)",
+)
+def get_minutes(request: HttpRequest, meeting_id: ObjectId, item_id: ObjectId):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _minutes_out(meeting, _item(meeting, item_id))
+
+
+@router.put(
+    "/meetings/{meeting_id}/items/{item_id}/minutes",
+    response=MinutesOut,
+    summary="Gem referatet af et punkt; 409 med begge tekster, hvis andre har gemt imellemtiden",
+)
+def put_minutes(request: HttpRequest, meeting_id: ObjectId, item_id: ObjectId, payload: MinutesIn):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    item = _item(meeting, item_id)
+    try:
+        services.write_minutes(
+            item=item,
+            text=payload.minutes,
+            decision=payload.decision,
+            version=payload.version,
+            by=request.user,
+        )
+    except services.MinutesConflict as conflict:
+        stored = conflict.stored
+        body = {
+            "error": {
+                "status": 409,
+                "code": "conflict",
+                "message": " ".join(conflict.messages),
+                "details": [
+                    {
+                        "location": "body.version",
+                        "message": f"Gemt version er {stored.minutes_version}, "
+                        f"du startede fra {payload.version}.",
+                    }
+                ],
+                "stored": {
+                    "minutes": stored.minutes,
+                    "decision": stored.decision,
+                    "version": stored.minutes_version,
+                    "saved_by": stored_by(stored),
+                },
+                "yours": {"minutes": conflict.minutes, "decision": conflict.decision},
+            }
+        }
+        return JsonResponse(body, status=409)
+    return _minutes_out(meeting, item)
+
+
+@router.get(
+    "/meetings/{meeting_id}/history",
+    response=list[ChangeOut],
+    summary="Ændringer af mødets referat, dagsorden, deltagere og bilag (nyeste først)",
+)
+@paginate(Page)
+def meeting_changes(request: HttpRequest, meeting_id: ObjectId):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    return meeting.changes.order_by("-at", "-pk")
+
+
+class CommentOut(Schema):
+    id: int
+    item_id: int | None
+    parent_id: int | None
+    author: str
+    text: str
+    created_at: datetime
+    resolved: bool
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return (obj.author.get_full_name() or obj.author.get_username()).strip()
+
+
+class ReplyIn(Schema):
+    text: Note
+    resolve: bool = False
+
+
+@router.post(
+    "/meetings/{meeting_id}/comments/{comment_id}/replies",
+    response=CommentOut,
+    summary="Svar på en kommentar til referatet (tråd); resolve=true markerer den som løst",
+)
+def reply_to_comment(
+    request: HttpRequest, meeting_id: ObjectId, comment_id: ObjectId, payload: ReplyIn
+):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    comment = meeting.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("Kommentaren findes ikke.")
+    comment.meeting = meeting
+    return services.reply_to_referat_comment(
+        comment=comment, by=request.user, text=payload.text, resolve=payload.resolve
+    )

@@ -93,7 +93,25 @@ class RenameForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label="Referat", required=False, widget=_textarea(8))
+    """One point's minutes: Drøftelse and Beslutning, with the version the writer started from."""
+
+    minutes = forms.CharField(label="Drøftelse", required=False, widget=_textarea(10))
+    decision = forms.CharField(label="Beslutning", required=False, widget=_textarea(3))
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
+    # After a conflict: "mine" saves the writer's text over the stored version shown to them.
+    choice = forms.ChoiceField(choices=[("", ""), ("mine", "mine")], required=False)
+    stored_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("choice") == "mine" and data.get("stored_version") is not None:
+            data["version"] = data["stored_version"]
+        return data
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="Svar", max_length=5000, widget=_textarea(3))
+    resolve = forms.BooleanField(label="Markér kommentaren som løst", required=False)
 
 
 class AttachmentForm(forms.Form):

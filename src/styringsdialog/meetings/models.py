@@ -295,8 +295,13 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveSmallIntegerField("rækkefølge")
     title = models.CharField("overskrift", max_length=300)
-    minutes = models.TextField("referat", blank=True)
+    minutes = models.TextField("drøftelse", blank=True)  # the referat text of the point
     key = models.SlugField("skabelonnøgle", max_length=40, blank=True)
+    # --- i10-minutes: decision, optimistic locking of the minutes, left out of the referat ---
+    decision = models.TextField("beslutning", blank=True)
+    minutes_version = models.PositiveIntegerField("referatversion", default=0)
+    in_referat = models.BooleanField("med i referatet", default=True)
+    # --- end i10-minutes ---
     # From the briefing: internal preparation, never part of the published referat.
     briefing_note = models.TextField("forberedelse (intern)", blank=True)
     evidence_url = models.CharField("dokumentation (link)", max_length=500, blank=True)
@@ -368,6 +373,15 @@ class ReferatComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField("løst", null=True, blank=True)
+    # i10-minutes: an answer in the thread of ``parent`` (answers are never resolved themselves)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="svar på",
+    )
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]
@@ -599,3 +613,60 @@ class CaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.agenda_item}"
+
+
+# --- i10-minutes ---------------------------------------------------------------------------------
+
+
+class MeetingChange(models.Model):
+    """One change to a meeting's content: minutes, agenda items, participants, attachments.
+
+    The pattern of ``AgreementEvent``: who, when, what, old → new. Written only by
+    ``meetings.history.record`` from the services; consecutive autosaves of the same field by
+    the same person are folded into one row (see ``history.FOLD_MINUTES``).
+    """
+
+    class Subject(models.TextChoices):
+        MINUTES = "minutes", "Referat"
+        ITEM = "item", "Dagsordenspunkt"
+        PARTICIPANT = "participant", "Deltager"
+        ATTACHMENT = "attachment", "Bilag"
+        COMMENT = "comment", "Kommentar"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="changes", verbose_name="møde"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name="punkt",
+    )
+    at = models.DateTimeField("tidspunkt")
+    updated_at = models.DateTimeField("senest ændret")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="af",
+    )
+    by_name = models.CharField("af (navn)", max_length=200, blank=True)
+    subject = models.CharField("emne", max_length=20, choices=Subject.choices)
+    action = models.CharField("handling", max_length=20)
+    label = models.CharField("hvad", max_length=400)
+    field = models.CharField("felt", max_length=40, blank=True)
+    old_value = models.TextField("før", blank=True)
+    new_value = models.TextField("efter", blank=True)
+
+    class Meta:
+        ordering = ["meeting", "-at", "-pk"]
+        verbose_name = "ændring af møde"
+        verbose_name_plural = "ændringer af møder"
+        indexes = [models.Index(fields=["meeting", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.action}"

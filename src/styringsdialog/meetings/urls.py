@@ -6,6 +6,7 @@ from styringsdialog.meetings import (
     views_briefing,
     views_cases,
     views_meetings,
+    views_minutes,
 )
 
 app_name = "meetings"
@@ -35,6 +36,11 @@ urlpatterns = [
         views_meetings.comment_resolve,
         name="comment_resolve",
     ),
+    path(
+        "moeder/<int:pk>/kommentarer/<int:comment>/svar/",
+        views_minutes.comment_reply,
+        name="comment_reply",
+    ),
     # agenda
     path("moeder/<int:pk>/punkter/", views_agenda.item_add, name="item_add"),
     path("moeder/<int:pk>/punkter/<int:item>/titel/", views_agenda.item_rename, name="item_rename"),
@@ -42,7 +48,7 @@ urlpatterns = [
     path("moeder/<int:pk>/punkter/<int:item>/slet/", views_agenda.item_delete, name="item_delete"),
     path(
         "moeder/<int:pk>/punkter/<int:item>/referat/",
-        views_agenda.minutes_save,
+        views_minutes.minutes_edit,
         name="minutes_save",
     ),
     path(

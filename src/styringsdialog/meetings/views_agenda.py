@@ -1,4 +1,5 @@
-"""Agenda editing: items and sub-items, reorder, minutes (htmx inline), attachments, case links.
+"""Agenda editing: items and sub-items, reorder, attachments, case links (minutes:
+``views_minutes``).
 
 Every form also works without JavaScript: the view redirects back to the meeting page. With
 htmx the view returns only the changed fragment.
@@ -7,10 +8,8 @@ htmx the view returns only the changed fragment.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages import get_messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from styringsdialog.lib.htmx import HtmxHttpRequest
@@ -19,7 +18,6 @@ from styringsdialog.meetings.forms import (
     AgendaItemForm,
     AttachmentForm,
     CaseLinkForm,
-    MinutesForm,
     RenameForm,
 )
 from styringsdialog.meetings.models import Case
@@ -40,7 +38,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = attempt(
         request,
         lambda: services.add_agenda_item(
-            meeting=meeting, title=form.cleaned_data["title"], parent=parent
+            meeting=meeting, title=form.cleaned_data["title"], parent=parent, by=request.user
         ),
         "Punktet er tilføjet.",
     )
@@ -56,7 +54,9 @@ def item_rename(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.rename_agenda_item(item=row, title=form.cleaned_data["title"]),
+            lambda: services.rename_agenda_item(
+                item=row, title=form.cleaned_data["title"], by=request.user
+            ),
             "Overskriften er ændret.",
         )
     else:
@@ -71,7 +71,9 @@ def item_move(request: HtmxHttpRequest, pk: int, item: int) -> HttpResponse:
     row = get_item(meeting, item)
     attempt(
         request,
-        lambda: services.move_agenda_item(item=row, direction=request.POST.get("direction", "")),
+        lambda: services.move_agenda_item(
+            item=row, direction=request.POST.get("direction", ""), by=request.user
+        ),
     )
     if request.htmx:
         context = meeting_page_context(request, meeting)
@@ -85,33 +87,12 @@ def item_move(request: HtmxHttpRequest, pk: int, item: int) -> HttpResponse:
 def item_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = get_item(meeting, item)
-    attempt(request, lambda: services.delete_agenda_item(item=row), "Punktet er slettet.")
+    attempt(
+        request,
+        lambda: services.delete_agenda_item(item=row, by=request.user),
+        "Punktet er slettet.",
+    )
     return to_meeting(meeting.pk, "dagsorden")
-
-
-@login_required
-@require_POST
-def minutes_save(request: HtmxHttpRequest, pk: int, item: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    row = get_item(meeting, item)
-    form = MinutesForm(request.POST)
-    saved = None
-    if form.is_valid():
-        saved = attempt(
-            request,
-            lambda: services.write_minutes(item=row, text=form.cleaned_data["minutes"]),
-            "" if request.htmx else "Referatet af punktet er gemt.",
-        )
-    if request.htmx:
-        errors = [str(m) for m in get_messages(request)]  # shown inline instead of on the next page
-        context = {
-            "item": row,
-            "meeting": meeting,
-            "saved_at": timezone.localtime() if saved else None,
-            "errors": errors,
-        }
-        return render(request, "meetings/_minutes_form.html", context)
-    return to_meeting(meeting.pk, f"punkt-{row.pk}")
 
 
 @login_required
@@ -168,7 +149,11 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
 def attachment_remove(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = _attachment(meeting, attachment)
-    attempt(request, lambda: services.remove_attachment(attachment=row), "Bilaget er slettet.")
+    attempt(
+        request,
+        lambda: services.remove_attachment(attachment=row, by=request.user),
+        "Bilaget er slettet.",
+    )
     return to_meeting(meeting.pk, f"punkt-{row.item_id}")
 
 

@@ -19,7 +19,7 @@ from styringsdialog.accounts.permissions import (
 )
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.params import bounded_int
-from styringsdialog.meetings import hooks, services
+from styringsdialog.meetings import hooks, services, workflow
 from styringsdialog.meetings.agenda import flatten
 from styringsdialog.meetings.forms import (
     AgendaItemForm,
@@ -30,9 +30,9 @@ from styringsdialog.meetings.forms import (
     ConfirmForm,
     MeetingCreateForm,
     MeetingDetailsForm,
-    MinutesForm,
     ParticipantForm,
 )
+from styringsdialog.meetings.history import describe, meeting_history
 from styringsdialog.meetings.models import Case, Meeting
 from styringsdialog.meetings.queries import (
     followup_agreements,
@@ -57,14 +57,14 @@ RS = Meeting.ReferatStatus
 ACTIONS: dict[str, tuple[Any, Any, str, str, str]] = {
     "afholdt": (
         services.mark_meeting_held,
-        lambda m: not m.is_held,
+        lambda m: not m.is_held,  # offered (perhaps disabled, see BLOCKERS) while this holds
         "Markér mødet som afholdt",
         "Når mødet er markeret som afholdt, frigives organisationens nøgletal.",
         "Mødet er markeret som afholdt.",
     ),
     "send": (
         services.send_referat_to_organisation,
-        lambda m: m.is_held and m.referat_status == RS.DRAFT,
+        lambda m: m.referat_status == RS.DRAFT,
         "Send referat til organisationen",
         "Organisationens medarbejdere kan derefter læse og kommentere referatet.",
         "Referatet er sendt til organisationen.",
@@ -83,6 +83,14 @@ ACTIONS: dict[str, tuple[Any, Any, str, str, str]] = {
         "Referatet bliver en kladde igen. Et allerede offentliggjort referat forbliver offentligt, indtil en ny version offentliggøres.",
         "Referatet er genåbnet til rettelser.",
     ),
+}
+# i10-minutes: why an offered action cannot be done now (the same predicate the service uses);
+# the page shows the action disabled with this reason.
+BLOCKERS = {
+    "afholdt": workflow.held_blocker,
+    "send": workflow.send_blocker,
+    "godkend": workflow.approve_blocker,
+    "genaabn": workflow.reopen_blocker,
 }
 
 
@@ -190,14 +198,20 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
             "departments"
         ),
         "followup": visible_agreements(scope, followup_agreements(meeting)),
-        "comments": meeting.comments.select_related("author", "item"),
+        "comments": meeting.comments.filter(parent=None)
+        .select_related("author", "item")
+        .prefetch_related("replies__author"),
+        "open_comments": workflow.open_comment_count(meeting),
         "events": meeting.events.select_related("by"),
         "other_organisations": list(meeting.other_organisations.all()),
         "labels": {n.item.pk: n.label for n in flatten(nodes)},
         "panels": hooks.meeting_panels(request, meeting),
     }
     if can_write:
-        context["actions"] = [(slug, a[2]) for slug, a in ACTIONS.items() if a[1](meeting)]
+        context["actions"] = [
+            (slug, a[2], BLOCKERS[slug](meeting)) for slug, a in ACTIONS.items() if a[1](meeting)
+        ]
+        context["history"] = [(c, describe(c)) for c in meeting_history(meeting)]
         context["extra_actions"] = hooks.meeting_actions(request, meeting)
     if context["can_write"]:
         departments = Department.objects.filter(organisation_id__in=org_ids).select_related(
@@ -212,7 +226,6 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
             participant_form=ParticipantForm(),
             item_form=AgendaItemForm(),
             attachment_form=AttachmentForm(),
-            minutes_form=MinutesForm(),
             details_form=MeetingDetailsForm(
                 initial={
                     "date": meeting.date,
@@ -260,7 +273,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("Handlingen findes ikke.")
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    service, allowed, label, explanation, success = ACTIONS[action]
+    service, relevant, label, explanation, success = ACTIONS[action]
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         kwargs = {"reason": form.cleaned_data["reason"]} if action == "genaabn" else {}
@@ -274,7 +287,13 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "action": action,
         "label": label,
         "explanation": explanation,
-        "allowed": allowed(meeting),
+        "allowed": relevant(meeting) and not BLOCKERS[action](meeting),
+        "reason": BLOCKERS[action](meeting),
+        "open_comments": meeting.comments.filter(parent=None, resolved=False).select_related(
+            "author", "item"
+        )
+        if action == "godkend"
+        else [],
         "form": form,
         "needs_reason": action == "genaabn",
     }
@@ -289,7 +308,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.add_participant(meeting=meeting, **form.cleaned_data),
+            lambda: services.add_participant(meeting=meeting, by=request.user, **form.cleaned_data),
             "Deltageren er tilføjet.",
         )
     else:
@@ -305,7 +324,11 @@ def participant_remove(request: HttpRequest, pk: int, participant: int) -> HttpR
     if row is None:
         raise Http404("Deltageren findes ikke.")
     row.meeting = meeting
-    attempt(request, lambda: services.remove_participant(participant=row), "Deltageren er fjernet.")
+    attempt(
+        request,
+        lambda: services.remove_participant(participant=row, by=request.user),
+        "Deltageren er fjernet.",
+    )
     return to_meeting(meeting.pk, "deltagere")
 
 

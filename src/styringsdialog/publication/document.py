@@ -31,20 +31,42 @@ class ParticipantGroup:
     participants: tuple[Participant, ...]
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Text split into paragraphs at blank lines (single newlines are kept inside)."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
+    return ["\n".join(line.strip() for line in b.strip().split("\n")) for b in blocks if b.strip()]
+
+
 @dataclass(frozen=True)
 class Item:
     label: str
     title: str
-    minutes: str
+    minutes: str  # Drøftelse
     level: int = 0
+    decision: str = ""  # Beslutning (snapshots before issue 10 have none)
 
     @property
     def paragraphs(self) -> list[str]:
-        """Minutes split into paragraphs at blank lines (single newlines are kept inside)."""
-        blocks = re.split(r"\n\s*\n", self.minutes.replace("\r\n", "\n"))
-        return [
-            "\n".join(line.strip() for line in b.strip().split("\n")) for b in blocks if b.strip()
-        ]
+        return _paragraphs(self.minutes)
+
+    @property
+    def decision_paragraphs(self) -> list[str]:
+        return _paragraphs(self.decision)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One of last year's agreements and its status as evaluated at the meeting."""
+
+    styringsaar: int
+    text: str
+    responsible: str
+    deadline: date | None
+    status: str
+
+    @property
+    def deadline_text(self) -> str:
+        return format_date(self.deadline) if self.deadline else "Ingen frist"
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,7 @@ class ReferatDocument:
     publication: Publication
     preview: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    followup: tuple[FollowUp, ...] = ()
 
     @property
     def organisation_names(self) -> str:
@@ -168,6 +191,7 @@ class ReferatDocument:
             cases=tuple(Case(**c) for c in snap["cases"]),
             publication=_publication(snap.get("publication") or {}),
             preview=preview,
+            followup=tuple(_followup(f) for f in snap.get("followup", [])),
         )
 
     def plain_text(self) -> str:
@@ -177,7 +201,9 @@ class ReferatDocument:
         for item in self.items:
             lines.append(f"{item.label} {item.title}")
             lines += item.paragraphs
+            lines += item.decision_paragraphs
         lines += [f"{a.text} {a.responsible}" for a in self.agreements]
+        lines += [f"{f.text} {f.status}" for f in self.followup]
         lines += [f"{c.department} {c.title}" for c in self.cases]
         lines.append(self.publication.change_note)
         return "\n".join(x for x in lines if x)
@@ -186,6 +212,11 @@ class ReferatDocument:
 def _agreement(a: dict[str, Any]) -> Agreement:
     deadline = date.fromisoformat(a["deadline"]) if a.get("deadline") else None
     return Agreement(a["number"], a["text"], a["responsible"], deadline, a.get("item_label", ""))
+
+
+def _followup(f: dict[str, Any]) -> FollowUp:
+    deadline = date.fromisoformat(f["deadline"]) if f.get("deadline") else None
+    return FollowUp(f["styringsaar"], f["text"], f["responsible"], deadline, f["status"])
 
 
 def _publication(p: dict[str, Any]) -> Publication:

@@ -28,6 +28,11 @@ def render_docx(doc: ReferatDocument) -> bytes:
         word.add_heading(f"{item.label} {item.title}", level=1 if item.level == 0 else 2)
         for paragraph in item.paragraphs:
             _text_paragraph(word, paragraph)
+        if item.decision_paragraphs:
+            word.add_paragraph().add_run("Beslutning:").bold = True
+            for paragraph in item.decision_paragraphs:
+                _text_paragraph(word, paragraph)
+    _followup(word, doc)
     _agreements(word, doc)
     _cases(word, doc)
     _footer_note(word, doc)
@@ -125,6 +130,21 @@ def _agreements(word: DocxDocument, doc: ReferatDocument) -> None:
         for a in doc.agreements
     ]
     _table(word, ["Nr.", "Aftale", "Punkt", "Ansvarlig", "Frist"], rows, "Aftaler indgået på mødet")
+
+
+def _followup(word: DocxDocument, doc: ReferatDocument) -> None:
+    if not doc.followup:
+        return
+    word.add_heading("Opfølgning på tidligere aftaler", level=1)
+    rows = [
+        [str(f.styringsaar), f.text, f.responsible, f.deadline_text, f.status] for f in doc.followup
+    ]
+    _table(
+        word,
+        ["År", "Aftale", "Ansvarlig", "Frist", "Status"],
+        rows,
+        "Aftaler fra tidligere dialogmøder og deres status ved mødet",
+    )
 
 
 def _cases(word: DocxDocument, doc: ReferatDocument) -> None:

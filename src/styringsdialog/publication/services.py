@@ -19,7 +19,9 @@ from django.utils.text import slugify
 from styringsdialog.accounts.permissions import can_write_meeting, scope_for
 from styringsdialog.lib.storage import store_content
 from styringsdialog.meetings.models import Meeting
+from styringsdialog.meetings.services.agenda import settle_empty_items
 from styringsdialog.meetings.services.referat import mark_referat_published
+from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.models import PublishedReferat, ReferatFile, ReferatVersion
 from styringsdialog.publication.rendering import RenderedReferat, render_all
@@ -48,20 +50,28 @@ def check_may_publish(meeting: Meeting, by: Any) -> None:
 
 @transaction.atomic
 def publish_referat(
-    *, meeting: Meeting, by: Any, change_note: str = "", at: datetime | None = None
+    *,
+    meeting: Meeting,
+    by: Any,
+    change_note: str = "",
+    at: datetime | None = None,
+    empty: dict[int, str] | None = None,
 ) -> ReferatVersion:
     """Publish the meeting's approved referat as version 1 (or as a correction if published before).
 
     Returns the new version. Raises ``ValidationError`` when the referat is not approved,
     ``PermissionDenied`` when ``by`` may not publish for the meeting's kommune. ``at`` (default
-    now) is for demo data and imports of referater published in the past.
+    now) is for demo data and imports of referater published in the past. ``empty`` decides,
+    per point without text (``meetings.workflow.empty_items``), ``"omit"`` or ``"no_remarks"``;
+    a referat with an undecided empty point is refused, so none is published as a bare heading.
     """
     meeting = _locked(meeting)
     check_may_publish(meeting, by)
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is not None:
-        return _publish_correction(existing, meeting, by, change_note, at)
+        return _publish_correction(existing, meeting, by, change_note, at, empty)
     _require_approved(meeting)
+    _settle_empty(meeting, by, empty)
     now = _publication_time(meeting, at)
     referat = PublishedReferat.objects.create(
         meeting=meeting,
@@ -82,7 +92,12 @@ def publish_referat(
 
 @transaction.atomic
 def publish_correction(
-    *, meeting: Meeting, by: Any, change_note: str, at: datetime | None = None
+    *,
+    meeting: Meeting,
+    by: Any,
+    change_note: str,
+    at: datetime | None = None,
+    empty: dict[int, str] | None = None,
 ) -> ReferatVersion:
     """Publish a corrected, re-approved referat as a new version; ``change_note`` says what changed."""
     meeting = _locked(meeting)
@@ -90,11 +105,32 @@ def publish_correction(
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is None:
         raise ValidationError("Referatet er ikke offentliggjort endnu, så der er intet at rette.")
-    return _publish_correction(existing, meeting, by, change_note, at)
+    return _publish_correction(existing, meeting, by, change_note, at, empty)
+
+
+def _settle_empty(meeting: Meeting, by: Any, empty: dict[int, str] | None) -> None:
+    """Apply the decisions for points without text; refuse if any is left undecided."""
+    pending = empty_items(meeting)
+    decisions = {i.pk: (empty or {}).get(i.pk, "") for i in pending}
+    undecided = [i.title for i in pending if not decisions[i.pk]]
+    if undecided:
+        names = ", ".join(f"»{t}«" for t in undecided[:5]) + (" …" if len(undecided) > 5 else "")
+        raise ValidationError(
+            f"{len(undecided)} punkt{'er' if len(undecided) != 1 else ''} i referatet har ingen "
+            f"tekst ({names}). Vælg for hvert, om det skal udelades af referatet eller "
+            "offentliggøres med »Ingen bemærkninger«."
+        )
+    if decisions:
+        settle_empty_items(meeting=meeting, decisions=decisions, by=by)
 
 
 def _publish_correction(
-    referat: PublishedReferat, meeting: Meeting, by: Any, change_note: str, at: datetime | None
+    referat: PublishedReferat,
+    meeting: Meeting,
+    by: Any,
+    change_note: str,
+    at: datetime | None,
+    empty: dict[int, str] | None = None,
 ) -> ReferatVersion:
     note = _clean_note(change_note)
     if not note:
@@ -105,6 +141,7 @@ def _publish_correction(
             "godkend det igen, før rettelsen offentliggøres."
         )
     _require_approved(meeting)
+    _settle_empty(meeting, by, empty)
     number = referat.versions.count() + 1
     now = _publication_time(meeting, at)
     if now < referat.updated_at:

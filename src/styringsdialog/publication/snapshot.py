@@ -14,8 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from almen.formatting import format_date
-from styringsdialog.meetings.agenda import agenda_tree, flatten
+from styringsdialog.meetings.agenda import build_tree, flatten
 from styringsdialog.meetings.models import Agreement, Case, Meeting, ResponsibleSide
+from styringsdialog.meetings.queries import followup_agreements
 from styringsdialog.publication.document import SNAPSHOT_SCHEMA
 
 
@@ -35,13 +36,23 @@ def build_snapshot(meeting: Meeting, version: VersionFacts) -> dict[str, Any]:
     organisations = [meeting.organisation, *meeting.other_organisations.order_by("name")]
     labels: dict[int, str] = {}
     items = []
-    for node in flatten(agenda_tree(meeting)):
+    # Points left out of the referat (settled before publishing) are not numbered at all.
+    included = [i for i in meeting.items.all() if i.in_referat]
+    top_ids = {i.pk for i in included if i.parent_id is None}
+    included = [i for i in included if i.parent_id is None or i.parent_id in top_ids]
+    for node in flatten(build_tree(included)):
         labels[node.item.pk] = node.label
         level = 0 if node.item.parent_id is None else 1
         # Printed as in the seed referat: "1." for items, "2.a" for sub-items.
         shown = node.number if level == 0 else node.label
         items.append(
-            {"label": shown, "title": node.item.title, "minutes": node.item.minutes, "level": level}
+            {
+                "label": shown,
+                "title": node.item.title,
+                "minutes": node.item.minutes,
+                "decision": node.item.decision,
+                "level": level,
+            }
         )
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -64,6 +75,7 @@ def build_snapshot(meeting: Meeting, version: VersionFacts) -> dict[str, Any]:
         "items": items,
         "agreements": _agreements(meeting, labels),
         "cases": _cases(meeting, labels),
+        "followup": _followup(meeting),
         "publication": _publication(version),
     }
 
@@ -140,6 +152,22 @@ def _cases(meeting: Meeting, labels: dict[int, str]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _followup(meeting: Meeting) -> list[dict[str, Any]]:
+    """Last year's agreements (and older unresolved ones) with their status as evaluated at the
+    meeting: the follow-up table of the referat (issue 10, item 4)."""
+    rows = followup_agreements(meeting).select_related("kommune", "organisation")
+    return [
+        {
+            "styringsaar": a.styringsaar,
+            "text": a.text,
+            "responsible": responsible_text(a),
+            "deadline": a.deadline.isoformat() if a.deadline else None,
+            "status": a.get_status_display(),
+        }
+        for a in rows
+    ]
 
 
 def _publication(version: VersionFacts) -> dict[str, Any]:

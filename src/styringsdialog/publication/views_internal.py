@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.queries import get_meeting_for_user
+from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.forms import PublishForm
 from styringsdialog.publication.models import PublishedReferat
@@ -26,6 +27,8 @@ from styringsdialog.publication.services import (
     user_display_name,
 )
 from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
+
+EMPTY_CHOICES = ("omit", "no_remarks")
 
 
 def preview_document(
@@ -55,14 +58,20 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     published = PublishedReferat.objects.with_related().filter(meeting=meeting).first()
     correction = published is not None
     form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
+    empties = empty_items(meeting)
+    choices = {i.pk: request.POST.get(f"tom-{i.pk}", "") for i in empties}
+    empty = {pk: c for pk, c in choices.items() if c in EMPTY_CHOICES}
     if request.method == "POST" and form.is_valid():
         try:
             if correction:
                 version = publish_correction(
-                    meeting=meeting, by=request.user, change_note=form.cleaned_data["change_note"]
+                    meeting=meeting,
+                    by=request.user,
+                    change_note=form.cleaned_data["change_note"],
+                    empty=empty,
                 )
             else:
-                version = publish_referat(meeting=meeting, by=request.user)
+                version = publish_referat(meeting=meeting, by=request.user, empty=empty)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -78,6 +87,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "correction": correction,
         "can_publish": meeting.referat_status == Meeting.ReferatStatus.APPROVED,
         "preview_html": render_html(doc),
+        # Points without text: each needs a decision before publishing (issue 10, item 4).
+        "empty_items": [(i, choices.get(i.pk, "")) for i in empty_items(meeting)],
         "versions": list(published.versions.order_by("number").defer("text", "snapshot"))
         if published
         else [],

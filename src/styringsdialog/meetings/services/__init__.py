@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from styringsdialog.meetings.models import Case
 from styringsdialog.meetings.services.agenda import (
+    MinutesConflict,
     add_agenda_item,
     add_attachment,
     delete_agenda_item,
     move_agenda_item,
     remove_attachment,
     rename_agenda_item,
+    settle_empty_items,
     write_minutes,
 )
 from styringsdialog.meetings.services.agreements import (
@@ -52,6 +54,7 @@ from styringsdialog.meetings.services.referat import (
     mark_meeting_held,
     mark_referat_published,
     reopen_referat_for_correction,
+    reply_to_referat_comment,
     resolve_referat_comment,
     send_referat_to_organisation,
 )
@@ -60,6 +63,7 @@ CASE_CATEGORY_OTHER = Case.Category.OTHER.value  # "andet": for cases opened by 
 
 __all__ = [
     "CASE_CATEGORY_OTHER",
+    "MinutesConflict",
     "add_agenda_item",
     "add_agreement",
     "add_attachment",
@@ -88,8 +92,10 @@ __all__ = [
     "remove_participant",
     "rename_agenda_item",
     "reopen_referat_for_correction",
+    "reply_to_referat_comment",
     "resolve_referat_comment",
     "send_referat_to_organisation",
+    "settle_empty_items",
     "update_agreement",
     "update_meeting_details",
     "write_minutes",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS, fill_title
+from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import (
     AgendaItem,
     AgendaTemplate,
@@ -237,6 +238,7 @@ def add_participant(
     side: str,
     title: str = "",
     organisation: Organisation | None = None,
+    by: Any = None,
 ) -> Participant:
     require_editable(meeting)
     name = _clean_text(name, "Navnet", 200)
@@ -249,7 +251,7 @@ def add_participant(
     if organisation is not None and organisation.pk not in participating_organisation_ids(meeting):
         raise ValidationError(f"{organisation.name} deltager ikke i mødet.")
     position = (meeting.participants.aggregate(m=Max("position"))["m"] or 0) + 1
-    return Participant.objects.create(
+    participant = Participant.objects.create(
         meeting=meeting,
         name=name,
         side=side,
@@ -257,9 +259,26 @@ def add_participant(
         organisation=organisation,
         position=position,
     )
+    record(
+        meeting=meeting,
+        by=by,
+        subject=Subject.PARTICIPANT,
+        action="added",
+        label=name,
+        new=", ".join(x for x in (participant.title, participant.get_side_display()) if x),
+    )
+    return participant
 
 
 @transaction.atomic
-def remove_participant(*, participant: Participant) -> None:
+def remove_participant(*, participant: Participant, by: Any = None) -> None:
     require_editable(participant.meeting)
+    record(
+        meeting=participant.meeting,
+        by=by,
+        subject=Subject.PARTICIPANT,
+        action="removed",
+        label=participant.name,
+        old=participant.title,
+    )
     participant.delete()

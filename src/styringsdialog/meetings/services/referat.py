@@ -14,7 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from styringsdialog.accounts.permissions import can_comment_on_referat, scope_for
+from styringsdialog.accounts.permissions import (
+    can_comment_on_referat,
+    can_write_meeting,
+    scope_for,
+)
+from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import (
     AgendaItem,
     Attachment,
@@ -23,6 +28,12 @@ from styringsdialog.meetings.models import (
     ReferatComment,
 )
 from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
+from styringsdialog.meetings.workflow import (
+    approve_blocker,
+    held_blocker,
+    reopen_blocker,
+    send_blocker,
+)
 from styringsdialog.registry import events
 
 RS = Meeting.ReferatStatus
@@ -57,12 +68,8 @@ def _log(
 def mark_meeting_held(*, meeting: Meeting, by: Any, at: datetime | None = None) -> Meeting:
     """Mark the meeting as held (this is what releases the organisation's key figures)."""
     _locked(meeting)
-    if meeting.is_held:
-        raise ValidationError("Mødet er allerede markeret som afholdt.")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(
-            f"Mødet kan ikke markeres som afholdt før mødedagen ({meeting.date:%d.%m.%Y})."
-        )
+    if blocker := held_blocker(meeting):
+        raise ValidationError(blocker)
     meeting.status = Meeting.Status.HELD
     meeting.held_at = at or timezone.now()
     meeting.held_by = by
@@ -83,18 +90,8 @@ def mark_meeting_held(*, meeting: Meeting, by: Any, at: datetime | None = None) 
 def send_referat_to_organisation(*, meeting: Meeting, by: Any) -> Meeting:
     """The draft goes to the organisation, whose staff can now read and comment on it."""
     _locked(meeting)
-    if not meeting.is_held:
-        raise ValidationError(
-            "Referatet kan først sendes til organisationen, når mødet er markeret som afholdt."
-        )
-    if meeting.referat_status != RS.DRAFT:
-        raise ValidationError(
-            f"Referatet er allerede {meeting.get_referat_status_display().lower()}."
-        )
-    if not meeting.items.exclude(minutes="").exists():
-        raise ValidationError(
-            "Referatet er tomt. Skriv referat til mindst ét punkt, før det sendes."
-        )
+    if blocker := send_blocker(meeting):
+        raise ValidationError(blocker)
     meeting.referat_status = RS.SENT
     meeting.referat_sent_at = timezone.now()
     meeting.save(update_fields=["referat_status", "referat_sent_at", "updated_at"])
@@ -124,7 +121,52 @@ def add_referat_comment(
 
 
 @transaction.atomic
+def reply_to_referat_comment(
+    *, comment: ReferatComment, by: Any, text: str, resolve: bool = False
+) -> ReferatComment:
+    """An answer in the comment's thread, by the kommune's caseworker or the organisation's staff
+    (while the referat is sent). ``resolve=True`` also marks the thread as resolved."""
+    meeting = _locked(comment.meeting)
+    if comment.parent_id is not None:
+        raise ValidationError("Svar på den oprindelige kommentar, ikke på et svar.")
+    if meeting.referat_status != RS.SENT:
+        raise ValidationError("Der kan kun svares, mens referatet er sendt til organisationen.")
+    scope = scope_for(by)
+    may_answer = can_write_meeting(scope, meeting) or can_comment_on_referat(
+        scope, meeting, participating_organisation_ids(meeting)
+    )
+    if not may_answer:
+        raise PermissionDenied(
+            "Kun kommunens sagsbehandlere og mødets boligorganisationer kan svare."
+        )
+    if resolve and not can_write_meeting(scope, meeting):
+        raise PermissionDenied("Kun kommunen kan markere en kommentar som løst.")
+    reply = ReferatComment.objects.create(
+        meeting=meeting,
+        item=comment.item,
+        parent=comment,
+        author=by,
+        text=_clean_text(text, "Svaret", 5000),
+    )
+    record(
+        meeting=meeting,
+        by=by,
+        subject=Subject.COMMENT,
+        action="answered",
+        label=comment.text[:120],
+        item=comment.item,
+        new=reply.text,
+    )
+    if resolve and not comment.resolved:
+        comment.resolved, comment.resolved_by, comment.resolved_at = True, by, timezone.now()
+        comment.save(update_fields=["resolved", "resolved_by", "resolved_at"])
+    return reply
+
+
+@transaction.atomic
 def resolve_referat_comment(*, comment: ReferatComment, by: Any) -> ReferatComment:
+    if comment.parent_id is not None:
+        raise ValidationError("Et svar kan ikke markeres som løst; markér kommentaren som løst.")
     if comment.resolved:
         raise ValidationError("Kommentaren er allerede markeret som løst.")
     comment.resolved, comment.resolved_by, comment.resolved_at = True, by, timezone.now()
@@ -136,16 +178,8 @@ def resolve_referat_comment(*, comment: ReferatComment, by: Any) -> ReferatComme
 def approve_referat(*, meeting: Meeting, by: Any) -> Meeting:
     """Approve the referat after the organisation's comments are handled."""
     _locked(meeting)
-    if meeting.referat_status != RS.SENT:
-        raise ValidationError(
-            "Referatet skal være sendt til organisationen til kommentering, før det kan godkendes."
-        )
-    open_comments = meeting.comments.filter(resolved=False).count()
-    if open_comments:
-        noun = "uløst kommentar" if open_comments == 1 else "uløste kommentarer"
-        raise ValidationError(
-            f"Der er {open_comments} {noun} fra organisationen. Markér dem som løst først."
-        )
+    if blocker := approve_blocker(meeting):
+        raise ValidationError(blocker)
     meeting.referat_status = RS.APPROVED
     meeting.referat_approved_at, meeting.referat_approved_by = timezone.now(), by
     meeting.save(
@@ -175,8 +209,8 @@ def reopen_referat_for_correction(*, meeting: Meeting, by: Any, reason: str) -> 
     """Back to draft so the referat can be corrected (a published referat then gets a new
     version when it is approved and published again; earlier versions stay as they were)."""
     _locked(meeting)
-    if meeting.referat_status == RS.DRAFT:
-        raise ValidationError("Referatet er allerede en kladde.")
+    if blocker := reopen_blocker(meeting):
+        raise ValidationError(blocker)
     reason = _clean_text(reason, "Begrundelsen", 2000)
     meeting.referat_status = RS.DRAFT
     meeting.referat_approved_at = meeting.referat_approved_by = None

@@ -83,10 +83,11 @@ def test_points_become_sub_items_under_the_right_item(history, world):
     assert len(created) == len(points)
     labels = {n.item.title: n.label for n in flatten(agenda_tree(meeting))}
     assert labels["Effektivitetstal 75 (gul) i Hedegården"] == "4.a"
-    assert labels["Opfølgning: Oplysningerne sendes til Almenbo"].startswith("2.")
+    assert labels["Oplysningerne sendes til Almenbo"].startswith("2.")  # no machine prefix
     assert labels["Afd. Lundebjerg: 1 åben sag"] == "5.a"
     item = meeting.items.get(title="Effektivitetstal 75 (gul) i Hedegården")
-    assert item.evidence_url == "/x/" and item.briefing_note == "x" and item.minutes == ""
+    assert item.evidence_url == "/x/" and item.briefing_note == "x"
+    assert item.minutes == "x\n\nData: http://127.0.0.1:8000/x/"  # an editable draft
     assert (
         services.create_agenda_from_briefing(meeting=meeting, points=points) == []
     )  # already on the agenda
@@ -158,3 +159,38 @@ def test_new_meeting_needs_a_date(world, client_for, history):
         reverse("meetings:briefing", args=["0151"]), {"aar": 2022, "meeting": "ny", "points": ids}
     ).content.decode()
     assert "Angiv datoen for det nye møde." in html
+
+
+def test_rerunning_opret_dagsorden_adds_nothing_twice_even_after_a_rename(history, world):
+    meeting = make_meeting(world, styringsaar=2022, when=date(2022, 5, 19))
+    points = [p for _, p in briefing_points(world.almenbo, 2022)]
+    created = services.create_agenda_from_briefing(meeting=meeting, points=points)
+    services.rename_agenda_item(item=created[0], title="Omdøbt af sagsbehandleren")
+    count = meeting.items.count()
+    assert services.create_agenda_from_briefing(meeting=meeting, points=points) == []
+    assert meeting.items.count() == count
+
+
+def test_a_point_repeating_its_parents_title_fills_the_parent(meeting, world):
+    point = BriefingPoint(
+        source="kvarterprofil",
+        title="Gennemgang af kvarterprofiler",
+        text="3 afdelinger ligger i udsatte områder.",
+        evidence_url="/kvarterprofil/",
+    )
+    parent = meeting.items.get(key="kvarterprofiler")
+    services.create_agenda_from_briefing(meeting=meeting, points=[point])
+    parent.refresh_from_db()
+    assert not parent.children.exists()  # no "6.a Gennemgang af kvarterprofiler"
+    assert parent.minutes.startswith("3 afdelinger") and parent.evidence_url == "/kvarterprofil/"
+    assert services.create_agenda_from_briefing(meeting=meeting, points=[point]) == []
+
+
+def test_long_machine_titles_are_cut_at_a_word(world):
+    from styringsdialog.meetings.services.briefing import point_title
+
+    p = BriefingPoint(
+        source="aftaler_aabne", title="Åben aftale: " + "ord " * 60, text="", evidence_url=""
+    )
+    title = point_title(p)
+    assert not title.startswith("Åben aftale") and len(title) <= 120 and title.endswith("…")

@@ -31,16 +31,18 @@ def test_minutes_save_without_js_redirects_to_the_item(torben, meeting):
     assert item.minutes == "Torben bød velkommen."
 
 
-def test_minutes_save_with_htmx_returns_the_form_fragment(torben, meeting):
+def test_minutes_autosave_with_htmx_returns_the_status_and_the_new_version(torben, meeting):
     item = meeting.items.get(key="velkomst")
     response = torben.post(
         reverse("meetings:minutes_save", args=[meeting.pk, item.pk]),
-        {"minutes": "Gemt tekst"},
+        {"minutes": "Gemt tekst", "decision": "Besluttet", "version": "0"},
         **HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert f'id="minutes-{item.pk}"' in html and "Gemt kl." in html and "Gemt tekst" in html
+    assert "Gemt kl." in html and f'id="minutes-version-{item.pk}" value="1"' in html
+    item.refresh_from_db()
+    assert (item.minutes, item.decision, item.minutes_version) == ("Gemt tekst", "Besluttet", 1)
 
 
 def test_minutes_save_with_htmx_shows_errors_inline(torben, meeting, world):
@@ -49,7 +51,7 @@ def test_minutes_save_with_htmx_shows_errors_inline(torben, meeting, world):
     html = torben.post(
         reverse("meetings:minutes_save", args=[meeting.pk, item.pk]), {"minutes": "x"}, **HTMX
     ).content.decode()
-    assert "form-error-message" in html and "Genåbn referatet" in html
+    assert "Ikke gemt" in html and "Genåbn referatet" in html
 
 
 def test_move_with_htmx_returns_the_renumbered_agenda(torben, meeting):

@@ -83,7 +83,7 @@ def test_meeting_detail_shows_numbered_agenda_and_forms_for_the_caseworker(
     )
     assert "1. Velkomst" in html and "3.a LAR-projekter" in html
     assert "Gennemgang af styringsrapport for 2020" in html
-    assert 'name="minutes"' in html and "Markér mødet som afholdt" in html
+    assert "Skriv referat" in html and "Markér mødet som afholdt" in html
     assert "Torsdag den 27. maj 2021" in html
 
 
