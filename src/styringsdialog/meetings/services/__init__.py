@@ -36,6 +36,7 @@ from styringsdialog.meetings.services.cases import (
     open_case,
     open_case_once,
 )
+from styringsdialog.meetings.services.invitation import send_invitation  # i10-invite
 from styringsdialog.meetings.services.meetings import (
     add_participant,
     add_year_theme,
@@ -89,6 +90,7 @@ __all__ = [
     "rename_agenda_item",
     "reopen_referat_for_correction",
     "resolve_referat_comment",
+    "send_invitation",
     "send_referat_to_organisation",
     "update_agreement",
     "update_meeting_details",

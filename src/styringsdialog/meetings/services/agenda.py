@@ -14,6 +14,7 @@ from django.utils.text import get_valid_filename
 
 from almen.formatting import format_number
 from styringsdialog.meetings.models import AgendaItem, Attachment, Meeting
+from styringsdialog.meetings.services.invitation import agenda_changed
 from styringsdialog.meetings.services.meetings import _clean_text, require_editable
 from styringsdialog.meetings.text import normalise_paragraphs
 
@@ -55,7 +56,7 @@ def add_agenda_item(
             raise ValidationError("Et underpunkt kan ikke have egne underpunkter.")
     siblings = AgendaItem.objects.filter(meeting=meeting, parent=parent)
     position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         meeting=meeting,
         parent=parent,
         position=position,
@@ -63,6 +64,8 @@ def add_agenda_item(
         minutes=_clean_minutes(minutes),
         key=key,
     )
+    agenda_changed(meeting=meeting)  # i10-invite
+    return item
 
 
 @transaction.atomic
@@ -70,6 +73,7 @@ def rename_agenda_item(*, item: AgendaItem, title: str) -> AgendaItem:
     require_editable(item.meeting)
     item.title = _clean_text(title, "Overskriften", 300)
     item.save(update_fields=["title", "updated_at"])
+    agenda_changed(meeting=item.meeting)  # i10-invite
     return item
 
 
@@ -89,6 +93,7 @@ def move_agenda_item(*, item: AgendaItem, direction: str) -> AgendaItem:
     siblings[index], siblings[target] = siblings[target], siblings[index]
     _renumber(siblings)
     item.refresh_from_db()
+    agenda_changed(meeting=item.meeting)  # i10-invite
     return item
 
 
@@ -106,6 +111,7 @@ def delete_agenda_item(*, item: AgendaItem) -> None:
     siblings = [s for s in _siblings(item) if s.pk != item.pk]
     item.delete()  # sub-items, comments and case links go with it
     _renumber(siblings)
+    agenda_changed(meeting=item.meeting)  # i10-invite
 
 
 def _clean_minutes(text: str) -> str:
@@ -156,6 +162,7 @@ def add_attachment(*, item: AgendaItem, upload: File, by: Any) -> Attachment:
     )
     attachment.file.save(get_valid_filename(original) or "bilag", upload, save=False)
     attachment.save()
+    agenda_changed(meeting=item.meeting, by=by)  # i10-invite
     return attachment
 
 
@@ -168,3 +175,4 @@ def remove_attachment(*, attachment: Attachment) -> None:
     assert name is not None  # the file column is NOT NULL
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    agenda_changed(meeting=attachment.item.meeting)  # i10-invite

@@ -212,9 +212,10 @@ def create_meeting_from_template(
 
 @transaction.atomic
 def update_meeting_details(
-    *, meeting: Meeting, date: date, start_time: time | None, place: str
+    *, meeting: Meeting, date: date, start_time: time | None, place: str, by: Any = None
 ) -> Meeting:
     require_editable(meeting)
+    old = (meeting.date, meeting.start_time, meeting.place)
     _validate_meeting(
         meeting.kommune, meeting.meeting_type, meeting.organisation, [], meeting.styringsaar, date
     )
@@ -222,6 +223,9 @@ def update_meeting_details(
         raise ValidationError("Et afholdt møde kan ikke flyttes til en senere dato.")
     meeting.date, meeting.start_time, meeting.place = date, start_time, (place or "").strip()[:200]
     meeting.save(update_fields=["date", "start_time", "place", "updated_at"])
+    from styringsdialog.meetings.services.invitation import details_changed  # i10-invite
+
+    details_changed(meeting=meeting, old=old, by=by)
     return meeting
 
 
@@ -237,8 +241,17 @@ def add_participant(
     side: str,
     title: str = "",
     organisation: Organisation | None = None,
+    user: Any = None,
 ) -> Participant:
+    """A participant by name (free text), or a user of the system (``user``: staff of a
+    participating organisation or a caseworker of the kommune), who then gets the invitation and
+    the meeting's notifications by e-mail."""
     require_editable(meeting)
+    if user is not None:
+        side, organisation = _user_side(meeting, user)
+        name = name or user.get_full_name() or user.username
+        if meeting.participants.filter(user=user).exists():
+            raise ValidationError(f"{name} er allerede deltager.")
     name = _clean_text(name, "Navnet", 200)
     if side not in Side.values:
         raise ValidationError(
@@ -256,7 +269,41 @@ def add_participant(
         title=(title or "").strip()[:200],
         organisation=organisation,
         position=position,
+        user=user,
     )
+
+
+def _user_side(meeting: Meeting, user: Any) -> tuple[str, Organisation | None]:
+    """(side, organisation) of a user who may take part in the meeting, else ValidationError."""
+    from styringsdialog.accounts.permissions import scope_for
+
+    scope = scope_for(user)
+    org_ids = participating_organisation_ids(meeting)
+    own = sorted(scope.organisation_ids & org_ids)
+    if own:
+        return Side.ORGANISATION, Organisation.objects.get(pk=own[0])
+    if meeting.kommune_id in scope.kommune_ids:
+        return Side.KOMMUNE, None
+    raise ValidationError(
+        "Brugeren er hverken medarbejder i mødets boligorganisationer eller sagsbehandler i kommunen."
+    )
+
+
+def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    """Users who may be picked as participants: the organisations' staff and the kommune's
+    caseworkers (not those already on the list)."""
+    from styringsdialog.accounts.queries import kommune_caseworkers, organisation_staff
+
+    taken = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
+    users = [*organisation_staff(participating_organisation_ids(meeting)), *kommune_caseworkers([meeting.kommune_id])]
+    seen: set[int] = set()
+    out = []
+    for u in users:
+        if u.pk in taken or u.pk in seen:
+            continue
+        seen.add(u.pk)
+        out.append((u.pk, u.get_full_name() or u.username))
+    return out
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.accounts.permissions import can_comment_on_referat, scope_for
+from styringsdialog.meetings import notifications
 from styringsdialog.meetings.models import (
     AgendaItem,
     Attachment,
@@ -90,6 +91,7 @@ def send_referat_to_organisation(*, meeting: Meeting, by: Any) -> Meeting:
     meeting.referat_sent_at = timezone.now()
     meeting.save(update_fields=["referat_status", "referat_sent_at", "updated_at"])
     _log(meeting, by, "sent")
+    notifications.notify_referat_sent(meeting=meeting, by=by)
     return meeting
 
 
@@ -109,9 +111,11 @@ def add_referat_comment(
         )
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Punktet hører til et andet møde.")
-    return ReferatComment.objects.create(
+    comment = ReferatComment.objects.create(
         meeting=meeting, item=item, author=by, text=_clean_text(text, "Kommentaren", 5000)
     )
+    notifications.notify_comment_received(comment=comment)
+    return comment
 
 
 @transaction.atomic
@@ -143,6 +147,7 @@ def approve_referat(*, meeting: Meeting, by: Any) -> Meeting:
         update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"]
     )
     _log(meeting, by, "approved")
+    notifications.notify_referat_approved(meeting=meeting, by=by)
     return meeting
 
 
@@ -158,6 +163,7 @@ def mark_referat_published(*, meeting: Meeting, by: Any, at: datetime | None = N
     meeting.save(update_fields=["referat_status", "referat_published_at", "updated_at"])
     Attachment.objects.filter(item__meeting=meeting).update(published=True)
     _log(meeting, by, "published", at=meeting.referat_published_at)
+    notifications.notify_referat_published(meeting=meeting, by=by)
     return meeting
 
 
