@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -55,7 +55,7 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class NotificationPreferencesForm(forms.Form):
-    """"Min profil": the kinds of e-mail the user receives (ticked = receives)."""
+    """ "Min profil": the kinds of e-mail the user receives (ticked = receives)."""
 
     enabled = forms.MultipleChoiceField(
         label="Send mig e-mail, når",
@@ -67,4 +67,4 @@ class NotificationPreferencesForm(forms.Form):
         from styringsdialog.accounts.models import NotificationKind
 
         super().__init__(*args, **kwargs)
-        self.fields["enabled"].choices = NotificationKind.choices
+        cast(forms.MultipleChoiceField, self.fields["enabled"]).choices = NotificationKind.choices

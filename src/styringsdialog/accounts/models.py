@@ -102,8 +102,9 @@ class NotificationKind(models.TextChoices):
     REFERAT_PUBLISHED = "referat_published", "Referatet er offentliggjort"
     AGREEMENT_ASSIGNED = "agreement_assigned", "En aftale er tildelt"
     AGREEMENT_DEADLINE = "agreement_deadline", "En aftales frist nærmer sig eller er overskredet"
-    PACKAGE_DEADLINE = "package_deadline", (
-        "Dokumentationspakkens frist nærmer sig eller er overskredet"
+    PACKAGE_DEADLINE = (
+        "package_deadline",
+        ("Dokumentationspakkens frist nærmer sig eller er overskredet"),
     )
 
 

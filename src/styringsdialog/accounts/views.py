@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from styringsdialog.accounts import services
 from styringsdialog.accounts.forms import NotificationPreferencesForm
+from styringsdialog.accounts.models import Membership
 from styringsdialog.accounts.queries import enabled_kinds
 
 
@@ -37,7 +38,7 @@ def locked_out(
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """"Min profil": name, e-mail, roles, and the kinds of e-mail the user receives."""
+    """ "Min profil": name, e-mail, roles, and the kinds of e-mail the user receives."""
     if request.method == "POST":
         form = NotificationPreferencesForm(request.POST)
         if form.is_valid():
@@ -48,7 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:profile")
     else:
         form = NotificationPreferencesForm(initial={"enabled": enabled_kinds(request.user)})
-    memberships = request.user.memberships.select_related("kommune", "organisation")
-    return render(
-        request, "accounts/profile.html", {"form": form, "memberships": memberships}
+    memberships = Membership.objects.filter(user_id=request.user.pk or 0).select_related(
+        "kommune", "organisation"
     )
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

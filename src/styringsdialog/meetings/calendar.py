@@ -11,8 +11,7 @@ with the standard library.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -77,7 +76,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def meeting_ics(meeting: Meeting, *, now: datetime | None = None) -> str:
     """The meeting as a ``text/calendar`` document (METHOD:PUBLISH)."""
-    stamp = (now or timezone.now()).astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or timezone.now()).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     if meeting.start_time:
         start = datetime.combine(meeting.date, meeting.start_time)
         end = start + DEFAULT_DURATION
@@ -114,4 +113,3 @@ def meeting_ics(meeting: Meeting, *, now: datetime | None = None) -> str:
         "END:VCALENDAR",
     ]
     return "".join(fold(line) + "\r\n" for line in lines if line)
-

@@ -94,7 +94,7 @@ class ParticipantUserForm(forms.Form):
 
     def __init__(self, *args: Any, users: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = users
+        cast(forms.ChoiceField, self.fields["user"]).choices = users
 
 
 class AgendaItemForm(forms.Form):

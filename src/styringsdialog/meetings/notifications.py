@@ -58,7 +58,9 @@ def _when(meeting: Meeting) -> str:
     return text
 
 
-def notify_invitation_sent(*, meeting: Meeting, by: Any, updated: bool = False) -> list[Notification]:
+def notify_invitation_sent(
+    *, meeting: Meeting, by: Any, updated: bool = False
+) -> list[Notification]:
     what = "Opdateret indkaldelse" if updated else "Indkaldelse"
     return notify(
         kind=K.INVITATION,
@@ -75,7 +77,9 @@ def notify_invitation_sent(*, meeting: Meeting, by: Any, updated: bool = False) 
     )
 
 
-def notify_agenda_changed(*, meeting: Meeting, by: Any, today: date | None = None) -> list[Notification]:
+def notify_agenda_changed(
+    *, meeting: Meeting, by: Any, today: date | None = None
+) -> list[Notification]:
     """After the invitation: at most one mail per meeting and day, however many changes."""
     if not meeting.is_invited:
         return []
@@ -138,9 +142,7 @@ def notify_comment_answered(
         users=[comment.author],
         exclude=by,
         subject=f"Svar på din kommentar til referatet af mødet {_dk(meeting.date)}",
-        body=(
-            f"Din kommentar: {comment.text[:500]}\n\n{who} har svaret:\n\n{answer_text[:1000]}"
-        ),
+        body=(f"Din kommentar: {comment.text[:500]}\n\n{who} har svaret:\n\n{answer_text[:1000]}"),
         path=_meeting_path(meeting, "kommentarer"),
     )
 

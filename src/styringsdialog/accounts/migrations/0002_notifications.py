@@ -6,38 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationOptOut',
+            name="NotificationOptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invitation', 'Indkaldelse til dialogmøde'), ('agenda_changed', 'Dagsordenen er ændret efter indkaldelsen'), ('referat_sent', 'Referatudkast sendt til kommentering'), ('comment_received', 'Ny kommentar til referatudkastet'), ('comment_answered', 'Svar på en kommentar'), ('referat_approved', 'Referatet er godkendt'), ('referat_published', 'Referatet er offentliggjort'), ('agreement_assigned', 'En aftale er tildelt'), ('agreement_deadline', 'En aftales frist nærmer sig eller er overskredet'), ('package_deadline', 'Dokumentationspakkens frist nærmer sig eller er overskredet')], max_length=30, verbose_name='slags')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_opt_outs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Indkaldelse til dialogmøde"),
+                            ("agenda_changed", "Dagsordenen er ændret efter indkaldelsen"),
+                            ("referat_sent", "Referatudkast sendt til kommentering"),
+                            ("comment_received", "Ny kommentar til referatudkastet"),
+                            ("comment_answered", "Svar på en kommentar"),
+                            ("referat_approved", "Referatet er godkendt"),
+                            ("referat_published", "Referatet er offentliggjort"),
+                            ("agreement_assigned", "En aftale er tildelt"),
+                            (
+                                "agreement_deadline",
+                                "En aftales frist nærmer sig eller er overskredet",
+                            ),
+                            (
+                                "package_deadline",
+                                "Dokumentationspakkens frist nærmer sig eller er overskredet",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="slags",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_opt_outs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fravalgt e-mail',
-                'verbose_name_plural': 'fravalgte e-mails',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='notification_opt_out_unique')],
+                "verbose_name": "fravalgt e-mail",
+                "verbose_name_plural": "fravalgte e-mails",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind"), name="notification_opt_out_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SentNotification',
+            name="SentNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, verbose_name='nøgle')),
-                ('kind', models.CharField(choices=[('invitation', 'Indkaldelse til dialogmøde'), ('agenda_changed', 'Dagsordenen er ændret efter indkaldelsen'), ('referat_sent', 'Referatudkast sendt til kommentering'), ('comment_received', 'Ny kommentar til referatudkastet'), ('comment_answered', 'Svar på en kommentar'), ('referat_approved', 'Referatet er godkendt'), ('referat_published', 'Referatet er offentliggjort'), ('agreement_assigned', 'En aftale er tildelt'), ('agreement_deadline', 'En aftales frist nærmer sig eller er overskredet'), ('package_deadline', 'Dokumentationspakkens frist nærmer sig eller er overskredet')], max_length=30, verbose_name='slags')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sendt')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120, verbose_name="nøgle")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Indkaldelse til dialogmøde"),
+                            ("agenda_changed", "Dagsordenen er ændret efter indkaldelsen"),
+                            ("referat_sent", "Referatudkast sendt til kommentering"),
+                            ("comment_received", "Ny kommentar til referatudkastet"),
+                            ("comment_answered", "Svar på en kommentar"),
+                            ("referat_approved", "Referatet er godkendt"),
+                            ("referat_published", "Referatet er offentliggjort"),
+                            ("agreement_assigned", "En aftale er tildelt"),
+                            (
+                                "agreement_deadline",
+                                "En aftales frist nærmer sig eller er overskredet",
+                            ),
+                            (
+                                "package_deadline",
+                                "Dokumentationspakkens frist nærmer sig eller er overskredet",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="slags",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sendt")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sendt påmindelse',
-                'verbose_name_plural': 'sendte påmindelser',
-                'constraints': [models.UniqueConstraint(fields=('key', 'user'), name='sent_notification_unique')],
+                "verbose_name": "sendt påmindelse",
+                "verbose_name_plural": "sendte påmindelser",
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "user"), name="sent_notification_unique")
+                ],
             },
         ),
     ]

@@ -1,4 +1,4 @@
-""""Min profil": the kinds of e-mail a user receives — page (without JavaScript) and API."""
+""" "Min profil": the kinds of e-mail a user receives — page (without JavaScript) and API."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def test_profile_needs_login(client):
 
 
 def test_profile_shows_every_kind_ticked_by_default(world, client_for):
-    html = client_for(world.users["almenbo_staff"]).get(reverse("accounts:profile")).content.decode()
+    html = (
+        client_for(world.users["almenbo_staff"]).get(reverse("accounts:profile")).content.decode()
+    )
     assert "Min profil" in html
     for _, label in NotificationKind.choices:
         assert str(label) in html

@@ -6,26 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='invitation_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='indkaldelse sendt'),
+            model_name="meeting",
+            name="invitation_sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="indkaldelse sendt"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='invitation_sequence',
-            field=models.PositiveIntegerField(default=0, verbose_name='indkaldelsens version'),
+            model_name="meeting",
+            name="invitation_sequence",
+            field=models.PositiveIntegerField(default=0, verbose_name="indkaldelsens version"),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bruger'),
+            model_name="participant",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="bruger",
+            ),
         ),
     ]

@@ -5,14 +5,13 @@ participants and attachments (``accounts.permissions.meeting_filter``); they see
 once the referat is sent to them. After the invitation:
 
 * a change of date, time or place bumps ``invitation_sequence`` (the .ics SEQUENCE) and sends an
-  updated invitation;
+  updated invitation (in ``meetings.update_meeting_details``);
 * a change to the agenda (points, titles, order, attachments) sends "Dagsordenen er ændret" —
   at most once per meeting and day.
 """
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,18 +49,6 @@ def send_invitation(*, meeting: Meeting, by: Any) -> Meeting:
     )
     notifications.notify_invitation_sent(meeting=meeting, by=by, updated=updated)
     return meeting
-
-
-def details_changed(
-    *, meeting: Meeting, old: tuple[date, time | None, str], by: Any = None
-) -> None:
-    """Called by ``update_meeting_details`` after saving: an invited meeting whose date, time or
-    place changed gets a new SEQUENCE and an updated invitation."""
-    if not meeting.is_invited or old == (meeting.date, meeting.start_time, meeting.place):
-        return
-    meeting.invitation_sequence += 1
-    meeting.save(update_fields=["invitation_sequence"])
-    notifications.notify_invitation_sent(meeting=meeting, by=by, updated=True)
 
 
 def agenda_changed(*, meeting: Meeting, by: Any = None) -> None:

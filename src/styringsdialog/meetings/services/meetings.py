@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from styringsdialog.meetings import notifications
 from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS, fill_title
 from styringsdialog.meetings.models import (
     AgendaItem,
@@ -223,9 +224,11 @@ def update_meeting_details(
         raise ValidationError("Et afholdt møde kan ikke flyttes til en senere dato.")
     meeting.date, meeting.start_time, meeting.place = date, start_time, (place or "").strip()[:200]
     meeting.save(update_fields=["date", "start_time", "place", "updated_at"])
-    from styringsdialog.meetings.services.invitation import details_changed  # i10-invite
-
-    details_changed(meeting=meeting, old=old, by=by)
+    if meeting.is_invited and old != (meeting.date, meeting.start_time, meeting.place):
+        # i10-invite: a new .ics SEQUENCE and an updated invitation
+        meeting.invitation_sequence += 1
+        meeting.save(update_fields=["invitation_sequence"])
+        notifications.notify_invitation_sent(meeting=meeting, by=by, updated=True)
     return meeting
 
 
@@ -295,7 +298,10 @@ def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
     from styringsdialog.accounts.queries import kommune_caseworkers, organisation_staff
 
     taken = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
-    users = [*organisation_staff(participating_organisation_ids(meeting)), *kommune_caseworkers([meeting.kommune_id])]
+    users = [
+        *organisation_staff(participating_organisation_ids(meeting)),
+        *kommune_caseworkers([meeting.kommune_id]),
+    ]
     seen: set[int] = set()
     out = []
     for u in users:

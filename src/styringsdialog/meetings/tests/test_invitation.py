@@ -88,7 +88,12 @@ def test_organisation_sees_minutes_once_the_referat_is_sent(world, client_for, m
 
 @pytest.mark.parametrize(
     "persona,status",
-    [("almenbo_staff", 403), ("caseworker_kbh", 404), ("analyst", 404), ("caseworker_ballerup", 302)],
+    [
+        ("almenbo_staff", 403),
+        ("caseworker_kbh", 404),
+        ("analyst", 404),
+        ("caseworker_ballerup", 302),
+    ],
 )
 def test_sending_the_invitation_is_for_the_kommune(world, client_for, planned, persona, status):
     if persona == "almenbo_staff":
@@ -182,7 +187,10 @@ def test_meeting_folder_has_agenda_briefing_followup_and_attachments(world, meet
 def test_calendar_invitation_is_rfc5545(world, client_for, meeting, settings):
     settings.PUBLIC_BASE_URL = "https://sd.example.dk"
     services.update_meeting_details(
-        meeting=meeting, date=date(2021, 5, 27), start_time=time(9, 30), place="Rådhus; sal 2, 1. sal"
+        meeting=meeting,
+        date=date(2021, 5, 27),
+        start_time=time(9, 30),
+        place="Rådhus; sal 2, 1. sal",
     )
     _invite(meeting, world)
     response = client_for(world.users["almenbo_staff"]).get(
@@ -233,7 +241,10 @@ def test_a_user_participant_gets_the_invitation(world, client_for, meeting):
     client = client_for(karin_like)
     response = client.post(
         reverse("meetings:participant_add_user", args=[meeting.pk]),
-        {"deltagerbruger-user": world.users["almenbo_staff"].pk, "deltagerbruger-title": "Direktør"},
+        {
+            "deltagerbruger-user": world.users["almenbo_staff"].pk,
+            "deltagerbruger-title": "Direktør",
+        },
     )
     assert response.status_code == 302
     p = meeting.participants.get()

@@ -34,9 +34,7 @@ class Command(BaseCommand):
             help="Kør som om det var denne dato (ÅÅÅÅ-MM-DD); standard: i dag",
         )
 
-    def handle(
-        self, *args: Any, dry_run: bool, on: str | None, **options: Any
-    ) -> None:
+    def handle(self, *args: Any, dry_run: bool, on: str | None, **options: Any) -> None:
         try:
             today = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError as exc:
@@ -71,7 +69,14 @@ def _json(today: date, dry_run: bool, sent: list[Any], counts: Counter[str]) -> 
             "sent": len(sent),
             "by_kind": dict(sorted(counts.items())),
             "notifications": [
-                {"kind": n.kind, "key": n.key, "user_id": n.user_id, "email": n.email, "subject": n.subject, "url": n.url}
+                {
+                    "kind": n.kind,
+                    "key": n.key,
+                    "user_id": n.user_id,
+                    "email": n.email,
+                    "subject": n.subject,
+                    "url": n.url,
+                }
                 for n in sent
             ],
         },
