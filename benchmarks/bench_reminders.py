@@ -3,8 +3,11 @@
 Target: < 30 s. A throwaway SQLite database (temporary directory) gets the national demo world
 (``demo-data``); the benchmark adds one staff user with an e-mail address per organisation and
 one caseworker per kommune, so every reminder has recipients, and runs the command for a date
-seven days before the current styringsår's formal package deadline (30 June), when every
-unsubmitted package and every agreement due that week is reminded. The e-mails are queued as
+seven days before the newest styringsår's formal package deadline (30 June), when every
+unsubmitted package of that year is reminded. The national demo holds only a handful of
+agreements, so the benchmark adds ``--agreements-per-organisation`` synthetic agreements per
+organisation (without a meeting, deadlines from 20 days before to 20 days after the date, every
+responsible side). The e-mails are queued as
 jobs in the database (``EMAIL_BACKEND``), as in production. The second run of the same day must
 send nothing (idempotence) and shows the cost of the check alone.
 
@@ -20,7 +23,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -30,7 +33,15 @@ from _common import machine_notes
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--date", default=f"{date.today().year}-06-23")
+    parser.add_argument(
+        "--date", help="default: 7 days before the newest packages' formal deadline"
+    )
+    parser.add_argument(
+        "--agreements-per-organisation",
+        type=int,
+        default=4,
+        help="synthetic agreements added per organisation, deadlines around the date",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STYRINGSDIALOG_VAR_DIR"] = tmp
@@ -69,6 +80,27 @@ def main() -> None:
                 Membership(user=by_name[f"bench-kom-{k.pk}"], role=Role.CASEWORKER, kommune=k)
             )
         Membership.objects.bulk_create(memberships)
+        newest = DocumentationPackage.objects.order_by("-deadline_formal").first()
+        assert newest is not None
+        on = (
+            date.fromisoformat(args.date)
+            if args.date
+            else newest.deadline_formal - timedelta(days=7)
+        )
+        sides = ["organisation", "kommune", "begge"]
+        synthetic = [
+            Agreement(
+                kommune_id=org.home_kommune_id,
+                organisation=org,
+                styringsaar=on.year,
+                text=f"Syntetisk aftale {n + 1} for {org.name}",
+                responsible_side=sides[(org.pk + n) % 3],
+                deadline=on + timedelta(days=((org.pk * 7 + n * 11) % 41) - 20),
+            )
+            for org in Organisation.objects.exclude(home_kommune=None)
+            for n in range(args.agreements_per_organisation)
+        ]
+        Agreement.objects.bulk_create(synthetic)
         print(f"Machine: {machine_notes()}; load average {os.getloadavg()[0]:.1f}")
         print(
             f"{Organisation.objects.count()} organisations, {Kommune.objects.count()} kommuner, "
@@ -79,11 +111,11 @@ def main() -> None:
             out = io.StringIO()
             jobs_before = Job.objects.count()
             t0 = time.perf_counter()
-            call_command("send_reminders", "--date", args.date, "--json", stdout=out)
+            call_command("send_reminders", "--date", on.isoformat(), "--json", stdout=out)
             elapsed = time.perf_counter() - t0
             result = json.loads(out.getvalue())
             print(
-                f"send-reminders --date {args.date}, {label}: {elapsed:.2f} s, "
+                f"send-reminders --date {on.isoformat()}, {label}: {elapsed:.2f} s, "
                 f"{result['sent']} e-mails {result['by_kind']}, "
                 f"{Job.objects.count() - jobs_before} mail jobs queued"
             )

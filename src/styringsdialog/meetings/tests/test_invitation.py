@@ -64,13 +64,20 @@ def test_meeting_page_before_and_after_the_invitation(
 
 
 def test_organisation_sees_agenda_but_not_the_draft_minutes(world, client_for, planned):
+    services.add_agreement(
+        meeting=planned,
+        agenda_item=planned.items.get(key="velkomst"),
+        text="Hemmelig aftale i udkastet",
+        responsible_side="organisation",
+        by=None,
+    )
     _invite(planned, world)
     page = client_for(world.users["almenbo_staff"]).get(
         reverse("meetings:meeting", args=[planned.pk])
     )
     html = page.content.decode()
     assert "Velkomst" in html or planned.items.get(key="velkomst").title in html
-    assert "Hemmeligt udkast" not in html
+    assert "Hemmeligt udkast" not in html and "Hemmelig aftale" not in html
     assert "Hent dagsorden (PDF)" in html and "Send indkaldelse" not in html
     assert "Hent mødemappe" not in html
 
