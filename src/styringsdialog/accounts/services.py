@@ -69,6 +69,19 @@ def _profile_url() -> str:
     return absolute_url(reverse("accounts:profile"))
 
 
+@dataclass
+class Pending:
+    """One notification to make: a kind, its recipients, the text and the page it links to."""
+
+    kind: str
+    users: list[Any]
+    subject: str
+    body: str
+    path: str
+    key: str = ""
+    exclude: Any = None
+
+
 def notify(
     *,
     kind: str,
@@ -85,42 +98,71 @@ def notify(
     ``path`` is the page the mail links to; ``key`` (reminders) sends at most once per user;
     ``exclude`` is a user who should not be told of their own action; ``dry_run`` sends and
     records nothing and returns what would be sent."""
-    if kind not in NotificationKind.values:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    by_id = {u.pk: u for u in users if u.is_active and u.email}
-    if exclude is not None:
-        by_id.pop(getattr(exclude, "pk", None), None)
-    if not by_id:
-        return []
-    off = set(
-        NotificationOptOut.objects.filter(user_id__in=by_id, kind=kind).values_list(
-            "user_id", flat=True
-        )
-    )
-    if key:
+    pending = Pending(kind, list(users), subject, body, path, key, exclude)
+    return notify_batch([pending], dry_run=dry_run)
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def notify_batch(batch: Iterable[Pending], *, dry_run: bool = False) -> list[Notification]:
+    """``notify`` for many notifications at once (the daily reminders): the opt-outs and the
+    keys already sent are read in a few queries for the whole batch, and the mails are queued in
+    one transaction."""
+    batch = list(batch)
+    for p in batch:
+        if p.kind not in NotificationKind.values:
+            raise ValueError(f"unknown notification kind {p.kind!r}")
+    user_ids = sorted({u.pk for p in batch for u in p.users})
+    kinds = sorted({p.kind for p in batch})
+    off: set[tuple[int, str]] = set()
+    for chunk in _chunks(user_ids):
         off |= set(
-            SentNotification.objects.filter(key=key, user_id__in=by_id).values_list(
-                "user_id", flat=True
+            NotificationOptOut.objects.filter(user_id__in=chunk, kind__in=kinds).values_list(
+                "user_id", "kind"
             )
         )
-    recipients = [u for pk, u in sorted(by_id.items()) if pk not in off]
-    url = absolute_url(path)
-    sent = [
-        Notification(kind=kind, user_id=u.pk, email=u.email, subject=subject, url=url, key=key)
-        for u in recipients
-    ]
-    if dry_run or not sent:
-        return sent
-    text = f"{body.strip()}\n\n{url}\n\n-- \n{SIGNATURE.format(profile=_profile_url())}\n"
-    messages = [
-        EmailMessage(subject=f"Styringsdialog: {subject}", body=text, to=[u.email])
-        for u in recipients
-    ]
-    with transaction.atomic():
-        if key:
-            SentNotification.objects.bulk_create(
-                [SentNotification(key=key, user=u, kind=kind) for u in recipients],
-                ignore_conflicts=True,
+    keys = sorted({p.key for p in batch if p.key})
+    done: set[tuple[str, int]] = set()
+    for chunk in _chunks(keys):
+        done |= set(SentNotification.objects.filter(key__in=chunk).values_list("key", "user_id"))
+    sent: list[Notification] = []
+    messages: list[EmailMessage] = []
+    records: list[SentNotification] = []
+    profile = ""
+    for p in batch:
+        url = absolute_url(p.path)
+        skip = getattr(p.exclude, "pk", None)
+        recipients = {
+            u.pk: u
+            for u in p.users
+            if u.is_active
+            and u.email
+            and u.pk != skip
+            and (u.pk, p.kind) not in off
+            and (p.key, u.pk) not in done
+        }
+        for pk, u in sorted(recipients.items()):
+            sent.append(
+                Notification(
+                    kind=p.kind, user_id=pk, email=u.email, subject=p.subject, url=url, key=p.key
+                )
             )
+            if dry_run:
+                continue
+            if p.key:
+                records.append(SentNotification(key=p.key, user=u, kind=p.kind))
+                done.add((p.key, pk))
+            profile = profile or _profile_url()
+            text = f"{p.body.strip()}\n\n{url}\n\n-- \n{SIGNATURE.format(profile=profile)}\n"
+            messages.append(
+                EmailMessage(subject=f"Styringsdialog: {p.subject}", body=text, to=[u.email])
+            )
+    if dry_run or not messages:
+        return sent
+    with transaction.atomic():
+        SentNotification.objects.bulk_create(records, ignore_conflicts=True, batch_size=500)
         get_connection().send_messages(messages)
     return sent

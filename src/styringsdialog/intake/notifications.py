@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from styringsdialog.accounts.models import NotificationKind, Role
 from styringsdialog.accounts.queries import organisation_staff
-from styringsdialog.accounts.services import Notification, notify
+from styringsdialog.accounts.services import Notification, Pending, notify_batch
 from styringsdialog.intake.models import DocumentationPackage, PackageStatus
 
 REMINDER_DAYS = 7
@@ -45,7 +45,7 @@ def package_reminders(*, today: date, dry_run: bool = False) -> list[Notificatio
             for m in user.memberships.all():
                 if m.role == Role.ORGANISATION and m.organisation_id in org_ids:
                     staff.setdefault(m.organisation_id, []).append(user)
-    sent: list[Notification] = []
+    batch: list[Pending] = []
     for p in packages:
         overdue = p.deadline_formal < today
         state = "overdue" if overdue else "soon"
@@ -55,13 +55,14 @@ def package_reminders(*, today: date, dry_run: bool = False) -> list[Notificatio
         else:
             subject = f"Fristen for dokumentationspakken {p.styringsaar} nærmer sig ({_dk(p.deadline_formal)})"
             first = f"Dokumentationspakken for styringsår {p.styringsaar} skal indsendes senest {_dk(p.deadline_formal)}."
-        sent += notify(
-            kind=NotificationKind.PACKAGE_DEADLINE,
-            users=staff.get(p.organisation_id, []),
-            key=f"package-{state}:{p.pk}:{p.deadline_formal.isoformat()}",
-            subject=subject,
-            body=f"{p.organisation.name}: {first}\n\nUpload regnskab og svar og indsend pakken på dens side.",
-            path=reverse("intake:package", args=[p.organisation.number, p.styringsaar]),
-            dry_run=dry_run,
+        batch.append(
+            Pending(
+                kind=NotificationKind.PACKAGE_DEADLINE,
+                users=staff.get(p.organisation_id, []),
+                key=f"package-{state}:{p.pk}:{p.deadline_formal.isoformat()}",
+                subject=subject,
+                body=f"{p.organisation.name}: {first}\n\nUpload regnskab og svar og indsend pakken på dens side.",
+                path=reverse("intake:package", args=[p.organisation.number, p.styringsaar]),
+            )
         )
-    return sent
+    return notify_batch(batch, dry_run=dry_run)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from styringsdialog.accounts.models import NotificationKind as K
 from styringsdialog.accounts.models import User
 from styringsdialog.accounts.queries import kommune_caseworkers, organisation_staff
-from styringsdialog.accounts.services import Notification, notify
+from styringsdialog.accounts.services import Notification, Pending, notify, notify_batch
 from styringsdialog.meetings.models import Agreement, Meeting, ReferatComment
 from styringsdialog.meetings.querysets import UNRESOLVED_AGREEMENT_STATUSES
 
@@ -228,7 +228,7 @@ def agreement_reminders(*, today: date, dry_run: bool = False) -> list[Notificat
     )
     staff = _users_by(organisation_staff, {a.organisation_id for a in qs})
     caseworkers = _users_by(kommune_caseworkers, {a.kommune_id for a in qs})
-    sent: list[Notification] = []
+    batch: list[Pending] = []
     for a in qs:
         assert a.deadline is not None
         users: list[Any] = []
@@ -243,20 +243,21 @@ def agreement_reminders(*, today: date, dry_run: bool = False) -> list[Notificat
             if overdue
             else f"Fristen for en aftale nærmer sig ({_dk(a.deadline)})"
         )
-        sent += notify(
-            kind=K.AGREEMENT_DEADLINE,
-            users=users,
-            key=f"agreement-{state}:{a.pk}:{a.deadline.isoformat()}",
-            subject=subject,
-            body=(
-                f"Aftale mellem {a.organisation.name} og {a.kommune.official_name} "
-                f"(status: {a.get_status_display().lower()}, frist {_dk(a.deadline)}):\n\n{a.text}\n\n"
-                "Meld fremdrift eller ret status på aftalens side."
-            ),
-            path=_agreement_path(a),
-            dry_run=dry_run,
+        batch.append(
+            Pending(
+                kind=K.AGREEMENT_DEADLINE,
+                users=users,
+                key=f"agreement-{state}:{a.pk}:{a.deadline.isoformat()}",
+                subject=subject,
+                body=(
+                    f"Aftale mellem {a.organisation.name} og {a.kommune.official_name} "
+                    f"(status: {a.get_status_display().lower()}, frist {_dk(a.deadline)}):"
+                    f"\n\n{a.text}\n\nMeld fremdrift eller ret status på aftalens side."
+                ),
+                path=_agreement_path(a),
+            )
         )
-    return sent
+    return notify_batch(batch, dry_run=dry_run)
 
 
 def _users_by(lookup: Any, ids: Iterable[int]) -> dict[int, list[Any]]:

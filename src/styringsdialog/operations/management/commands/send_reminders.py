@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.intake.notifications import package_reminders
@@ -39,9 +40,12 @@ class Command(BaseCommand):
             today = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"Datoen {on!r} er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc
-        sent = agreement_reminders(today=today, dry_run=dry_run) + package_reminders(
-            today=today, dry_run=dry_run
-        )
+        # one transaction: a run that fails half-way records and queues nothing, and is simply
+        # run again
+        with transaction.atomic():
+            sent = agreement_reminders(today=today, dry_run=dry_run) + package_reminders(
+                today=today, dry_run=dry_run
+            )
         counts = Counter(n.key.split(":", 1)[0] for n in sent)
         if options["json"]:
             self.stdout.write(_json(today, dry_run, sent, counts))
