@@ -13,8 +13,7 @@ from styringsdialog.meetings import services
 from styringsdialog.meetings.calendar import meeting_ics
 from styringsdialog.meetings.forms import ConfirmForm, ParticipantUserForm
 from styringsdialog.meetings.printing import pdf_filename, render_agenda_pdf, render_folder_pdf
-from styringsdialog.meetings.queries import get_meeting_for_user
-from styringsdialog.meetings.services.meetings import participant_user_choices
+from styringsdialog.meetings.queries import get_meeting_for_user, participant_user_choices
 from styringsdialog.meetings.views_common import attempt, errors_to_messages, to_meeting
 
 

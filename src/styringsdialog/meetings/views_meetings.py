@@ -39,13 +39,11 @@ from styringsdialog.meetings.models import Case, Meeting
 from styringsdialog.meetings.queries import (
     followup_agreements,
     get_meeting_for_user,
+    participant_user_choices,
     visible_agreements,
     visible_meetings,
 )
-from styringsdialog.meetings.services.meetings import (
-    participant_user_choices,
-    participating_organisation_ids,
-)
+from styringsdialog.meetings.services.meetings import participating_organisation_ids
 from styringsdialog.meetings.views_common import (
     agenda_nodes,
     attempt,

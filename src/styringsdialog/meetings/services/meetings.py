@@ -292,26 +292,6 @@ def _user_side(meeting: Meeting, user: Any) -> tuple[str, Organisation | None]:
     )
 
 
-def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    """Users who may be picked as participants: the organisations' staff and the kommune's
-    caseworkers (not those already on the list)."""
-    from styringsdialog.accounts.queries import kommune_caseworkers, organisation_staff
-
-    taken = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
-    users = [
-        *organisation_staff(participating_organisation_ids(meeting)),
-        *kommune_caseworkers([meeting.kommune_id]),
-    ]
-    seen: set[int] = set()
-    out = []
-    for u in users:
-        if u.pk in taken or u.pk in seen:
-            continue
-        seen.add(u.pk)
-        out.append((u.pk, u.get_full_name() or u.username))
-    return out
-
-
 @transaction.atomic
 def remove_participant(*, participant: Participant) -> None:
     require_editable(participant.meeting)

@@ -267,6 +267,15 @@ def test_a_user_participant_gets_the_invitation(world, client_for, meeting):
         )
 
 
+def test_user_choices_are_the_organisation_staff_and_the_kommunes_caseworkers(world, meeting):
+    from styringsdialog.meetings.queries import participant_user_choices
+
+    labels = [label for _, label in participant_user_choices(meeting)]
+    assert sorted(labels) == ["Claus (Almenbo)", "Torben (Ballerup)"]
+    services.add_participant(meeting=meeting, name="", side="", user=world.users["almenbo_staff"])
+    assert [label for _, label in participant_user_choices(meeting)] == ["Torben (Ballerup)"]
+
+
 def test_free_text_participants_still_work(world, meeting):
     p = services.add_participant(meeting=meeting, name="Gæst Hansen", side="andet")
     assert p.user is None
