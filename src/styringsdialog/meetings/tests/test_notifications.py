@@ -205,3 +205,30 @@ def test_resolved_agreements_get_no_reminders(world, agreements):
     services.change_agreement_status(agreement=late, status="opfyldt", by=None)
     sent = agreement_reminders(today=date(2021, 7, 1))
     assert [n.key.split(":")[0] for n in sent] == ["agreement-soon"]
+
+
+def test_joint_meeting_invitation_reaches_every_organisation(world, meeting, client_for):
+    from django.urls import reverse
+
+    from styringsdialog.registry.models import Department
+
+    # Københavns Boligselskab has a department in Ballerup, so it may join the meeting
+    Department.objects.filter(pk=world.noerrebro.pk).update(kommune=world.ballerup)
+    meeting.other_organisations.add(world.kbhbolig)
+    services.send_invitation(meeting=meeting, by=world.users["caseworker_ballerup"])
+    assert _to() == ["claus@example.dk", "olga@example.dk"]
+    url = reverse("meetings:meeting", args=[meeting.pk])
+    assert client_for(world.users["other_org_staff"]).get(url).status_code == 200
+
+
+def test_attachment_after_the_invitation_is_an_agenda_change(world, meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.send_invitation(meeting=meeting, by=world.users["caseworker_ballerup"])
+    mail.outbox.clear()
+    services.add_attachment(
+        item=meeting.items.get(key="velkomst"),
+        upload=SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 x"),
+        by=world.users["caseworker_ballerup"],
+    )
+    assert ["Dagsordenen er ændret" in s for s in _subjects()] == [True]
