@@ -327,3 +327,25 @@ def test_cli_send_invitation_and_meeting_folder(world, planned, tmp_path, capsys
     assert (tmp_path / "m.ics").read_text().startswith("BEGIN:VCALENDAR")
     with pytest.raises(CommandError, match="findes ikke"):
         call_command("meeting_folder", "999999", "-o", str(target))
+
+
+@pytest.mark.parametrize(
+    "persona,status", [("almenbo_staff", 403), ("other_org_staff", 404), ("analyst", 404)]
+)
+def test_only_the_kommune_adds_user_participants(world, client_for, planned, persona, status):
+    _invite(planned, world)
+    response = client_for(world.users[persona]).post(
+        reverse("meetings:participant_add_user", args=[planned.pk]),
+        {"deltagerbruger-user": world.users["almenbo_staff"].pk},
+    )
+    assert response.status_code == status
+    assert not planned.participants.exists()
+
+
+def test_invitation_confirmation_page_changes_nothing(world, client_for, planned):
+    page = client_for(world.users["caseworker_ballerup"]).get(
+        reverse("meetings:invitation_send", args=[planned.pk])
+    )
+    assert page.status_code == 200 and "Bekræft: send indkaldelse" in page.content.decode()
+    planned.refresh_from_db()
+    assert planned.invitation_sent_at is None and mail.outbox == []
