@@ -10,7 +10,9 @@ that running the command twice sends nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,19 @@ SIGNATURE = (
     "Du får denne e-mail fra Styringsdialog, fordi du har en rolle i dialogen. "
     "Du kan fravælge denne slags e-mails under »Min profil«: {profile}"
 )
+
+
+_suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
+
+
+@contextmanager
+def notifications_suppressed() -> Iterator[None]:
+    """Inside this block no notification is sent or recorded (the demo data's made-up history)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,8 @@ def notify_batch(batch: Iterable[Pending], *, dry_run: bool = False) -> list[Not
     """``notify`` for many notifications at once (the daily reminders): the opt-outs and the
     keys already sent are read in a few queries for the whole batch, and the mails are queued in
     one transaction."""
+    if _suppressed.get():
+        return []
     batch = list(batch)
     for p in batch:
         if p.kind not in NotificationKind.values:

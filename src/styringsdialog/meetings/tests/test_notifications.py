@@ -232,3 +232,11 @@ def test_attachment_after_the_invitation_is_an_agenda_change(world, meeting):
         by=world.users["caseworker_ballerup"],
     )
     assert ["Dagsordenen er ændret" in s for s in _subjects()] == [True]
+
+
+def test_suppressed_notifications_send_and_record_nothing(world, meeting):
+    with account_services.notifications_suppressed():
+        services.send_invitation(meeting=meeting, by=world.users["caseworker_ballerup"])
+    assert mail.outbox == []
+    services.add_agenda_item(meeting=meeting, title="Efter blokken")
+    assert len(mail.outbox) == 1
