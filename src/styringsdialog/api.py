@@ -405,6 +405,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _add_routers() -> None:
     """Mount every app's router explicitly: a missing or broken api module fails loudly at
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
+    from styringsdialog.accounts.api import router as accounts
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.intake.api import router as intake
     from styringsdialog.jobs.api import router as jobs
@@ -413,7 +414,16 @@ def _add_routers() -> None:
     from styringsdialog.registers.api import router as registers
     from styringsdialog.registry.api import router as registry
 
-    for router in (registry, intake, benchmarking, registers, meetings, publication, jobs):
+    for router in (
+        registry,
+        intake,
+        benchmarking,
+        registers,
+        meetings,
+        publication,
+        jobs,
+        accounts,
+    ):
         api.add_router("/", router)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -52,3 +52,19 @@ class NewPasswordForm(SetPasswordForm):
     """Choose a new password after following the link (Django's rules, Danish texts)."""
 
     error_messages = {"password_mismatch": "De to adgangskoder er ikke ens."}
+
+
+class NotificationPreferencesForm(forms.Form):
+    """ "Min profil": the kinds of e-mail the user receives (ticked = receives)."""
+
+    enabled = forms.MultipleChoiceField(
+        label="Send mig e-mail, når",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from styringsdialog.accounts.models import NotificationKind
+
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["enabled"]).choices = NotificationKind.choices

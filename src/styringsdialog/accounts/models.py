@@ -85,3 +85,60 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+# --- i10-invite: e-mail notifications (docs/reference/notifications.md) ---
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of e-mail a user can turn off on "Min profil" (all are on by default)."""
+
+    INVITATION = "invitation", "Indkaldelse til dialogmøde"
+    AGENDA_CHANGED = "agenda_changed", "Dagsordenen er ændret efter indkaldelsen"
+    REFERAT_SENT = "referat_sent", "Referatudkast sendt til kommentering"
+    COMMENT_RECEIVED = "comment_received", "Ny kommentar til referatudkastet"
+    COMMENT_ANSWERED = "comment_answered", "Svar på en kommentar"
+    REFERAT_APPROVED = "referat_approved", "Referatet er godkendt"
+    REFERAT_PUBLISHED = "referat_published", "Referatet er offentliggjort"
+    AGREEMENT_ASSIGNED = "agreement_assigned", "En aftale er tildelt"
+    AGREEMENT_DEADLINE = "agreement_deadline", "En aftales frist nærmer sig eller er overskredet"
+    PACKAGE_DEADLINE = (
+        "package_deadline",
+        ("Dokumentationspakkens frist nærmer sig eller er overskredet"),
+    )
+
+
+class NotificationOptOut(models.Model):
+    """A kind of e-mail the user has turned off. No row: the user receives that kind."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField("slags", max_length=30, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = "fravalgt e-mail"
+        verbose_name_plural = "fravalgte e-mails"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}"
+
+
+class SentNotification(models.Model):
+    """A notification sent once to a user under a key (reminders: so a second run sends nothing)."""
+
+    key = models.CharField("nøgle", max_length=120)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("slags", max_length=30, choices=NotificationKind.choices)
+    sent_at = models.DateTimeField("sendt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sendt påmindelse"
+        verbose_name_plural = "sendte påmindelser"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "user"], name="sent_notification_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.user}"

@@ -191,8 +191,10 @@ def can_see_unmatched_units(scope: Scope, kommune_id: int) -> bool:
 
 # --- meetings, agreements, cases --------------------------------------------------------------
 # * caseworker: meetings, agreements and cases of their kommune — read and write;
-# * organisation staff: meetings where their organisation takes part, once the referat has been
-#   sent to them (never drafts), and the agreements from those meetings; cases about their
+# * organisation staff: meetings where their organisation takes part, once the invitation
+#   (indkaldelse) or the referat has been sent to them — after the invitation the meeting, its
+#   agenda, participants and attachments, but the minutes only once the referat is sent (never
+#   drafts: ``can_read_minutes``) — and the agreements from those meetings; cases about their
 #   departments. They write only comments (while the referat is sent) and progress on
 #   agreements assigned to the organisation (``agreement_write_level``);
 # * analyst, anonymous, users without a role: no internal meeting pages (404) — they read
@@ -241,7 +243,10 @@ def meeting_filter(scope: Scope, prefix: str = "") -> Q:
     if scope.kommune_ids:
         q |= Q(**{f"{prefix}kommune_id__in": scope.kommune_ids})
     if scope.organisation_ids:
-        q |= Q(**{f"{prefix}referat_status__in": REFERAT_VISIBLE_TO_ORGANISATION}) & (
+        q |= (
+            Q(**{f"{prefix}referat_status__in": REFERAT_VISIBLE_TO_ORGANISATION})
+            | Q(**{f"{prefix}invitation_sent_at__isnull": False})
+        ) & (
             Q(**{f"{prefix}organisation_id__in": scope.organisation_ids})
             | Q(**{f"{prefix}other_organisations__pk__in": scope.organisation_ids})
         )
@@ -250,6 +255,14 @@ def meeting_filter(scope: Scope, prefix: str = "") -> Q:
 
 def can_write_meeting(scope: Scope, meeting: InKommune) -> bool:
     return scope.can_write_kommune(meeting.kommune_id)
+
+
+def can_read_minutes(scope: Scope, meeting: MeetingLike) -> bool:
+    """The minutes of a readable meeting: the kommune always, the organisation's staff once the
+    referat is sent to them (after only the invitation they see the agenda, not the draft)."""
+    return can_write_meeting(scope, meeting) or (
+        meeting.referat_status in REFERAT_VISIBLE_TO_ORGANISATION
+    )
 
 
 def can_comment_on_referat(

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from styringsdialog.accounts import views
 from styringsdialog.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
 
 app_name = "accounts"
@@ -13,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("min-profil/", views.profile, name="profile"),
     # Password reset by e-mail (Django's views; the e-mail is sent by a background job).
     path(
         "adgangskode/glemt/",

@@ -1,4 +1,5 @@
-"""The lockout page that django-axes shows after too many wrong passwords (``AXES_LOCKOUT_CALLABLE``)."""
+"""The lockout page that django-axes shows after too many wrong passwords (``AXES_LOCKOUT_CALLABLE``),
+and "Min profil" (the kinds of e-mail a user receives)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import math
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from styringsdialog.accounts import services
+from styringsdialog.accounts.forms import NotificationPreferencesForm
+from styringsdialog.accounts.models import Membership
+from styringsdialog.accounts.queries import enabled_kinds
 
 
 def locked_out(
@@ -26,3 +34,22 @@ def locked_out(
     if seconds:
         response["Retry-After"] = str(seconds)
     return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """ "Min profil": name, e-mail, roles, and the kinds of e-mail the user receives."""
+    if request.method == "POST":
+        form = NotificationPreferencesForm(request.POST)
+        if form.is_valid():
+            services.set_notification_preferences(
+                user=request.user, enabled=form.cleaned_data["enabled"]
+            )
+            messages.success(request, "Dine valg af e-mails er gemt.")
+            return redirect("accounts:profile")
+    else:
+        form = NotificationPreferencesForm(initial={"enabled": enabled_kinds(request.user)})
+    memberships = Membership.objects.filter(user_id=request.user.pk or 0).select_related(
+        "kommune", "organisation"
+    )
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

@@ -8,11 +8,11 @@ staff their organisation's once the referat is sent, analysts and the public not
 from datetime import date, datetime
 from typing import Annotated, cast
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.accounts.permissions import can_read_minutes, require, scope_for
 from styringsdialog.lib.api_types import (
     ClockTime,
     Keyword,
@@ -52,12 +52,15 @@ class MeetingOut(Schema):
     status: str
     referat_status: str
     held_at: datetime | None
+    invitation_sent_at: datetime | None
+    invitation_sequence: int
 
 
 class ParticipantOut(Schema):
     name: str
     side: str
     title: str
+    user_id: int | None
 
 
 class ItemOut(Schema):
@@ -88,13 +91,15 @@ class MeetingDetailOut(MeetingOut):
 
     @staticmethod
     def resolve_items(obj: Meeting) -> list[dict]:
+        hide = getattr(obj, "hide_minutes", False)  # the organisation before the referat is sent
+
         def node(n) -> dict:
             return {
                 "id": n.item.pk,
                 "label": n.label,
                 "title": n.item.title,
-                "minutes": n.item.minutes,
-                "decision": n.item.decision,
+                "minutes": "" if hide else n.item.minutes,
+                "decision": "" if hide else n.item.decision,
                 "version": n.item.minutes_version,
                 "children": [node(c) for c in n.children],
             }
@@ -219,7 +224,82 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
     summary="Et dialogmøde med deltagere og dagsorden",
 )
 def get_meeting(request: HttpRequest, meeting_id: ObjectId):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting.hide_minutes = not can_read_minutes(scope_for(request.user), meeting)  # type: ignore[attr-defined]
+    return meeting
+
+
+# --- i10-invite: the invitation and the meeting's downloads ---------------------------------
+
+
+def _file_doc(content_type: str, description: str) -> dict:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.post(
+    "/meetings/{meeting_id}/invitation",
+    response=MeetingDetailOut,
+    summary="Send indkaldelsen (igen: en opdateret indkaldelse) til organisationen",
+)
+def send_invitation(request: HttpRequest, meeting_id: ObjectId):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    services.send_invitation(meeting=meeting, by=request.user)
     return get_meeting_for_user(request.user, meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/agenda.pdf",
+    summary="Dagsordenen som PDF",
+    openapi_extra=_file_doc("application/pdf", "Dagsordenen (A4, PDF/UA-1)"),
+)
+def agenda_pdf(request: HttpRequest, meeting_id: ObjectId):
+    from styringsdialog.meetings.printing import pdf_filename, render_agenda_pdf
+
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _download(
+        render_agenda_pdf(meeting), "application/pdf", pdf_filename(meeting, "dagsorden")
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/calendar.ics",
+    summary="Mødet som kalenderinvitation (iCalendar, RFC 5545)",
+    openapi_extra=_file_doc("text/calendar", "VCALENDAR med én VEVENT (stabil UID, SEQUENCE)"),
+)
+def calendar_ics(request: HttpRequest, meeting_id: ObjectId):
+    from styringsdialog.meetings.calendar import meeting_ics
+
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _download(
+        meeting_ics(meeting), "text/calendar; charset=utf-8", f"dialogmoede-{meeting.pk}.ics"
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/folder.pdf",
+    summary="Mødemappen som PDF (dagsorden, briefing, opfølgning, bilagsliste; kun kommunen)",
+    openapi_extra=_file_doc("application/pdf", "Mødemappen (A4, PDF/UA-1)"),
+)
+def folder_pdf(request: HttpRequest, meeting_id: ObjectId):
+    from styringsdialog.meetings.printing import pdf_filename, render_folder_pdf
+
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    return _download(
+        render_folder_pdf(meeting), "application/pdf", pdf_filename(meeting, "moedemappe")
+    )
 
 
 @router.get(
@@ -357,6 +437,11 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 )
 def get_minutes(request: HttpRequest, meeting_id: ObjectId, item_id: ObjectId):
     meeting = get_meeting_for_user(request.user, meeting_id)
+    # the organisation sees the agenda after the invitation, the draft minutes only once sent
+    require(
+        can_read_minutes(scope_for(request.user), meeting),
+        "Referatet er ikke sendt til boligorganisationen endnu.",
+    )
     return _minutes_out(meeting, _item(meeting, item_id))
 
 

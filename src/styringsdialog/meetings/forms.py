@@ -83,6 +83,20 @@ class ParticipantForm(forms.Form):
     title = forms.CharField(label="Rolle/stilling", max_length=200, required=False, widget=_input())
 
 
+class ParticipantUserForm(forms.Form):
+    """i10-invite: a participant who is a user (the organisations' staff, the kommune's
+    caseworkers); they get the invitation by e-mail."""
+
+    prefix = "deltagerbruger"
+
+    user = forms.TypedChoiceField(label="Bruger", coerce=int, widget=_select())
+    title = forms.CharField(label="Rolle/stilling", max_length=200, required=False, widget=_input())
+
+    def __init__(self, *args: Any, users: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["user"]).choices = users
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="Overskrift", max_length=300, widget=_input())
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -192,6 +192,10 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
+    # --- i10-invite: the invitation (indkaldelse); from then on the organisation sees the agenda
+    invitation_sent_at = models.DateTimeField("indkaldelse sendt", null=True, blank=True)
+    # The .ics SEQUENCE (RFC 5545): bumped when date, time or place change after sending.
+    invitation_sequence = models.PositiveIntegerField("indkaldelsens version", default=0)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -224,6 +228,10 @@ class Meeting(models.Model):
     def is_editable(self) -> bool:
         """Agenda, minutes and participants may change only while the referat is a draft or sent."""
         return self.referat_status in (self.ReferatStatus.DRAFT, self.ReferatStatus.SENT)
+
+    @property
+    def is_invited(self) -> bool:
+        return self.invitation_sent_at is not None
 
 
 class MeetingEvent(models.Model):
@@ -269,6 +277,15 @@ class Participant(models.Model):
         verbose_name="boligorganisation",
     )
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    # i10-invite: a participant who is a user of the system gets the invitation by e-mail
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bruger",
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

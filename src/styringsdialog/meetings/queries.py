@@ -34,6 +34,7 @@ __all__ = [
     "get_agreement_for_user",
     "get_case_for_user",
     "get_meeting_for_user",
+    "participant_user_choices",
     "today",
     "visible_agreements",
     "visible_cases",
@@ -121,3 +122,29 @@ def followup_agreements(meeting: Meeting) -> AgreementQuerySet:
         .select_related("meeting", "agenda_item")
         .order_by("styringsaar", "pk")
     )
+
+
+def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    """Users who may be picked as participants, labelled with where they work: the
+    organisations' staff and the kommune's caseworkers (not those already on the list)."""
+    from styringsdialog.accounts.models import Membership, Role
+
+    taken = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
+    org_ids = {meeting.organisation_id, *meeting.other_organisations.values_list("pk", flat=True)}
+    rows = (
+        Membership.objects.filter(user__is_active=True)
+        .filter(
+            models.Q(role=Role.ORGANISATION, organisation_id__in=org_ids)
+            | models.Q(role=Role.CASEWORKER, kommune_id=meeting.kommune_id)
+        )
+        .select_related("user", "organisation", "kommune")
+        .order_by("role", "user__first_name", "user__username")
+    )
+    out: dict[int, str] = {}
+    for m in rows:
+        if m.user_id in taken or m.user_id in out:
+            continue
+        where = m.organisation.name if m.organisation else m.kommune.name if m.kommune else ""
+        name = m.user.get_full_name() or m.user.username
+        out[m.user_id] = f"{name} ({where})" if where else name
+    return list(out.items())

@@ -5,6 +5,7 @@ from styringsdialog.meetings import (
     views_agreements,
     views_briefing,
     views_cases,
+    views_invitation,
     views_meetings,
     views_minutes,
 )
@@ -40,6 +41,16 @@ urlpatterns = [
         "moeder/<int:pk>/kommentarer/<int:comment>/svar/",
         views_minutes.comment_reply,
         name="comment_reply",
+    ),
+    # i10-invite: invitation, downloads, users as participants
+    path("moeder/<int:pk>/indkaldelse/", views_invitation.invitation_send, name="invitation_send"),
+    path("moeder/<int:pk>/dagsorden.pdf", views_invitation.agenda_pdf, name="agenda_pdf"),
+    path("moeder/<int:pk>/kalender.ics", views_invitation.calendar_ics, name="calendar_ics"),
+    path("moeder/<int:pk>/moedemappe.pdf", views_invitation.folder_pdf, name="folder_pdf"),
+    path(
+        "moeder/<int:pk>/deltagere/bruger/",
+        views_invitation.participant_add_user,
+        name="participant_add_user",
     ),
     # agenda
     path("moeder/<int:pk>/punkter/", views_agenda.item_add, name="item_add"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from styringsdialog.accounts.permissions import (
     can_comment_on_referat,
+    can_read_minutes,
     can_write_meeting,
     can_write_organisation,
     require_meeting_reader,
@@ -31,12 +32,14 @@ from styringsdialog.meetings.forms import (
     MeetingCreateForm,
     MeetingDetailsForm,
     ParticipantForm,
+    ParticipantUserForm,
 )
 from styringsdialog.meetings.history import describe, meeting_history
 from styringsdialog.meetings.models import Case, Meeting
 from styringsdialog.meetings.queries import (
     followup_agreements,
     get_meeting_for_user,
+    participant_user_choices,
     visible_agreements,
     visible_meetings,
 )
@@ -194,8 +197,8 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
         "is_kommune": can_write,
         "can_comment": can_comment_on_referat(scope, meeting, org_ids),
         "participants": meeting.participants.select_related("organisation"),
-        "agreements": meeting.agreements.select_related("agenda_item").prefetch_related(
-            "departments"
+        "agreements": visible_agreements(
+            scope, meeting.agreements.select_related("agenda_item").prefetch_related("departments")
         ),
         "followup": visible_agreements(scope, followup_agreements(meeting)),
         "comments": meeting.comments.filter(parent=None)
@@ -206,6 +209,9 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
         "other_organisations": list(meeting.other_organisations.all()),
         "labels": {n.item.pk: n.label for n in flatten(nodes)},
         "panels": hooks.meeting_panels(request, meeting),
+        # i10-invite: before the referat is sent the organisation sees the agenda, not the minutes
+        "hide_minutes": not can_read_minutes(scope, meeting),
+        "can_invite": can_write and meeting.is_editable and not meeting.is_held,
     }
     if can_write:
         context["actions"] = [
@@ -224,6 +230,7 @@ def meeting_page_context(request: HttpRequest, meeting: Meeting) -> dict[str, An
         )
         context.update(
             participant_form=ParticipantForm(),
+            participant_user_form=ParticipantUserForm(users=participant_user_choices(meeting)),
             item_form=AgendaItemForm(),
             attachment_form=AttachmentForm(),
             details_form=MeetingDetailsForm(
@@ -259,7 +266,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.update_meeting_details(meeting=meeting, **form.cleaned_data),
+            lambda: services.update_meeting_details(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            ),
             "Mødets oplysninger er gemt.",
         )
     else:

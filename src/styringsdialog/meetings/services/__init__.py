@@ -38,6 +38,7 @@ from styringsdialog.meetings.services.cases import (
     open_case,
     open_case_once,
 )
+from styringsdialog.meetings.services.invitation import send_invitation  # i10-invite
 from styringsdialog.meetings.services.meetings import (
     add_participant,
     add_year_theme,
@@ -94,6 +95,7 @@ __all__ = [
     "reopen_referat_for_correction",
     "reply_to_referat_comment",
     "resolve_referat_comment",
+    "send_invitation",
     "send_referat_to_organisation",
     "settle_empty_items",
     "update_agreement",

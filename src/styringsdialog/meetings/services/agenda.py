@@ -15,6 +15,7 @@ from django.utils.text import get_valid_filename
 from almen.formatting import format_number
 from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import AgendaItem, Attachment, Meeting
+from styringsdialog.meetings.services.invitation import agenda_changed
 from styringsdialog.meetings.services.meetings import _clean_text, require_editable
 from styringsdialog.meetings.text import normalise_paragraphs
 
@@ -105,6 +106,7 @@ def add_agenda_item(
         last.position = position + 1
         last.save(update_fields=["position", "updated_at"])
     record(meeting=meeting, by=by, subject=Subject.ITEM, action="added", label=title, item=item)
+    agenda_changed(meeting=meeting, by=by)  # i10-invite
     return item
 
 
@@ -126,6 +128,7 @@ def rename_agenda_item(*, item: AgendaItem, title: str, by: Any = None) -> Agend
         old=old,
         new=item.title,
     )
+    agenda_changed(meeting=item.meeting, by=by)  # i10-invite
     return item
 
 
@@ -156,6 +159,7 @@ def move_agenda_item(*, item: AgendaItem, direction: str, by: Any = None) -> Age
         old=str(index + 1),
         new=str(target + 1),
     )
+    agenda_changed(meeting=item.meeting, by=by)  # i10-invite
     return item
 
 
@@ -181,6 +185,7 @@ def delete_agenda_item(*, item: AgendaItem, by: Any = None) -> None:
     )
     item.delete()  # sub-items, comments and case links go with it
     _renumber(siblings)
+    agenda_changed(meeting=item.meeting, by=by)  # i10-invite
 
 
 def _clean_minutes(text: str) -> str:
@@ -328,6 +333,7 @@ def add_attachment(*, item: AgendaItem, upload: File, by: Any) -> Attachment:
         item=item,
         new=original,
     )
+    agenda_changed(meeting=item.meeting, by=by)  # i10-invite
     return attachment
 
 
@@ -349,3 +355,4 @@ def remove_attachment(*, attachment: Attachment, by: Any = None) -> None:
     )
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    agenda_changed(meeting=attachment.item.meeting, by=by)  # i10-invite

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.accounts.permissions import agreement_write_level, scope_for
+from styringsdialog.meetings import notifications
 from styringsdialog.meetings.models import (
     AgendaItem,
     Agreement,
@@ -131,6 +132,7 @@ def add_agreement(
     )
     agreement.departments.set(departments)
     record_event(agreement, by=by, field="oprettet", new=status_label(S.AGREED), note=text)
+    notifications.notify_agreement_assigned(agreement=agreement, by=by)  # i10-invite
     return agreement
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from styringsdialog.meetings import notifications
 from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS, fill_title
 from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import (
@@ -213,9 +214,10 @@ def create_meeting_from_template(
 
 @transaction.atomic
 def update_meeting_details(
-    *, meeting: Meeting, date: date, start_time: time | None, place: str
+    *, meeting: Meeting, date: date, start_time: time | None, place: str, by: Any = None
 ) -> Meeting:
     require_editable(meeting)
+    old = (meeting.date, meeting.start_time, meeting.place)
     _validate_meeting(
         meeting.kommune, meeting.meeting_type, meeting.organisation, [], meeting.styringsaar, date
     )
@@ -223,6 +225,11 @@ def update_meeting_details(
         raise ValidationError("Et afholdt møde kan ikke flyttes til en senere dato.")
     meeting.date, meeting.start_time, meeting.place = date, start_time, (place or "").strip()[:200]
     meeting.save(update_fields=["date", "start_time", "place", "updated_at"])
+    if meeting.is_invited and old != (meeting.date, meeting.start_time, meeting.place):
+        # i10-invite: a new .ics SEQUENCE and an updated invitation
+        meeting.invitation_sequence += 1
+        meeting.save(update_fields=["invitation_sequence"])
+        notifications.notify_invitation_sent(meeting=meeting, by=by, updated=True)
     return meeting
 
 
@@ -239,8 +246,17 @@ def add_participant(
     title: str = "",
     organisation: Organisation | None = None,
     by: Any = None,
+    user: Any = None,
 ) -> Participant:
+    """A participant by name (free text), or a user of the system (``user``: staff of a
+    participating organisation or a caseworker of the kommune), who then gets the invitation and
+    the meeting's notifications by e-mail."""
     require_editable(meeting)
+    if user is not None:
+        side, organisation = _user_side(meeting, user)
+        name = name or user.get_full_name() or user.username
+        if meeting.participants.filter(user=user).exists():
+            raise ValidationError(f"{name} er allerede deltager.")
     name = _clean_text(name, "Navnet", 200)
     if side not in Side.values:
         raise ValidationError(
@@ -258,6 +274,7 @@ def add_participant(
         title=(title or "").strip()[:200],
         organisation=organisation,
         position=position,
+        user=user,
     )
     record(
         meeting=meeting,
@@ -268,6 +285,22 @@ def add_participant(
         new=", ".join(x for x in (participant.title, participant.get_side_display()) if x),
     )
     return participant
+
+
+def _user_side(meeting: Meeting, user: Any) -> tuple[str, Organisation | None]:
+    """(side, organisation) of a user who may take part in the meeting, else ValidationError."""
+    from styringsdialog.accounts.permissions import scope_for
+
+    scope = scope_for(user)
+    org_ids = participating_organisation_ids(meeting)
+    own = sorted(scope.organisation_ids & org_ids)
+    if own:
+        return Side.ORGANISATION, Organisation.objects.get(pk=own[0])
+    if meeting.kommune_id in scope.kommune_ids:
+        return Side.KOMMUNE, None
+    raise ValidationError(
+        "Brugeren er hverken medarbejder i mødets boligorganisationer eller sagsbehandler i kommunen."
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from styringsdialog.accounts.permissions import (
     scope_for,
 )
 from styringsdialog.meetings.history import Subject, record
+from styringsdialog.meetings import notifications
 from styringsdialog.meetings.models import (
     AgendaItem,
     Attachment,
@@ -96,6 +97,7 @@ def send_referat_to_organisation(*, meeting: Meeting, by: Any) -> Meeting:
     meeting.referat_sent_at = timezone.now()
     meeting.save(update_fields=["referat_status", "referat_sent_at", "updated_at"])
     _log(meeting, by, "sent")
+    notifications.notify_referat_sent(meeting=meeting, by=by)
     return meeting
 
 
@@ -115,9 +117,11 @@ def add_referat_comment(
         )
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Punktet hører til et andet møde.")
-    return ReferatComment.objects.create(
+    comment = ReferatComment.objects.create(
         meeting=meeting, item=item, author=by, text=_clean_text(text, "Kommentaren", 5000)
     )
+    notifications.notify_comment_received(comment=comment)
+    return comment
 
 
 @transaction.atomic
@@ -157,6 +161,7 @@ def reply_to_referat_comment(
         item=comment.item,
         new=reply.text,
     )
+    notifications.notify_comment_answered(comment=comment, answer_text=reply.text, by=by)
     if resolve and not comment.resolved:
         comment.resolved, comment.resolved_by, comment.resolved_at = True, by, timezone.now()
         comment.save(update_fields=["resolved", "resolved_by", "resolved_at"])
@@ -186,6 +191,7 @@ def approve_referat(*, meeting: Meeting, by: Any) -> Meeting:
         update_fields=["referat_status", "referat_approved_at", "referat_approved_by", "updated_at"]
     )
     _log(meeting, by, "approved")
+    notifications.notify_referat_approved(meeting=meeting, by=by)
     return meeting
 
 
@@ -201,6 +207,7 @@ def mark_referat_published(*, meeting: Meeting, by: Any, at: datetime | None = N
     meeting.save(update_fields=["referat_status", "referat_published_at", "updated_at"])
     Attachment.objects.filter(item__meeting=meeting).update(published=True)
     _log(meeting, by, "published", at=meeting.referat_published_at)
+    notifications.notify_referat_published(meeting=meeting, by=by)
     return meeting
 
 

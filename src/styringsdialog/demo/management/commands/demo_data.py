@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from almen import synth
 from almen.formatting import format_number
+from styringsdialog.accounts.services import notifications_suppressed
 from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_users
 from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
 
@@ -93,7 +94,9 @@ class Command(BaseCommand):
                     if exc.name != module_name:
                         raise
                     continue
-                module.load_demo(world=world, progress=progress)
+                # the demo's history (meetings held, referater sent, agreements) mails no one
+                with notifications_suppressed():
+                    module.load_demo(world=world, progress=progress)
         self.stdout.write(
             f"Indlæst {summary.kommuner} kommuner, {format_number(summary.organisations)} organisationer, "
             f"{format_number(summary.departments)} afdelinger og {format_number(summary.account_lines)} "

@@ -1,0 +1,35 @@
+"""Named reads on users: who holds a role for an organisation or a kommune (the recipients of
+notifications), and the kinds of e-mail a user receives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from styringsdialog.accounts.models import NotificationKind, NotificationOptOut, Role, User
+
+
+def organisation_staff(organisation_ids: Iterable[int]) -> QuerySet[User]:
+    """Active users with a membership as staff of one of the organisations."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.ORGANISATION,
+        memberships__organisation_id__in=list(organisation_ids),
+    ).distinct()
+
+
+def kommune_caseworkers(kommune_ids: Iterable[int]) -> QuerySet[User]:
+    """Active users with a membership as caseworker in one of the kommuner."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.CASEWORKER,
+        memberships__kommune_id__in=list(kommune_ids),
+    ).distinct()
+
+
+def enabled_kinds(user: Any) -> list[str]:
+    """The kinds of e-mail the user receives (every kind they have not turned off)."""
+    off = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return [k for k in NotificationKind.values if k not in off]
