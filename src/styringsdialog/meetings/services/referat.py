@@ -19,8 +19,8 @@ from styringsdialog.accounts.permissions import (
     can_write_meeting,
     scope_for,
 )
-from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings import notifications
+from styringsdialog.meetings.history import Subject, record
 from styringsdialog.meetings.models import (
     AgendaItem,
     Attachment,
