@@ -40,7 +40,14 @@ DATA_DIR = "data/"
 FILES_DIR = "files/"
 # Filled by Django's post_migrate signal on every migrated database; restore replaces these rows
 # with the archive's own (same ids), so references to them (permissions, admin log) still hold.
-AUTO_FILLED = ("contenttypes.contenttype", "auth.permission")
+# Tables a plain ``migrate`` fills (Django's content types and permissions; the shipped kontoplan,
+# registry migration 0003), in dependency order: restore replaces their rows with the archive's.
+AUTO_FILLED = (
+    "contenttypes.contenttype",
+    "auth.permission",
+    "registry.chartofaccounts",
+    "registry.account",
+)
 # Columns whose value is computed from other data; restore rebuilds them.
 DERIVED_FIELD_TYPES: tuple[type[models.Field], ...] = (SearchVectorField,)
 # Already compressed: stored in the ZIP as they are.
