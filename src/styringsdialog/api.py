@@ -23,6 +23,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -33,12 +34,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.urls import URLPattern
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Schema, Swagger
+from ninja import NinjaAPI, Router, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from styringsdialog.accounts.models import ApiToken, hash_token
+from styringsdialog.lib.api_types import Year
 from styringsdialog.lib.client_ip import client_ip
 from styringsdialog.publication.integrity import log_mismatch
 from styringsdialog.publication.models import ChecksumMismatchError
@@ -402,6 +404,105 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 500, "server_error", "Der opstod en uventet fejl.")
 
 
+# --- the user's to-do list (the overview page as data; the parts come from each app) -----------
+
+me = Router(tags=["Overblik"])
+
+
+class TodoItemOut(Schema):
+    kind: str
+    title: str
+    url: str
+    organisation: str
+    status: str
+    deadline: date | None
+    late: bool
+
+
+class YearRowOut(Schema):
+    organisation: str
+    organisation_name: str
+    package_status: str | None
+    package_state: str
+    package_late: bool
+    package_url: str
+    meeting_id: int | None
+    meeting_date: date | None
+    meeting_status: str | None
+    referat_status: str | None
+    overdue_agreements: int
+
+
+class KommuneYearOut(Schema):
+    code: str
+    name: str
+    styringsaar: int
+    rows: list[YearRowOut]
+
+
+class TodoOut(Schema):
+    today: date
+    items: list[TodoItemOut]
+    kommuner: list[KommuneYearOut]
+
+
+@me.get(
+    "/me/todo",
+    response=TodoOut,
+    summary="Mit overblik: det, der venter på mig (pakker, indkaldelser, referater, aftaler), "
+    "og for sagsbehandlere året på én side pr. kommune",
+)
+def my_todo(request: HttpRequest, styringsaar: Year | None = None) -> dict[str, Any]:
+    from django.urls import reverse
+
+    from styringsdialog.accounts.permissions import scope_for
+    from styringsdialog.intake import todo as intake_todo
+    from styringsdialog.intake.queries import kommune_overview
+    from styringsdialog.meetings import todo as meetings_todo
+    from styringsdialog.registry.queries import own_kommuner
+
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    year = styringsaar or today.year
+    items = [
+        *intake_todo.organisation_todo(scope, today=today),
+        *meetings_todo.organisation_todo(scope, today=today),
+    ]
+    items.sort(key=lambda i: (not i.late, i.deadline or date.max))
+    kommuner = []
+    for kommune in own_kommuner(scope).order_by("name"):
+        overview = kommune_overview(kommune=kommune, scope=scope, styringsaar=year, today=today)
+        rows = meetings_todo.year_rows(
+            kommune=kommune, styringsaar=year, packages=overview.rows, today=today
+        )
+        kommuner.append(
+            {
+                "code": kommune.code,
+                "name": kommune.name,
+                "styringsaar": year,
+                "rows": [
+                    {
+                        "organisation": r.organisation.number,
+                        "organisation_name": r.organisation.name,
+                        "package_status": r.package.status if r.package else None,
+                        "package_state": r.package_state.label,
+                        "package_late": r.package_state.is_late,
+                        "package_url": reverse(
+                            "intake:package", args=[r.organisation.number, year]
+                        ),
+                        "meeting_id": r.meeting.pk if r.meeting else None,
+                        "meeting_date": r.meeting.date if r.meeting else None,
+                        "meeting_status": r.meeting.status if r.meeting else None,
+                        "referat_status": r.meeting.referat_status if r.meeting else None,
+                        "overdue_agreements": r.overdue_agreements,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    return {"today": today, "items": [i.as_dict() for i in items], "kommuner": kommuner}
+
+
 def _add_routers() -> None:
     """Mount every app's router explicitly: a missing or broken api module fails loudly at
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
@@ -423,6 +524,7 @@ def _add_routers() -> None:
         publication,
         jobs,
         accounts,
+        me,
     ):
         api.add_router("/", router)
 

@@ -27,6 +27,8 @@ VERBS: dict[str, str] = {
     "create-token": "Opret et API-token til en bruger",
     "send-invitation": "Send indkaldelsen til et dialogmøde til organisationen",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
+    "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
+    "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",
     "send-reminders": "Send dagens påmindelser om frister pr. e-mail (køres dagligt)",
     "worker": "Kør baggrundsjob fra køen (beregninger, afstemninger, e-mails)",
     "serve": "Start webserveren: demo på http://127.0.0.1:8000, eller produktion med --production",

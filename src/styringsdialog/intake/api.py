@@ -31,6 +31,8 @@ from styringsdialog.intake.models import (
 from styringsdialog.intake.queries import get_package_access
 from styringsdialog.intake.services import answers
 from styringsdialog.intake.services.imports import import_file
+from styringsdialog.intake.services.reminders import late_packages
+from styringsdialog.intake.services.reminders import remind_late_packages as remind
 from styringsdialog.intake.tasks import runs_in_background, start_import
 from styringsdialog.jobs.api import JobOut, job_out
 from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, OptionalCode, Page, Year
@@ -370,3 +372,30 @@ def package_answers_put(
     except answers.AnswerConflict as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
     return _answers_out(request.user, number, year)
+
+
+class ReminderOut(Schema):
+    user_id: int
+    email: str
+    subject: str
+    url: str
+
+
+class RemindedOut(Schema):
+    dry_run: bool
+    late_packages: int
+    sent: int
+    emails: list[ReminderOut]
+
+
+@router.post(
+    "/kommuner/{code}/packages/remind-late",
+    response=RemindedOut,
+    summary="Påmind organisationer med forsinkede dokumentationspakker (højst én gang om dagen)",
+)
+def remind_late_packages(request: HttpRequest, code: Code, dry_run: bool = False):
+    """No body; ``?dry_run=true`` only lists who would get an e-mail."""
+    kommune = get_kommune_for_user(request.user, code, write=True)
+    sent = remind(kommune=kommune, by=request.user, dry_run=dry_run)
+    late = late_packages(kommune=kommune, today=timezone.localdate())
+    return {"dry_run": dry_run, "late_packages": len(late), "sent": len(sent), "emails": sent}

@@ -28,6 +28,16 @@ def _dk(d: date) -> str:
     return f"{d.day}.{d.month}.{d.year}"
 
 
+def _staff_by_organisation(org_ids: set[int]) -> dict[int, list[Any]]:
+    staff: dict[int, list[Any]] = {}
+    if org_ids:
+        for user in organisation_staff(org_ids).prefetch_related("memberships"):
+            for m in user.memberships.all():
+                if m.role == Role.ORGANISATION and m.organisation_id in org_ids:
+                    staff.setdefault(m.organisation_id, []).append(user)
+    return staff
+
+
 def package_reminders(*, today: date, dry_run: bool = False) -> list[Notification]:
     soon = today + timedelta(days=REMINDER_DAYS)
     oldest = today - timedelta(days=OVERDUE_WINDOW_DAYS)
@@ -38,13 +48,7 @@ def package_reminders(*, today: date, dry_run: bool = False) -> list[Notificatio
             deadline_formal__gte=oldest,
         ).select_related("organisation")
     )
-    staff: dict[int, list[Any]] = {}
-    org_ids = {p.organisation_id for p in packages}
-    if org_ids:
-        for user in organisation_staff(org_ids).prefetch_related("memberships"):
-            for m in user.memberships.all():
-                if m.role == Role.ORGANISATION and m.organisation_id in org_ids:
-                    staff.setdefault(m.organisation_id, []).append(user)
+    staff = _staff_by_organisation({p.organisation_id for p in packages})
     batch: list[Pending] = []
     for p in packages:
         overdue = p.deadline_formal < today
@@ -65,4 +69,29 @@ def package_reminders(*, today: date, dry_run: bool = False) -> list[Notificatio
                 path=reverse("intake:package", args=[p.organisation.number, p.styringsaar]),
             )
         )
+    return notify_batch(batch, dry_run=dry_run)
+
+
+def late_package_reminders(
+    *, packages: list[DocumentationPackage], today: date, dry_run: bool = False
+) -> list[Notification]:
+    """The "overskredet" e-mail for late packages, sent by the kommune's caseworker ("Påmind
+    organisationer med forsinkede pakker"). At most once per package, recipient and day."""
+    staff = _staff_by_organisation({p.organisation_id for p in packages})
+    batch = [
+        Pending(
+            kind=NotificationKind.PACKAGE_DEADLINE,
+            users=staff.get(p.organisation_id, []),
+            key=f"package-late-reminder:{p.pk}:{today.isoformat()}",
+            subject=f"Påmindelse: dokumentationspakken {p.styringsaar} er ikke indsendt (frist {_dk(p.deadline_formal)})",
+            body=(
+                f"{p.organisation.name}: Fristen for dokumentationspakken for styringsår "
+                f"{p.styringsaar} var {_dk(p.deadline_formal)}, og pakken er ikke indsendt. "
+                "Kommunen beder jer indsende den hurtigst muligt.\n\n"
+                "Upload regnskab og svar og indsend pakken på dens side."
+            ),
+            path=reverse("intake:package", args=[p.organisation.number, p.styringsaar]),
+        )
+        for p in packages
+    ]
     return notify_batch(batch, dry_run=dry_run)

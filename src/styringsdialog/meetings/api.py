@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from styringsdialog.accounts.permissions import can_read_minutes, require, scope_for
 from styringsdialog.lib.api_types import (
     ClockTime,
+    Code,
     Keyword,
     Note,
     ObjectId,
@@ -35,6 +36,7 @@ from styringsdialog.meetings.queries import (
 )
 from styringsdialog.meetings.querysets import AgreementQuerySet
 from styringsdialog.meetings.services.agenda import MAX_MINUTES_CHARS, stored_by
+from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Dialogmøder"])
 
@@ -534,3 +536,30 @@ def reply_to_comment(
     return services.reply_to_referat_comment(
         comment=comment, by=request.user, text=payload.text, resolve=payload.resolve
     )
+
+
+class PlanIn(Schema):
+    styringsaar: Year
+    meeting_date: date | None = Field(
+        None, description="Mødedato for de nye møder (standard: i dag, hvis den passer til året)"
+    )
+
+
+class PlannedOut(Schema):
+    styringsaar: int
+    created: int
+    meetings: list[MeetingOut]
+
+
+@router.post(
+    "/kommuner/{code}/meetings/plan",
+    response=PlannedOut,
+    summary="Planlæg møder for alle kommunens organisationer, der ikke har et møde i styringsåret",
+)
+def plan_meetings(request: HttpRequest, code: Code, payload: PlanIn):
+    kommune = get_kommune_for_user(request.user, code, write=True)
+    created = services.plan_meetings_for_kommune(
+        kommune=kommune, styringsaar=payload.styringsaar, by=request.user, date=payload.meeting_date
+    )
+    meetings = list(Meeting.objects.with_related().filter(pk__in=[m.pk for m in created]))
+    return {"styringsaar": payload.styringsaar, "created": len(created), "meetings": meetings}

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from styringsdialog.meetings import notifications
 from styringsdialog.meetings.agenda import DEFAULT_TEMPLATE_ITEMS, fill_title
@@ -315,3 +316,50 @@ def remove_participant(*, participant: Participant, by: Any = None) -> None:
         old=participant.title,
     )
     participant.delete()
+
+
+def default_plan_date(styringsaar: int, today: date) -> date:
+    """The date a bulk-planned meeting gets when none is given: today if that fits the
+    styringsår (within a year of it), else 1 September of the styringsår. The caseworker moves
+    each meeting to its real date afterwards."""
+    if abs(today.year - styringsaar) <= 1:
+        return today
+    return date(styringsaar, 9, 1)
+
+
+def organisations_without_meeting(*, kommune: Kommune, styringsaar: int) -> list[Organisation]:
+    """The kommune's home organisations that have no meeting (as primary organisation) with the
+    kommune for the styringsår, by LBF number. One query."""
+    planned = Meeting.objects.filter(kommune=kommune, styringsaar=styringsaar).values(
+        "organisation_id"
+    )
+    return list(
+        Organisation.objects.filter(home_kommune=kommune).exclude(pk__in=planned).order_by("number")
+    )
+
+
+@transaction.atomic
+def plan_meetings_for_kommune(
+    *, kommune: Kommune, styringsaar: int, by: Any, date: date | None = None
+) -> list[Meeting]:
+    """A planned meeting (agenda from the kommune's standard template) for each home organisation
+    of the kommune that has none for the styringsår. Idempotent: a second run creates nothing.
+    Returns the meetings created."""
+    _check_year(styringsaar)
+    when = date or default_plan_date(styringsaar, timezone.localdate())
+    template = ensure_default_template(kommune=kommune)
+    meeting_type = ensure_meeting_types(kommune=kommune)[0]
+    created = []
+    for organisation in organisations_without_meeting(kommune=kommune, styringsaar=styringsaar):
+        created.append(
+            create_meeting_from_template(
+                kommune=kommune,
+                organisation=organisation,
+                styringsaar=styringsaar,
+                date=when,
+                by=by,
+                meeting_type=meeting_type,
+                template=template,
+            )
+        )
+    return created
