@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from styringsdialog.accounts.permissions import Scope
@@ -126,12 +126,11 @@ def organisation_todo(scope: Scope, *, today: date) -> list[TodoItem]:
         return []
     own = scope.organisation_ids
     items: list[TodoItem] = []
-    meetings = (
-        visible_meetings(scope)
-        .with_related()
-        .filter(organisation_id__in=own)
-        .order_by("date", "pk")
-    )
+    # primary or one of the other organisations of a joint meeting
+    theirs = Meeting.objects.filter(
+        Q(organisation_id__in=own) | Q(other_organisations__pk__in=own)
+    ).values("pk")
+    meetings = visible_meetings(scope).with_related().filter(pk__in=theirs).order_by("date", "pk")
     for m in meetings.filter(
         status=Meeting.Status.PLANNED, invitation_sent_at__isnull=False, date__gte=today
     ):

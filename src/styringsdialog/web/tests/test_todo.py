@@ -270,3 +270,58 @@ def test_cli_remind_late_packages_dry_run(world, late_package):
     assert len(mail.outbox) == 0
     with pytest.raises(CommandError):
         call_command("remind_late_packages", kommune="151", by="claus")
+
+
+def test_staff_see_referat_to_comment_and_agreements_to_report(world, client_for, torben):
+    meeting = _plan(world, torben)
+    meetings_services.mark_meeting_held(meeting=meeting, by=torben)
+    meetings_services.write_minutes(item=meeting.items.get(key="velkomst"), text="Velkommen.")
+    meetings_services.send_referat_to_organisation(meeting=meeting, by=torben)
+    Agreement.objects.create(
+        kommune=world.ballerup,
+        organisation=world.almenbo,
+        meeting=meeting,
+        styringsaar=2025,
+        text="Udarbejd en plan for tomgang",
+        responsible_side="organisation",
+        deadline=date(2030, 1, 1),
+        created_by=torben,
+    )
+    Agreement.objects.create(
+        kommune=world.ballerup,
+        organisation=world.almenbo,
+        meeting=meeting,
+        styringsaar=2025,
+        text="Kommunen sender tal",
+        responsible_side="kommune",
+        created_by=torben,
+    )
+    items = client_for(world.users["almenbo_staff"]).get("/api/v1/me/todo").json()["items"]
+    assert [i["kind"] for i in items] == ["agreement", "referat"]
+    assert items[0]["title"] == "Aftale: Udarbejd en plan for tomgang"
+    assert items[0]["deadline"] == "2030-01-01"
+    assert client_for(world.users["other_org_staff"]).get("/api/v1/me/todo").json()["items"] == []
+
+
+def test_organisation_todo_runs_a_fixed_number_of_queries(
+    world, torben, django_assert_max_num_queries
+):
+    from styringsdialog.accounts.permissions import scope_for
+    from styringsdialog.web.todo import organisation_todo
+
+    claus = world.users["almenbo_staff"]
+    for year in (2024, 2025, 2026):
+        intake_services.create_package(organisation=world.almenbo, styringsaar=year)
+        Agreement.objects.create(
+            kommune=world.ballerup,
+            organisation=world.almenbo,
+            styringsaar=year,
+            text=f"Aftale {year}",
+            responsible_side="begge",
+            created_by=torben,
+        )
+    scope = scope_for(claus)
+    with django_assert_max_num_queries(4):
+        items = organisation_todo(scope, timezone.localdate())
+        [i.title for i in items]
+    assert len(items) == 6
