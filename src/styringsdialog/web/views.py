@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.is_caseworker:
         year = _styringsaar(request.GET.get("aar"), today)
         context["styringsaar"] = year
-        context["years"] = list(range(today.year + 1, today.year - 6, -1))
+        context["years"] = sorted({year, *range(today.year - 5, today.year + 2)}, reverse=True)
         context["kommune_years"] = [
             (kommune, caseworker_year(scope, kommune, year, today))
             for kommune in own_kommuner(scope).order_by("name")

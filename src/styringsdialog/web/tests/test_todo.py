@@ -325,3 +325,14 @@ def test_organisation_todo_runs_a_fixed_number_of_queries(
         items = organisation_todo(scope, timezone.localdate())
         [i.title for i in items]
     assert len(items) == 6
+
+
+@pytest.mark.parametrize("raw", ["abc", "99999", "-1", ""])
+def test_a_bad_year_falls_back_to_this_year(world, client_for, torben, raw):
+    page = client_for(torben).get("/", {"aar": raw}).content.decode()
+    assert f"Styringsår {timezone.localdate().year} i" in page
+
+
+def test_an_old_year_stays_selected(world, client_for, torben):
+    page = client_for(torben).get("/?aar=2012").content.decode()
+    assert '<option value="2012" selected>' in page
