@@ -163,6 +163,7 @@ def test_remind_late_packages_mails_once_a_day(world, client_for, torben, late_p
     confirm = c.get("/kommune/151/paamind-forsinkede-pakker/").content.decode()
     assert "Almenbo (0151), styringsår 2025" in confirm
     assert "Send 1 e-mail" in confirm
+    assert "1 forsinket pakke" in confirm
     assert len(mail.outbox) == 0
     c.post("/kommune/151/paamind-forsinkede-pakker/")
     assert [m.to for m in mail.outbox] == [["claus@almenbo.example"]]
@@ -268,6 +269,9 @@ def test_cli_remind_late_packages_dry_run(world, late_package):
     data = json.loads(out.getvalue())
     assert data["late_packages"] == 1 and data["sent"] == 1
     assert len(mail.outbox) == 0
+    out = StringIO()
+    call_command("remind_late_packages", kommune="151", by="torben", dry_run=True, stdout=out)
+    assert "1 forsinket pakke i Ballerup; 1 påmindelse ville blive sendt." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("remind_late_packages", kommune="151", by="claus")
 

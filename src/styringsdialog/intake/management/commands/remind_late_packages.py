@@ -63,8 +63,8 @@ class Command(BaseCommand):
             return
         verb = "ville blive sendt" if dry_run else "sendt"
         self.stdout.write(
-            f"{len(late)} forsinket{'e' if len(late) != 1 else ''} pakke"
-            f"{'r' if len(late) != 1 else ''} i {found.name}; "
+            f"{len(late)} {'forsinket pakke' if len(late) == 1 else 'forsinkede pakker'} "
+            f"i {found.name}; "
             f"{len(sent)} påmindelse{'r' if len(sent) != 1 else ''} {verb}."
         )
         for n in sent:
