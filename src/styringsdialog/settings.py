@@ -462,3 +462,8 @@ if not 0 <= INTAKE_CORRECTION_WINDOW_MONTHS <= 12:
 OVERVIEW_CACHE_SECONDS = _env_int("STYRINGSDIALOG_OVERVIEW_CACHE_SECONDS", 300)
 if OVERVIEW_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("STYRINGSDIALOG_OVERVIEW_CACHE_SECONDS må ikke være negativ.")
+# With Redis as the shared cache, sessions are read from it and written to both it and the
+# database (Django's cached_db engine): one query less on every logged-in request, and a session
+# survives a flushed or restarted Redis. With the database cache it would save nothing.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

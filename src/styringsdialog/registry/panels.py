@@ -85,3 +85,8 @@ def register_kommune_fingerprint(provider: KommuneFingerprintProvider) -> None:
 
 def kommune_fingerprint_parts(kommune: Any) -> list[FingerprintPart]:
     return [part for provider in _kommune_fingerprint for part in provider(kommune)]
+
+
+def kommune_fingerprint_providers() -> int:
+    """How many providers are registered (part of the key under which the query is kept)."""
+    return len(_kommune_fingerprint)

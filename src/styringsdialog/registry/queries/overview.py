@@ -28,8 +28,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from styringsdialog.accounts.permissions import Scope
-from styringsdialog.registry.models import DataSource, Department, Organisation
-from styringsdialog.registry.panels import FingerprintPart, kommune_fingerprint_parts
+from styringsdialog.registry.models import DataSource, Department, Kommune, Organisation
+from styringsdialog.registry.panels import (
+    FingerprintPart,
+    kommune_fingerprint_parts,
+    kommune_fingerprint_providers,
+)
 
 KEY_VERSION = "1"
 
@@ -62,16 +66,32 @@ def _part_sql(index: int, qs: QuerySet[Any], fields: tuple[str, ...]) -> tuple[s
     return f"(SELECT COUNT(*){maxima} FROM ({sql}) t{index}) s{index}", list(params)
 
 
+def fingerprint_sql(kommune_id: int) -> tuple[str, list[Any]]:
+    """The fingerprint query for a kommune. Compiling about ten querysets costs more than
+    running the query, so the SQL is built once per kommune and process (the registered
+    providers are fixed once the apps are ready)."""
+    key = (connection.alias, kommune_id, kommune_fingerprint_providers())
+    cached = _SQL.get(key)
+    if cached is None:
+        kommune = Kommune(pk=kommune_id)
+        parts = registry_parts(kommune) + kommune_fingerprint_parts(kommune)
+        pieces, params = [], []
+        for index, (qs, fields) in enumerate(parts):
+            sql, part_params = _part_sql(index, qs, fields)
+            pieces.append(sql)
+            params.extend(part_params)
+        cached = _SQL[key] = ("SELECT * FROM " + " CROSS JOIN ".join(pieces), params)
+    return cached
+
+
+_SQL: dict[tuple[str, int, int], tuple[str, list[Any]]] = {}
+
+
 def fingerprint(kommune: Any) -> str:
     """One query over every registered table: counts and maxima, as one string."""
-    parts = registry_parts(kommune) + kommune_fingerprint_parts(kommune)
-    pieces, params = [], []
-    for index, (qs, fields) in enumerate(parts):
-        sql, part_params = _part_sql(index, qs, fields)
-        pieces.append(sql)
-        params.extend(part_params)
+    sql, params = fingerprint_sql(kommune.pk)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(pieces), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return "|".join("" if value is None else str(value) for value in row or ())
 
