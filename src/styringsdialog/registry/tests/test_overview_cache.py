@@ -120,3 +120,10 @@ def test_scope_keys_differ_for_every_persona(world):
 
     keys = {overview.scope_key(scope_for(u)) for u in world.users.values()}
     assert len(keys) == len(world.users)
+
+
+def test_a_filled_cache_does_not_open_the_page_to_outsiders(world, client_for):
+    assert client_for(world.users["caseworker_ballerup"]).get(URL).status_code == 200
+    assert client_for(world.users["caseworker_kbh"]).get(URL).status_code == 404
+    assert client_for(world.users["other_org_staff"]).get(URL).status_code == 404
+    assert client_for(None).get(URL).status_code == 302  # to the login page
