@@ -292,7 +292,9 @@ def _load(
     try:
         with transaction.atomic(using=alias):
             with connection.cursor() as cur:
-                for label in reversed(AUTO_FILLED):  # children first (permissions before content types)
+                for label in reversed(
+                    AUTO_FILLED
+                ):  # children first (permissions before content types)
                     cur.execute(f"DELETE FROM {connection.ops.quote_name(_table(by_label, label))}")
             for entry in manifest["tables"]:
                 model = by_label[entry["model"]]
