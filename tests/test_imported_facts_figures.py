@@ -42,3 +42,29 @@ def test_an_imported_rent_is_the_key_figure_of_its_year(world):
     after = run_benchmark(year=2024, params=Parameters(min_peers=1))
     key = KeyFigureResult.objects.get(run=after, department=lundebjerg)
     assert key.rent_per_m2 == 1450.0 and key.rent_from_fact
+
+
+def test_imported_dwellings_by_type_decide_the_rent_comparison_type(world):
+    """An afdeling that reports its dwellings as ældreboliger for the year is compared with
+    ældreboliger, whatever its master data says (the per-type fact codes import)."""
+    lundebjerg = world.lundebjerg
+    ensure_demo_catalogue()
+    package = create_package(
+        organisation=world.almenbo, styringsaar=2025, by=world.users["almenbo_staff"]
+    )
+    body = (
+        "afdeling;år;nøgle;værdi;enhed\n"
+        "008;2024;dwellings_familie;0;stk.\n"
+        "008;2024;dwellings_aeldre;40;stk.\n"
+        "008;2024;area_familie;0;m²\n"
+        "008;2024;area_aeldre;3000;m²\n"
+    ).encode()
+    outcome = import_file(
+        package=package,
+        kind="facts",
+        uploaded_file=SimpleUploadedFile("oplysninger.csv", body, content_type="text/csv"),
+        by=None,
+    )
+    assert not outcome.errors
+    run = run_benchmark(year=2024, params=Parameters(min_peers=1))
+    assert KeyFigureResult.objects.get(run=run, department=lundebjerg).rent_type == "aeldre"

@@ -66,10 +66,11 @@ def test_caseworker_runs_a_meeting(world, page, login, live_server):
 
     # participant (form behind a disclosure)
     page.locator("summary", has_text="Tilføj deltager").click()
-    page.get_by_label("Navn").fill("Claus")
-    page.get_by_label("Repræsenterer").select_option("organisation")
-    page.get_by_label("Rolle/stilling").fill("Driftschef")
-    page.get_by_role("button", name="Tilføj deltager").click()
+    free_text = page.locator("#deltagere details", has_text="Tilføj deltager")
+    free_text.get_by_label("Navn").fill("Claus")
+    free_text.get_by_label("Repræsenterer").select_option("organisation")
+    free_text.get_by_label("Rolle/stilling").fill("Driftschef")
+    free_text.get_by_role("button", name="Tilføj deltager").click()
     page.wait_for_load_state("networkidle")
     assert "Claus, Driftschef" in page.locator("#deltagere").inner_text()
 

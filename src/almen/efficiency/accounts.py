@@ -2,7 +2,7 @@
 
 The Effektiviseringsenheden benchmarks accounts 109, 110, 111, 112.1, 114, 115, 117, 121 and
 122, pooling 117, 121 and 122 as "117.h" (DOMAIN.md §3.1, [C]). Accounts are strings, never
-floats ("112.1"). The Danish names of 109–112.1 and 115 are inferred ([I], DOMAIN.md §4).
+floats ("112.1"). The Danish names of 110–112.1 and 115 are inferred ([I], DOMAIN.md §4); 109 Renovation is confirmed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ POOLED_ACCOUNTS: Mapping[str, tuple[str, ...]] = {"117.h": ("117", "121", "122")
 """Raw kontoplan accounts summed into a pooled account group."""
 
 ACCOUNT_NAMES: Mapping[str, str] = {
-    "109": "Forsikringer",
+    "109": "Renovation",
     "110": "Energiforbrug fællesarealer",
     "111": "Administrationsbidrag",
     "112.1": "Andre administrationsudgifter",
@@ -28,7 +28,7 @@ ACCOUNT_NAMES: Mapping[str, str] = {
 }
 """Danish display names per account group."""
 
-INFERRED_NAMES: frozenset[str] = frozenset({"109", "110", "111", "112.1", "115"})
+INFERRED_NAMES: frozenset[str] = frozenset({"110", "111", "112.1", "115"})
 """Account groups whose *name* is our inference, not confirmed by a source."""
 
 

@@ -11,6 +11,7 @@ class BenchmarkingConfig(AppConfig):
         from styringsdialog.registry import panels as registry_panels
 
         registry_panels.register_kommune_panel(panels.kommune_panel)
+        registry_panels.register_kommune_fingerprint(panels.kommune_fingerprint)
         registry_panels.register_organisation_panel(panels.organisation_panel)
         registry_panels.register_department_panel(panels.department_panel)
         registry_briefing.register_briefing_source("effektivitet", briefing.efficiency_range)

@@ -122,3 +122,10 @@ def department_panel(request: HttpRequest, department: Any) -> Panel | None:
         },
         order=10,
     )
+
+
+def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """The panel shows the newest run's colour counts (results are written with the run) with
+    official scores, which arrive by imports that create a ``DataSource`` (in the registry's
+    part of the fingerprint)."""
+    return [(BenchmarkRun.objects.all(), ("pk", "created_at"))]

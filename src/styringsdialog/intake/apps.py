@@ -16,4 +16,5 @@ class IntakeConfig(AppConfig):
         registry_briefing.register_briefing_source("styringsrapport", briefing.package_points)
 
         registry_panels.register_kommune_panel(panels.kommune_panel)
+        registry_panels.register_kommune_fingerprint(panels.kommune_fingerprint)
         registry_panels.register_organisation_panel(panels.organisation_panel)

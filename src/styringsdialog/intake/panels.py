@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.intake import queries
-from styringsdialog.intake.models import DocumentationPackage
+from styringsdialog.intake.models import AccountingPeriod, DocumentationPackage, PackageEvent
 from styringsdialog.intake.queries import visible_packages
 from styringsdialog.registry.panels import Panel
 
@@ -47,3 +47,17 @@ def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
         {"organisation": organisation, "rows": rows},
         order=10,
     )
+
+
+def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """What the kommune panel shows: the packages (every status change also writes a
+    ``PackageEvent``) and the accounting periods. All rows, not only the kommune's: the tables
+    are small and a join to the kommune's departments would cost more than it saves."""
+    return [
+        (
+            DocumentationPackage.objects.all(),
+            ("pk", "submitted_at", "reviewed_at", "meeting_held_on"),
+        ),
+        (PackageEvent.objects.all(), ("pk",)),
+        (AccountingPeriod.objects.all(), ("pk",)),
+    ]

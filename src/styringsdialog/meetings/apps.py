@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         registry_panels.register_kommune_panel(panels.overdue_agreements_panel)
         registry_panels.register_kommune_panel(panels.kommune_meetings_panel)
+        registry_panels.register_kommune_fingerprint(panels.kommune_fingerprint)
         registry_panels.register_organisation_panel(panels.organisation_panel)
         registry_panels.register_department_panel(panels.department_panel)
         registry_briefing.register_briefing_source(

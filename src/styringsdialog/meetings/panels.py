@@ -119,3 +119,12 @@ def department_panel(request: HttpRequest, department: Any) -> Panel | None:
         },
         order=20,
     )
+
+
+def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """What the two kommune panels show: the kommune's meetings (status, referat status; every
+    service saves ``updated_at``) and agreements (status, deadline)."""
+    return [
+        (Meeting.objects.filter(kommune=kommune), ("pk", "updated_at")),
+        (Agreement.objects.filter(kommune=kommune), ("pk", "updated_at")),
+    ]

@@ -98,3 +98,8 @@ def department_panel(request: HttpRequest, department: Any) -> Panel | None:
         "classifications": classifications,
     }
     return Panel("Registre og kvarterprofil", "registers/panels/department.html", context, order=40)
+
+
+def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """The panel shows the newest reconciliation run's figures (written once per run)."""
+    return [(ReconciliationRun.objects.all(), ("pk", "created_at"))]

@@ -62,3 +62,31 @@ def organisation_panels(request: HttpRequest, organisation: Any) -> list[Panel]:
 
 def kommune_panels(request: HttpRequest, kommune: Any) -> list[Panel]:
     return _collect(_kommune, request, kommune)
+
+
+# --- Data fingerprints: what the kommune overview's cached content depends on ---------------
+#
+# A provider returns, for a kommune, the querysets whose rows the app's kommune panel shows,
+# each with the fields whose maximum changes when a shown row changes (an auto-updated
+# timestamp, or the id when rows are only added). ``registry.queries.overview`` turns all of
+# them into ONE SQL query of COUNT(*) and MAX(field) per queryset: a new, changed or deleted row
+# gives a new fingerprint, so the cached page cannot outlive the data it shows.
+
+FingerprintPart = tuple[Any, tuple[str, ...]]  # (QuerySet, fields to take the maximum of)
+KommuneFingerprintProvider = Callable[[Any], list[FingerprintPart]]
+
+_kommune_fingerprint: list[KommuneFingerprintProvider] = []
+
+
+def register_kommune_fingerprint(provider: KommuneFingerprintProvider) -> None:
+    if provider not in _kommune_fingerprint:
+        _kommune_fingerprint.append(provider)
+
+
+def kommune_fingerprint_parts(kommune: Any) -> list[FingerprintPart]:
+    return [part for provider in _kommune_fingerprint for part in provider(kommune)]
+
+
+def kommune_fingerprint_providers() -> int:
+    """How many providers are registered (part of the key under which the query is kept)."""
+    return len(_kommune_fingerprint)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.lib.htmx import HtmxHttpRequest
@@ -21,6 +25,7 @@ from styringsdialog.registry.queries import (
     get_department_for_user,
     get_kommune_for_user,
     get_organisation_for_user,
+    overview,
     visible_departments,
 )
 
@@ -51,6 +56,26 @@ def _page(request: HttpRequest, qs: QuerySet[Any], param: str = "page") -> Page[
 def kommune_overview(request: HtmxHttpRequest, code: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     scope = scope_for(request.user)
+    htmx = bool(request.htmx)
+    # The content (summary, panels, table) comes from the cache while the data fingerprint,
+    # scope and parameters are unchanged (registry.queries.overview); the page frame with the
+    # CSRF token, messages and the user's name is rendered per request.
+    timeout = settings.OVERVIEW_CACHE_SECONDS
+    key = overview.content_cache_key(request, kommune, scope, htmx=htmx) if timeout else ""
+    content = cache.get(key) if key else None
+    if content is None:
+        template = "registry/_kommune_table.html" if htmx else "registry/_kommune_content.html"
+        content = render_to_string(template, _overview_context(request, kommune, scope), request)
+        if key:
+            cache.set(key, content, timeout)
+    if htmx:
+        return HttpResponse(content)
+    return render(
+        request, "registry/kommune.html", {"kommune": kommune, "content": mark_safe(content)}
+    )
+
+
+def _overview_context(request: HttpRequest, kommune: Any, scope: Any) -> dict[str, Any]:
     tab = "departments" if request.GET.get("tab") == "departments" else "organisations"
     term = request.GET.get("q", "")[:100]
     depts = visible_departments(scope, Department.objects.filter(kommune=kommune))
@@ -82,8 +107,7 @@ def kommune_overview(request: HtmxHttpRequest, code: str) -> HttpResponse:
         rows = depts.select_related("organisation").search(term)
         ordered, context["headers"] = apply_sort(request, rows, DEPT_COLUMNS, "name")
         context["page_obj"] = _page(request, ordered)
-    template = "registry/_kommune_table.html" if request.htmx else "registry/kommune.html"
-    return render(request, template, context)
+    return context
 
 
 @login_required

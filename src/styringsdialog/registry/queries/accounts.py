@@ -16,6 +16,16 @@ FACT_LABELS = {
     "area_total": ("Bruttoetageareal", "m²"),
     "vacant_dwellings": ("Ledige boliger", "stk."),
     "moveout_rate_pct": ("Fraflytningsprocent", "%"),
+    # per housing type (Department.HOUSING_TYPES): the year's key figures compare rent within the
+    # type and weight by these when imported (benchmarking.queries.inputs.load_year)
+    **{
+        f"dwellings_{t}": (f"{label}, antal", "stk.")
+        for t, label in Department.HOUSING_TYPE_LABELS.items()
+    },
+    **{
+        f"area_{t}": (f"{label}, areal", "m²")
+        for t, label in Department.HOUSING_TYPE_LABELS.items()
+    },
 }
 
 
