@@ -270,6 +270,20 @@ def _json_method_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         method = request.method
+        # No operation takes a list in the query string: a repeated parameter is ambiguous (the
+        # framework would silently use the last value), so it is refused like any invalid input.
+        repeated = sorted(key for key, values in request.GET.lists() if len(values) > 1)
+        if repeated:
+            return error_response(
+                request,
+                422,
+                "invalid",
+                f"Parameteren {repeated[0]} må kun angives én gang i adressen.",
+                [
+                    {"location": f"query.{key}", "message": "angivet mere end én gang"}
+                    for key in repeated
+                ],
+            )
         if method == "HEAD":
             request.method = "GET"
             try:

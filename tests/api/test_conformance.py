@@ -255,3 +255,16 @@ def test_every_operation_path_answers_options_with_its_methods(client):
 
 def test_options_on_an_unknown_path_is_the_json_404(client):
     assert_error_shape(client.options("/api/v1/findes-ikke"), 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_a_repeated_query_parameter_is_refused_in_the_error_shape(client):
+    """No operation takes a list in the query string; ?organisation=a&organisation=b was
+    silently read as b (found by schemathesis)."""
+    response = client.get("/api/v1/departments?organisation=0151&organisation=0152")
+    assert response.status_code == 422
+    body = response.json()["error"]
+    assert body["code"] == "invalid" and "organisation" in body["message"]
+    assert body["details"] == [
+        {"location": "query.organisation", "message": "angivet mere end én gang"}
+    ]

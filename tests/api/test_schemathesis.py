@@ -56,7 +56,13 @@ def tokens(world, api_data, settings):
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples on every run, so CI cannot pass or fail by chance
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
 def test_every_operation_conforms_and_never_answers_5xx(case, tokens):
     for token in tokens:
         case.call_and_validate(
