@@ -251,10 +251,14 @@ class ReferatVersion(models.Model):
         """The stored ``kind`` file, only if its sha256 is still the one recorded at publication.
 
         Raises ``ChecksumMismatchError`` otherwise: the bytes in the storage have been changed
-        (the database refuses changes to the version and file rows, the storage cannot).
+        or are gone (the database refuses changes to the version and file rows, the storage
+        cannot), so a missing file is refused and logged like a changed one.
         """
-        data = self.file_content(kind)
         expected = getattr(self, f"{kind}_sha256")
+        try:
+            data = self.file_content(kind)
+        except OSError:
+            raise ChecksumMismatchError(self, kind, expected=expected, actual="(filen mangler)")
         actual = sha256_hex(data)
         if not hmac.compare_digest(actual, expected):
             raise ChecksumMismatchError(self, kind, expected=expected, actual=actual)

@@ -167,3 +167,16 @@ def test_a_verified_version_is_not_read_again(client, version, django_assert_num
     finally:
         ReferatVersion.file_content = original  # type: ignore[method-assign]
     assert reads == []
+
+
+def test_a_stored_file_that_is_gone_is_refused_and_logged_like_a_changed_one(
+    client, version, caplog
+):
+    """A storage that lost the file (a wrong MEDIA_ROOT, a half-restored bucket) gives the
+    portal's refusal page, not an unhandled FileNotFoundError."""
+    default_storage.delete(ReferatFile.objects.get(version=version, kind="html").file.name)
+    with caplog.at_level(logging.ERROR, logger=LOGGER):
+        response = client.get(version.referat.get_absolute_url())
+    assert response.status_code == 500
+    assert "Referatet kan ikke vises" in response.content.decode()
+    assert "(filen mangler)" in _error_records(caplog)[0].getMessage()
