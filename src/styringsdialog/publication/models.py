@@ -257,8 +257,10 @@ class ReferatVersion(models.Model):
         expected = getattr(self, f"{kind}_sha256")
         try:
             data = self.file_content(kind)
-        except OSError:
-            raise ChecksumMismatchError(self, kind, expected=expected, actual="(filen mangler)")
+        except OSError as exc:
+            raise ChecksumMismatchError(
+                self, kind, expected=expected, actual="(filen mangler)"
+            ) from exc
         actual = sha256_hex(data)
         if not hmac.compare_digest(actual, expected):
             raise ChecksumMismatchError(self, kind, expected=expected, actual=actual)
