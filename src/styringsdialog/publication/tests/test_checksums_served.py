@@ -174,7 +174,9 @@ def test_a_stored_file_that_is_gone_is_refused_and_logged_like_a_changed_one(
 ):
     """A storage that lost the file (a wrong MEDIA_ROOT, a half-restored bucket) gives the
     portal's refusal page, not an unhandled FileNotFoundError."""
-    default_storage.delete(ReferatFile.objects.get(version=version, kind="html").file.name)
+    name = ReferatFile.objects.get(version=version, kind="html").file.name
+    assert name
+    default_storage.delete(name)
     with caplog.at_level(logging.ERROR, logger=LOGGER):
         response = client.get(version.referat.get_absolute_url())
     assert response.status_code == 500
