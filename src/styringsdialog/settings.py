@@ -124,11 +124,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "styringsdialog.lib.idempotency.IdempotencyMiddleware",  # Idempotency-Key on API writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into the Danish lockout page
 ]
+
+# How long an API answer is kept for a retry with the same Idempotency-Key (seconds).
+IDEMPOTENCY_TTL = 24 * 60 * 60
 
 ROOT_URLCONF = "styringsdialog.urls"
 WSGI_APPLICATION = "styringsdialog.wsgi.application"
