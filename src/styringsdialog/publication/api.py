@@ -10,18 +10,32 @@ If one does not, the whole answer is refused with a 500 ``integrity_error`` (han
 # paginated views at runtime, in the namespace of its own decorator.
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from styringsdialog.lib.api_types import Limit, ObjectId, Offset, OptionalCode, Page, Text, Year
-from styringsdialog.publication.integrity import verify_versions
+from styringsdialog.lib.api_types import (
+    Limit,
+    Note,
+    ObjectId,
+    Offset,
+    OptionalCode,
+    Page,
+    Text,
+    Year,
+)
+from styringsdialog.meetings.models import Meeting
+from styringsdialog.meetings.queries import get_meeting_for_user
+from styringsdialog.meetings.workflow import empty_items
+from styringsdialog.publication.integrity import verified_html, verify_versions
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import SearchFilters, search_referater
+from styringsdialog.publication.services import publish_correction, publish_referat
 
 router = Router(tags=["Offentliggørelse"])
 
@@ -205,3 +219,120 @@ def get_referat(request: HttpRequest, referat_id: ObjectId):
     referat = get_object_or_404(_public(), pk=referat_id)
     verify_versions([_current(referat), *_versions(referat)])
     return referat
+
+
+# --- publishing (caseworkers, as publication.views_internal.publish) ---------------------------
+
+EmptyChoice = Literal["omit", "no_remarks"]
+DOWNLOAD_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class PublishIn(Schema):
+    """``empty`` decides, per point id without text, ``omit`` or ``no_remarks``;
+    ``empty_default`` applies to every point without text not named there."""
+
+    empty: dict[int, EmptyChoice] = {}
+    empty_default: EmptyChoice | None = None
+
+
+class CorrectionIn(PublishIn):
+    change_note: Note
+
+
+class PublishedOut(Schema):
+    referat_id: int
+    version: int
+    url: str
+
+
+def _empty(meeting: Meeting, payload: PublishIn) -> dict[int, str]:
+    decisions: dict[int, str] = {}
+    for item in empty_items(meeting):
+        choice = payload.empty.get(item.pk) or payload.empty_default
+        if choice:
+            decisions[item.pk] = choice
+    return decisions
+
+
+def _published_out(version: ReferatVersion) -> dict[str, Any]:
+    pub = version.referat
+    url = reverse("publication:referat_version", args=[pub.kommune.code, pub.slug, version.number])
+    return {"referat_id": pub.pk, "version": version.number, "url": url}
+
+
+@router.post(
+    "/meetings/{meeting_id}/referat/publish",
+    response={201: PublishedOut},
+    summary="Offentliggør det godkendte referat (version 1); 409 hvis det allerede er offentliggjort",
+)
+def publish(request: HttpRequest, meeting_id: ObjectId, payload: PublishIn):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    existing = PublishedReferat.objects.filter(meeting=meeting).first()
+    if existing is not None:
+        raise HttpError(
+            409,
+            "Referatet er allerede offentliggjort. Genåbn det, og offentliggør en rettelse "
+            f"(referat {existing.pk}).",
+        )
+    version = publish_referat(meeting=meeting, by=request.user, empty=_empty(meeting, payload))
+    return 201, _published_out(version)
+
+
+@router.post(
+    "/meetings/{meeting_id}/referat/correction",
+    response={201: PublishedOut},
+    summary="Offentliggør en rettet, gengodkendt version af referatet med en ændringsnote",
+)
+def correction(request: HttpRequest, meeting_id: ObjectId, payload: CorrectionIn):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    version = publish_correction(
+        meeting=meeting,
+        by=request.user,
+        change_note=payload.change_note,
+        empty=_empty(meeting, payload),
+    )
+    return 201, _published_out(version)
+
+
+# --- versions and their files (public, like the pages) ------------------------------------------
+
+
+@router.get(
+    "/referater/{referat_id}/versions",
+    response=list[VersionOut],
+    auth=None,
+    summary="Et offentliggjort referats versioner (ældste først)",
+)
+@paginate(Page)
+def list_versions(request: HttpRequest, referat_id: ObjectId):
+    referat = get_object_or_404(_public(), pk=referat_id, current__isnull=False)
+    versions = _versions(referat)
+    verify_versions(versions)
+    return [_version_out(referat, v) for v in versions]
+
+
+@router.get(
+    "/referater/{referat_id}/versions/{version}.{fmt}",
+    response={200: None},
+    auth=None,
+    summary="En version af referatet som HTML, PDF eller DOCX (præcis som gemt; sha256 i ETag)",
+)
+def download_version(request: HttpRequest, referat_id: ObjectId, version: int, fmt: str):
+    if fmt not in DOWNLOAD_TYPES:
+        raise Http404("Ukendt filformat.")
+    referat = get_object_or_404(_public(), pk=referat_id, current__isnull=False)
+    row = referat.versions.filter(number=version).first()
+    if row is None:
+        raise Http404("Den version af referatet findes ikke.")
+    data: str | bytes = verified_html(row) if fmt == "html" else row.verified_file(fmt)
+    response = HttpResponse(data, content_type=DOWNLOAD_TYPES[fmt])
+    name = f"referat-{referat.kommune.code}-{referat.slug}-v{row.number}.{fmt}"
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["ETag"] = f'"{getattr(row, f"{fmt}_sha256")}"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
