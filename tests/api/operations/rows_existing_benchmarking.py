@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from tests.api.operations import Op
+from tests.api.operations import Ctx, Op
 
 CW = "caseworker_ballerup"
 KBH = "caseworker_kbh"
 DEPT = {"org_number": "0151", "number": "008"}
+
+
+
+def _run(c: Ctx) -> None:
+    from almen.efficiency import Parameters
+    from styringsdialog.benchmarking.services import run_benchmark
+
+    c.extra["run"] = run_benchmark(year=2024, params=Parameters(min_peers=1)).pk
+
 
 OPERATIONS: list[Op] = [
     Op("get", "/api/v1/benchmark-runs", owner=CW, outsider=None, note="every role sees runs"),
@@ -15,9 +24,9 @@ OPERATIONS: list[Op] = [
         "/api/v1/benchmark-runs/{run_id}",
         owner=CW,
         outsider=None,
-        params=lambda c: {"run_id": 999999},
-        expect=404,
-        note="no run in the test data; every role sees runs",
+        prepare=_run,
+        params=lambda c: {"run_id": c.extra["run"]},
+        note="every role sees runs",
     ),
     Op(
         "get",
@@ -25,6 +34,14 @@ OPERATIONS: list[Op] = [
         owner=CW,
         outsider=KBH,
         params=lambda c: DEPT,
+    ),
+    Op(
+        "get",
+        "/api/v1/kommuner/{code}/efficiency",
+        owner=CW,
+        outsider=KBH,
+        prepare=_run,
+        params=lambda c: {"code": "151", "year": 2024},
     ),
     Op(
         "get",
