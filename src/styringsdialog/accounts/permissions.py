@@ -391,6 +391,13 @@ def can_edit_provision_norm(scope: Scope, kommune_id: int | None) -> bool:
     return scope.can_write_kommune(kommune_id)
 
 
+def can_configure_kommune(scope: Scope, kommune_id: int | None) -> bool:
+    """The kommune's configuration (year themes, meeting types, agenda templates): its
+    caseworkers and administrators. Every caseworker of the kommune may configure it (there is
+    no separate configuration right on the membership)."""
+    return scope.can_write_kommune(kommune_id)
+
+
 def can_start_reconciliation(scope: Scope, kommune_id: int | None = None) -> bool:
     """Administrators; a caseworker for their own kommune (the run adds a computation over the
     imported snapshots and changes no one's data)."""

@@ -44,6 +44,7 @@ class MeetingType(models.Model):
     name = models.CharField("navn", max_length=120)
     is_joint = models.BooleanField("fællesmøde med flere organisationer", default=False)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    version = models.PositiveIntegerField("version", default=0)
 
     class Meta:
         ordering = ["kommune", "position", "name"]
@@ -70,6 +71,7 @@ class AgendaTemplate(models.Model):
     )
     name = models.CharField("navn", max_length=120)
     is_default = models.BooleanField("standardskabelon", default=False)
+    version = models.PositiveIntegerField("version", default=0)
 
     class Meta:
         ordering = ["kommune", "-is_default", "name"]
@@ -116,6 +118,7 @@ class YearTheme(models.Model):
     title = models.CharField("tema", max_length=300)
     description = models.TextField("beskrivelse", blank=True)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    version = models.PositiveIntegerField("version", default=0)
 
     class Meta:
         ordering = ["kommune", "styringsaar", "position", "title"]
@@ -129,6 +132,51 @@ class YearTheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.styringsaar})"
+
+
+class ConfigurationChange(models.Model):
+    """One change to a kommune's configuration (year themes, meeting types, agenda templates):
+    who, when, what, and the values before and after (shown on the "Indstillinger" page)."""
+
+    class Kind(models.TextChoices):
+        YEAR_THEME = "year_theme", "Årets tema"
+        MEETING_TYPE = "meeting_type", "Mødetype"
+        AGENDA_TEMPLATE = "agenda_template", "Dagsordensskabelon"
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Oprettet"
+        CHANGED = "changed", "Ændret"
+        DELETED = "deleted", "Slettet"
+
+    kommune = models.ForeignKey(
+        "registry.Kommune",
+        on_delete=models.CASCADE,
+        related_name="configuration_changes",
+        verbose_name="kommune",
+    )
+    kind = models.CharField("område", max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField("objekt")
+    label = models.CharField("betegnelse", max_length=300)
+    action = models.CharField("handling", max_length=10, choices=Action.choices)
+    old = models.JSONField("før", null=True, blank=True)
+    new = models.JSONField("efter", null=True, blank=True)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "ændring af indstillinger"
+        verbose_name_plural = "ændringer af indstillinger"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.label}"
 
 
 class Meeting(models.Model):

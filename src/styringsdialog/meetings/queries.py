@@ -11,6 +11,7 @@ from styringsdialog.accounts.permissions import (
     Scope,
     agreement_filter,
     agreement_write_level,
+    can_configure_kommune,
     can_write_case,
     can_write_meeting,
     case_filter,
@@ -19,7 +20,7 @@ from styringsdialog.accounts.permissions import (
     require,
     scope_for,
 )
-from styringsdialog.meetings.models import Agreement, Case, Meeting
+from styringsdialog.meetings.models import Agreement, Case, ConfigurationChange, Meeting
 from styringsdialog.meetings.querysets import (
     UNRESOLVED_AGREEMENT_STATUSES,
     AgreementQuerySet,
@@ -27,11 +28,15 @@ from styringsdialog.meetings.querysets import (
     MeetingQuerySet,
     today,
 )
+from styringsdialog.registry.queries import get_kommune_for_user
 
 __all__ = [
     "UNRESOLVED_AGREEMENT_STATUSES",
     "followup_agreements",
+    "configuration_history",
     "get_agreement_for_user",
+    "get_configurable_kommune",
+    "get_configuration_object",
     "get_case_for_user",
     "get_meeting_for_user",
     "participant_user_choices",
@@ -148,3 +153,28 @@ def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
         name = m.user.get_full_name() or m.user.username
         out[m.user_id] = f"{name} ({where})" if where else name
     return list(out.items())
+
+
+# --- the kommune's configuration ("Indstillinger") --------------------------------------------
+
+
+def get_configurable_kommune(user: Any, code: str) -> Any:
+    """The kommune whose configuration ``user`` may change: 404 for outsiders, 403 for readers."""
+    kommune = get_kommune_for_user(user, code)
+    require(
+        can_configure_kommune(scope_for(user), kommune.pk),
+        "Du har ikke ret til at ændre kommunens indstillinger.",
+    )
+    return kommune
+
+
+def get_configuration_object(kommune: Any, model: type[models.Model], pk: int) -> Any:
+    """A year theme, meeting type or agenda template of the kommune (404 otherwise)."""
+    obj = model._default_manager.filter(kommune=kommune, pk=pk).first()
+    if obj is None:
+        not_found("Indstillingen findes ikke.")
+    return obj
+
+
+def configuration_history(kommune: Any, limit: int = 50) -> list[Any]:
+    return list(ConfigurationChange.objects.filter(kommune=kommune).select_related("by")[:limit])

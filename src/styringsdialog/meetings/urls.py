@@ -5,6 +5,7 @@ from styringsdialog.meetings import (
     views_agreements,
     views_briefing,
     views_cases,
+    views_configuration,
     views_invitation,
     views_meetings,
     views_minutes,
@@ -14,6 +15,11 @@ app_name = "meetings"
 urlpatterns = [
     # meetings
     path("kommune/<str:code>/moeder/", views_meetings.kommune_meetings, name="kommune_meetings"),
+    path(
+        "kommune/<str:code>/indstillinger/",
+        views_configuration.kommune_configuration,
+        name="kommune_configuration",
+    ),
     path("kommune/<str:code>/moeder/nyt/", views_meetings.meeting_create, name="meeting_create"),
     path(
         "organisation/<str:number>/moeder/",
