@@ -9,7 +9,6 @@ KBH = "caseworker_kbh"
 DEPT = {"org_number": "0151", "number": "008"}
 
 
-
 def _run(c: Ctx) -> None:
     from almen.efficiency import Parameters
     from styringsdialog.benchmarking.services import run_benchmark

@@ -56,4 +56,6 @@ def test_every_url_under_api_v1_is_in_the_schema():
     pages = {"/api/v1/", "/api/v1/docs", "/api/v1/openapi.json", "/api/v1/docs/"}
     undocumented = sorted(served - documented - pages)
     assert served & documented, "no API route found: the walk over the URL patterns is broken"
-    assert not undocumented, f"served under /api/v1/ but not in the OpenAPI document: {undocumented}"
+    assert not undocumented, (
+        f"served under /api/v1/ but not in the OpenAPI document: {undocumented}"
+    )
