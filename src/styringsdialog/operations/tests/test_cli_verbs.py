@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from styringsdialog.accounts.models import User
 from styringsdialog.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,8 @@ def test_minutes_unknown_user_is_danish() -> None:
         run("minutes", "1", "1", "--text", "x", "--as", "ingen-saadan")
 
 
-def test_meeting_list_json_empty(django_user_model: type) -> None:
-    django_user_model.objects.create_superuser("cli-admin", "a@example.dk", "x" * 12)
+def test_meeting_list_json_empty() -> None:
+    User.objects.create_superuser("cli-admin", "a@example.dk", "x" * 12)
     with pytest.raises(CommandError, match="Kommunen findes ikke"):
         run("meeting", "list", "--kommune", "9999", "--json")
     assert Meeting.objects.count() == 0
