@@ -26,6 +26,8 @@ VERBS: dict[str, str] = {
     "reconcile": "Afstem boliger og m² mellem LBF, BBR og DST",
     "create-token": "Opret et API-token til en bruger",
     "send-invitation": "Send indkaldelsen til et dialogmøde til organisationen",
+    "meeting": "Opret, list og vis dialogmøder, og markér et møde som afholdt",
+    "minutes": "Skriv referatet for et dagsordenspunkt",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",
