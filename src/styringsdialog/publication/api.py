@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from styringsdialog.lib.api_types import (
+    Keyword,
     Limit,
     Note,
     ObjectId,
@@ -321,7 +322,7 @@ def list_versions(request: HttpRequest, referat_id: ObjectId):
     auth=None,
     summary="En version af referatet som HTML, PDF eller DOCX (præcis som gemt; sha256 i ETag)",
 )
-def download_version(request: HttpRequest, referat_id: ObjectId, version: int, fmt: str):
+def download_version(request: HttpRequest, referat_id: ObjectId, version: ObjectId, fmt: Keyword):
     if fmt not in DOWNLOAD_TYPES:
         raise Http404("Ukendt filformat.")
     referat = get_object_or_404(_public(), pk=referat_id, current__isnull=False)

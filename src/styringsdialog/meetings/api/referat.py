@@ -34,7 +34,7 @@ class ReferatStateOut(Schema):
 
 class CommentIn(Schema):
     text: Note
-    item_id: int | None = None
+    item_id: ObjectId | None = None
 
 
 class ReopenIn(Schema):
