@@ -62,8 +62,17 @@ def main(argv: list[str] | None = None) -> None:
         settings.INSTALLED_APPS  # noqa: B018 -- loads the settings, which validate the environment
     except ImproperlyConfigured as exc:
         sys.exit(f"Indstillingerne kan ikke bruges: {exc}\nSe docs/reference/settings.md.")
+    from django.db.utils import OperationalError, ProgrammingError
+
     command = [args[0].replace("-", "_"), *args[1:]]
-    execute_from_command_line(["styringsdialog", *command])
+    try:
+        execute_from_command_line(["styringsdialog", *command])
+    except (OperationalError, ProgrammingError) as exc:
+        # An empty or out-of-date database: a Danish message instead of a traceback.
+        sys.exit(
+            f"Databasen kan ikke bruges: {exc}\n"
+            "Er den oprettet og opdateret? Kør 'styringsdialog migrate' (se docs/deploy.md)."
+        )
 
 
 if __name__ == "__main__":

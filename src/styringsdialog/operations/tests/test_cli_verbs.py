@@ -40,3 +40,18 @@ def test_meeting_list_json_empty() -> None:
     with pytest.raises(CommandError, match="Kommunen findes ikke"):
         run("meeting", "list", "--kommune", "9999", "--json")
     assert Meeting.objects.count() == 0
+
+
+def test_a_database_without_tables_gives_a_danish_message_not_a_traceback(monkeypatch):
+    from django.db.utils import OperationalError
+
+    from styringsdialog import cli
+
+    def missing_tables(argv):
+        raise OperationalError("no such table: accounts_user")
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", missing_tables)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["meeting", "show", "5"])
+    assert "Databasen kan ikke bruges" in str(stopped.value.code)
+    assert "styringsdialog migrate" in str(stopped.value.code)
