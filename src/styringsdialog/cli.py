@@ -64,7 +64,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"Indstillingerne kan ikke bruges: {exc}\nSe docs/reference/settings.md.")
     from django.db.utils import OperationalError, ProgrammingError
 
+    from styringsdialog.lib import argparse_da
+
+    argparse_da.install()  # usage errors and --help in Danish
+
     command = [args[0].replace("-", "_"), *args[1:]]
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    if command[0] not in get_commands():
+        sys.exit(
+            f"Ukendt verbum: '{args[0]}'. 'styringsdialog --help' viser verberne.\n"
+            "Brug bindestreg mellem ordene, fx 'styringsdialog demo-data'."
+        )
     try:
         execute_from_command_line(["styringsdialog", *command])
     except (OperationalError, ProgrammingError) as exc:
