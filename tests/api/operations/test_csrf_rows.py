@@ -8,38 +8,21 @@ in the database changes; with it the answer is the row's ``expect``.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from styringsdialog.api import UNSAFE_METHODS
 from tests.api.operations import Ctx, Op
 from tests.api.operations.test_operations import OPERATIONS
+from tests.api.test_csrf import fingerprint
+from tests.api.test_csrf import session_client as browser
 
 pytestmark = pytest.mark.django_db
 
 UNSAFE_ROWS = [op for op in OPERATIONS if op.method.lower() in UNSAFE_METHODS and op.owner]
-
-
-def fingerprint() -> str:
-    """A digest of every row of the project's own tables."""
-    digest = hashlib.sha256()
-    for model in apps.get_models():
-        if model.__module__.startswith("styringsdialog."):
-            digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
-    return digest.hexdigest()
-
-
-def browser(user: Any) -> tuple[Client, str]:
-    """A client that enforces CSRF like a browser, logged in as ``user``, and its CSRF token."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.get("/log-ind/")  # a page with a form sets the CSRF cookie
-    return client, client.cookies["csrftoken"].value
 
 
 def send(op: Op, ctx: Ctx, client: Client, **headers: Any) -> Any:
