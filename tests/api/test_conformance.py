@@ -273,3 +273,39 @@ def test_a_repeated_query_parameter_is_refused_in_the_error_shape(client):
     assert body["details"] == [
         {"location": "query.organisation", "message": "angivet mere end én gang"}
     ]
+
+
+def _resolve(schema: dict) -> dict:
+    ref = schema.get("$ref")
+    if ref:
+        return _resolve(SCHEMA["components"]["schemas"][ref.rsplit("/", 1)[1]])
+    return schema
+
+
+JSON_BODIES = sorted(
+    (method, path)
+    for method, path, operation in OPERATIONS
+    if "application/json" in operation.get("requestBody", {}).get("content", {})
+)
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=OPERATION_IDS)
+def test_no_answer_is_a_bare_json_array(method, path, operation):
+    """Lists are pages (``{"items": [...], "count": N}``) so a list can grow without a break."""
+    for status, answer in operation.get("responses", {}).items():
+        schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        if str(status).startswith("2") and schema:
+            assert _resolve(schema).get("type") != "array", f"{status}: a bare array"
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", '"tekst"', "null", '{"findes_ikke": 1}'])
+@pytest.mark.parametrize(("method", "path"), JSON_BODIES)
+def test_a_json_body_must_be_an_object_with_known_fields(world, client_for, method, path, body):
+    """Checked before any lookup: the body's shape is the contract, whoever asks (422)."""
+    client = client_for(world.users["admin"])
+    response = getattr(client, method)(concrete(path), body, content_type="application/json")
+    assert_error_shape(response, 422, "invalid")
+
+
+def test_the_enumeration_finds_json_bodies():
+    assert len(JSON_BODIES) >= 8

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 from styringsdialog.accounts import services
 from styringsdialog.accounts.models import NotificationKind
 from styringsdialog.accounts.queries import enabled_kinds
-from styringsdialog.lib.api_types import Keyword
+from styringsdialog.lib.api_types import Keyword, ObjectIn
 
 router = Router(tags=["Min profil"])
 
@@ -23,7 +23,7 @@ class PreferencesOut(Schema):
     kinds: list[KindOut]
 
 
-class PreferencesIn(Schema):
+class PreferencesIn(ObjectIn):
     enabled: list[Keyword] = Field(
         ...,
         max_length=len(NotificationKind.values),

@@ -24,7 +24,7 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import norms, pages
-from styringsdialog.lib.api_types import Code, ObjectId, Page, Year
+from styringsdialog.lib.api_types import Code, ObjectId, ObjectIn, Page, Year
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
     get_department_for_user,
@@ -324,7 +324,7 @@ class NormOut(Schema):
     updated_at: datetime | None
 
 
-class NormIn(Schema):
+class NormIn(ObjectIn):
     norm_per_m2: Annotated[float, Field(ge=0, le=10_000, description="kr. pr. m² pr. år")]
     source: Annotated[str, Field(min_length=1, max_length=300)]
     version: Annotated[int, Field(ge=0, le=2_000_000_000, description="den læste version")]

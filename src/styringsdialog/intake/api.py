@@ -35,7 +35,16 @@ from styringsdialog.intake.services.reminders import late_packages
 from styringsdialog.intake.services.reminders import remind_late_packages as remind
 from styringsdialog.intake.tasks import runs_in_background, start_import
 from styringsdialog.jobs.api import JobOut, job_out
-from styringsdialog.lib.api_types import Code, Keyword, Note, ObjectId, OptionalCode, Page, Year
+from styringsdialog.lib.api_types import (
+    Code,
+    Keyword,
+    Note,
+    ObjectId,
+    ObjectIn,
+    OptionalCode,
+    Page,
+    Year,
+)
 from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Dokumentationspakker"])
@@ -153,8 +162,9 @@ def _package(user: Any, number: str, year: int, write: Any = None) -> Documentat
 @router.get(
     "/kommuner/{code}/packages",
     response=list[OverviewRowOut],
-    summary="Kommunens boligorganisationer og deres pakker for et styringsår",
+    summary="Kommunens boligorganisationer og deres pakker for et styringsår (side for side)",
 )
+@paginate(Page)
 def kommune_packages(
     request: HttpRequest, code: Code, aar: Year | None = None
 ) -> list[dict[str, Any]]:
@@ -186,8 +196,9 @@ def package_detail(request: HttpRequest, number: Code, year: Year) -> dict[str, 
 @router.get(
     "/organisations/{number}/packages/{year}/imports",
     response=list[ImportOut],
-    summary="Pakkens indlæsninger, nyeste først",
+    summary="Pakkens indlæsninger, nyeste først (side for side)",
 )
+@paginate(Page)
 def package_imports(request: HttpRequest, number: Code, year: Year) -> list[dict[str, Any]]:
     return [_import_out(b) for b in queries.package_imports_for_user(request.user, number, year)]
 
@@ -252,7 +263,7 @@ def package_import(
     return Status(201, _import_out(outcome.batch, outcome.duplicate))
 
 
-class PackageStatusIn(Schema):
+class PackageStatusIn(ObjectIn):
     action: Annotated[Keyword, Field(json_schema_extra={"enum": list(services.TRANSITIONS)})]
     note: Note = ""
     held_on: date | None = None
@@ -301,14 +312,14 @@ class AnswersOut(Schema):
     missing: list[str] = Field(description="Svar der mangler, før pakken kan indsendes")
 
 
-class AnswerIn(Schema):
+class AnswerIn(ObjectIn):
     question: Code
     department: OptionalCode = ""
     value: Note
     version: int = Field(ge=0, le=2**31 - 1, description="Versionen du sidst så (0: ikke besvaret)")
 
 
-class AnswersIn(Schema):
+class AnswersIn(ObjectIn):
     answers: list[AnswerIn] = Field(max_length=5000)
 
 

@@ -17,7 +17,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
 
 # Pages beyond this are refused (422): 50 a page, that is five million rows, far more than any
 # list holds; beyond it an offset no longer fits the database's integer.
@@ -72,6 +72,17 @@ ClockTime = Annotated[
 ]
 """A wall-clock time without offset. JSON Schema's ``format: time`` demands an offset (RFC 3339),
 so the field is declared with the pattern it really has."""
+
+
+class ObjectIn(Schema):
+    """The base of every JSON request body: a JSON object with only the documented fields.
+
+    ``extra="forbid"`` makes pydantic check the raw body before django-ninja wraps it, so an
+    array, a string or ``null`` as the body, or a misspelt field name, is a 422 in the API's
+    error shape instead of a request silently answered with every field at its default.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Page(PageNumberPagination):

@@ -24,6 +24,7 @@ from styringsdialog.lib.api_types import (
     Limit,
     Note,
     ObjectId,
+    ObjectIn,
     Offset,
     OptionalCode,
     Page,
@@ -232,7 +233,7 @@ DOWNLOAD_TYPES = {
 }
 
 
-class PublishIn(Schema):
+class PublishIn(ObjectIn):
     """``empty`` decides, per point id without text, ``omit`` or ``no_remarks``;
     ``empty_default`` applies to every point without text not named there."""
 

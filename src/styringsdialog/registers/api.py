@@ -17,7 +17,7 @@ from styringsdialog.accounts.permissions import (
     can_start_reconciliation,
     scope_for,
 )
-from styringsdialog.lib.api_types import Code, Year
+from styringsdialog.lib.api_types import Code, ObjectIn, Year
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
 from styringsdialog.registers.services import ImportFailed
@@ -212,7 +212,7 @@ def official_list_import(
     )
 
 
-class ReconciliationStartIn(Schema):
+class ReconciliationStartIn(ObjectIn):
     year: Year | None = None
 
 

@@ -70,7 +70,7 @@ def test_kommune_overview(package, world, client_for):
     rows = (
         client_for(world.users["caseworker_ballerup"])
         .get("/api/v1/kommuner/151/packages?aar=2025")
-        .json()
+        .json()["items"]
     )
     assert [(r["organisation"], r["status"], r["late"]) for r in rows] == [
         ("0151", "oprettet", True)

@@ -77,7 +77,7 @@ def test_the_api_answers_202_with_the_jobs_location(
     assert response["Location"] == f"/api/v1/jobs/{body['id']}" and body["kind"] == "import"
     status = client.get(response["Location"]).json()
     assert status["status"] == "done" and status["result_url"].endswith("#historik")
-    imports = client.get(f"{BASE}/imports").json()
+    imports = client.get(f"{BASE}/imports").json()["items"]
     assert [i["status"] for i in imports] == ["indlaest"]
 
 

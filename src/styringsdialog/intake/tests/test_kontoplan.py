@@ -212,5 +212,5 @@ def test_the_page_and_the_api_show_the_warnings_of_an_imported_file(package, wor
     assert (
         "Filen er indlæst med 1 advarsler" in html and "Konto 119.7 står ikke i kontoplanen" in html
     )
-    body = c.get("/api/v1/organisations/0151/packages/2025/imports").json()
+    body = c.get("/api/v1/organisations/0151/packages/2025/imports").json()["items"]
     assert body[0]["status"] == "indlaest" and body[0]["warnings"][0]["row"] == 2

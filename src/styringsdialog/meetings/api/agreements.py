@@ -13,6 +13,7 @@ from styringsdialog.lib.api_types import (
     Keyword,
     Note,
     ObjectId,
+    ObjectIn,
     OptionalCode,
     Page,
     Year,
@@ -69,7 +70,7 @@ class AgreementDetailOut(AgreementOut):
         return list(obj.events.all())
 
 
-class StatusIn(Schema):
+class StatusIn(ObjectIn):
     status: Keyword = Field(..., json_schema_extra={"enum": list(Agreement.Status.values)})
     note: Note = ""
 

@@ -12,6 +12,7 @@ from styringsdialog.lib.api_types import (
     ClockTime,
     Code,
     ObjectId,
+    ObjectIn,
     OptionalCode,
     Page,
     Year,
@@ -199,7 +200,7 @@ def folder_pdf(request: HttpRequest, meeting_id: ObjectId):
     )
 
 
-class PlanIn(Schema):
+class PlanIn(ObjectIn):
     styringsaar: Year
     meeting_date: date | None = Field(
         None, description="Mødedato for de nye møder (standard: i dag, hvis den passer til året)"

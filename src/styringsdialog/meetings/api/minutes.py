@@ -12,6 +12,7 @@ from styringsdialog.accounts.permissions import can_read_minutes, require, scope
 from styringsdialog.lib.api_types import (
     Note,
     ObjectId,
+    ObjectIn,
     Page,
 )
 from styringsdialog.meetings import services
@@ -40,7 +41,7 @@ class MinutesOut(Schema):
     updated_at: datetime
 
 
-class MinutesIn(Schema):
+class MinutesIn(ObjectIn):
     minutes: MinutesText
     decision: MinutesText | None = None  # leave out to keep the stored Beslutning
     version: int = Field(
@@ -166,7 +167,7 @@ class CommentOut(Schema):
         return (obj.author.get_full_name() or obj.author.get_username()).strip()
 
 
-class ReplyIn(Schema):
+class ReplyIn(ObjectIn):
     text: Note
     resolve: bool = False
 

@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import can_read_minutes, require, scope_for
-from styringsdialog.lib.api_types import Note, ObjectId, Page
+from styringsdialog.lib.api_types import Note, ObjectId, ObjectIn, Page
 from styringsdialog.meetings import services
 from styringsdialog.meetings.api.minutes import CommentOut
 from styringsdialog.meetings.models import Meeting, ReferatComment
@@ -32,12 +32,12 @@ class ReferatStateOut(Schema):
     referat_published_at: datetime | None
 
 
-class CommentIn(Schema):
+class CommentIn(ObjectIn):
     text: Note
     item_id: ObjectId | None = None
 
 
-class ReopenIn(Schema):
+class ReopenIn(ObjectIn):
     reason: Note
 
 
