@@ -409,6 +409,13 @@ def can_import_official_areas(scope: Scope) -> bool:
     return scope.admin
 
 
+def can_import_registers(scope: Scope) -> bool:
+    """Register imports by upload (BBR, DST, LBF stamdata, beboerdata, official lists): national
+    data that every kommune's reconciliation and kvarterprofil read, so administrators only
+    (the import commands run as the operator)."""
+    return scope.admin
+
+
 def can_restart_job(scope: Scope, kind: str) -> bool:
     """ "Start igen" on a failed job: only kinds that can be queued again with the same arguments
     (benchmark and reconciliation runs), by someone who may start that kind of run."""

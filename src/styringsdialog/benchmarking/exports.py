@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from almen.efficiency import COLOUR_LABELS, ColourScale
 from almen.formatting import format_number
@@ -18,6 +19,7 @@ from almen.keyfigures import FLAG_TEXTS
 from styringsdialog.benchmarking.compute import EXCLUSION_TEXTS
 from styringsdialog.benchmarking.display import shown_for
 from styringsdialog.benchmarking.models import BenchmarkRun, DepartmentResult
+from styringsdialog.benchmarking.queries import pages
 from styringsdialog.benchmarking.queries.pages import describe_peer_group
 from styringsdialog.lib.exports import (
     CSV_CONTENT_TYPE,
@@ -107,3 +109,20 @@ def response(fmt: str, rows: list[list[Any]], filename: str) -> HttpResponse:
     resp = HttpResponse(body, content_type=content_type)
     resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return resp
+
+
+def download(
+    request: HttpRequest,
+    run: BenchmarkRun,
+    departments: QuerySet,
+    scale: ColourScale,
+    fmt: str,
+    filename: str,
+) -> HttpResponse:
+    """The run's results for ``departments`` as the page shows them (``?sort=`` as on the
+    page), as a CSV or XLSX download named ``filename-<year>-<method>.<fmt>``. The pages, the
+    API and the ``export`` command all call this."""
+    rows, _ = pages.sorted_rows(request, pages.result_rows(run, departments))
+    flags = pages.flags_for(run, departments.values("pk"))
+    data = export_rows(run, rows, flags, scale)
+    return response(fmt, data, f"{filename}-{run.data_year}-{run.method}")

@@ -11,6 +11,7 @@ from django_tasks import task
 from styringsdialog.benchmarking import services
 from styringsdialog.benchmarking.models import BenchmarkRun
 from styringsdialog.jobs.models import Job
+from styringsdialog.jobs.queries import active_job_for_user
 from styringsdialog.jobs.services import JobFailed, Outcome, Progress, run_job, start_job
 
 METHOD_LABELS = dict(BenchmarkRun.Method.choices)
@@ -45,3 +46,12 @@ def start_benchmark(*, year: int, method: str, by: Any, result_path: str) -> Job
         method=method,
         result_path=result_path,
     )
+
+
+def start_benchmark_once(*, year: int, method: str, by: Any, result_path: str) -> tuple[Job, bool]:
+    """``start_benchmark`` unless the same run (year and method) is already queued or running
+    as a job ``by`` can see: then that job. Returns the job and whether it was started now."""
+    existing = active_job_for_user(by, "benchmark", year=year, method=method)
+    if existing is not None:
+        return existing, False
+    return start_benchmark(year=year, method=method, by=by, result_path=result_path), True

@@ -55,10 +55,7 @@ def _export(
     fmt = request.GET.get("format", "")
     if fmt not in exports.FORMATS or sel.run is None:
         return None
-    rows, _ = pages.sorted_rows(request, pages.result_rows(sel.run, depts))
-    flags = pages.flags_for(sel.run, depts.values("pk"))
-    data = exports.export_rows(sel.run, rows, flags, sel.scale)
-    return exports.response(fmt, data, f"{filename}-{sel.year}-{sel.method}")
+    return exports.download(request, sel.run, depts, sel.scale, fmt, filename)
 
 
 @login_required

@@ -21,3 +21,12 @@ def get_job_for_user(user: Any, pk: int) -> Job:
     if job is None:
         not_found("Jobbet findes ikke, eller du har ikke adgang til det.")
     return job
+
+
+def active_job_for_user(user: Any, kind: str, **arguments: Any) -> Job | None:
+    """The newest queued or running job of ``kind`` that ``user`` may see and whose stored
+    arguments include ``arguments`` (the same work already on its way), or None."""
+    qs = visible_jobs(user).active().filter(kind=kind)
+    for name, value in arguments.items():
+        qs = qs.filter(**{f"arguments__{name}": value})
+    return qs.order_by("-created_at", "-pk").first()

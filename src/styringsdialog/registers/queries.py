@@ -263,21 +263,27 @@ def export_rows(report: KommuneReport, kommune: Any) -> list[list[Any]]:
 
 
 EXPORT_HEADER = [
-    "niveau",
-    "kommunekode",
-    "org_nr",
-    "afd_nr",
-    "navn",
-    "maal",
-    "kilde_a",
-    "vaerdi_a",
-    "kilde_b",
-    "vaerdi_b",
-    "forskel",
-    "aarsagskode",
-    "aarsag",
-    "forklaring",
+    "Niveau",
+    "Kommunekode",
+    "Organisation",
+    "Afdeling",
+    "Navn",
+    "Mål",
+    "Kilde A",
+    "Værdi A",
+    "Kilde B",
+    "Værdi B",
+    "Forskel",
+    "Årsag",
+    "Forklaring",
 ]
+SOURCES_HEADER = ["Kilde", "Opgørelsesdato", "Boliger", "m²"]
+
+
+def reason_label(code: str) -> str:
+    """The Danish label of a reason code (``almen.registers.REASONS``: the one mapping used by
+    the pages, the exports and the API)."""
+    return R.REASONS.get(code, code)
 
 
 def _cells(d: Difference) -> list[Any]:
@@ -288,10 +294,14 @@ def _cells(d: Difference) -> list[Any]:
         d.get_source_b_display(),
         d.value_b,
         d.amount,
-        d.reason,
-        d.get_reason_display(),
+        reason_label(d.reason),
         d.note,
     ]
+
+
+def source_rows(report: KommuneReport) -> list[list[Any]]:
+    """The figures per source, for the XLSX sheet "Kilder"."""
+    return [[s.label, s.reference_date, s.dwellings, s.area_m2] for s in report.sources]
 
 
 # --- official lists of designated areas (§§ 61 a–61 b) ----------------------------------

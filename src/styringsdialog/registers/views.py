@@ -21,15 +21,8 @@ from styringsdialog.accounts.permissions import (
     not_found,
     scope_for,
 )
-from styringsdialog.lib.exports import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    Sheet,
-    csv_bytes,
-    xlsx_bytes,
-)
 from styringsdialog.lib.pagination import paginate
-from styringsdialog.registers import queries
+from styringsdialog.registers import exports, queries
 from styringsdialog.registers.models import ReconciliationRun
 from styringsdialog.registers.services import cases
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
@@ -83,24 +76,9 @@ def kommune_reconciliation(request: HttpRequest, code: str) -> HttpResponse:
 def kommune_reconciliation_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     kommune = get_kommune_for_user(request.user, code)
     data = queries.kommune_report(kommune=kommune, scope=scope_for(request.user))
-    if data is None or fmt not in ("csv", "xlsx"):
+    if data is None or fmt not in exports.FORMATS:
         raise Http404("Der er ingen afstemning at eksportere.")
-    rows = queries.export_rows(data, kommune)
-    name = f"afstemning-{kommune.code}-{data.run.created_at:%Y%m%d}"
-    # lib.exports writes both files and neutralises text a spreadsheet would run as a formula
-    if fmt == "csv":
-        response = HttpResponse(
-            csv_bytes(queries.EXPORT_HEADER, rows), content_type=CSV_CONTENT_TYPE
-        )
-    else:
-        sources = [[s.label, s.reference_date, s.dwellings, s.area_m2] for s in data.sources]
-        sheets = [
-            Sheet("Kilder", ["kilde", "opgoerelsesdato", "boliger", "m2"], sources),
-            Sheet("Uoverensstemmelser", queries.EXPORT_HEADER, rows),
-        ]
-        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return exports.download(data, kommune, fmt)
 
 
 @login_required

@@ -120,9 +120,12 @@ def test_csv_export(registers, world, client_for):
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("niveau;kommunekode;org_nr;afd_nr;navn;maal;kilde_a;vaerdi_a")
+    assert lines[0] == (
+        "Niveau;Kommunekode;Organisation;Afdeling;Navn;Mål;Kilde A;Værdi A;Kilde B;Værdi B;"
+        "Forskel;Årsag;Forklaring"
+    )
     assert (
-        "afdeling;151;0151;003;Kirstinelund;m²;LBF stamdata;9000;BBR;8810;-190;area_definition;Arealdefinition;190 m² færre: arealdefinition"
+        "afdeling;151;0151;003;Kirstinelund;m²;LBF stamdata;9000;BBR;8810;-190;Arealdefinition;190 m² færre: arealdefinition"
         in lines
     )
 

@@ -24,7 +24,7 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import norms, pages
-from styringsdialog.lib.api_types import Code, ObjectId, ObjectIn, Page, Year
+from styringsdialog.lib.api_types import Code, ObjectIn, Page, Year
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
     get_department_for_user,
@@ -192,27 +192,6 @@ def _result(
         "official": _official(official),
         "shown": {"effektivitetstal": s.value, "colour": s.colour, "official": s.official},
     }
-
-
-@router.get("/benchmark-runs", response=list[RunOut], summary="Beregninger af effektivitetstal")
-@paginate(Page)
-def list_runs(request: HttpRequest, year: Year | None = None, method: Method | None = None):
-    qs = BenchmarkRun.objects.select_related("colour_scale")
-    if not _has_role(request):
-        return qs.none()
-    if year:
-        qs = qs.filter(data_year=year)
-    if method:
-        qs = qs.filter(method=method)
-    return qs.order_by("-created_at", "-pk")
-
-
-@router.get("/benchmark-runs/{run_id}", response=RunOut, summary="Én beregning")
-def get_run(request: HttpRequest, run_id: ObjectId):
-    run = BenchmarkRun.objects.select_related("colour_scale").filter(pk=run_id).first()
-    if run is None or not _has_role(request):
-        raise Http404("Beregningen findes ikke.")
-    return run
 
 
 @router.get(

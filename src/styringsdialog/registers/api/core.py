@@ -17,7 +17,7 @@ from styringsdialog.accounts.permissions import (
     can_start_reconciliation,
     scope_for,
 )
-from styringsdialog.lib.api_types import Code, ObjectIn, Year
+from styringsdialog.lib.api_types import Code, ObjectIn, OptionalCode, Year
 from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
 from styringsdialog.registers.services import ImportFailed
@@ -49,6 +49,7 @@ class DifferenceOut(Schema):
     value_b: int
     amount: int
     reason: str
+    reason_label: str
     note: str
 
 
@@ -64,10 +65,18 @@ class ReconciliationOut(Schema):
     "/registre/kommuner/{code}/afstemning",
     response=ReconciliationOut | None,
     summary="Afstemning af boligtal og m²",
+    description="Den nyeste afstemning (med `aar`: den nyeste for året), som siden viser: tal "
+    "pr. kilde og forskellene opdelt efter årsag (`reason` er koden, `reason_label` den danske "
+    "tekst). `organisation` viser kun den organisations afdelinger. Afdelingernes tal side for "
+    "side: …/afstemning/afdelinger. Intet svar (null), når der ikke er kørt en afstemning.",
 )
-def kommune_reconciliation(request: HttpRequest, code: Code) -> dict | None:
+def kommune_reconciliation(
+    request: HttpRequest, code: Code, aar: Year | None = None, organisation: OptionalCode = ""
+) -> dict | None:
     kommune = get_kommune_for_user(request.user, code)
-    data = queries.kommune_report(kommune=kommune, scope=scope_for(request.user))
+    data = queries.kommune_report(
+        kommune=kommune, scope=scope_for(request.user), organisation=organisation, year=aar
+    )
     if data is None:
         return None
     parts = [p for ps in data.kommune_parts.values() for p in ps] + [
@@ -90,6 +99,7 @@ def kommune_reconciliation(request: HttpRequest, code: Code) -> dict | None:
                 "value_b": p.value_b,
                 "amount": p.amount,
                 "reason": p.reason,
+                "reason_label": queries.reason_label(p.reason),
                 "note": p.note,
             }
             for p in parts
