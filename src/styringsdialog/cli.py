@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "import-lbf-stamdata": "Indlæs LBF-stamdata (afdeling → byggeafsnit → BBR-ejendomsnummer)",
     "import-beboerdata": "Indlæs beboerindikatorer pr. afdeling/område og år",
     "reconcile": "Afstem boliger og m² mellem LBF, BBR og DST",
+    "export": "Skriv en eksport som på siderne (effektivitet eller afstemning) til en CSV- eller Excel-fil",
     "create-token": "Opret et API-token til en bruger",
     "send-invitation": "Send indkaldelsen til et dialogmøde til organisationen",
     "meeting": "Opret, list og vis dialogmøder, og markér et møde som afholdt",

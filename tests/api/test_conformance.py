@@ -161,6 +161,8 @@ def test_a_page_past_the_end_is_an_empty_list(world, client_for, path):
         or "/packages/" in path
         or "/meetings/{" in path
         or "/referater/{" in path
+        or "/benchmark-runs/{" in path
+        or path.endswith("/afstemning/afdelinger")
     ):
         assert_error_shape(response, 404, "not_found")
     else:

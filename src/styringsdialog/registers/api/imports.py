@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -49,22 +49,6 @@ class SnapshotOut(Schema):
     skipped: dict[str, dict[str, int]]
 
 
-class ImportErrorDetail(Schema):
-    location: str
-    message: str
-
-
-class ImportErrorBody(Schema):
-    status: int
-    code: str
-    message: str
-    details: list[ImportErrorDetail]
-
-
-class ImportErrorOut(Schema):
-    error: ImportErrorBody
-
-
 def _read(upload: UploadedFile | None, what: str) -> tuple[bytes, str]:
     if upload is None:
         return b"", ""
@@ -85,7 +69,8 @@ def _location(error: RowError) -> str:
     return ".".join(parts)
 
 
-def _rejected(errors: list[RowError]) -> Status:
+def _rejected(errors: list[RowError]) -> JsonResponse:
+    """422 in the API's error shape (``styringsdialog.api.ErrorOut``), one detail per error."""
     plain = [e for e in errors if not isinstance(e, MoreErrors)]
     total = count_errors(errors)
     shown = plain[:MAX_ERRORS]
@@ -93,15 +78,15 @@ def _rejected(errors: list[RowError]) -> Status:
     if total > len(shown):
         message += f" De første {format_number(len(shown))} fejl vises."
     details = [{"location": _location(e), "message": describe(e)} for e in shown]
-    return Status(
-        422,
+    return JsonResponse(
         {"error": {"status": 422, "code": "invalid", "message": message, "details": details}},
+        status=422,
     )
 
 
 @router.post(
     "/registre/imports/{kind}",
-    response={201: SnapshotOut, 422: ImportErrorOut},
+    response={201: SnapshotOut},
     summary="Indlæs et registerudtræk (BBR, DST, LBF-stamdata, beboerdata, officiel liste)",
     description="Samme kontrol som kommandoerne `styringsdialog import-…`: hele filen læses og "
     "kontrolleres, og intet gemmes, hvis der er én fejl (422 med en detalje pr. fejl: "
@@ -118,7 +103,7 @@ def register_import(
     note: Form[Note | None] = None,
     dato: Form[date | None] = None,
     year: Form[Year | None] = None,
-) -> Status:
+) -> Status | JsonResponse:
     require(
         can_import_registers(scope_for(request.user)),
         "Kun administratorer kan indlæse registerudtræk.",
