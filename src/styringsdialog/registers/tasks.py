@@ -12,6 +12,7 @@ from django_tasks import task
 
 from styringsdialog.accounts.permissions import can_start_reconciliation, scope_for
 from styringsdialog.jobs.models import Job
+from styringsdialog.jobs.queries import active_job_for_user
 from styringsdialog.jobs.services import JobFailed, Outcome, Progress, run_job, start_job
 from styringsdialog.registers.services.reconcile import ReconcileError, run_reconciliation
 
@@ -54,3 +55,21 @@ def start_reconciliation(
         result_path=result_path,
         year=year,
     )
+
+
+def start_reconciliation_once(
+    *, by: Any, result_path: str, kommune: Any = None, year: int | None = None
+) -> tuple[Job, bool]:
+    """``start_reconciliation`` unless a reconciliation of the same year (None: the newest
+    extracts) is already queued or running as a job ``by`` can see: then that job (the run is
+    national, so it covers this kommune too). Returns the job and whether it was started now."""
+    scope = scope_for(by)
+    if not can_start_reconciliation(scope, getattr(kommune, "pk", None)):
+        raise PermissionDenied(
+            "Kun administratorer og kommunens sagsbehandlere kan starte en afstemning."
+        )
+    existing = active_job_for_user(by, "reconcile", year=year)
+    if existing is not None:
+        return existing, False
+    job = start_reconciliation(by=by, result_path=result_path, kommune=kommune, year=year)
+    return job, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,7 +14,6 @@ from almen import areas
 from almen.registers import describe
 from styringsdialog.accounts.permissions import (
     can_import_official_areas,
-    can_start_reconciliation,
     scope_for,
 )
 from styringsdialog.lib.api_types import Code, ObjectIn, OptionalCode, Year
@@ -22,7 +21,7 @@ from styringsdialog.registers import queries
 from styringsdialog.registers.models import AreaClassification, ResidentIndicator
 from styringsdialog.registers.services import ImportFailed
 from styringsdialog.registers.services.official import import_official_areas
-from styringsdialog.registers.tasks import start_reconciliation
+from styringsdialog.registers.tasks import start_reconciliation_once
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -236,21 +235,34 @@ class JobOut(Schema):
     "/registre/kommuner/{code}/afstemning/start",
     response={202: JobOut},
     summary="Start en afstemning (for et år eller de nyeste udtræk) som baggrundsjob",
+    description="Administratorer og kommunens sagsbehandlere (som knappen på siden). Svaret "
+    "har `Location` på jobbets statusadresse (/api/v1/jobs/{id}); `url` er jobbets side. Er en "
+    "afstemning for samme år allerede i kø eller i gang, svares med det job i stedet for et nyt.",
+    openapi_extra={
+        "responses": {
+            202: {
+                "description": "Jobbet (nyt eller det, der allerede er i gang)",
+                "headers": {
+                    "Location": {
+                        "description": "Jobbets statusadresse, /api/v1/jobs/{id}",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    },
 )
 def reconciliation_start(
-    request: HttpRequest, code: Code, payload: ReconciliationStartIn
+    request: HttpRequest, response: HttpResponse, code: Code, payload: ReconciliationStartIn
 ) -> Status:
     kommune = get_kommune_for_user(request.user, code)
-    if not can_start_reconciliation(scope_for(request.user), kommune.pk):
-        raise PermissionDenied(
-            "Kun administratorer og kommunens sagsbehandlere kan starte en afstemning."
-        )
-    job = start_reconciliation(
+    job, _created = start_reconciliation_once(
         by=request.user,
         result_path=reverse("registers:afstemning", args=[kommune.code]),
         kommune=kommune,
         year=payload.year,
     )
+    response["Location"] = reverse("api:job_status", kwargs={"job_id": job.pk})
     return Status(
         202, {"job": job.pk, "status": job.status, "url": reverse("jobs:detail", args=[job.pk])}
     )

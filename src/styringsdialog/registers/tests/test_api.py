@@ -31,6 +31,7 @@ def test_reconciliation_endpoint(world, client_for):
         "value_b": 8810,
         "amount": -190,
         "reason": "area_definition",
+        "reason_label": "Arealdefinition",
         "note": "190 m² færre: arealdefinition",
     } in body["differences"]
     assert (

@@ -140,3 +140,20 @@ def test_only_administrators_import(world, client_for, persona):
 def test_an_unknown_kind_is_422(world, client_for):
     response = upload(client_for(world.users["admin"]), "excel", "d.csv", DST_CSV.encode())
     assert response.status_code == 422
+
+
+def test_starting_a_reconciliation_twice_is_one_job(world, client_for, settings):
+    from styringsdialog.jobs.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = client_for(world.users["caseworker_ballerup"])
+    first = client.post(f"{BASE}/start", {"year": 2024}, content_type="application/json")
+    assert first.status_code == 202 and first["Location"] == f"/api/v1/jobs/{first.json()['job']}"
+    again = client.post(f"{BASE}/start", {"year": 2024}, content_type="application/json")
+    assert again.json()["job"] == first.json()["job"] and Job.objects.count() == 1
+    newest = client.post(f"{BASE}/start", {}, content_type="application/json")
+    assert newest.json()["job"] != first.json()["job"] and Job.objects.count() == 2
+    refused = client_for(world.users["analyst"]).post(
+        f"{BASE}/start", {}, content_type="application/json"
+    )
+    assert refused.status_code == 403 and Job.objects.count() == 2
