@@ -1,7 +1,7 @@
-"""Endpoints for runs, effektivitetstal and key figures, scoped like the pages, and the
-kommune's provisions norm (GET/PUT).
+"""Endpoints for a department's and a kommune's effektivitetstal and key figures, scoped like
+the pages, and the kommune's provisions norm (GET/PUT). Runs themselves: ``runs``.
 
-Runs are visible to every user with a role; results only for departments in the user's scope
+Results only for departments in the user's scope
 (``accounts.permissions``). Without ``year`` the newest year with a run of ``method`` is used.
 """
 
@@ -24,6 +24,7 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import norms, pages
+from styringsdialog.benchmarking.queries.runs import latest_run
 from styringsdialog.lib.api_types import Code, ObjectIn, Page, Year
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import (
@@ -138,13 +139,8 @@ class DepartmentEfficiencyOut(Schema):
     dea_peers: list[dict[str, Any]]
 
 
-def _has_role(request: HttpRequest) -> bool:
-    return scope_for(request.user).has_role
-
-
 def _run(year: int | None, method: str) -> BenchmarkRun | None:
-    year = year or BenchmarkRun.objects.latest_year(method)
-    return BenchmarkRun.objects.latest_for(year, method) if year else None
+    return latest_run(year, method)
 
 
 def _official(value: Any) -> dict[str, Any] | None:
