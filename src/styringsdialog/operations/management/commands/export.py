@@ -50,7 +50,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--kommune", default="", help="Kommunekode, fx 151")
         parser.add_argument(
-            "--organisation", default="", help="Organisationsnummer, fx 0151 (effektivitet)"
+            "--organisation", default="", help="Organisationsnummer, fx 0151 (kun dens afdelinger)"
         )
         parser.add_argument(
             "--metode",
