@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from styringsdialog.accounts.permissions import can_read_minutes, scope_for
 from styringsdialog.lib.api_types import (
     ClockTime,
+    ClockTimeIn,
     Code,
     Keyword,
     ObjectId,
@@ -148,7 +149,7 @@ class MeetingIn(ObjectIn):
     organisation: Code
     styringsaar: Year
     date: date
-    start_time: ClockTime | None = None
+    start_time: ClockTimeIn | None = None
     place: Text = ""
     meeting_type: ObjectId | None = Field(
         None, description="Id af en af kommunens mødetyper (standard: kommunens første mødetype)"
@@ -210,7 +211,7 @@ class MeetingPatchIn(ObjectIn):
     """Only the fields sent change; ``start_time: null`` removes the time."""
 
     date: dt.date | None = None
-    start_time: ClockTime | None = None
+    start_time: ClockTimeIn | None = None
     place: Text | None = None
     meeting_type: ObjectId | None = None
 

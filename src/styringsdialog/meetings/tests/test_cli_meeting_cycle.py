@@ -87,7 +87,7 @@ def test_meeting_to_published_referat_through_the_cli(world, tmp_path):
     assert corrected["version"] == 2 and corrected["change_note"] == "Navnet er rettet"
     html = tmp_path / "v1.html"
     run("referat", "download", mid, "--format", "html", "--version", "1", "--output", str(html))
-    assert html.read_text(encoding="utf-8").lstrip().startswith("<article class=\"referat\"")
+    assert html.read_text(encoding="utf-8").lstrip().startswith('<article class="referat"')
 
 
 def test_cli_refusals_are_danish_command_errors(world):
