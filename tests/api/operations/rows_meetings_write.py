@@ -42,6 +42,17 @@ def _attachment(c: Ctx) -> None:
     )
 
 
+def _published(c: Ctx) -> None:
+    from styringsdialog.publication.services import publish_referat
+
+    meeting, by = c.data.meeting, c.user(OWNER)
+    services.mark_meeting_held(meeting=meeting, by=by)
+    services.write_minutes(item=meeting.items.get(key="velkomst"), text="Velkommen.")
+    services.send_referat_to_organisation(meeting=meeting, by=by)
+    services.approve_referat(meeting=meeting, by=by)
+    publish_referat(meeting=meeting, by=by, empty={i.pk: "omit" for i in meeting.items.all()})
+
+
 def _attachment_params(c: Ctx) -> dict[str, Any]:
     return {"meeting_id": c.data.meeting.pk, "attachment_id": c.extra["attachment"].pk}
 
@@ -188,5 +199,15 @@ OPERATIONS: list[Op] = [
         params=_attachment_params,
         prepare=_attachment,
         expect=204,
+    ),
+    Op(
+        "get",
+        "/api/v1/meetings/{meeting_id}/referat",
+        OWNER,
+        OUTSIDER,
+        None,
+        params=_meeting,
+        prepare=_published,
+        note="everyone who sees the meeting; the referat itself is public under /referater",
     ),
 ]

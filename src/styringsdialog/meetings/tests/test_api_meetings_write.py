@@ -218,3 +218,20 @@ def test_published_attachment_cannot_be_deleted(meeting, world, torben):
     advance(meeting, world, "published")
     response = torben.delete(f"/api/v1/meetings/{meeting.pk}/attachments/{aid}")
     assert response.status_code == 422
+
+
+def test_meeting_referat_is_404_until_published_then_names_the_versions(meeting, world, torben):
+    from styringsdialog.publication.services import publish_referat
+
+    url = f"/api/v1/meetings/{meeting.pk}/referat"
+    assert torben.get(url).status_code == 404
+    advance(meeting, world, "approved")
+    publish_referat(
+        meeting=meeting,
+        by=world.users["caseworker_ballerup"],
+        empty={i.pk: "omit" for i in meeting.items.all()},
+    )
+    body = torben.get(url).json()
+    assert [v["number"] for v in body["versions"]] == [1]
+    download = torben.get(f"/api/v1/referater/{body['id']}/versions/1.pdf")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
