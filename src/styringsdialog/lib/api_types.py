@@ -73,6 +73,20 @@ ClockTime = Annotated[
 """A wall-clock time without offset. JSON Schema's ``format: time`` demands an offset (RFC 3339),
 so the field is declared with the pattern it really has."""
 
+ClockTimeIn = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "maxLength": 8,
+            "description": "Lokal tid (Europe/Copenhagen) uden tidszone, TT:MM eller TT:MM:SS",
+            "examples": ["10:00"],
+        }
+    ),
+]
+"""A wall-clock time in a request body (bounded, seconds optional)."""
+
 
 class ObjectIn(Schema):
     """The base of every JSON request body: a JSON object with only the documented fields.

@@ -20,7 +20,15 @@ from styringsdialog.accounts.permissions import (
     require,
     scope_for,
 )
-from styringsdialog.meetings.models import Agreement, Case, ConfigurationChange, Meeting
+from styringsdialog.meetings.models import (
+    AgendaItem,
+    Agreement,
+    Attachment,
+    Case,
+    ConfigurationChange,
+    Meeting,
+    MeetingType,
+)
 from styringsdialog.meetings.querysets import (
     UNRESOLVED_AGREEMENT_STATUSES,
     AgreementQuerySet,
@@ -32,7 +40,11 @@ from styringsdialog.registry.queries import get_kommune_for_user
 
 __all__ = [
     "UNRESOLVED_AGREEMENT_STATUSES",
+    "existing_meeting",
     "followup_agreements",
+    "get_agenda_item",
+    "get_attachment",
+    "get_meeting_type",
     "configuration_history",
     "get_agreement_for_user",
     "get_configurable_kommune",
@@ -86,6 +98,58 @@ def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
     if write:
         require(can_write_meeting(scope, meeting), "Du har kun læseadgang til dette møde.")
     return meeting
+
+
+def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    """An item of a meeting the caller has already looked up (scoped), else 404."""
+    from django.http import Http404
+
+    item = meeting.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404("Punktet findes ikke.")
+    item.meeting = meeting
+    return item
+
+
+def get_attachment(meeting: Meeting, attachment_pk: int) -> Attachment:
+    """An attachment on one of the meeting's items (the meeting already looked up), else 404."""
+    from django.http import Http404
+
+    row = (
+        Attachment.objects.select_related("item")
+        .filter(pk=attachment_pk, item__meeting=meeting)
+        .first()
+    )
+    if row is None:
+        raise Http404("Bilaget findes ikke.")
+    row.item.meeting = meeting
+    return row
+
+
+def get_meeting_type(kommune: Any, pk: int) -> MeetingType:
+    """One of the kommune's meeting types, else 404."""
+    from django.http import Http404
+
+    meeting_type = MeetingType.objects.filter(kommune=kommune, pk=pk).first()
+    if meeting_type is None:
+        raise Http404("Mødetypen findes ikke i kommunen.")
+    return meeting_type
+
+
+def existing_meeting(
+    *, kommune: Any, organisation: Any, styringsaar: int, meeting_type: MeetingType
+) -> Meeting | None:
+    """The meeting with this natural key (kommune, organisation, styringsår, meeting type)."""
+    return (
+        Meeting.objects.filter(
+            kommune=kommune,
+            organisation=organisation,
+            styringsaar=styringsaar,
+            meeting_type=meeting_type,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def get_agreement_for_user(user: Any, pk: int, *, write: bool = False) -> Agreement:

@@ -115,17 +115,9 @@ def attachment_upload(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 def _attachment(meeting, attachment_pk: int):
-    from styringsdialog.meetings.models import Attachment
+    from styringsdialog.meetings.queries import get_attachment
 
-    row = (
-        Attachment.objects.select_related("item")
-        .filter(pk=attachment_pk, item__meeting=meeting)
-        .first()
-    )
-    if row is None:
-        raise Http404("Bilaget findes ikke.")
-    row.item.meeting = meeting
-    return row
+    return get_attachment(meeting, attachment_pk)
 
 
 @login_required

@@ -62,10 +62,6 @@ def item_choices(nodes: list[AgendaNode]) -> list[tuple[int, str]]:
 
 
 def get_item(meeting: Meeting, item_pk: int) -> AgendaItem:
-    from django.http import Http404
+    from styringsdialog.meetings.queries import get_agenda_item
 
-    item = meeting.items.filter(pk=item_pk).first()
-    if item is None:
-        raise Http404("Punktet findes ikke.")
-    item.meeting = meeting
-    return item
+    return get_agenda_item(meeting, item_pk)

@@ -223,6 +223,21 @@ def get_referat(request: HttpRequest, referat_id: ObjectId):
     return referat
 
 
+@router.get(
+    "/meetings/{meeting_id}/referat",
+    response=ReferatDetailOut,
+    summary="Mødets offentliggjorte referat med alle versioner (404 hvis det ikke er offentliggjort)",
+)
+def get_meeting_referat(request: HttpRequest, meeting_id: ObjectId):
+    """From a meeting to its published referat (``referat_id`` for the version downloads)."""
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    referat = _public().filter(meeting=meeting, current__isnull=False).first()
+    if referat is None:
+        raise Http404("Mødets referat er ikke offentliggjort.")
+    verify_versions([_current(referat), *_versions(referat)])
+    return referat
+
+
 # --- publishing (caseworkers, as publication.views_internal.publish) ---------------------------
 
 EmptyChoice = Literal["omit", "no_remarks"]

@@ -215,17 +215,27 @@ def create_meeting_from_template(
 
 @transaction.atomic
 def update_meeting_details(
-    *, meeting: Meeting, date: date, start_time: time | None, place: str, by: Any = None
+    *,
+    meeting: Meeting,
+    date: date,
+    start_time: time | None,
+    place: str,
+    by: Any = None,
+    meeting_type: MeetingType | None = None,
 ) -> Meeting:
+    """New date, time and place (and, if given, meeting type) of a meeting whose referat is
+    still editable; an invited meeting gets an updated invitation."""
     require_editable(meeting)
     old = (meeting.date, meeting.start_time, meeting.place)
+    new_type = meeting_type or meeting.meeting_type
     _validate_meeting(
-        meeting.kommune, meeting.meeting_type, meeting.organisation, [], meeting.styringsaar, date
+        meeting.kommune, new_type, meeting.organisation, [], meeting.styringsaar, date
     )
     if meeting.is_held and date > meeting.date:
         raise ValidationError("Et afholdt møde kan ikke flyttes til en senere dato.")
     meeting.date, meeting.start_time, meeting.place = date, start_time, (place or "").strip()[:200]
-    meeting.save(update_fields=["date", "start_time", "place", "updated_at"])
+    meeting.meeting_type = new_type
+    meeting.save(update_fields=["date", "start_time", "place", "meeting_type", "updated_at"])
     if meeting.is_invited and old != (meeting.date, meeting.start_time, meeting.place):
         # i10-invite: a new .ics SEQUENCE and an updated invitation
         meeting.invitation_sequence += 1

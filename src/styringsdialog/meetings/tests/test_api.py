@@ -69,8 +69,9 @@ def test_meeting_detail_has_numbered_items_and_participants(world, client_for, d
         and body["organisation"] == "0151"
         and body["referat_status"] == "draft"
     )
+    participant = data[0].participants.get()
     assert body["participants"] == [
-        {"name": "Torben", "side": "kommune", "title": "", "user_id": None}
+        {"id": participant.pk, "name": "Torben", "side": "kommune", "title": "", "user_id": None}
     ]
     last = body["items"][-1]
     assert (last["label"], last["title"], last["children"][0]["label"]) == ("8", "Eventuelt", "8.a")
