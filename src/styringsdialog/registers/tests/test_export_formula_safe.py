@@ -35,9 +35,9 @@ def _export(world, client_for, fmt: str):
 def test_csv_export_neutralises_formula_names(evil_names, client_for):
     body = _export(evil_names, client_for, "csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
-    row = next(r for r in rows if r["afd_nr"] == "003" and r["maal"] == "m²")
-    assert row["navn"] == "'" + EVIL
-    assert row["forskel"] == "-190"  # a negative number is not text: no apostrophe
+    row = next(r for r in rows if r["Afdeling"] == "003" and r["Mål"] == "m²")
+    assert row["Navn"] == "'" + EVIL
+    assert row["Forskel"] == "-190"  # a negative number is not text: no apostrophe
 
 
 def test_xlsx_export_has_no_formulas(evil_names, client_for):
@@ -45,9 +45,9 @@ def test_xlsx_export_has_no_formulas(evil_names, client_for):
     sheet = book["Uoverensstemmelser"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
-    row = next(r for r in rows if r["afd_nr"].value == "003" and r["maal"].value == "m²")
-    assert row["navn"].value == "'" + EVIL and row["navn"].data_type == "s"
-    assert row["forskel"].value == -190 and row["forskel"].data_type == "n"
+    row = next(r for r in rows if r["Afdeling"].value == "003" and r["Mål"].value == "m²")
+    assert row["Navn"].value == "'" + EVIL and row["Navn"].data_type == "s"
+    assert row["Forskel"].value == -190 and row["Forskel"].data_type == "n"
     formulas = [
         c.coordinate for ws in book for r in ws.iter_rows() for c in r if c.data_type == "f"
     ]
