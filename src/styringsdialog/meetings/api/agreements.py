@@ -76,7 +76,9 @@ class AgreementDetailOut(AgreementOut):
     def resolve_departments(obj: Agreement) -> list[str]:
         return [
             f"{d.organisation.number}-{d.number}"
-            for d in obj.departments.select_related("organisation")
+            for d in obj.departments.select_related("organisation").order_by(
+                "organisation__number", "number"
+            )
         ]
 
     @staticmethod
