@@ -130,3 +130,18 @@ def test_case_create_refused_for_organisation_staff(world):
             "case", "create", "0151", "008", "--title", "x", "--category", "andet",
             "--opened-on", str(date(2021, 6, 1)), "--as", "claus",
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("agreement", "show", "99999999999999999999999"),
+        ("agreement", "list", "--styringsaar", "123456789"),
+        ("agreement", "edit", "1", "--text", "x", "--version", "-1"),
+        ("case", "unlink", "1", "0"),
+        ("case", "show", "abc"),
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors_not_tracebacks(world, args):
+    with pytest.raises(CommandError, match="id|årstal|version"):
+        run(*args, "--as", "torben")

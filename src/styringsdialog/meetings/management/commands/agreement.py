@@ -3,6 +3,7 @@ from the command line, as a user (``--as``) through the same lookups and service
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from typing import Any, cast
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styringsdialog.accounts.cli import add_as_argument, danish_errors, resolve_actor
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.api_types import MAX_ID
 from styringsdialog.meetings.models import Agreement, ResponsibleSide
 from styringsdialog.meetings.queries import (
     get_agreement_for_user,
@@ -20,6 +22,37 @@ from styringsdialog.meetings.queries import (
 from styringsdialog.meetings.querysets import AgreementQuerySet
 from styringsdialog.meetings.services import agreements as services
 from styringsdialog.registry.queries import get_kommune_for_user, get_organisation_for_user
+
+
+def object_id(raw: str) -> int:
+    """An id argument: a whole number the database can hold (else a Danish usage error)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke et id (et helt tal fra 1).")
+    return value
+
+
+def year(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke et årstal (1900–2200).")
+    return value
+
+
+def version(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke en version (et helt tal fra 0).")
+    return value
 
 
 def _date(raw: str) -> date | None:
@@ -90,19 +123,19 @@ class Command(BaseCommand):
         lst = sub.add_parser("list", help="List aftaler, du har adgang til")
         lst.add_argument("--kommune", default=None, help="Kommunekode, fx 151")
         lst.add_argument("--organisation", default=None, help="Organisationsnummer, fx 0151")
-        lst.add_argument("--styringsaar", type=int, default=None, help="Styringsår")
+        lst.add_argument("--styringsaar", type=year, default=None, help="Styringsår")
         lst.add_argument("--status", default=None, help=f"Status ({statuses})")
         lst.add_argument("--overdue", action="store_true", help="Kun overskredne aftaler")
 
         show = sub.add_parser("show", help="Vis en aftale")
-        show.add_argument("agreement_id", type=int, help="Aftalens id")
+        show.add_argument("agreement_id", type=object_id, help="Aftalens id")
 
         create = sub.add_parser("create", help="Opret en aftale på et møde eller uden møde")
-        create.add_argument("--meeting", type=int, default=None, help="Mødets id")
-        create.add_argument("--item", type=int, default=None, help="Dagsordenspunktets id")
+        create.add_argument("--meeting", type=object_id, default=None, help="Mødets id")
+        create.add_argument("--item", type=object_id, default=None, help="Dagsordenspunktets id")
         create.add_argument("--kommune", default=None, help="Kommunekode (uden møde)")
         create.add_argument("--organisation", default=None, help="Organisationsnummer (uden møde)")
-        create.add_argument("--styringsaar", type=int, default=None, help="Styringsår (uden møde)")
+        create.add_argument("--styringsaar", type=year, default=None, help="Styringsår (uden møde)")
         create.add_argument("--text", required=True, help="Aftalens tekst")
         create.add_argument("--responsible", required=True, help=f"Ansvarlig part ({sides})")
         create.add_argument("--person", default="", help="Ansvarlig person")
@@ -112,30 +145,30 @@ class Command(BaseCommand):
         )
 
         edit = sub.add_parser("edit", help="Ret tekst, ansvarlig, frist eller afdelinger")
-        edit.add_argument("agreement_id", type=int, help="Aftalens id")
+        edit.add_argument("agreement_id", type=object_id, help="Aftalens id")
         edit.add_argument("--text", default=None, help="Ny tekst")
         edit.add_argument("--responsible", default=None, help=f"Ansvarlig part ({sides})")
         edit.add_argument("--person", default=None, help="Ansvarlig person")
         edit.add_argument("--deadline", default=None, help="Frist ÅÅÅÅ-MM-DD ('' fjerner fristen)")
         edit.add_argument("--departments", default=None, help="Afdelingsnumre adskilt af komma")
         edit.add_argument(
-            "--version", type=int, default=None, help="Versionen, du har læst (se show)"
+            "--version", type=version, default=None, help="Versionen, du har læst (se show)"
         )
         edit.add_argument("--note", default="", help="Bemærkning til ændringen")
 
         status = sub.add_parser("status", help="Skift status, eller meld fremdrift med en note")
-        status.add_argument("agreement_id", type=int, help="Aftalens id")
+        status.add_argument("agreement_id", type=object_id, help="Aftalens id")
         status.add_argument("status", help=f"Ny status ({statuses})")
         status.add_argument("--note", default="", help="Bemærkning")
 
         history = sub.add_parser("history", help="Vis aftalens historik")
-        history.add_argument("agreement_id", type=int, help="Aftalens id")
+        history.add_argument("agreement_id", type=object_id, help="Aftalens id")
 
         carry = sub.add_parser(
             "carry-over", help="Viderefør en delvist eller ikke opfyldt aftale til næste år"
         )
-        carry.add_argument("agreement_id", type=int, help="Aftalens id")
-        carry.add_argument("--meeting", type=int, default=None, help="Næste års mødes id")
+        carry.add_argument("agreement_id", type=object_id, help="Aftalens id")
+        carry.add_argument("--meeting", type=object_id, default=None, help="Næste års mødes id")
         carry.add_argument("--deadline", default="", help="Ny frist ÅÅÅÅ-MM-DD")
         carry.add_argument("--note", default="", help="Bemærkning")
 

@@ -3,6 +3,7 @@ command line, as a user (``--as``) through the same lookups and services as the 
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from typing import Any
@@ -12,11 +13,43 @@ from django.utils import timezone
 
 from styringsdialog.accounts.cli import add_as_argument, danish_errors, resolve_actor
 from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.lib.api_types import MAX_ID
 from styringsdialog.meetings.models import AgendaItem, Case, Meeting
 from styringsdialog.meetings.queries import get_case_for_user, visible_cases, visible_meetings
 from styringsdialog.meetings.services import cases as services
 from styringsdialog.registry.models import Department
 from styringsdialog.registry.queries import get_department_for_user, get_kommune_for_user
+
+
+def object_id(raw: str) -> int:
+    """An id argument: a whole number the database can hold (else a Danish usage error)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke et id (et helt tal fra 1).")
+    return value
+
+
+def year(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke et årstal (1900–2200).")
+    return value
+
+
+def version(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} er ikke en version (et helt tal fra 0).")
+    return value
 
 
 def _date(raw: str) -> date:
@@ -80,7 +113,7 @@ class Command(BaseCommand):
         lst.add_argument("--status", default=None, help=f"Status ({statuses})")
 
         show = sub.add_parser("show", help="Vis en sag med forløb og tilknytninger")
-        show.add_argument("case_id", type=int, help="Sagens id")
+        show.add_argument("case_id", type=object_id, help="Sagens id")
 
         create = sub.add_parser("create", help="Opret en sag om en afdeling")
         create.add_argument("organisation", help="Organisationsnummer, fx 0151")
@@ -92,30 +125,30 @@ class Command(BaseCommand):
         create.add_argument("--text", default="", help="Første notat i forløbet")
 
         edit = sub.add_parser("edit", help="Ret sagens titel eller kategori")
-        edit.add_argument("case_id", type=int, help="Sagens id")
+        edit.add_argument("case_id", type=object_id, help="Sagens id")
         edit.add_argument("--title", default=None, help="Ny titel")
         edit.add_argument("--category", default=None, help=f"Ny kategori ({categories})")
         edit.add_argument(
-            "--version", type=int, default=None, help="Versionen, du har læst (se show)"
+            "--version", type=version, default=None, help="Versionen, du har læst (se show)"
         )
 
         entry = sub.add_parser("entry", help="Skriv et notat i sagens forløb")
-        entry.add_argument("case_id", type=int, help="Sagens id")
+        entry.add_argument("case_id", type=object_id, help="Sagens id")
         entry.add_argument("--text", required=True, help="Notatet")
         entry.add_argument("--date", default=None, help="Dato ÅÅÅÅ-MM-DD (standard: i dag)")
 
         link = sub.add_parser("link", help="Knyt sagen til et dagsordenspunkt eller en afdeling")
-        link.add_argument("case_id", type=int, help="Sagens id")
+        link.add_argument("case_id", type=object_id, help="Sagens id")
         target = link.add_mutually_exclusive_group(required=True)
-        target.add_argument("--item", type=int, default=None, help="Dagsordenspunktets id")
+        target.add_argument("--item", type=object_id, default=None, help="Dagsordenspunktets id")
         target.add_argument("--department", default=None, help="Afdeling som ORG-NR, fx 0151-003")
 
         unlink = sub.add_parser("unlink", help="Fjern en tilknytning fra sagen")
-        unlink.add_argument("case_id", type=int, help="Sagens id")
-        unlink.add_argument("link_id", type=int, help="Tilknytningens id (se show)")
+        unlink.add_argument("case_id", type=object_id, help="Sagens id")
+        unlink.add_argument("link_id", type=object_id, help="Tilknytningens id (se show)")
 
         status = sub.add_parser("status", help="Skift sagens status")
-        status.add_argument("case_id", type=int, help="Sagens id")
+        status.add_argument("case_id", type=object_id, help="Sagens id")
         status.add_argument("status", help=f"Ny status ({statuses})")
         status.add_argument("--note", default="", help="Note i forløbet")
 
