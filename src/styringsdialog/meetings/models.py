@@ -613,6 +613,7 @@ class Case(models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField("oprettet den")
     closed_on = models.DateField("lukket den", null=True, blank=True)
+    responsible = models.CharField("ansvarlig sagsbehandler", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -25,6 +25,7 @@ from styringsdialog.lib.api_types import (
     ObjectIn,
     OptionalCode,
     Page,
+    Text,
 )
 from styringsdialog.meetings.models import AgendaItem, Case, CaseLink, Meeting
 from styringsdialog.meetings.queries import (
@@ -49,6 +50,7 @@ class CaseOut(Schema):
     status: str
     opened_on: date
     closed_on: date | None
+    responsible: str
 
 
 class CaseEntryOut(Schema):
@@ -111,6 +113,7 @@ class CaseIn(ObjectIn):
     category: Category
     opened_on: date | None = None
     text: CaseText = ""
+    responsible: Text = ""
 
 
 class CasePatchIn(ObjectIn):
@@ -119,6 +122,7 @@ class CasePatchIn(ObjectIn):
     version: int = Field(..., ge=0, le=2**31 - 1)
     title: CaseTitle | None = None
     category: Category | None = None
+    responsible: Text | None = None
 
 
 class CaseEntryIn(ObjectIn):
@@ -195,6 +199,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
             title=payload.title,
             opened_on=payload.opened_on or timezone.localdate(),
             text=payload.text,
+            responsible=payload.responsible,
             by=request.user,
         )
         created = True
@@ -205,6 +210,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
             title=payload.title,
             opened_on=payload.opened_on or timezone.localdate(),
             text=payload.text,
+            responsible=payload.responsible,
             by=request.user,
         )
     return Status(201 if created else 200, _detail(request, case.pk))
@@ -213,12 +219,12 @@ def create_case(request: HttpRequest, payload: CaseIn):
 @router.patch(
     "/cases/{case_id}",
     response=CaseDetailOut,
-    summary="Ret sagens titel eller kategori; 409, hvis andre har rettet imellemtiden",
+    summary="Ret sagens titel, kategori eller ansvarlige; 409, hvis andre har rettet imellemtiden",
 )
 def edit_case(request: HttpRequest, case_id: ObjectId, payload: CasePatchIn):
     case = get_case_for_user(request.user, case_id, write=True)
     changes: dict = {}
-    for name in ("title", "category"):
+    for name in ("title", "category", "responsible"):
         if name in payload.model_fields_set:
             value = getattr(payload, name)
             if value is None:

@@ -47,6 +47,7 @@ def open_case(
     by: Any,
     kommune: Kommune | None = None,
     text: str = "",
+    responsible: str = "",
 ) -> Case:
     """A new open case; ``text`` (optional) becomes the first timeline entry."""
     kommune = kommune or department.kommune
@@ -62,6 +63,7 @@ def open_case(
         category=category,
         title=_clean_text(title, "Sagens titel", 300),
         opened_on=opened_on,
+        responsible=(responsible or "").strip()[:200],
         created_by=by,
     )
     if text.strip():
@@ -78,6 +80,7 @@ def open_case_once(
     opened_on: date,
     by: Any,
     text: str = "",
+    responsible: str = "",
 ) -> tuple[Case, bool]:
     """``open_case`` unless the department already has a case that is not closed with the same
     title (a repeated click, a retried request): then that case. Returns ``(case, created)``."""
@@ -90,7 +93,13 @@ def open_case_once(
     if existing is not None:
         return existing, False
     case = open_case(
-        department=department, category=category, title=title, opened_on=opened_on, text=text, by=by
+        department=department,
+        category=category,
+        title=title,
+        opened_on=opened_on,
+        text=text,
+        responsible=responsible,
+        by=by,
     )
     return case, True
 
@@ -171,9 +180,10 @@ def update_case(
     by: Any,
     title: Any = UNSET,
     category: Any = UNSET,
+    responsible: Any = UNSET,
     version: int | None = None,
 ) -> Case:
-    """Change the title or category; each change is written to the timeline. ``version`` is the
+    """Change the title, category or responsible caseworker; each change is written to the timeline. ``version`` is the
     version the writer read: when someone saved in between, nothing is written and
     ``CaseConflict`` is raised. A change bumps the version."""
     fresh = Case.objects.select_for_update().get(pk=case.pk)
@@ -197,9 +207,16 @@ def update_case(
                 f"til {str(labels[category]).lower()}."
             )
             case.category = category
+    if responsible is not UNSET:
+        responsible = (responsible or "").strip()[:200]
+        if responsible != fresh.responsible:
+            changes.append(
+                f"Ansvarlig ændret fra {fresh.responsible or '–'} til {responsible or '–'}."
+            )
+            case.responsible = responsible
     if changes:
         case.version = fresh.version + 1
-        case.save(update_fields=["title", "category", "version"])
+        case.save(update_fields=["title", "category", "responsible", "version"])
         CaseEntry.objects.create(
             case=case, date=timezone.localdate(), text=" ".join(changes), author=by
         )

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from styringsdialog.meetings import services
 from styringsdialog.meetings.models import Agreement, Case, CaseLink
@@ -221,6 +222,11 @@ def test_case_edit_version_entries_and_status(world, torben, case):
     assert (
         "Titel ændret fra »Nye matrikler« til »Matrikler«." in edited.json()["entries"][-1]["text"]
     )
+    assigned = send(torben, "patch", url, {"version": 1, "responsible": "Torben"})
+    assert assigned.json()["responsible"] == "Torben" and assigned.json()["version"] == 2
+    assert "Ansvarlig ændret fra – til Torben." in assigned.json()["entries"][-1]["text"]
+    html = torben.get(reverse("meetings:case", args=[case.pk])).content.decode()
+    assert "Ansvarlig" in html and "Torben" in html
     stale = send(torben, "patch", url, {"version": 0, "title": "Andet"})
     assert error(stale, 409)["code"] == "conflict"
     early = send(torben, "post", f"{url}/entries", {"date": "2020-01-01", "text": "Før"})
@@ -233,7 +239,7 @@ def test_case_edit_version_entries_and_status(world, torben, case):
     assert closed.json()["status"] == "lukket" and closed.json()["closed_on"] is not None
     again = send(torben, "post", f"{url}/status", {"status": "lukket"})
     assert "allerede status" in error(again, 422)["message"]
-    locked = send(torben, "patch", url, {"version": 1, "title": "Igen"})
+    locked = send(torben, "patch", url, {"version": 2, "title": "Igen"})
     assert "lukket" in error(locked, 422)["message"]
 
 

@@ -97,9 +97,10 @@ def test_case_cycle_and_scope(world, meeting):
     pk = str(created["id"])
     assert created["entries"] == [{"date": "2021-06-01", "text": "Henvendelse"}]
     edited = run_json(
-        "case", "edit", pk, "--title", "Fugt i kælder", "--version", "0", "--as", "torben"
-    )
-    assert edited["version"] == 1
+        "case", "edit", pk, "--title", "Fugt i kælder", "--responsible", "Torben",
+        "--version", "0", "--as", "torben",
+    )  # fmt: skip
+    assert edited["version"] == 1 and edited["responsible"] == "Torben"
     with pytest.raises(CommandError, match="ændret af en anden"):
         run("case", "edit", pk, "--title", "x", "--version", "0", "--as", "torben")
     run("case", "entry", pk, "--text", "Svar sendt", "--date", "2021-06-03", "--as", "torben")

@@ -78,6 +78,7 @@ def case_json(case: Case, detail: bool = False) -> dict[str, Any]:
         "status": case.status,
         "opened_on": case.opened_on.isoformat(),
         "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "responsible": case.responsible,
         "version": case.version,
     }
     if detail:
@@ -123,11 +124,13 @@ class Command(BaseCommand):
         create.add_argument("--kommune", default=None, help="Kommunekode (standard: afdelingens)")
         create.add_argument("--opened-on", default=None, help="Oprettet den ÅÅÅÅ-MM-DD (i dag)")
         create.add_argument("--text", default="", help="Første notat i forløbet")
+        create.add_argument("--responsible", default="", help="Ansvarlig sagsbehandler")
 
         edit = sub.add_parser("edit", help="Ret sagens titel eller kategori")
         edit.add_argument("case_id", type=object_id, help="Sagens id")
         edit.add_argument("--title", default=None, help="Ny titel")
         edit.add_argument("--category", default=None, help=f"Ny kategori ({categories})")
+        edit.add_argument("--responsible", default=None, help="Ansvarlig sagsbehandler")
         edit.add_argument(
             "--version", type=version, default=None, help="Versionen, du har læst (se show)"
         )
@@ -220,15 +223,16 @@ class Command(BaseCommand):
             title=o["title"],
             opened_on=opened_on,
             text=o["text"],
+            responsible=o["responsible"],
             by=user,
         )
         self._out(o, case_json(case, detail=True), f"Sag nr. {case.pk} er oprettet.")
 
     def _edit(self, user: Any, o: dict[str, Any]) -> None:
         case = get_case_for_user(user, o["case_id"], write=True)
-        changes = {k: o[k] for k in ("title", "category") if o[k] is not None}
+        changes = {k: o[k] for k in ("title", "category", "responsible") if o[k] is not None}
         if not changes:
-            raise CommandError("Intet at rette: angiv --title eller --category.")
+            raise CommandError("Intet at rette: angiv --title, --category eller --responsible.")
         case = services.update_case(case=case, by=user, version=o["version"], **changes)
         self._out(o, case_json(case), f"Sag nr. {case.pk} er rettet (version {case.version}).")
 
