@@ -190,29 +190,16 @@ def create_case(request: HttpRequest, payload: CaseIn):
     kommune = (
         get_kommune_for_user(request.user, payload.kommune, write=True) if payload.kommune else None
     )
-    if kommune is not None and kommune.pk != department.kommune_id:
-        # another kommune (the organisation's home): open_case checks it; no natural key then
-        case = case_services.open_case(
-            department=department,
-            kommune=kommune,
-            category=payload.category,
-            title=payload.title,
-            opened_on=payload.opened_on or timezone.localdate(),
-            text=payload.text,
-            responsible=payload.responsible,
-            by=request.user,
-        )
-        created = True
-    else:
-        case, created = case_services.open_case_once(
-            department=department,
-            category=payload.category,
-            title=payload.title,
-            opened_on=payload.opened_on or timezone.localdate(),
-            text=payload.text,
-            responsible=payload.responsible,
-            by=request.user,
-        )
+    case, created = case_services.open_case_once(
+        department=department,
+        kommune=kommune,
+        category=payload.category,
+        title=payload.title,
+        opened_on=payload.opened_on or timezone.localdate(),
+        text=payload.text,
+        responsible=payload.responsible,
+        by=request.user,
+    )
     return Status(201 if created else 200, _detail(request, case.pk))
 
 

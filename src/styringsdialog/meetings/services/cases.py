@@ -81,11 +81,17 @@ def open_case_once(
     by: Any,
     text: str = "",
     responsible: str = "",
+    kommune: Kommune | None = None,
 ) -> tuple[Case, bool]:
-    """``open_case`` unless the department already has a case that is not closed with the same
-    title (a repeated click, a retried request): then that case. Returns ``(case, created)``."""
+    """``open_case`` unless the department already has a case of the same kommune that is not
+    closed with the same title (a repeated click, a retried request): then that case. Returns
+    ``(case, created)``."""
     existing = (
-        Case.objects.filter(department=department, title=title.strip()[:300])
+        Case.objects.filter(
+            department=department,
+            kommune=kommune or department.kommune,
+            title=title.strip()[:300],
+        )
         .exclude(status=Case.Status.CLOSED)
         .order_by("pk")
         .first()
@@ -99,6 +105,7 @@ def open_case_once(
         opened_on=opened_on,
         text=text,
         responsible=responsible,
+        kommune=kommune,
         by=by,
     )
     return case, True
