@@ -30,6 +30,8 @@ VERBS: dict[str, str] = {
     "meeting": "Opret, ret, list og vis dialogmøder med deltagere, dagsorden og bilag",
     "minutes": "Skriv referatet for et dagsordenspunkt",
     "referat": "Send, kommentér, godkend, offentliggør, genåbn og ret referatet; hent en version",
+    "agreement": "List, vis, opret og ret aftaler; status, historik og videreførelse",
+    "case": "List, vis, opret og ret sager; forløb, tilknytninger og status",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",

@@ -523,6 +523,8 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
+    # Optimistic lock for edits of text, deadline, responsibility and departments.
+    version = models.PositiveIntegerField("version", default=0)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -611,10 +613,13 @@ class Case(models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField("oprettet den")
     closed_on = models.DateField("lukket den", null=True, blank=True)
+    responsible = models.CharField("ansvarlig sagsbehandler", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    # Optimistic lock for edits of title and category.
+    version = models.PositiveIntegerField("version", default=0)
 
     objects = CaseQuerySet.as_manager()
 
@@ -656,7 +661,9 @@ class CaseEntry(models.Model):
 
 
 class CaseLink(models.Model):
-    """A case was discussed under an agenda item."""
+    """A case was discussed under an agenda item, or concerns another department too.
+
+    Exactly one of ``agenda_item`` and ``department`` is set."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="links", verbose_name="sag"
@@ -664,8 +671,18 @@ class CaseLink(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="case_links",
         verbose_name="dagsordenspunkt",
+    )
+    department = models.ForeignKey(
+        "registry.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="case_links",
+        verbose_name="afdeling",
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
@@ -673,11 +690,19 @@ class CaseLink(models.Model):
         verbose_name = "sag drøftet på møde"
         verbose_name_plural = "sager drøftet på møder"
         constraints = [
-            models.UniqueConstraint(fields=["case", "agenda_item"], name="case_link_unique")
+            models.UniqueConstraint(fields=["case", "agenda_item"], name="case_link_unique"),
+            models.UniqueConstraint(
+                fields=["case", "department"], name="case_link_department_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agenda_item__isnull=False, department__isnull=True)
+                | models.Q(agenda_item__isnull=True, department__isnull=False),
+                name="case_link_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} – {self.agenda_item}"
+        return f"{self.case} – {self.agenda_item or self.department}"
 
 
 # --- i10-minutes ---------------------------------------------------------------------------------

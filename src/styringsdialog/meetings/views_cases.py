@@ -106,6 +106,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda_item__meeting__organisation",
             "agenda_item__meeting__kommune",
         ),
+        "department_links": case.links.exclude(department=None).select_related(
+            "department", "department__organisation"
+        ),
         "entry_form": CaseEntryForm() if can_write and case.status != Case.Status.CLOSED else None,
         "status_form": CaseStatusForm(initial={"status": case.status}) if can_write else None,
     }

@@ -29,7 +29,7 @@ from styringsdialog.meetings.models import (
     ResponsibleSide,
 )
 from styringsdialog.meetings.services.meetings import _clean_text, participating_organisation_ids
-from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.registry.models import Department, Kommune, Organisation
 
 S = Agreement.Status
 _EVALUATED = {S.FULFILLED, S.PARTLY_FULFILLED, S.NOT_FULFILLED}
@@ -45,6 +45,18 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 ORGANISATION_TRANSITIONS = {(S.AGREED, S.IN_PROGRESS)}
 UNSET: Any = object()
+
+
+class AgreementConflict(ValidationError):
+    """Someone else changed the agreement after the writer read it (a stale ``version``)."""
+
+    def __init__(self, stored: int, yours: int) -> None:
+        super().__init__(
+            f"Aftalen er blevet ændret af en anden (version {stored}, du startede fra {yours}). "
+            "Hent aftalen igen og prøv igen."
+        )
+        self.stored = stored
+        self.yours = yours
 
 
 def status_label(status: str) -> str:
@@ -94,10 +106,30 @@ def _check_departments(departments: list[Department], organisation: Organisation
             )
 
 
+def resolve_departments(organisation: Organisation, refs: Iterable[str]) -> list[Department]:
+    """Departments named by number (``008``, the organisation's) or as ``ORG-NR`` (``0151-008``,
+    as the API shows them). Unknown ones are a ``ValidationError``; a department of another
+    organisation is returned, and refused by the service that checks it."""
+    out: list[Department] = []
+    for raw in refs:
+        ref = str(raw).strip()
+        org_number, _, number = ref.rpartition("-")
+        qs = Department.objects.select_related("organisation")
+        if org_number:
+            department = qs.filter(organisation__number=org_number, number=number).first()
+        else:
+            department = qs.filter(organisation=organisation, number=number).first()
+        if department is None:
+            raise ValidationError(f"Afdeling {ref!r} findes ikke.")
+        if department not in out:
+            out.append(department)
+    return out
+
+
 @transaction.atomic
 def add_agreement(
     *,
-    meeting: Meeting,
+    meeting: Meeting | None,
     text: str,
     responsible_side: str,
     by: Any,
@@ -106,24 +138,45 @@ def add_agreement(
     deadline: date | None = None,
     departments: Iterable[Department] = (),
     organisation: Organisation | None = None,
+    kommune: Kommune | None = None,
+    styringsaar: int | None = None,
 ) -> Agreement:
-    """An agreement made at ``meeting`` (under ``agenda_item``), status aftalt."""
+    """An agreement made at ``meeting`` (under ``agenda_item``), status aftalt.
+
+    Without a meeting (an agreement made outside a dialogue meeting) ``kommune``,
+    ``organisation`` and ``styringsaar`` say whose it is; the organisation must have its home
+    or a department in the kommune."""
     text = _clean_text(text, "Aftalens tekst", 2000)
     if responsible_side not in ResponsibleSide.values:
         raise ValidationError("Vælg hvem der er ansvarlig for aftalen.")
-    organisation = organisation or meeting.organisation
-    if organisation.pk not in participating_organisation_ids(meeting):
-        raise ValidationError(f"{organisation.name} deltager ikke i mødet.")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError("Dagsordenspunktet hører til et andet møde.")
+    if meeting is not None:
+        organisation = organisation or meeting.organisation
+        kommune = meeting.kommune
+        styringsaar = meeting.styringsaar
+        if organisation.pk not in participating_organisation_ids(meeting):
+            raise ValidationError(f"{organisation.name} deltager ikke i mødet.")
+        if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+            raise ValidationError("Dagsordenspunktet hører til et andet møde.")
+    else:
+        if kommune is None or organisation is None or styringsaar is None:
+            raise ValidationError(
+                "Angiv mødet, eller kommune, boligorganisation og styringsår for aftalen."
+            )
+        if agenda_item is not None:
+            raise ValidationError("Et dagsordenspunkt kræver, at mødet er angivet.")
+        if (
+            organisation.home_kommune_id != kommune.pk
+            and not organisation.departments.filter(kommune=kommune).exists()
+        ):
+            raise ValidationError(f"{organisation.name} har ingen afdelinger i {kommune.name}.")
     departments = list(departments)
     _check_departments(departments, organisation)
     agreement = Agreement.objects.create(
-        kommune=meeting.kommune,
+        kommune=kommune,
         organisation=organisation,
         meeting=meeting,
         agenda_item=agenda_item,
-        styringsaar=meeting.styringsaar,
+        styringsaar=styringsaar,
         text=text,
         responsible_side=responsible_side,
         responsible_person=(responsible_person or "").strip()[:200],
@@ -139,6 +192,7 @@ def add_agreement(
 def _locked(agreement: Agreement) -> Agreement:
     fresh = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.status = fresh.status
+    agreement.version = fresh.version
     return agreement
 
 
@@ -224,6 +278,10 @@ def carry_over_agreement(
         raise ValidationError(
             "Aftalen kan kun videreføres til et møde med samme kommune og boligorganisation."
         )
+    if meeting is not None and meeting.styringsaar <= agreement.styringsaar:
+        raise ValidationError(
+            f"Aftalen kan kun videreføres til et møde i et senere styringsår end {agreement.styringsaar}."
+        )
     year = meeting.styringsaar if meeting else agreement.styringsaar + 1
     copy = Agreement.objects.create(
         kommune_id=agreement.kommune_id,
@@ -263,18 +321,42 @@ def update_agreement(
     deadline: Any = UNSET,
     responsible_side: Any = UNSET,
     responsible_person: Any = UNSET,
+    departments: Any = UNSET,
+    version: int | None = None,
     note: str = "",
 ) -> Agreement:
-    """Change text, deadline or responsibility (kommune only); one event per changed field."""
+    """Change text, deadline, responsibility or departments (kommune only); one event per
+    changed field. ``version`` is the version the writer read: when someone saved in between,
+    nothing is written and ``AgreementConflict`` is raised. A change bumps the version."""
     _locked(agreement)
     if _write_level(by, agreement) != "full":
         raise PermissionDenied("Kun kommunen kan ændre aftalens indhold.")
+    if version is not None and version != agreement.version:
+        raise AgreementConflict(stored=agreement.version, yours=version)
     if agreement.status in Agreement.FINAL_STATUSES:
         raise ValidationError(f"Aftalen er {status_label(agreement.status)} og kan ikke ændres.")
     if text is not UNSET:
         text = _clean_text(text, "Aftalens tekst", 2000)
     if responsible_side is not UNSET and responsible_side not in ResponsibleSide.values:
         raise ValidationError("Vælg hvem der er ansvarlig for aftalen.")
+    if responsible_person is not UNSET:
+        responsible_person = (responsible_person or "").strip()[:200]
+    changed = False
+    if departments is not UNSET:
+        departments = list(departments)
+        _check_departments(departments, agreement.organisation)
+        old_departments = list(agreement.departments.order_by("organisation__number", "number"))
+        if {d.pk for d in departments} != {d.pk for d in old_departments}:
+            agreement.departments.set(departments)
+            record_event(
+                agreement,
+                by=by,
+                field="afdelinger",
+                old=_show_departments(old_departments),
+                new=_show_departments(departments),
+                note=note,
+            )
+            changed = True
     changes = {
         "text": text,
         "deadline": deadline,
@@ -295,8 +377,15 @@ def update_agreement(
         record_event(
             agreement, by=by, field=labels[name], old=_show(old), new=_show(value), note=note
         )
-    agreement.save()
+        changed = True
+    if changed:
+        agreement.version += 1
+        agreement.save()
     return agreement
+
+
+def _show_departments(departments: Iterable[Department]) -> str:
+    return ", ".join(f"{d.number} {d.name}" for d in departments) or "–"
 
 
 def _show(value: Any) -> str:

@@ -112,7 +112,9 @@ def test_seed_cases_with_timeline(seed):
     )
     balconies = cases["Ny etape med opsætning af altaner"]
     assert (balconies.department.name, balconies.category) == ("Kirstinelund", "renovering")
-    assert defects.links.get().agenda_item.title == "Status for aktuelle sager om boligafdelingerne"
+    item = defects.links.get().agenda_item
+    assert item is not None
+    assert item.title == "Status for aktuelle sager om boligafdelingerne"
 
 
 def test_follow_up_meeting_and_other_kommuner(seed):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from styringsdialog.meetings import services
 from styringsdialog.meetings.models import Case
+from styringsdialog.meetings.services.cases import link_case_to_department
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,13 @@ def test_case_list_query_count_is_bounded(world, client_for, django_assert_max_n
     c = client_for(world.users["caseworker_ballerup"])
     with django_assert_max_num_queries(8):
         c.get(reverse("meetings:kommune_cases", args=["151"]))
+
+
+def test_case_page_lists_the_other_departments_it_concerns(world, client_for, case):
+    link_case_to_department(case=case, department=world.kirstinelund)
+    html = (
+        client_for(world.users["almenbo_staff"])
+        .get(reverse("meetings:case", args=[case.pk]))
+        .content.decode()
+    )
+    assert "Vedrører også" in html and "Afdeling 003 Kirstinelund (Almenbo)" in html
