@@ -202,7 +202,9 @@ class Command(BaseCommand):
             f"  Afdeling {case.department.organisation.number}-{case.department.number} "
             f"{case.department.name}, {case.kommune.name}",
         ]
-        lines += [f"  {e['date']}  {e['text']}" for e in data["entries"]]
+        if case.responsible:
+            lines.append(f"  Ansvarlig: {case.responsible}")
+        lines += [f"  {e.date:%d.%m.%Y}  {e.text}" for e in case.entries.order_by("date", "pk")]
         for link in data["links"]:
             what = (
                 f"dagsordenspunkt {link['agenda_item_id']}"
