@@ -128,9 +128,10 @@ def kommune_create_missing(request: HttpRequest, code: str) -> HttpResponse:
         ),
     )
     if created is not None:
+        n = len(created)
         messages.success(
             request,
-            f"{created} dokumentationspakke{'r' if created != 1 else ''} oprettet for styringsår {year}.",
+            f"{n} dokumentationspakke{'r' if n != 1 else ''} oprettet for styringsår {year}.",
         )
     return redirect(reverse("intake:kommune_packages", args=[code]) + f"?aar={year}")
 
