@@ -164,15 +164,7 @@ def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
 
 
 def _package(user: Any, number: str, year: int, write: Any = None) -> DocumentationPackage:
-    access = get_package_access(user, number, write=write)
-    package = (
-        DocumentationPackage.objects.with_related()
-        .filter(organisation=access.organisation, styringsaar=year)
-        .first()
-    )
-    if package is None:
-        raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
-    return package
+    return queries.get_package_for_user(user, number, year, write=write)
 
 
 @router.get(
@@ -352,7 +344,7 @@ def _choices(question: Question) -> list[str]:
     return []
 
 
-def _answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
+def answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
     access = get_package_access(user, number)
     package = _package(user, number, year)
     rows = [
@@ -386,7 +378,7 @@ def _answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
     summary="Styringsrapportens spørgsmål med svar og versioner",
 )
 def package_answers(request: HttpRequest, number: Code, year: Year) -> dict[str, Any]:
-    return _answers_out(request.user, number, year)
+    return answers_out(request.user, number, year)
 
 
 @router.put(
@@ -414,7 +406,7 @@ def package_answers_put(
                 )
     except answers.AnswerConflict as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
-    return _answers_out(request.user, number, year)
+    return answers_out(request.user, number, year)
 
 
 class ReminderOut(Schema):
@@ -543,7 +535,7 @@ class AttachmentOut(Schema):
     uploaded_by: str | None
 
 
-def _attachment_out(a: Attachment) -> dict[str, Any]:
+def attachment_out(a: Attachment) -> dict[str, Any]:
     return {
         "id": a.pk,
         "kind": a.kind,
@@ -578,7 +570,7 @@ def _attachment(user: Any, number: str, year: int, attachment_id: int, write: An
 def package_attachments(request: HttpRequest, number: Code, year: Year) -> list[dict[str, Any]]:
     access = get_package_access(request.user, number)
     package = _package(request.user, number, year)
-    return [_attachment_out(a) for a in queries.package_attachments(access, package)]
+    return [attachment_out(a) for a in queries.package_attachments(access, package)]
 
 
 @router.post(
@@ -604,7 +596,7 @@ def package_attachment_add(
     attachment = services.add_attachment(
         package=package, kind=kind, uploaded_file=file, by=request.user, description=description
     )
-    return Status(201, _attachment_out(attachment))
+    return Status(201, attachment_out(attachment))
 
 
 @router.get(
