@@ -280,6 +280,25 @@ def package_attachment(request: HttpRequest, number: str, year: int) -> HttpResp
 
 @login_required
 @require_POST
+def package_attachment_delete(
+    request: HttpRequest, number: str, year: int, pk: int
+) -> HttpResponse:
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    attachment = queries.package_attachments(access, package).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("Bilaget findes ikke i pakken.")
+    attachment.package = package
+    _attempt(
+        request,
+        lambda: services.delete_attachment(attachment=attachment, by=request.user),
+        f"Bilaget {attachment.original_name} er fjernet.",
+    )
+    return _to_package(number, year, anchor="bilag")
+
+
+@login_required
+@require_POST
 def package_status(request: HttpRequest, number: str, year: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("Ukendt handling.")
