@@ -34,6 +34,8 @@ VERBS: dict[str, str] = {
     "case": "List, vis, opret og ret sager; forløb, tilknytninger og status",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
+    "package": "List, vis og opret dokumentationspakker; status, svar og bilag",
+    "briefing": "Vis briefingen til dialogmødet, eller sæt dens punkter på et mødes dagsorden",
     "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",
     "send-reminders": "Send dagens påmindelser om frister pr. e-mail (køres dagligt)",
     "worker": "Kør baggrundsjob fra køen (beregninger, afstemninger, e-mails)",

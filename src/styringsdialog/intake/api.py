@@ -1,8 +1,13 @@
-"""Documentation packages in the API: overview per kommune, one package, imports and status.
+"""Documentation packages in the API: overview and creation per kommune, one package, imports,
+answers, attachments and status.
 
 Scope as on the pages (``accounts.permissions``): 404 outside the scope, 403 for read-only users. A
 rejected import is still a created import (201) with ``status: "afvist"``, ``error_count`` and the
 first errors (all stored errors page by page under ``…/imports/{id}/errors``).
+
+Creation has natural keys: ``POST /kommuner/{code}/packages`` creates only the packages missing for
+the styringsår (a second call creates nothing, 200 both times); ``POST /organisations/{number}/
+packages`` answers 409 ``conflict`` naming the existing package.
 """
 
 # No ``from __future__ import annotations`` here: django-ninja resolves the parameter types of
@@ -11,10 +16,13 @@ first errors (all stored errors page by page under ``…/imports/{id}/errors``).
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -22,11 +30,14 @@ from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.intake import queries, services
+from styringsdialog.intake.files import MAX_BYTES
 from styringsdialog.intake.models import (
     AnswerRevision,
+    Attachment,
     DocumentationPackage,
     ImportBatch,
     ImportKind,
+    Question,
 )
 from styringsdialog.intake.queries import get_package_access
 from styringsdialog.intake.services import answers
@@ -50,10 +61,14 @@ from styringsdialog.registry.queries import get_kommune_for_user
 router = Router(tags=["Dokumentationspakker"])
 
 ImportKindValue = Annotated[Keyword, Field(json_schema_extra={"enum": list(ImportKind.values)})]
+AttachmentKindValue = Annotated[
+    Keyword, Field(json_schema_extra={"enum": list(Attachment.Kind.values)})
+]
 
 
 class PackageOut(Schema):
     organisation: str
+    name: str = Field(description="Boligorganisationens navn")
     styringsaar: int
     accounting_year: int
     period_start: date
@@ -73,6 +88,7 @@ class PackageOut(Schema):
         state = p.deadline_state(timezone.localdate())
         return {
             "organisation": p.organisation.number,
+            "name": p.organisation.name,
             "styringsaar": p.styringsaar,
             "accounting_year": p.accounting_year,
             "period_start": p.period_start,
@@ -148,15 +164,7 @@ def _import_out(batch: ImportBatch, duplicate: bool = False) -> dict[str, Any]:
 
 
 def _package(user: Any, number: str, year: int, write: Any = None) -> DocumentationPackage:
-    access = get_package_access(user, number, write=write)
-    package = (
-        DocumentationPackage.objects.with_related()
-        .filter(organisation=access.organisation, styringsaar=year)
-        .first()
-    )
-    if package is None:
-        raise Http404("Der er ingen dokumentationspakke for dette styringsår.")
-    return package
+    return queries.get_package_for_user(user, number, year, write=write)
 
 
 @router.get(
@@ -299,8 +307,13 @@ def package_status(
 class AnswerOut(Schema):
     question: str = Field(description="Spørgsmålets nummer, fx OEK1")
     department: str | None = Field(description="Afdelingsnummer for spørgsmål pr. afdeling")
+    theme: str = Field(description="Temaet, fx oekonomi")
+    theme_label: str = Field(description="Temaets navn, fx Økonomi & drift")
     scope: str
-    answer_type: str
+    answer_type: str = Field(description="ja_nej, tal, tekst eller valg")
+    choices: list[str] = Field(
+        description="Svarmulighederne for svartype valg (og ja/nej: ja, nej); ellers tom"
+    )
     text: str
     value: str | None = Field(description="Svaret; null når spørgsmålet ikke er besvaret")
     version: int = Field(description="0 når ikke besvaret; send den med, når svaret ændres")
@@ -323,15 +336,26 @@ class AnswersIn(ObjectIn):
     answers: list[AnswerIn] = Field(max_length=5000)
 
 
-def _answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
+def _choices(question: Question) -> list[str]:
+    if question.answer_type == Question.AnswerType.YES_NO:
+        return ["ja", "nej"]
+    if question.answer_type == Question.AnswerType.CHOICE:
+        return [str(c) for c in question.choices]
+    return []
+
+
+def answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
     access = get_package_access(user, number)
     package = _package(user, number, year)
     rows = [
         {
             "question": slot.question.code,
             "department": slot.department.number if slot.department else None,
+            "theme": slot.question.theme,
+            "theme_label": slot.question.get_theme_display(),
             "scope": slot.question.scope,
             "answer_type": slot.question.answer_type,
+            "choices": _choices(slot.question),
             "text": slot.question.text,
             "value": slot.value,
             "version": slot.version,
@@ -354,7 +378,7 @@ def _answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
     summary="Styringsrapportens spørgsmål med svar og versioner",
 )
 def package_answers(request: HttpRequest, number: Code, year: Year) -> dict[str, Any]:
-    return _answers_out(request.user, number, year)
+    return answers_out(request.user, number, year)
 
 
 @router.put(
@@ -382,7 +406,7 @@ def package_answers_put(
                 )
     except answers.AnswerConflict as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
-    return _answers_out(request.user, number, year)
+    return answers_out(request.user, number, year)
 
 
 class ReminderOut(Schema):
@@ -410,3 +434,207 @@ def remind_late_packages(request: HttpRequest, code: Code, dry_run: bool = False
     sent = remind(kommune=kommune, by=request.user, dry_run=dry_run)
     late = late_packages(kommune=kommune, today=timezone.localdate())
     return {"dry_run": dry_run, "late_packages": len(late), "sent": len(sent), "emails": sent}
+
+
+# --- Creating packages ---------------------------------------------------------------------------
+
+
+class CreatePackagesIn(ObjectIn):
+    styringsaar: Year
+
+
+class CreatedPackagesOut(Schema):
+    styringsaar: int
+    created: int = Field(description="Pakker oprettet af dette kald")
+    existing: int = Field(description="Organisationer der allerede havde en pakke for året")
+    packages: list[PackageOut] = Field(description="De pakker dette kald har oprettet")
+
+
+class CreatePackageIn(ObjectIn):
+    styringsaar: Year
+
+
+def package_path(package: DocumentationPackage) -> str:
+    return f"/api/v1/organisations/{package.organisation.number}/packages/{package.styringsaar}"
+
+
+@router.post(
+    "/kommuner/{code}/packages",
+    response=CreatedPackagesOut,
+    summary="Opret de manglende dokumentationspakker for kommunens boligorganisationer",
+    description="Som knappen 'Opret de manglende pakker' på kommunens oversigt: hver "
+    "boligorganisation med kommunen som hjemkommune, der ikke har en pakke for styringsåret, "
+    "får én. Et nyt kald opretter intet (200 med `created: 0`). Frister og regnskabsperiode "
+    "følger af organisationens regnskabsår.",
+)
+def kommune_packages_create(
+    request: HttpRequest, code: Code, payload: CreatePackagesIn
+) -> dict[str, Any]:
+    kommune = get_kommune_for_user(request.user, code, write=True)
+    created = services.create_missing_packages(
+        kommune=kommune, styringsaar=payload.styringsaar, by=request.user
+    )
+    total = (
+        DocumentationPackage.objects.for_year(payload.styringsaar)
+        .filter(organisation__home_kommune=kommune)
+        .count()
+    )
+    return {
+        "styringsaar": payload.styringsaar,
+        "created": len(created),
+        "existing": total - len(created),
+        "packages": [PackageOut.from_package(p) for p in created],
+    }
+
+
+@router.post(
+    "/organisations/{number}/packages",
+    response={201: PackageOut},
+    summary="Opret organisationens dokumentationspakke for et styringsår; 409 hvis den findes",
+)
+def package_create(request: HttpRequest, number: Code, payload: CreatePackageIn) -> Status:
+    access = get_package_access(request.user, number, write="review")
+
+    def conflict() -> HttpError | None:
+        existing = queries.get_package(access, payload.styringsaar)
+        if existing is None:
+            return None
+        return HttpError(
+            409,
+            f"Der findes allerede en dokumentationspakke for {access.organisation.name} for "
+            f"styringsår {payload.styringsaar}: {package_path(existing)}",
+        )
+
+    found = conflict()
+    if found is not None:
+        raise found
+    try:
+        package = services.create_package(
+            organisation=access.organisation, styringsaar=payload.styringsaar, by=request.user
+        )
+    except ValidationError:
+        found = conflict()  # created by a request in between
+        if found is not None:
+            raise found from None
+        raise
+    return Status(201, PackageOut.from_package(package))
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str = Field(description="aarsberetning, revisionsprotokol eller andet")
+    kind_label: str
+    description: str
+    original_name: str
+    sha256: str
+    size: int
+    uploaded_at: datetime
+    uploaded_by: str | None
+
+
+def attachment_out(a: Attachment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "kind_label": a.get_kind_display(),
+        "description": a.description,
+        "original_name": a.original_name,
+        "sha256": a.sha256,
+        "size": a.size,
+        "uploaded_at": a.uploaded_at,
+        "uploaded_by": (a.uploaded_by.get_full_name() or a.uploaded_by.username)
+        if a.uploaded_by
+        else None,
+    }
+
+
+def _attachment(user: Any, number: str, year: int, attachment_id: int, write: Any = None):
+    access = get_package_access(user, number, write=write)
+    package = _package(user, number, year)
+    found = queries.package_attachments(access, package).filter(pk=attachment_id).first()
+    if found is None:
+        raise Http404("Bilaget findes ikke i pakken.")
+    found.package = package
+    return found
+
+
+@router.get(
+    "/organisations/{number}/packages/{year}/attachments",
+    response=list[AttachmentOut],
+    summary="Pakkens bilag (årsberetning, revisionsprotokol, …), side for side",
+)
+@paginate(Page)
+def package_attachments(request: HttpRequest, number: Code, year: Year) -> list[dict[str, Any]]:
+    access = get_package_access(request.user, number)
+    package = _package(request.user, number, year)
+    return [attachment_out(a) for a in queries.package_attachments(access, package)]
+
+
+@router.post(
+    "/organisations/{number}/packages/{year}/attachments",
+    response={201: AttachmentOut},
+    summary=f"Tilføj et bilag til pakken (højst {MAX_BYTES // (1024 * 1024)} MB)",
+    description="Som bilagsformularen på pakkesiden: boligorganisationens medarbejdere, mens "
+    "pakken har status oprettet eller indsendt. Filen gemmes uændret.",
+)
+def package_attachment_add(
+    request: HttpRequest,
+    number: Code,
+    year: Year,
+    kind: Form[AttachmentKindValue],
+    file: File[UploadedFile],
+    description: str = Form("", max_length=200, description="Beskrivelse af bilaget"),
+) -> Status:
+    package = _package(request.user, number, year, write="upload")
+    if file.size is not None and file.size > MAX_BYTES:
+        raise ValidationError(
+            f"Filen er for stor; den må højst fylde {MAX_BYTES // (1024 * 1024)} MB."
+        )
+    attachment = services.add_attachment(
+        package=package, kind=kind, uploaded_file=file, by=request.user, description=description
+    )
+    return Status(201, attachment_out(attachment))
+
+
+@router.get(
+    "/organisations/{number}/packages/{year}/attachments/{attachment_id}",
+    summary="Hent et bilag (den gemte fil, uændret)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Filen, med filnavnet i Content-Disposition",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def package_attachment_download(
+    request: HttpRequest, number: Code, year: Year, attachment_id: ObjectId
+) -> HttpResponse:
+    attachment = _attachment(request.user, number, year, attachment_id)
+    name = attachment.file.name
+    if not name or not default_storage.exists(name):
+        raise Http404("Filen findes ikke.")
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
+    return response
+
+
+@router.delete(
+    "/organisations/{number}/packages/{year}/attachments/{attachment_id}",
+    response={204: None},
+    summary="Fjern et bilag fra pakken (mens pakken har status oprettet eller indsendt)",
+)
+def package_attachment_delete(
+    request: HttpRequest, number: Code, year: Year, attachment_id: ObjectId
+) -> Status:
+    attachment = _attachment(request.user, number, year, attachment_id, write="upload")
+    services.delete_attachment(attachment=attachment, by=request.user)
+    return Status(204, None)

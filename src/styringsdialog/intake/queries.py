@@ -91,6 +91,17 @@ def get_package(access: PackageAccess, year: int) -> DocumentationPackage | None
     )
 
 
+def get_package_for_user(
+    user: Any, number: str, year: int, *, write: PackageWrite | None = None
+) -> DocumentationPackage:
+    """The organisation's package for styringsår ``year`` behind the scoped lookup: Http404
+    outside the scope or without a package, PermissionDenied for writes the user may not do."""
+    package = get_package(get_package_access(user, number, write=write), year)
+    if package is None:
+        not_found("Der er ingen dokumentationspakke for dette styringsår.")
+    return package
+
+
 def package_imports(access: PackageAccess, package: DocumentationPackage) -> QuerySet[ImportBatch]:
     """The package's imports, newest first. Each file holds lines of every department, so only
     readers of the whole package see them (none for a caseworker of another kommune)."""

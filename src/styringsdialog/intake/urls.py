@@ -17,6 +17,11 @@ urlpatterns = [
     path(PACKAGE + "opret/", views.package_create, name="package_create"),
     path(PACKAGE + "indlaes/", views.package_import, name="package_import"),
     path(PACKAGE + "bilag/", views.package_attachment, name="package_attachment"),
+    path(
+        PACKAGE + "bilag/<int:pk>/fjern/",
+        views.package_attachment_delete,
+        name="package_attachment_delete",
+    ),
     path(PACKAGE + "status/<slug:action>/", views.package_status, name="package_status"),
     path(PACKAGE + "fil/<slug:what>/<int:pk>/", views.package_file, name="package_file"),
     path(PACKAGE + "svar/", views.package_answer, name="package_answer"),

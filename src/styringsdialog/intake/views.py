@@ -128,9 +128,10 @@ def kommune_create_missing(request: HttpRequest, code: str) -> HttpResponse:
         ),
     )
     if created is not None:
+        n = len(created)
         messages.success(
             request,
-            f"{created} dokumentationspakke{'r' if created != 1 else ''} oprettet for styringsår {year}.",
+            f"{n} dokumentationspakke{'r' if n != 1 else ''} oprettet for styringsår {year}.",
         )
     return redirect(reverse("intake:kommune_packages", args=[code]) + f"?aar={year}")
 
@@ -273,6 +274,25 @@ def package_attachment(request: HttpRequest, number: str, year: int) -> HttpResp
             description=d["description"],
         ),
         "Bilaget er gemt.",
+    )
+    return _to_package(number, year, anchor="bilag")
+
+
+@login_required
+@require_POST
+def package_attachment_delete(
+    request: HttpRequest, number: str, year: int, pk: int
+) -> HttpResponse:
+    access = get_package_access(request.user, number, write="upload")
+    package = _package(access, year)
+    attachment = queries.package_attachments(access, package).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("Bilaget findes ikke i pakken.")
+    attachment.package = package
+    _attempt(
+        request,
+        lambda: services.delete_attachment(attachment=attachment, by=request.user),
+        f"Bilaget {attachment.original_name} er fjernet.",
     )
     return _to_package(number, year, anchor="bilag")
 

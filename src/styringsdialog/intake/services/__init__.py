@@ -107,8 +107,11 @@ def create_package(
     return package
 
 
-def create_missing_packages(*, kommune: Kommune, styringsaar: int, by: Any = None) -> int:
-    """Create the packages missing for the kommune's home organisations; returns how many."""
+def create_missing_packages(
+    *, kommune: Kommune, styringsaar: int, by: Any = None
+) -> list[DocumentationPackage]:
+    """Create the packages missing for the kommune's home organisations; returns the new ones
+    (none when every organisation has its package: calling twice creates nothing)."""
     _check_year(styringsaar)
     with transaction.atomic():
         have = set(
@@ -134,7 +137,7 @@ def create_missing_packages(*, kommune: Kommune, styringsaar: int, by: Any = Non
             PackageEvent(package=p, to_status=S.CREATED, by=by, note="Pakken er oprettet.")
             for p in packages
         )
-    return len(packages)
+    return packages
 
 
 def set_accounting_period(
@@ -264,13 +267,16 @@ def on_meeting_held(event: MeetingHeld) -> None:
             )
 
 
+ATTACHABLE = (S.CREATED, S.SUBMITTED)
+
+
 def add_attachment(
     *, package: DocumentationPackage, kind: str, uploaded_file: Any, by: Any, description: str = ""
 ) -> Attachment:
     """Store an attachment (årsberetning, revisionsprotokol, …) unchanged, named by its sha256."""
     if kind not in Attachment.Kind.values:
         raise ValidationError(f"Ukendt bilagstype '{kind}'.")
-    if package.status not in (S.CREATED, S.SUBMITTED):
+    if package.status not in ATTACHABLE:
         raise ValidationError(
             f"Der kan ikke tilføjes bilag, når pakken har status '{S(package.status).label}'."
         )
@@ -289,3 +295,16 @@ def add_attachment(
             original_name=stored.original_name,
             uploaded_by=by,
         )
+
+
+def delete_attachment(*, attachment: Attachment, by: Any = None) -> None:
+    """Remove an attachment from its package while the package is still open for files (the
+    stored file stays: files are content-addressed and may belong to another attachment)."""
+    package = attachment.package
+    if package.status not in ATTACHABLE:
+        raise ValidationError(
+            f"Bilag kan ikke fjernes, når pakken har status '{S(package.status).label}'."
+        )
+    with transaction.atomic():
+        attachment.delete()
+    logger.info("Bilag %s fjernet fra %s af %s", attachment.original_name, package, by)

@@ -233,6 +233,26 @@ def test_attachments_are_uploaded_by_staff_only(package, world, client_for):
     assert Attachment.objects.get().original_name == "protokol.pdf"
 
 
+def test_staff_remove_an_attachment_on_the_page_and_the_kommune_cannot(package, world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from styringsdialog.intake import services
+
+    a = services.add_attachment(
+        package=package,
+        kind="andet",
+        uploaded_file=SimpleUploadedFile("bilag.pdf", b"%PDF"),
+        by=world.users["almenbo_staff"],
+    )
+    url = reverse("intake:package_attachment_delete", args=["0151", 2025, a.pk])
+    page = client_for(world.users["almenbo_staff"]).get(package_url("package"))
+    assert url in page.content.decode()
+    assert client_for(world.users["caseworker_ballerup"]).post(url).status_code == 403
+    assert Attachment.objects.filter(pk=a.pk).exists()
+    assert client_for(world.users["almenbo_staff"]).post(url).status_code == 302
+    assert not Attachment.objects.filter(pk=a.pk).exists()
+
+
 @pytest.mark.parametrize(
     ("action", "persona", "status"),
     [

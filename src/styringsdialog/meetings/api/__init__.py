@@ -7,8 +7,16 @@ One module per part of the domain, each with its own router; ``router`` joins th
 
 from ninja import Router
 
-from styringsdialog.meetings.api import agenda, agreements, cases, meetings, minutes, referat
+from styringsdialog.meetings.api import (
+    agenda,
+    agreements,
+    briefing,
+    cases,
+    meetings,
+    minutes,
+    referat,
+)
 
 router = Router()
-for _part in (meetings, agenda, minutes, referat, agreements, cases):
+for _part in (meetings, agenda, minutes, referat, agreements, cases, briefing):
     router.add_router("/", _part.router)
