@@ -37,6 +37,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
+            "--as",
+            dest="user",
             default=None,
             help="Brugernavn, der registreres som den, der har indlæst filen",
         )

@@ -25,7 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--kommune", required=True, help="Kommunekode, fx 151")
         parser.add_argument(
-            "--by", required=True, help="Brugernavn på den sagsbehandler, der sender"
+            "--by",
+            "--as",
+            dest="by",
+            required=True,
+            help="Brugernavn på den sagsbehandler, der sender",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Vis kun, hvem der ville få en e-mail"

@@ -33,7 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--kommune", required=True, help="Kommunekode, fx 151")
         parser.add_argument("--styringsaar", required=True, type=int, help="Styringsår, fx 2025")
         parser.add_argument(
-            "--by", required=True, help="Brugernavn på den sagsbehandler, der planlægger"
+            "--by",
+            "--as",
+            dest="by",
+            required=True,
+            help="Brugernavn på den sagsbehandler, der planlægger",
         )
         parser.add_argument(
             "--dato", help="Mødedato ÅÅÅÅ-MM-DD (standard: i dag, hvis den passer til året)"

@@ -24,7 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("meeting_id", type=int, help="Mødets id (fra mødets adresse)")
         parser.add_argument(
-            "--by", required=True, help="Brugernavn på den sagsbehandler, der sender"
+            "--by",
+            "--as",
+            dest="by",
+            required=True,
+            help="Brugernavn på den sagsbehandler, der sender",
         )
         parser.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
 
