@@ -7,8 +7,15 @@ One module per part of the domain, each with its own router; ``router`` joins th
 
 from ninja import Router
 
-from styringsdialog.meetings.api import agreements, cases, meetings, minutes, referat
+from styringsdialog.meetings.api import (
+    agreements,
+    cases,
+    configuration,
+    meetings,
+    minutes,
+    referat,
+)
 
 router = Router()
-for _part in (meetings, minutes, referat, agreements, cases):
+for _part in (meetings, minutes, referat, agreements, cases, configuration):
     router.add_router("/", _part.router)

@@ -1,0 +1,35 @@
+"""Django admin: superusers only (others who are logged in get 404), Danish header."""
+
+from __future__ import annotations
+
+from styringsdialog.testing import make_user
+
+
+def test_superuser_reaches_admin_with_danish_header(world, client_for):
+    response = client_for(world.users["admin"]).get("/admin/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Styringsdialog – administration" in page
+    assert "Django administration" not in page
+
+
+def test_staff_without_superuser_gets_404(world, client_for):
+    staff = make_user("stine")
+    staff.is_staff = True
+    staff.save()
+    client = client_for(staff)
+    for path in ("/admin/", "/admin/login/", "/admin/accounts/user/"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_caseworker_gets_404_and_anonymous_the_login(world, client_for):
+    assert client_for(world.users["caseworker_ballerup"]).get("/admin/").status_code == 404
+    response = client_for(None).get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_model_labels_in_admin_are_danish(world, client_for):
+    page = client_for(world.users["admin"]).get("/admin/").content.decode()
+    for english in ("Users", "Memberships", "Question catalogues", "Api tokens"):
+        assert english not in page, english
