@@ -28,7 +28,7 @@ VERBS: dict[str, str] = {
     "send-invitation": "Send indkaldelsen til et dialogmøde til organisationen",
     "meeting": "Opret, list og vis dialogmøder, og markér et møde som afholdt",
     "minutes": "Skriv referatet for et dagsordenspunkt",
-    "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og dagsordensskabeloner",
+    "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og skabeloner; nationale indstillinger",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",

@@ -193,3 +193,62 @@ def test_cli_refuses_other_kommune_and_reader(world):
             "--as",
             world.users["analyst"].username,
         )
+
+
+def test_cli_national_settings_for_administrators_only(world):
+    from styringsdialog.benchmarking.models import ColourScaleVersion
+    from styringsdialog.registry.models import NationalSettingChange
+    from styringsdialog.registry.services import ensure_chart_of_accounts
+
+    with pytest.raises(CommandError, match="Kun administratorer"):
+        call_command("config", "colour-scales", "list", "--as", "torben")
+    out = StringIO()
+    call_command(
+        "config",
+        "colour-scales",
+        "add",
+        "--version-name",
+        "cli-2030",
+        "--valid-from",
+        "2030-01-01",
+        "--green-from",
+        "88",
+        "--yellow-from",
+        "66",
+        "--provenance",
+        "Test",
+        "--as",
+        "ada",
+        stdout=out,
+    )
+    assert "uofficiel" in out.getvalue()
+    assert not ColourScaleVersion.objects.get(version="cli-2030").is_official
+    chart = ensure_chart_of_accounts()
+    out = StringIO()
+    call_command(
+        "config", "kontoplan", "activate", str(chart.pk), "--as", "ada", "--json", stdout=out
+    )
+    assert json.loads(out.getvalue())["is_active"] is True
+    out = StringIO()
+    call_command("config", "history", "--as", "ada", "--json", stdout=out)
+    kinds = [row["kind"] for row in json.loads(out.getvalue())]
+    assert kinds == ["kontoplan", "colour_scale"]
+    assert NationalSettingChange.objects.filter(by__username="ada").count() == 2
+    with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
+        call_command(
+            "config",
+            "colour-scales",
+            "add",
+            "--version-name",
+            "x",
+            "--valid-from",
+            "i går",
+            "--green-from",
+            "88",
+            "--yellow-from",
+            "66",
+            "--provenance",
+            "T",
+            "--as",
+            "ada",
+        )

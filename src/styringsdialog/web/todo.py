@@ -73,4 +73,11 @@ def admin_links(user: Any, scope: Scope) -> list[Link]:
             )
         )
         links.append(Link("Baggrundsjob", reverse("jobs:list"), "Importer, beregninger og e-mails"))
+        links.append(
+            Link(
+                "Nationale indstillinger",
+                reverse("web:national_settings"),
+                "Farveskala, spørgerammer pr. styringsår og kontoplan",
+            )
+        )
     return links

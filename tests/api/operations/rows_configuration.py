@@ -185,3 +185,96 @@ OPERATIONS: list[Op] = [
         prepare=_theme,
     ),
 ]
+
+
+# --- national settings: administrators only ------------------------------------------------
+
+ADMIN, CASEWORKER = "admin", "caseworker_ballerup"
+NATIONAL = "national settings are not scoped: everyone but administrators gets 403"
+
+
+def _draft(c: Ctx) -> None:
+    from datetime import date
+
+    from styringsdialog.intake.models import Question, QuestionCatalogue
+
+    catalogue = QuestionCatalogue.objects.create(version="kladde-1", valid_from=date(2030, 1, 1))
+    c.extra["catalogue"] = catalogue
+    c.extra["question"] = Question.objects.create(
+        catalogue=catalogue, code="X1", theme="oekonomi", text="Gammel tekst", answer_type="tekst"
+    )
+
+
+def _chart(c: Ctx) -> None:
+    from styringsdialog.registry.services import ensure_chart_of_accounts
+
+    c.extra["chart"] = ensure_chart_of_accounts()
+
+
+OPERATIONS += [
+    Op("get", "/api/v1/config/colour-scales", ADMIN, None, CASEWORKER, note=NATIONAL),
+    Op(
+        "post",
+        "/api/v1/config/colour-scales",
+        ADMIN,
+        None,
+        CASEWORKER,
+        body=lambda c: {
+            "version": "test-2030",
+            "valid_from": "2030-01-01",
+            "green_from": 85,
+            "yellow_from": 65,
+            "provenance": "Test",
+        },
+        expect=201,
+        note=NATIONAL,
+    ),
+    Op("get", "/api/v1/config/catalogues", ADMIN, None, CASEWORKER, note=NATIONAL),
+    Op(
+        "get",
+        "/api/v1/config/catalogues/{catalogue_id}/questions",
+        ADMIN,
+        None,
+        CASEWORKER,
+        params=lambda c: {"catalogue_id": c.extra["catalogue"].pk},
+        prepare=_draft,
+        note=NATIONAL,
+    ),
+    Op(
+        "post",
+        "/api/v1/config/catalogues/{catalogue_id}/activate",
+        ADMIN,
+        None,
+        CASEWORKER,
+        params=lambda c: {"catalogue_id": c.extra["catalogue"].pk},
+        prepare=_draft,
+        body=lambda c: {"styringsaar": 2030},
+        note=NATIONAL,
+    ),
+    Op(
+        "patch",
+        "/api/v1/config/catalogues/{catalogue_id}/questions/{question_id}",
+        ADMIN,
+        None,
+        CASEWORKER,
+        params=lambda c: {
+            "catalogue_id": c.extra["catalogue"].pk,
+            "question_id": c.extra["question"].pk,
+        },
+        prepare=_draft,
+        body=lambda c: {"text": "Ny tekst", "version": 0},
+        note=NATIONAL,
+    ),
+    Op("get", "/api/v1/config/kontoplan", ADMIN, None, CASEWORKER, prepare=_chart, note=NATIONAL),
+    Op(
+        "post",
+        "/api/v1/config/kontoplan/{chart_id}/activate",
+        ADMIN,
+        None,
+        CASEWORKER,
+        params=lambda c: {"chart_id": c.extra["chart"].pk},
+        prepare=_chart,
+        note=NATIONAL,
+    ),
+    Op("get", "/api/v1/config/history", ADMIN, None, CASEWORKER, note=NATIONAL),
+]

@@ -33,3 +33,14 @@ def test_model_labels_in_admin_are_danish(world, client_for):
     page = client_for(world.users["admin"]).get("/admin/").content.decode()
     for english in ("Users", "Memberships", "Question catalogues", "Api tokens"):
         assert english not in page, english
+
+
+def test_api_token_page_labels_are_danish(world, client_for):
+    from styringsdialog.accounts.models import ApiToken
+
+    ApiToken.objects.create(user=world.users["admin"], name="integration", key_hash="x" * 64)
+    page = client_for(world.users["admin"]).get("/admin/accounts/apitoken/").content.decode()
+    for danish in ("Navn", "Bruger", "Oprettet", "Senest brugt"):
+        assert danish in page, danish
+    for english in ("Created at", "Last used at", "Key hash"):
+        assert english not in page, english

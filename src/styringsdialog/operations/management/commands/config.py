@@ -1,24 +1,35 @@
 """styringsdialog config: a kommune's configuration (year themes, meeting types, agenda
-templates) from the command line, as a user (``--as``), through the same scoped lookups and
-services as the "Indstillinger" page (``meetings.services.configuration``)."""
+templates) and the national settings (colour scale, question catalogues, kontoplan) from the
+command line, as a user (``--as``), through the same scoped lookups and services as the
+"Indstillinger" and "Nationale indstillinger" pages."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styringsdialog.accounts.cli import add_as_argument, danish_errors, resolve_actor
+from styringsdialog.benchmarking import configuration as scales
+from styringsdialog.intake.services import configuration as catalogues
 from styringsdialog.meetings.models import AgendaTemplate, MeetingType, YearTheme
 from styringsdialog.meetings.queries import get_configurable_kommune, get_configuration_object
 from styringsdialog.meetings.services import configuration as config
 from styringsdialog.meetings.services.meetings import ensure_default_template, ensure_meeting_types
+from styringsdialog.registry import national
 
 AREAS = {
     "themes": "Årets temaer",
     "meeting-types": "Mødetyper",
     "templates": "Dagsordensskabeloner",
+}
+NATIONAL = {
+    "colour-scales": "Farveskalaen (nationalt; administratorer)",
+    "catalogues": "Spørgerammer pr. styringsår (nationalt; administratorer)",
+    "kontoplan": "Kontoplanens aktive version (nationalt; administratorer)",
+    "history": "Historik over ændringer i de nationale indstillinger",
 }
 
 
@@ -110,10 +121,58 @@ class Command(BaseCommand):
                 q.add_argument("--kommune", required=True, help="Kommunekode, fx 151")
                 q.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
                 add_as_argument(q)
+        self._national_arguments(areas)
 
-    def handle(self, *args: Any, area: str, action: str, **options: Any) -> None:
+    def _national_arguments(self, areas: Any) -> None:
+        parsers = []
+        p = areas.add_parser("colour-scales", help=NATIONAL["colour-scales"])
+        sub = p.add_subparsers(dest="action", required=True, metavar="HANDLING")
+        parsers.append(sub.add_parser("list", help="List farveskalaens versioner"))
+        add = sub.add_parser("add", help="Tilføj en ny version")
+        add.add_argument("--version-name", required=True, help="Versionens navn")
+        add.add_argument("--valid-from", required=True, help="Gælder fra ÅÅÅÅ-MM-DD")
+        add.add_argument("--green-from", type=float, required=True, help="Grøn fra (0–100)")
+        add.add_argument("--yellow-from", type=float, required=True, help="Gul fra (0–100)")
+        add.add_argument("--provenance", required=True, help="Kilde og begrundelse")
+        add.add_argument(
+            "--official", action="store_true", help="Grænserne er hentet fra en officiel kilde"
+        )
+        parsers.append(add)
+        p = areas.add_parser("catalogues", help=NATIONAL["catalogues"])
+        sub = p.add_subparsers(dest="action", required=True, metavar="HANDLING")
+        parsers.append(sub.add_parser("list", help="List spørgerammens versioner"))
+        questions = sub.add_parser("questions", help="Vis spørgsmålene i en version")
+        questions.add_argument("id", type=int, help="Spørgerammens id")
+        activate = sub.add_parser("activate", help="Vælg spørgerammen for et styringsår")
+        activate.add_argument("id", type=int, help="Spørgerammens id")
+        activate.add_argument("--styringsaar", type=int, required=True, help="Styringsår")
+        edit = sub.add_parser("edit-question", help="Ret et spørgsmåls tekst i en kladde")
+        edit.add_argument("id", type=int, help="Spørgerammens id")
+        edit.add_argument("question", type=int, help="Spørgsmålets id (se questions)")
+        edit.add_argument("--text", required=True, help="Den nye tekst")
+        edit.add_argument("--version", type=int, required=True, help="Versionen du læste")
+        parsers += [questions, activate, edit]
+        p = areas.add_parser("kontoplan", help=NATIONAL["kontoplan"])
+        sub = p.add_subparsers(dest="action", required=True, metavar="HANDLING")
+        parsers.append(sub.add_parser("list", help="List kontoplanens versioner"))
+        activate = sub.add_parser("activate", help="Gør en version til den aktive")
+        activate.add_argument("id", type=int, help="Kontoplanens id")
+        parsers.append(activate)
+        history = areas.add_parser("history", help=NATIONAL["history"])
+        history.add_argument("--limit", type=int, default=50, help="Højst så mange (standard 50)")
+        parsers.append(history)
+        for q in parsers:
+            q.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
+            add_as_argument(q)
+
+    def handle(self, *args: Any, area: str, **options: Any) -> None:
         user = resolve_actor(options.get("as_user"))
+        action = options.get("action", "")
         with danish_errors():
+            if area in NATIONAL:
+                national.require_national_configurator(user)
+                self._national(area, action, user, options)
+                return
             kommune = get_configurable_kommune(user, options["kommune"])
             if area == "themes":
                 self._themes(kommune, action, user, options)
@@ -255,3 +314,143 @@ class Command(BaseCommand):
             by=user,
         )
         self._out(options, template_json(template), f"Skabelonen er gemt: {template.name}.")
+
+    # --- national settings --------------------------------------------------------------------
+
+    def _national(self, area: str, action: str, user: Any, options: dict[str, Any]) -> None:
+        if area == "colour-scales":
+            if action == "add":
+                scale = scales.add_colour_scale(
+                    version=options["version_name"],
+                    valid_from=_date(options["valid_from"]),
+                    green_from=options["green_from"],
+                    yellow_from=options["yellow_from"],
+                    provenance=options["provenance"],
+                    is_official=options["official"],
+                    by=user,
+                )
+                self._out(
+                    options, scale_json(scale), f"Farveskalaen {scale} er gemt ({scale.mark})."
+                )
+                return
+            rows = [scale_json(s) for s in scales.colour_scales()]
+            lines = [
+                f"{r['id']:>6}  {r['version']}  fra {r['valid_from']}  grøn ≥ {r['green_from']:g}, "
+                f"gul ≥ {r['yellow_from']:g}  ({r['mark']})"
+                for r in rows
+            ]
+            self._out(options, rows, "\n".join(lines))
+        elif area == "catalogues":
+            self._catalogues(action, user, options)
+        elif area == "kontoplan":
+            if action == "activate":
+                chart = national.activate_chart(chart=national.get_chart(options["id"]), by=user)
+                self._out(options, chart_json(chart), f"{chart} er nu den aktive kontoplan.")
+                return
+            rows = [chart_json(c) for c in national.charts()]
+            lines = [
+                f"{r['id']:>6}  {r['version']}  fra {r['valid_from']}"
+                + ("  (aktiv)" if r["is_active"] else "")
+                for r in rows
+            ]
+            self._out(options, rows, "\n".join(lines) or "Ingen kontoplan indlæst.")
+        else:
+            changes = national.national_history(limit=max(1, options["limit"]))
+            rows = [
+                {
+                    "at": c.at.isoformat(),
+                    "by": c.by.get_username() if c.by else None,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "action": c.action,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in changes
+            ]
+            lines = [f"{r['at'][:16]}  {r['by'] or '–'}  {r['label']}: {r['action']}" for r in rows]
+            self._out(options, rows, "\n".join(lines) or "Ingen ændringer endnu.")
+
+    def _catalogues(self, action: str, user: Any, options: dict[str, Any]) -> None:
+        if action == "list":
+            rows: list[dict[str, Any]] = [
+                {
+                    "id": c.pk,
+                    "version": c.version,
+                    "valid_from": c.valid_from.isoformat(),
+                    "draft": catalogues.is_draft(c),
+                    "chosen_for": catalogues.years_of(c),
+                }
+                for c in catalogues.catalogues()
+            ]
+            lines = [
+                f"{r['id']:>6}  {r['version']}  fra {r['valid_from']}  "
+                + ("kladde" if r["draft"] else "i brug")
+                + (f"  valgt for {', '.join(map(str, r['chosen_for']))}" if r["chosen_for"] else "")
+                for r in rows
+            ]
+            self._out(options, rows, "\n".join(lines) or "Ingen spørgerammer indlæst.")
+            return
+        catalogue = catalogues.get_catalogue(options["id"])
+        if action == "questions":
+            rows = [
+                {"id": q.pk, "code": q.code, "text": q.text, "version": q.version}
+                for q in catalogue.questions.order_by("order", "code")
+            ]
+            lines = [f"{r['id']:>6}  {r['code']}  {r['text']}" for r in rows]
+            self._out(options, rows, "\n".join(lines) or "Ingen spørgsmål.")
+        elif action == "activate":
+            choice = catalogues.choose_catalogue(
+                styringsaar=options["styringsaar"], catalogue=catalogue, by=user
+            )
+            self._out(
+                options,
+                {"styringsaar": choice.styringsaar, "catalogue_id": catalogue.pk},
+                f"{catalogue} er valgt for styringsår {choice.styringsaar}.",
+            )
+        else:
+            question = catalogues.update_question_text(
+                question=catalogues.get_question(catalogue, options["question"]),
+                text=options["text"],
+                version=options["version"],
+                by=user,
+            )
+            self._out(
+                options,
+                {
+                    "id": question.pk,
+                    "code": question.code,
+                    "text": question.text,
+                    "version": question.version,
+                },
+                f"Spørgsmål {question.code} er gemt.",
+            )
+
+
+def _date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CommandError(f"Datoen {raw!r} skal skrives ÅÅÅÅ-MM-DD.") from exc
+
+
+def scale_json(scale: Any) -> dict[str, Any]:
+    return {
+        "id": scale.pk,
+        "version": scale.version,
+        "valid_from": scale.valid_from.isoformat(),
+        "green_from": scale.green_from,
+        "yellow_from": scale.yellow_from,
+        "provenance": scale.provenance,
+        "is_official": scale.is_official,
+        "mark": scale.mark,
+    }
+
+
+def chart_json(chart: Any) -> dict[str, Any]:
+    return {
+        "id": chart.pk,
+        "version": chart.version,
+        "valid_from": chart.valid_from.isoformat(),
+        "is_active": chart.is_active,
+    }
