@@ -44,3 +44,24 @@ def test_api_token_page_labels_are_danish(world, client_for):
         assert danish in page, danish
     for english in ("Created at", "Last used at", "Key hash"):
         assert english not in page, english
+
+
+def test_no_field_in_our_apps_has_an_english_default_label():
+    """Every field of our models has a Danish ``verbose_name`` (the default is the English
+    field name with spaces, which admin would show)."""
+    from django.apps import apps
+
+    allowed = {"version", "status", "kommune", "region", "position", "effektivitetstal"}
+    allowed |= {"konto", "note", "norm", "referat", "administrator"}
+    english = [
+        f"{model.__name__}.{f.name}"
+        for app in apps.get_app_configs()
+        if app.name.startswith("styringsdialog.")
+        for model in app.get_models()
+        for f in model._meta.get_fields()
+        if hasattr(f, "verbose_name")
+        and not f.auto_created
+        and f.name not in allowed
+        and f.verbose_name == f.name.replace("_", " ")
+    ]
+    assert english == []
