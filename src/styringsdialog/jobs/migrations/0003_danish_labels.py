@@ -4,40 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0002_heartbeat_restart'),
+        ("jobs", "0002_heartbeat_restart"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='job',
-            name='arguments',
-            field=models.JSONField(blank=True, default=dict, verbose_name='argumenter'),
+            model_name="job",
+            name="arguments",
+            field=models.JSONField(blank=True, default=dict, verbose_name="argumenter"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='progress_done',
-            field=models.PositiveIntegerField(default=0, verbose_name='udført'),
+            model_name="job",
+            name="progress_done",
+            field=models.PositiveIntegerField(default=0, verbose_name="udført"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='progress_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='i alt'),
+            model_name="job",
+            name="progress_total",
+            field=models.PositiveIntegerField(default=0, verbose_name="i alt"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='result_label',
-            field=models.CharField(blank=True, max_length=200, verbose_name='resultatets betegnelse'),
+            model_name="job",
+            name="result_label",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="resultatets betegnelse"
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='task_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='opgavens id'),
+            model_name="job",
+            name="task_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="opgavens id"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='task_path',
-            field=models.CharField(blank=True, max_length=200, verbose_name='opgave'),
+            model_name="job",
+            name="task_path",
+            field=models.CharField(blank=True, max_length=200, verbose_name="opgave"),
         ),
     ]

@@ -5,35 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publication', '0005_frozen_other_organisations'),
+        ("publication", "0005_frozen_other_organisations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='publishedreferat',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, verbose_name='søgeindeks'),
+            model_name="publishedreferat",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, verbose_name="søgeindeks"
+            ),
         ),
         migrations.AlterField(
-            model_name='referatfile',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='filens sha256'),
+            model_name="referatfile",
+            name="sha256",
+            field=models.CharField(max_length=64, verbose_name="filens sha256"),
         ),
         migrations.AlterField(
-            model_name='referatversion',
-            name='docx_sha256',
-            field=models.CharField(max_length=64, verbose_name='DOCX-filens sha256'),
+            model_name="referatversion",
+            name="docx_sha256",
+            field=models.CharField(max_length=64, verbose_name="DOCX-filens sha256"),
         ),
         migrations.AlterField(
-            model_name='referatversion',
-            name='html_sha256',
-            field=models.CharField(max_length=64, verbose_name='HTML-filens sha256'),
+            model_name="referatversion",
+            name="html_sha256",
+            field=models.CharField(max_length=64, verbose_name="HTML-filens sha256"),
         ),
         migrations.AlterField(
-            model_name='referatversion',
-            name='pdf_sha256',
-            field=models.CharField(max_length=64, verbose_name='PDF-filens sha256'),
+            model_name="referatversion",
+            name="pdf_sha256",
+            field=models.CharField(max_length=64, verbose_name="PDF-filens sha256"),
         ),
     ]
