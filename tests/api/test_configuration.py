@@ -252,3 +252,13 @@ def test_cli_national_settings_for_administrators_only(world):
             "--as",
             "ada",
         )
+
+
+def test_kommune_page_links_to_settings_for_those_who_may_configure(world, client_for):
+    url = "/kommune/151/indstillinger/"
+    page = client_for(world.users["caseworker_ballerup"]).get("/kommune/151/").content.decode()
+    assert url in page
+    page = client_for(world.users["analyst"]).get("/kommune/151/").content.decode()
+    assert url not in page
+    settings_page = client_for(world.users["caseworker_ballerup"]).get(url).content.decode()
+    assert "/kommune/151/henlaeggelsesnorm/" in settings_page
