@@ -70,12 +70,25 @@ def test_stale_version_is_409_and_writes_nothing(world, torben):
     assert YearTheme.objects.filter(pk=theme["id"]).exists()
 
 
-def test_duplicate_and_invalid_are_422(world, torben):
+def test_duplicate_is_409_naming_the_id_and_invalid_is_422(world, torben):
     c = _client(torben)
     body = {"name": "Temamøde"}
-    assert c.post(f"{BASE}/meeting-types", body, "application/json").status_code == 201
-    r = c.post(f"{BASE}/meeting-types", body, "application/json")
-    assert r.status_code == 422
+    created = c.post(f"{BASE}/meeting-types", body, "application/json")
+    assert created.status_code == 201
+    r = c.post(f"{BASE}/meeting-types", {"name": " Temamøde "}, "application/json")
+    assert r.status_code == 409
+    assert f"findes allerede (id {created.json()['id']})" in r.json()["error"]["message"]
+    theme = {"styringsaar": 2025, "title": "Energi"}
+    first = c.post(f"{BASE}/year-themes", theme, "application/json").json()
+    r = c.post(f"{BASE}/year-themes", theme, "application/json")
+    assert r.status_code == 409 and f"id {first['id']}" in r.json()["error"]["message"]
+    other = c.post(f"{BASE}/meeting-types", {"name": "Andet"}, "application/json").json()
+    r = c.patch(
+        f"{BASE}/meeting-types/{other['id']}",
+        {"version": 0, "name": "Temamøde"},
+        "application/json",
+    )
+    assert r.status_code == 422  # renaming onto an existing name
     assert "findes allerede" in r.json()["error"]["message"]
     r = c.post(f"{BASE}/agenda-templates", {"name": "Tom", "items": []}, "application/json")
     assert r.status_code == 422

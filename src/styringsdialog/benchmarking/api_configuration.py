@@ -1,7 +1,7 @@
 """The national colour scale through the API (``/api/v1/config/colour-scales``): administrators
 only (``permissions.can_configure_national``; anyone else 403), through the same service as
 "Nationale indstillinger" (``benchmarking.configuration``). A version is never edited: a new
-one is added; its name is the natural key (an existing name is 422 naming it)."""
+one is added; its name is the natural key (an existing name is 409 ``conflict`` naming its id)."""
 
 # No ``from __future__ import annotations`` here: django-ninja resolves paginated views at runtime.
 from datetime import date, datetime
@@ -9,9 +9,11 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from styringsdialog.benchmarking import configuration as scales
+from styringsdialog.benchmarking.models import ColourScaleVersion
 from styringsdialog.lib.api_types import Note, ObjectIn, Page
 from styringsdialog.registry.national import require_national_configurator
 
@@ -57,10 +59,15 @@ def list_colour_scales(request: HttpRequest):
 @router.post(
     "/config/colour-scales",
     response={201: ColourScaleOut},
-    summary="Tilføj en ny version af farveskalaen (administratorer)",
+    summary="Tilføj en ny version af farveskalaen (409 med dens id, hvis navnet findes)",
 )
 def add_colour_scale(request: HttpRequest, payload: ColourScaleIn):
     require_national_configurator(request.user)
+    existing = ColourScaleVersion.objects.filter(version=payload.version.strip()).first()
+    if existing is not None:
+        raise HttpError(
+            409, f"Farveskalaen »{existing.version}« findes allerede (id {existing.pk})."
+        )
     scale = scales.add_colour_scale(
         version=payload.version,
         valid_from=payload.valid_from,

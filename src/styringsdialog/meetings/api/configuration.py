@@ -3,7 +3,7 @@ and the history of changes — the same rules and services as the "Indstillinger
 (``views_configuration``): the kommune's caseworkers and administrators
 (``permissions.can_configure_kommune``; outsiders 404, readers 403). Edits and deletes carry the
 ``version`` the client read; a stale one is 409 ``conflict`` and nothing is written. Creating an
-object whose natural key (year and title, or name) exists is 422 ``invalid`` naming it.
+object whose natural key (year and title, or name) exists is 409 ``conflict`` naming its id.
 """
 
 # No ``from __future__ import annotations`` here: django-ninja resolves paginated views at runtime.
@@ -44,6 +44,13 @@ def _guard(write: Callable[[], T]) -> T:
         return write()
     except config.ConfigurationConflict as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
+
+
+def _natural_key(existing: Any, label: str) -> None:
+    """A create whose natural key exists: 409 ``conflict`` naming the existing id (a client that
+    retries after a lost answer learns which object it made)."""
+    if existing is not None:
+        raise HttpError(409, f"{label} findes allerede (id {existing.pk}).")
 
 
 def _check_version(obj: Any, version: int) -> None:
@@ -107,10 +114,16 @@ def get_year_theme(request: HttpRequest, code: Code, theme_id: ObjectId):
 @router.post(
     "/kommuner/{code}/year-themes",
     response={201: YearThemeOut},
-    summary="Tilføj et tema for et styringsår (422 hvis temaet findes for året)",
+    summary="Tilføj et tema for et styringsår (409 med temaets id, hvis det findes for året)",
 )
 def create_year_theme(request: HttpRequest, code: Code, payload: YearThemeIn):
     kommune = get_configurable_kommune(request.user, code)
+    _natural_key(
+        YearTheme.objects.filter(
+            kommune=kommune, styringsaar=payload.styringsaar, title=payload.title.strip()
+        ).first(),
+        f"Temaet »{payload.title.strip()}« for {payload.styringsaar}",
+    )
     theme = config.create_year_theme(
         kommune=kommune,
         styringsaar=payload.styringsaar,
@@ -203,10 +216,14 @@ def get_meeting_type(request: HttpRequest, code: Code, type_id: ObjectId):
 @router.post(
     "/kommuner/{code}/meeting-types",
     response={201: MeetingTypeOut},
-    summary="Tilføj en mødetype (422 hvis navnet findes)",
+    summary="Tilføj en mødetype (409 med dens id, hvis navnet findes)",
 )
 def create_meeting_type(request: HttpRequest, code: Code, payload: MeetingTypeIn):
     kommune = get_configurable_kommune(request.user, code)
+    _natural_key(
+        MeetingType.objects.filter(kommune=kommune, name=payload.name.strip()).first(),
+        f"Mødetypen »{payload.name.strip()}«",
+    )
     meeting_type = config.create_meeting_type(
         kommune=kommune, name=payload.name, is_joint=payload.is_joint, by=request.user
     )
@@ -307,10 +324,14 @@ def get_agenda_template(request: HttpRequest, code: Code, template_id: ObjectId)
 @router.post(
     "/kommuner/{code}/agenda-templates",
     response={201: AgendaTemplateOut},
-    summary="Tilføj en dagsordensskabelon (422 hvis navnet findes)",
+    summary="Tilføj en dagsordensskabelon (409 med dens id, hvis navnet findes)",
 )
 def create_agenda_template(request: HttpRequest, code: Code, payload: AgendaTemplateIn):
     kommune = get_configurable_kommune(request.user, code)
+    _natural_key(
+        AgendaTemplate.objects.filter(kommune=kommune, name=payload.name.strip()).first(),
+        f"Skabelonen »{payload.name.strip()}«",
+    )
     template = config.create_agenda_template(
         kommune=kommune,
         name=payload.name,
