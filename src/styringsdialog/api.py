@@ -522,7 +522,9 @@ def _add_routers() -> None:
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.accounts.api import router as accounts
     from styringsdialog.benchmarking.api import router as benchmarking
+    from styringsdialog.benchmarking.api_configuration import router as colour_scales
     from styringsdialog.intake.api import router as intake
+    from styringsdialog.intake.api_configuration import router as national_settings
     from styringsdialog.jobs.api import router as jobs
     from styringsdialog.meetings.api import router as meetings
     from styringsdialog.publication.api import router as publication
@@ -538,6 +540,8 @@ def _add_routers() -> None:
         publication,
         jobs,
         accounts,
+        colour_scales,
+        national_settings,
         me,
     ):
         api.add_router("/", router)

@@ -32,6 +32,7 @@ VERBS: dict[str, str] = {
     "referat": "Send, kommentér, godkend, offentliggør, genåbn og ret referatet; hent en version",
     "agreement": "List, vis, opret og ret aftaler; status, historik og videreførelse",
     "case": "List, vis, opret og ret sager; forløb, tilknytninger og status",
+    "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og skabeloner; nationale indstillinger",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "package": "List, vis og opret dokumentationspakker; status, svar og bilag",

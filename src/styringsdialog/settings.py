@@ -90,7 +90,7 @@ PUBLIC_BASE_URL = os.environ.get("STYRINGSDIALOG_PUBLIC_BASE_URL", "http://127.0
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "styringsdialog.accounts.apps.StyringsdialogAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -27,13 +27,20 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A role with its scope: a caseworker has a kommune, organisation staff an organisation."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="bruger"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name="rolle")
     kommune = models.ForeignKey(
         "registry.Kommune", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="boligorganisation",
     )
     title = models.CharField("stilling", max_length=120, blank=True)
 
@@ -69,11 +76,13 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for the API. Only the sha256 of the token is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="bruger"
+    )
+    name = models.CharField(max_length=100, verbose_name="navn")
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name="nøglens hash")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="oprettet")
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name="senest brugt")
 
     class Meta:
         verbose_name = "API-token"
@@ -111,7 +120,9 @@ class NotificationKind(models.TextChoices):
 class NotificationOptOut(models.Model):
     """A kind of e-mail the user has turned off. No row: the user receives that kind."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_opt_outs", verbose_name="bruger"
+    )
     kind = models.CharField("slags", max_length=30, choices=NotificationKind.choices)
 
     class Meta:
@@ -129,7 +140,9 @@ class SentNotification(models.Model):
     """A notification sent once to a user under a key (reminders: so a second run sends nothing)."""
 
     key = models.CharField("nøgle", max_length=120)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="bruger"
+    )
     kind = models.CharField("slags", max_length=30, choices=NotificationKind.choices)
     sent_at = models.DateTimeField("sendt", auto_now_add=True)
 

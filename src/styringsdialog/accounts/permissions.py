@@ -424,3 +424,9 @@ def can_restart_job(scope: Scope, kind: str) -> bool:
     if kind == "reconcile":
         return can_start_reconciliation(scope)
     return False
+
+
+def can_configure_national(scope: Scope) -> bool:
+    """National settings (the colour scale, question catalogues, the kontoplan version):
+    administrators only."""
+    return scope.admin

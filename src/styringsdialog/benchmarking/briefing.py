@@ -34,6 +34,11 @@ def _organisation_url(org_number: str, year: int) -> str:
     return reverse("benchmarking:organisation", args=[org_number]) + f"?year={year}"
 
 
+def scale_label(scale: Any) -> str:
+    """The colour scale as it is named wherever colours are shown: version and official mark."""
+    return f"farveskala {scale.version}, {scale.mark}"
+
+
 def efficiency_range(organisation: Any, styringsaar: int) -> list[BriefingPoint]:
     """The range of effektivitetstal and the colour counts of the organisation's departments."""
     run = _run(styringsaar)
@@ -45,7 +50,8 @@ def efficiency_range(organisation: Any, styringsaar: int) -> list[BriefingPoint]
         return []
     text = (
         f"Effektivitetstallene ligger {org.phrase} (regnskabsår {run.data_year}: {org.counts.sentence()}; "
-        f"{summary.n_official} officielle tal, resten beregnet)."
+        f"{summary.n_official} officielle tal, resten beregnet; farver efter "
+        f"{scale_label(run.colour_scale)})."
     )
     return [
         BriefingPoint(

@@ -52,6 +52,7 @@ HEADER = [
     "Gruppen udvidet",
     "Ikke beregnet, fordi",
     "Flag",
+    "Farveskala",
 ]
 FORMATS = ("csv", "xlsx")
 
@@ -90,6 +91,7 @@ def export_rows(
                 "ja" if r.widened else "nej",
                 EXCLUSION_TEXTS.get(r.excluded_reason, r.excluded_reason),
                 "; ".join(FLAG_TEXTS.get(f, f) for f in flags.get(r.department_id, [])),
+                f"{run.colour_scale.version} ({run.colour_scale.mark})",
             ]
         )
     return out

@@ -52,6 +52,12 @@ class ColourScaleVersion(models.Model):
         "gul fra", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     provenance = models.TextField("kilde og begrundelse")
+    is_official = models.BooleanField(
+        "officiel",
+        default=False,
+        help_text="Kun en skala importeret fra en officiel kilde er officiel; alle andre vises "
+        "som »uofficiel«.",
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
@@ -61,6 +67,11 @@ class ColourScaleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} (grøn fra {self.green_from:g}, gul fra {self.yellow_from:g})"
+
+    @property
+    def mark(self) -> str:
+        """ "officiel" or "uofficiel", shown wherever the scale is used."""
+        return "officiel" if self.is_official else "uofficiel"
 
     def clean(self) -> None:
         if not 0 <= self.yellow_from <= self.green_from <= 100:
@@ -144,12 +155,19 @@ class BenchmarkRun(models.Model):
 class DepartmentResult(models.Model):
     """A department's effektivitetstal in one run, with everything needed to explain it."""
 
-    run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="results")
+    run = models.ForeignKey(
+        BenchmarkRun, on_delete=models.CASCADE, related_name="results", verbose_name="beregning"
+    )
     department = models.ForeignKey(
-        "registry.Department", on_delete=models.CASCADE, related_name="benchmark_results"
+        "registry.Department",
+        on_delete=models.CASCADE,
+        related_name="benchmark_results",
+        verbose_name="afdeling",
     )
     score = models.FloatField("score (0–1)", default=0.0)
-    effektivitetstal = models.PositiveSmallIntegerField(null=True, blank=True)
+    effektivitetstal = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name="effektivitetstal"
+    )
     potential_pct = models.FloatField("potentiale (%)", null=True, blank=True)
     potential_kr = models.DecimalField(
         "potentiale (kr.)", max_digits=14, decimal_places=0, null=True, blank=True
@@ -197,10 +215,15 @@ class OfficialScore(models.Model):
     """An effektivitetstal published by the Effektiviseringsenheden (imported from a file)."""
 
     department = models.ForeignKey(
-        "registry.Department", on_delete=models.CASCADE, related_name="official_scores"
+        "registry.Department",
+        on_delete=models.CASCADE,
+        related_name="official_scores",
+        verbose_name="afdeling",
     )
     year = models.PositiveSmallIntegerField("regnskabsår")
-    effektivitetstal = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    effektivitetstal = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)], verbose_name="effektivitetstal"
+    )
     colour = models.CharField("officiel farve", max_length=5, choices=COLOUR_CHOICES, blank=True)
     source = models.ForeignKey(
         "registry.DataSource", on_delete=models.PROTECT, related_name="+", verbose_name="kilde"
@@ -221,9 +244,14 @@ class OfficialScore(models.Model):
 class KeyFigureResult(models.Model):
     """Provisions and rent key figures of a department, computed with a run (NULL = not computable)."""
 
-    run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="key_figures")
+    run = models.ForeignKey(
+        BenchmarkRun, on_delete=models.CASCADE, related_name="key_figures", verbose_name="beregning"
+    )
     department = models.ForeignKey(
-        "registry.Department", on_delete=models.CASCADE, related_name="key_figures"
+        "registry.Department",
+        on_delete=models.CASCADE,
+        related_name="key_figures",
+        verbose_name="afdeling",
     )
     year = models.PositiveSmallIntegerField("regnskabsår")
     provisions = models.FloatField("henlæggelser, konto 120 (kr./år)", null=True, blank=True)
@@ -236,15 +264,21 @@ class KeyFigureResult(models.Model):
     peer_count = models.PositiveIntegerField("værdier i gruppen", default=0)
     peer_lower = models.FloatField("nedre kritiske værdi", null=True, blank=True)
     peer_upper = models.FloatField("øvre kritiske værdi", null=True, blank=True)
-    critical_low = models.BooleanField(default=False)
-    critical_high = models.BooleanField(default=False)
-    rent_per_m2 = models.FloatField(null=True, blank=True)
-    kommune_rent = models.FloatField(null=True, blank=True)
-    region_rent = models.FloatField(null=True, blank=True)
-    rent_vs_kommune_pct = models.FloatField(null=True, blank=True)
-    rent_vs_region_pct = models.FloatField(null=True, blank=True)
-    region_high_rent = models.FloatField(null=True, blank=True)
-    high_rent = models.BooleanField(default=False)
+    critical_low = models.BooleanField(default=False, verbose_name="kritisk lav")
+    critical_high = models.BooleanField(default=False, verbose_name="kritisk høj")
+    rent_per_m2 = models.FloatField(null=True, blank=True, verbose_name="husleje pr. m²")
+    kommune_rent = models.FloatField(null=True, blank=True, verbose_name="kommunens husleje pr. m²")
+    region_rent = models.FloatField(null=True, blank=True, verbose_name="regionens husleje pr. m²")
+    rent_vs_kommune_pct = models.FloatField(
+        null=True, blank=True, verbose_name="husleje i forhold til kommunen (%)"
+    )
+    rent_vs_region_pct = models.FloatField(
+        null=True, blank=True, verbose_name="husleje i forhold til regionen (%)"
+    )
+    region_high_rent = models.FloatField(
+        null=True, blank=True, verbose_name="høj husleje i regionen"
+    )
+    high_rent = models.BooleanField(default=False, verbose_name="høj husleje")
     flags = models.JSONField("flag", default=list, blank=True)
     norm_source = models.CharField("normens kilde", max_length=300, blank=True)
     rent_type = models.CharField("boligtype for huslejesammenligning", max_length=10, blank=True)
@@ -263,7 +297,9 @@ class KeyFigureResult(models.Model):
     accumulated_peer_upper = models.FloatField(
         "øvre kritiske værdi, opsparing kr./bolig", null=True, blank=True
     )
-    accumulated_critical_low = models.BooleanField(default=False)
+    accumulated_critical_low = models.BooleanField(
+        default=False, verbose_name="akkumuleret kritisk lav"
+    )
 
     class Meta:
         verbose_name = "nøgletal"
@@ -298,7 +334,12 @@ class ProvisionNorm(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     updated_at = models.DateTimeField("ændret", default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
     )
 
     class Meta:
@@ -312,15 +353,26 @@ class ProvisionNorm(models.Model):
 class ProvisionNormChange(models.Model):
     """History of a kommune's provisions norm: one row per saved change (never edited)."""
 
-    norm = models.ForeignKey(ProvisionNorm, on_delete=models.CASCADE, related_name="changes")
+    norm = models.ForeignKey(
+        ProvisionNorm, on_delete=models.CASCADE, related_name="changes", verbose_name="norm"
+    )
     version = models.PositiveIntegerField("version")
-    old_norm_per_m2 = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    new_norm_per_m2 = models.DecimalField(max_digits=8, decimal_places=2)
-    old_source = models.CharField(max_length=300, blank=True)
-    new_source = models.CharField(max_length=300)
-    changed_at = models.DateTimeField(default=timezone.now)
+    old_norm_per_m2 = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, verbose_name="norm før (kr. pr. m²)"
+    )
+    new_norm_per_m2 = models.DecimalField(
+        max_digits=8, decimal_places=2, verbose_name="norm efter (kr. pr. m²)"
+    )
+    old_source = models.CharField(max_length=300, blank=True, verbose_name="kilde før")
+    new_source = models.CharField(max_length=300, verbose_name="kilde efter")
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name="ændret")
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
     )
 
     class Meta:

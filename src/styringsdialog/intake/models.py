@@ -44,7 +44,9 @@ class PackageStatus(models.TextChoices):
 class AccountingPeriod(models.Model):
     """An organisation whose accounting year does not start 1 January (e.g. 1/4–31/3)."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="boligorganisation"
+    )
     start_month = models.PositiveSmallIntegerField(
         "regnskabsåret begynder",
         choices=MONTHS,
@@ -63,7 +65,7 @@ class AccountingPeriod(models.Model):
 class QuestionCatalogue(models.Model):
     """A version of the styringsrapport's questions (the official list is versioned by LBF)."""
 
-    version = models.CharField(max_length=30, unique=True)
+    version = models.CharField("version", max_length=30, unique=True)
     valid_from = models.DateField("gælder fra")
     note = models.TextField("note", blank=True)
     is_example = models.BooleanField("eksempel (ikke den officielle spørgeramme)", default=False)
@@ -75,6 +77,27 @@ class QuestionCatalogue(models.Model):
 
     def __str__(self) -> str:
         return f"Spørgeramme {self.version}"
+
+
+class CatalogueChoice(models.Model):
+    """The question catalogue chosen for a styringsår by an administrator (without a choice the
+    newest catalogue in force on 1 January of the year is used: ``services.catalogue_for``)."""
+
+    styringsaar = models.PositiveSmallIntegerField("styringsår", unique=True)
+    catalogue = models.ForeignKey(
+        QuestionCatalogue,
+        on_delete=models.PROTECT,
+        related_name="choices",
+        verbose_name="spørgeramme",
+    )
+
+    class Meta:
+        ordering = ["-styringsaar"]
+        verbose_name = "valgt spørgeramme"
+        verbose_name_plural = "valgte spørgerammer"
+
+    def __str__(self) -> str:
+        return f"{self.styringsaar}: {self.catalogue}"
 
 
 class Theme(models.TextChoices):
@@ -97,7 +120,10 @@ class Question(models.Model):
         DEPARTMENT = "afdeling", "Afdeling"
 
     catalogue = models.ForeignKey(
-        QuestionCatalogue, on_delete=models.CASCADE, related_name="questions"
+        QuestionCatalogue,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name="spørgeramme",
     )
     code = models.CharField("nummer", max_length=20)
     theme = models.CharField("tema", max_length=20, choices=Theme.choices)
@@ -107,7 +133,8 @@ class Question(models.Model):
     scope = models.CharField(
         "besvares for", max_length=20, choices=Scope.choices, default=Scope.ORGANISATION
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    version = models.PositiveIntegerField("version", default=0)
     concern_answers = models.JSONField(
         "svar, der bliver et punkt til dialogmødet",
         default=list,
@@ -131,7 +158,10 @@ class Question(models.Model):
 
 class DocumentationPackage(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="documentation_packages"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="documentation_packages",
+        verbose_name="boligorganisation",
     )
     styringsaar = models.PositiveSmallIntegerField("styringsår")
     period_start = models.DateField("regnskabsperiodens start")
@@ -142,7 +172,12 @@ class DocumentationPackage(models.Model):
         max_length=20, choices=PackageStatus.choices, default=PackageStatus.CREATED, db_index=True
     )
     catalogue = models.ForeignKey(
-        QuestionCatalogue, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        QuestionCatalogue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="spørgeramme",
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now)
     submitted_at = models.DateTimeField("indsendt", null=True, blank=True)
@@ -187,15 +222,27 @@ class PackageEvent(models.Model):
     """One status change (or creation) of a package: the history."""
 
     package = models.ForeignKey(
-        DocumentationPackage, on_delete=models.CASCADE, related_name="events"
+        DocumentationPackage,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name="dokumentationspakke",
     )
-    from_status = models.CharField(max_length=20, choices=PackageStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=PackageStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(
+        max_length=20, choices=PackageStatus.choices, blank=True, verbose_name="fra status"
+    )
+    to_status = models.CharField(
+        max_length=20, choices=PackageStatus.choices, verbose_name="til status"
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name="tidspunkt")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="af",
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name="note")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -220,24 +267,37 @@ class ImportBatch(models.Model):
         REJECTED = "afvist", "Afvist"
 
     package = models.ForeignKey(
-        DocumentationPackage, on_delete=models.PROTECT, related_name="imports"
+        DocumentationPackage,
+        on_delete=models.PROTECT,
+        related_name="imports",
+        verbose_name="dokumentationspakke",
     )
     kind = models.CharField("type", max_length=20, choices=ImportKind.choices)
-    file = models.FileField(max_length=200)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(max_length=200, verbose_name="fil")
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name="filens sha256")
     size = models.PositiveBigIntegerField("størrelse (bytes)")
     original_name = models.CharField("filnavn", max_length=255)
     sheet = models.CharField("ark", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indlæst af",
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name="indlæst")
     status = models.CharField(max_length=20, choices=Status.choices)
     errors = models.JSONField("fejl", default=list, blank=True)  # the first 1,000 (error_count)
     warnings = models.JSONField("advarsler", default=list, blank=True)  # imported, but flagged
     counts = models.JSONField("antal", default=dict, blank=True)
     data_source = models.ForeignKey(
-        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        DataSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="datakilde",
     )
 
     class Meta:
@@ -259,20 +319,40 @@ class Answer(models.Model):
     """An answer to one question, for the organisation (department empty) or one department."""
 
     package = models.ForeignKey(
-        DocumentationPackage, on_delete=models.CASCADE, related_name="answers"
+        DocumentationPackage,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name="dokumentationspakke",
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name="spørgsmål"
+    )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="afdeling",
     )
     value = models.TextField("svar")
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indlæsning",
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name="ændret")
     version = models.PositiveIntegerField("version", default=1)  # optimistic locking
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
     )
 
     class Meta:
@@ -302,18 +382,26 @@ class Attachment(models.Model):
         OTHER = "andet", "Andet"
 
     package = models.ForeignKey(
-        DocumentationPackage, on_delete=models.PROTECT, related_name="attachments"
+        DocumentationPackage,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name="dokumentationspakke",
     )
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     description = models.CharField("beskrivelse", max_length=200, blank=True)
-    file = models.FileField(max_length=200)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(max_length=200, verbose_name="fil")
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name="filens sha256")
     size = models.PositiveBigIntegerField("størrelse (bytes)")
     original_name = models.CharField("filnavn", max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploadet af",
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name="uploadet")
 
     class Meta:
         ordering = ["kind", "uploaded_at"]
@@ -333,12 +421,19 @@ class AnswerRevision(models.Model):
         API = "api", "API"
         REUSE = "genbrug", "Genbrug af sidste års svar"
 
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="revisions", verbose_name="svar"
+    )
     version = models.PositiveIntegerField("version")
     value = models.TextField("svar")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name="tidspunkt")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="af",
     )
     via = models.CharField("kilde", max_length=10, choices=Via.choices)
 

@@ -58,7 +58,8 @@ class Context:
 
 def load_context(package: DocumentationPackage) -> Context:
     chart = (
-        ChartOfAccounts.objects.filter(valid_from__lte=package.period_end)
+        ChartOfAccounts.objects.filter(is_active=True).order_by("-pk").first()
+        or ChartOfAccounts.objects.filter(valid_from__lte=package.period_end)
         .order_by("-valid_from", "-pk")
         .first()
         or ChartOfAccounts.objects.order_by("valid_from").first()

@@ -32,16 +32,18 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField("trin", max_length=200, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name="udført")
+    progress_total = models.PositiveIntegerField(default=0, verbose_name="i alt")
     result_url = models.CharField("link til resultatet", max_length=500, blank=True)
-    result_label = models.CharField(max_length=200, blank=True)
+    result_label = models.CharField(
+        max_length=200, blank=True, verbose_name="resultatets betegnelse"
+    )
     error = models.TextField("fejlbesked", blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, verbose_name="opgavens id")
     # What started it, so "Start igen" can queue the same work again (the task library's own
     # row may be pruned): the task's dotted path and its arguments (without ``job_id``).
-    task_path = models.CharField(max_length=200, blank=True)
-    arguments = models.JSONField(default=dict, blank=True)
+    task_path = models.CharField(max_length=200, blank=True, verbose_name="opgave")
+    arguments = models.JSONField(default=dict, blank=True, verbose_name="argumenter")
     # Written by the running worker every few seconds (``services.run_job``); a running job
     # whose heartbeat is older than ``JOBS_STALE_AFTER`` lost its worker (``recover_stale_jobs``).
     heartbeat_at = models.DateTimeField("sidste livstegn", null=True, blank=True)

@@ -222,7 +222,12 @@ class Meeting(models.Model):
     )
     held_at = models.DateTimeField("markeret afholdt", null=True, blank=True)
     held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="markeret afholdt af",
     )
     referat_status = models.CharField(
         "referatstatus", max_length=10, choices=ReferatStatus.choices, default=ReferatStatus.DRAFT
@@ -230,13 +235,23 @@ class Meeting(models.Model):
     referat_sent_at = models.DateTimeField("referat sendt", null=True, blank=True)
     referat_approved_at = models.DateTimeField("referat godkendt", null=True, blank=True)
     referat_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="referat godkendt af",
     )
     referat_published_at = models.DateTimeField(
         "referat senest offentliggjort", null=True, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oprettet af",
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
@@ -395,10 +410,15 @@ class Attachment(models.Model):
     original_name = models.CharField("filnavn", max_length=255)
     content_type = models.CharField("filtype", max_length=120, blank=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)")
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name="filens sha256")
     published = models.BooleanField("del af offentliggjort referat", default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploadet af",
     )
     uploaded_at = models.DateTimeField("uploadet", auto_now_add=True)
 
@@ -435,7 +455,12 @@ class ReferatComment(models.Model):
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     resolved = models.BooleanField("løst", default=False)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="løst af",
     )
     resolved_at = models.DateTimeField("løst", null=True, blank=True)
     # i10-minutes: an answer in the thread of ``parent`` (answers are never resolved themselves)
@@ -519,7 +544,12 @@ class Agreement(models.Model):
         verbose_name="videreført fra",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oprettet af",
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
@@ -615,7 +645,12 @@ class Case(models.Model):
     closed_on = models.DateField("lukket den", null=True, blank=True)
     responsible = models.CharField("ansvarlig sagsbehandler", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oprettet af",
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     # Optimistic lock for edits of title and category.

@@ -112,7 +112,7 @@ class PublishedReferat(models.Model):
     first_published_at = models.DateTimeField("først offentliggjort")
     updated_at = models.DateTimeField("senest offentliggjort")
     # Danish full text of the current version (PostgreSQL only; SQLite uses an FTS5 table).
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name="søgeindeks")
 
     objects = PublishedReferatQuerySet.as_manager()
 
@@ -173,9 +173,9 @@ class ReferatVersion(models.Model):
     text = models.TextField("fuld tekst")
     snapshot = models.JSONField("indhold (frosset)")
     # The files themselves are ReferatFile rows (in the file storage); their sha256 is kept here.
-    html_sha256 = models.CharField(max_length=64)
-    pdf_sha256 = models.CharField(max_length=64)
-    docx_sha256 = models.CharField(max_length=64)
+    html_sha256 = models.CharField(max_length=64, verbose_name="HTML-filens sha256")
+    pdf_sha256 = models.CharField(max_length=64, verbose_name="PDF-filens sha256")
+    docx_sha256 = models.CharField(max_length=64, verbose_name="DOCX-filens sha256")
 
     objects = ReferatVersionQuerySet.as_manager()
 
@@ -305,7 +305,7 @@ class ReferatFile(models.Model):
     )
     kind = models.CharField("filtype", max_length=4, choices=Kind.choices)
     file = models.FileField("fil", max_length=200)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name="filens sha256")
     size = models.PositiveBigIntegerField("størrelse (bytes)")
 
     objects = ReferatFileQuerySet.as_manager()

@@ -49,7 +49,7 @@ class RegisterSnapshot(models.Model):
     source = models.CharField("kilde", max_length=12, choices=Source.choices)
     reference_date = models.DateField("opgørelsesdato")
     file_name = models.CharField("filnavn", max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name="filens sha256")
     size = models.PositiveBigIntegerField("størrelse (bytes)", default=0)
     rows = models.PositiveIntegerField("rækker", default=0)
     coverage = models.JSONField("kommuner", default=list, blank=True)
@@ -63,7 +63,12 @@ class RegisterSnapshot(models.Model):
     note = models.TextField("bemærkning", blank=True)
     imported_at = models.DateTimeField("indlæst", auto_now_add=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indlæst af",
     )
 
     objects = SnapshotQuerySet.as_manager()
@@ -90,7 +95,12 @@ class RegisterSnapshot(models.Model):
 class BbrUnitRecord(models.Model):
     """One BBR unit of a BBR snapshot, as parsed (``almen.registers.BbrUnit``)."""
 
-    snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="units")
+    snapshot = models.ForeignKey(
+        RegisterSnapshot,
+        on_delete=models.CASCADE,
+        related_name="units",
+        verbose_name="registerudtræk",
+    )
     unit_id = models.CharField("enheds-id", max_length=40)
     kommune_code = models.CharField("kommunekode", max_length=3)
     property_number = models.CharField("BBR-ejendomsnummer", max_length=16, blank=True)
@@ -124,9 +134,14 @@ class LbfSectionRecord(models.Model):
     """One row of an LBF stamdata snapshot (department, byggeafsnit, housing type)."""
 
     snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.CASCADE, related_name="sections"
+        RegisterSnapshot,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name="registerudtræk",
     )
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name="afdeling"
+    )
     kommune_code = models.CharField("kommunekode", max_length=3)
     section = models.CharField("byggeafsnit", max_length=20)
     property_number = models.CharField("BBR-ejendomsnummer", max_length=16)
@@ -145,7 +160,10 @@ class LbfSectionRecord(models.Model):
 
 class DstFigure(models.Model):
     snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.CASCADE, related_name="dst_figures"
+        RegisterSnapshot,
+        on_delete=models.CASCADE,
+        related_name="dst_figures",
+        verbose_name="registerudtræk",
     )
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("år")
@@ -170,19 +188,33 @@ class DstFigure(models.Model):
 class ReconciliationRun(models.Model):
     created_at = models.DateTimeField("kørt", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="startet af",
     )
-    lbf_snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
-    bbr_snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
+    lbf_snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, related_name="+", verbose_name="LBF-udtræk"
+    )
+    bbr_snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, related_name="+", verbose_name="BBR-udtræk"
+    )
     dst_snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        RegisterSnapshot,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="DST-udtræk",
     )
     lbf_reference_date = models.DateField("LBF-opgørelsesdato")
     dst_reference_date = models.DateField("DST-opgørelsesdato", null=True, blank=True)
     criteria = models.JSONField("kriterier", default=dict)
     area_tolerance_pct = models.FloatField("m²-tolerance (%)", default=0.5)
     coverage = models.JSONField("BBR dækker kommunerne", default=list)
-    stats = models.JSONField(default=dict)
+    stats = models.JSONField(default=dict, verbose_name="statistik")
     year = models.PositiveSmallIntegerField(
         "afstemningsår", null=True, blank=True, help_text="Tomt: de nyeste udtræk blev brugt"
     )
@@ -206,13 +238,23 @@ class ReconciliationRun(models.Model):
 
 
 class RegisterFigure(models.Model):
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="figures")
-    level = models.CharField(max_length=12, choices=Level.choices)
+    run = models.ForeignKey(
+        ReconciliationRun,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name="afstemning",
+    )
+    level = models.CharField(max_length=12, choices=Level.choices, verbose_name="niveau")
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="afdeling",
     )
-    source = models.CharField(max_length=12, choices=Source.choices)
+    source = models.CharField(max_length=12, choices=Source.choices, verbose_name="kilde")
     dwellings = models.IntegerField("boliger", null=True, blank=True)
     area_m2 = models.IntegerField("m²", null=True, blank=True)
 
@@ -231,17 +273,27 @@ class RegisterFigure(models.Model):
 class Difference(models.Model):
     """One part of ``value_b - value_a`` with one reason code (the parts add up to the whole)."""
 
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="differences")
-    level = models.CharField(max_length=12, choices=Level.choices)
+    run = models.ForeignKey(
+        ReconciliationRun,
+        on_delete=models.CASCADE,
+        related_name="differences",
+        verbose_name="afstemning",
+    )
+    level = models.CharField(max_length=12, choices=Level.choices, verbose_name="niveau")
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="afdeling",
     )
-    measure = models.CharField(max_length=10, choices=Measure.choices)
-    source_a = models.CharField(max_length=12, choices=Source.choices)
-    source_b = models.CharField(max_length=12, choices=Source.choices)
-    value_a = models.IntegerField()
-    value_b = models.IntegerField()
+    measure = models.CharField(max_length=10, choices=Measure.choices, verbose_name="mål")
+    source_a = models.CharField(max_length=12, choices=Source.choices, verbose_name="kilde A")
+    source_b = models.CharField(max_length=12, choices=Source.choices, verbose_name="kilde B")
+    value_a = models.IntegerField(verbose_name="værdi A")
+    value_b = models.IntegerField(verbose_name="værdi B")
     amount = models.IntegerField("forskel")
     reason = models.CharField("årsag", max_length=20, choices=REASON_CHOICES)
     note = models.CharField("forklaring", max_length=300, blank=True)
@@ -279,7 +331,9 @@ class ResidentialArea(models.Model):
     code = models.CharField("områdekode", max_length=30, unique=True)
     name = models.CharField("navn", max_length=200)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
-    departments = models.ManyToManyField(Department, related_name="residential_areas", blank=True)
+    departments = models.ManyToManyField(
+        Department, related_name="residential_areas", blank=True, verbose_name="afdelinger"
+    )
 
     class Meta:
         ordering = ["kommune__code", "name"]
@@ -293,12 +347,24 @@ class ResidentialArea(models.Model):
 class ResidentIndicator(models.Model):
     """The kvarterprofil figures of one department or area in one year (LBF Beboerdata)."""
 
-    snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.PROTECT, related_name="+")
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, related_name="+", verbose_name="registerudtræk"
+    )
     department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+        Department,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="afdeling",
     )
     area = models.ForeignKey(
-        ResidentialArea, on_delete=models.CASCADE, related_name="indicators", null=True, blank=True
+        ResidentialArea,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        null=True,
+        blank=True,
+        verbose_name="boligområde",
     )
     year = models.PositiveSmallIntegerField("år")
     residents = models.PositiveIntegerField("beboere")
@@ -347,7 +413,10 @@ class ResidentIndicator(models.Model):
 
 class AreaClassification(models.Model):
     area = models.ForeignKey(
-        ResidentialArea, on_delete=models.CASCADE, related_name="classifications"
+        ResidentialArea,
+        on_delete=models.CASCADE,
+        related_name="classifications",
+        verbose_name="boligområde",
     )
     list_year = models.PositiveSmallIntegerField("listeår")
     ruleset = models.CharField("regelsæt", max_length=10)
@@ -357,7 +426,7 @@ class AreaClassification(models.Model):
     criteria_met = models.PositiveSmallIntegerField("opfyldte kriterier", default=0)
     years_running = models.PositiveSmallIntegerField("år i træk", default=0)
     incomplete = models.BooleanField("mangelfulde data", default=False)
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(auto_now=True, verbose_name="beregnet")
 
     class Meta:
         ordering = ["area", "list_year"]
@@ -380,10 +449,16 @@ class OfficialAreaListing(models.Model):
     over the computed ``AreaClassification`` and is shown beside it."""
 
     snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.CASCADE, related_name="official_areas"
+        RegisterSnapshot,
+        on_delete=models.CASCADE,
+        related_name="official_areas",
+        verbose_name="registerudtræk",
     )
     area = models.ForeignKey(
-        ResidentialArea, on_delete=models.CASCADE, related_name="official_listings"
+        ResidentialArea,
+        on_delete=models.CASCADE,
+        related_name="official_listings",
+        verbose_name="boligområde",
     )
     list_year = models.PositiveSmallIntegerField("listeår")
     category = models.CharField("kategori", max_length=20)

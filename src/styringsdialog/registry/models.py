@@ -60,11 +60,13 @@ class DataSource(models.Model):
         REGISTER = "register", "Register"
         MANUAL = "manual", "Indtastet"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name="art")
     name = models.CharField("beskrivelse", max_length=200)
     reference_date = models.DateField("opgørelsesdato", null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name="filens sha256"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="oprettet")
 
     class Meta:
         verbose_name = "datakilde"
@@ -85,7 +87,9 @@ class Organisation(models.Model):
         verbose_name="hjemkommune",
     )
     administrator = models.CharField("administrator", max_length=200, blank=True)
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+", null=True)
+    source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="+", null=True, verbose_name="kilde"
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -107,7 +111,10 @@ class Department(models.Model):
     """An afdeling: master data as of the latest import (yearly figures live in facts/accounts)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="departments"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name="boligorganisation",
     )
     number = models.CharField("afdelingsnummer", max_length=3, validators=[three_digits])
     name = models.CharField("navn", max_length=200)
@@ -144,7 +151,9 @@ class Department(models.Model):
     )
     bbr_property_numbers = models.JSONField("BBR-ejendomsnumre", default=list, blank=True)
     dar_address_ids = models.JSONField("DAR-adresse-id'er", default=list, blank=True)
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+", null=True)
+    source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="+", null=True, verbose_name="kilde"
+    )
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -187,12 +196,16 @@ class Department(models.Model):
 class DepartmentFact(models.Model):
     """One yearly figure about a department (e.g. rent per m², vacant dwellings), with its source."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="facts")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="facts", verbose_name="afdeling"
+    )
     year = models.PositiveSmallIntegerField("år")
     code = models.CharField("nøgle", max_length=60)
     value = models.DecimalField("værdi", max_digits=16, decimal_places=4)
     unit = models.CharField("enhed", max_length=30, blank=True)
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="+", verbose_name="kilde"
+    )
 
     class Meta:
         verbose_name = "afdelingsoplysning"
@@ -213,12 +226,18 @@ ACCOUNT_GROUPS = [(key, label) for key, (label, _) in KONTOPLAN_GROUPS.items()]
 class ChartOfAccounts(models.Model):
     """A version of the kontoplan (the official one is a bilag to the driftsbekendtgørelse)."""
 
-    version = models.CharField(max_length=30, unique=True)
-    valid_from = models.DateField()
-    note = models.TextField(blank=True)
+    version = models.CharField("version", max_length=30, unique=True)
+    valid_from = models.DateField("gælder fra")
+    note = models.TextField("note", blank=True)
     source = models.TextField("kilde", blank=True)
     sha256 = models.CharField("filens sha256", max_length=64, blank=True)
     loaded_at = models.DateTimeField("indlæst", null=True, blank=True)
+    is_active = models.BooleanField(
+        "aktiv kontoplan",
+        default=False,
+        help_text="Pakkerne kontrolleres mod den aktive kontoplan. Er ingen valgt, bruges den "
+        "nyeste, der gælder ved regnskabsårets slutning.",
+    )
 
     class Meta:
         verbose_name = "kontoplan"
@@ -229,9 +248,14 @@ class ChartOfAccounts(models.Model):
 
 
 class Account(models.Model):
-    chart = models.ForeignKey(ChartOfAccounts, on_delete=models.CASCADE, related_name="accounts")
-    konto = models.CharField(max_length=8, validators=[konto_format])
-    name = models.CharField(max_length=200)
+    chart = models.ForeignKey(
+        ChartOfAccounts,
+        on_delete=models.CASCADE,
+        related_name="accounts",
+        verbose_name="kontoplan",
+    )
+    konto = models.CharField("konto", max_length=8, validators=[konto_format])
+    name = models.CharField("navn", max_length=200)
     evidence = models.CharField(
         "belæg", max_length=1, choices=[("C", "bekræftet"), ("I", "udledt"), ("U", "uafklaret")]
     )
@@ -240,6 +264,8 @@ class Account(models.Model):
 
     class Meta:
         ordering = ["chart", "konto"]
+        verbose_name = "konto"
+        verbose_name_plural = "konti"
         constraints = [
             models.UniqueConstraint(fields=["chart", "konto"], name="account_unique_in_chart")
         ]
@@ -252,13 +278,17 @@ class AccountLine(models.Model):
     """The amount on one konto in one department's accounts for one accounting year."""
 
     department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="account_lines"
+        Department, on_delete=models.CASCADE, related_name="account_lines", verbose_name="afdeling"
     )
     year = models.PositiveSmallIntegerField("regnskabsår")
-    konto = models.CharField(max_length=8, validators=[konto_format])
+    konto = models.CharField(max_length=8, validators=[konto_format], verbose_name="konto")
     amount = models.DecimalField("beløb (kr.)", max_digits=14, decimal_places=2)
-    chart = models.ForeignKey(ChartOfAccounts, on_delete=models.PROTECT, related_name="+")
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+")
+    chart = models.ForeignKey(
+        ChartOfAccounts, on_delete=models.PROTECT, related_name="+", verbose_name="kontoplan"
+    )
+    source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="+", verbose_name="kilde"
+    )
 
     class Meta:
         verbose_name = "regnskabslinje"
@@ -278,3 +308,37 @@ class AccountLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.year} konto {self.konto}: {self.amount}"
+
+
+class NationalSettingChange(models.Model):
+    """One change to a national setting (the colour scale, a question catalogue, the kontoplan):
+    who, when, what, and the values before and after (shown on "Nationale indstillinger")."""
+
+    class Kind(models.TextChoices):
+        COLOUR_SCALE = "colour_scale", "Farveskala"
+        CATALOGUE = "catalogue", "Spørgeramme"
+        KONTOPLAN = "kontoplan", "Kontoplan"
+
+    kind = models.CharField("område", max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField("objekt")
+    label = models.CharField("betegnelse", max_length=300)
+    action = models.CharField("handling", max_length=200)
+    old = models.JSONField("før", null=True, blank=True)
+    new = models.JSONField("efter", null=True, blank=True)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "ændring af nationale indstillinger"
+        verbose_name_plural = "ændringer af nationale indstillinger"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label} ({self.action})"

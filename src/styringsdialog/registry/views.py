@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from styringsdialog.accounts.permissions import scope_for
+from styringsdialog.accounts.permissions import can_configure_kommune, scope_for
 from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.sorting import Column, apply_sort
@@ -70,9 +70,12 @@ def kommune_overview(request: HtmxHttpRequest, code: str) -> HttpResponse:
             cache.set(key, content, timeout)
     if htmx:
         return HttpResponse(content)
-    return render(
-        request, "registry/kommune.html", {"kommune": kommune, "content": mark_safe(content)}
-    )
+    context = {
+        "kommune": kommune,
+        "content": mark_safe(content),
+        "can_configure": can_configure_kommune(scope, kommune.pk),
+    }
+    return render(request, "registry/kommune.html", context)
 
 
 def _overview_context(request: HttpRequest, kommune: Any, scope: Any) -> dict[str, Any]:

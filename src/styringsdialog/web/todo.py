@@ -73,16 +73,11 @@ def admin_links(user: Any, scope: Scope) -> list[Link]:
             )
         )
         links.append(Link("Baggrundsjob", reverse("jobs:list"), "Importer, beregninger og e-mails"))
-    if getattr(user, "is_staff", False):
-        links.append(
-            Link("Brugere", reverse("admin:accounts_user_changelist"), "Django-administration")
-        )
         links.append(
             Link(
-                "Spørgekataloger",
-                reverse("admin:intake_questioncatalogue_changelist"),
-                "Django-administration",
+                "Nationale indstillinger",
+                reverse("web:national_settings"),
+                "Farveskala, spørgerammer pr. styringsår og kontoplan",
             )
         )
-        links.append(Link("Django-administration", reverse("admin:index")))
     return links

@@ -1,9 +1,16 @@
 from django.urls import path
 
-from styringsdialog.web import views
+from styringsdialog.web import views, views_national
 
 app_name = "web"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "nationale-indstillinger/",
+        views_national.national_settings,
+        name="national_settings",
+    ),
+]
 urlpatterns += [
     path("kommune/<str:code>/planlaeg-moeder/", views.plan_meetings, name="plan_meetings"),
     path(

@@ -227,3 +227,16 @@ def test_unknown_year_and_method_fall_back_to_the_newest_fdh_run(bm_run, bm_worl
         .content.decode()
     )
     assert f"regnskabsår {YEAR}" in html and "FDH" in html
+
+
+def test_unofficial_scale_is_marked_on_the_page_and_in_the_export(bm_run, bm_world, client_for):
+    client = client_for(bm_world.users["caseworker_ballerup"])
+    page = client.get(ORGANISATION).content.decode()
+    version = bm_run.colour_scale.version
+    assert f"farveskala {version}, <strong>uofficiel</strong>" in page
+    rows = _csv_rows(client.get(ORGANISATION + "?format=csv"))
+    assert {r["Farveskala"] for r in rows} == {f"{version} (uofficiel)"}
+    bm_run.colour_scale.is_official = True
+    bm_run.colour_scale.save()
+    page = client.get(ORGANISATION).content.decode()
+    assert f"farveskala {version}, <strong>officiel</strong>" in page

@@ -30,6 +30,7 @@ from styringsdialog.intake.models import (
 )
 from styringsdialog.intake.periods import deadlines, period_for
 from styringsdialog.intake.services.answers import missing_answers
+from styringsdialog.intake.services.configuration import catalogue_for
 from styringsdialog.registry.events import MeetingHeld
 from styringsdialog.registry.models import AccountLine, Kommune, Organisation
 
@@ -45,15 +46,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 FIRST_YEAR, LAST_YEAR = 2010, 2100
 MAX_LISTED_MISSING = 30  # missing answers named in the refusal; the package page lists them all
-
-
-def catalogue_for(styringsaar: int) -> QuestionCatalogue | None:
-    """The newest question catalogue in force on 1 January of the styringsår."""
-    return (
-        QuestionCatalogue.objects.filter(valid_from__lte=date(styringsaar, 1, 1))
-        .order_by("-valid_from")
-        .first()
-    )
 
 
 def start_month_of(organisation: Organisation) -> int:

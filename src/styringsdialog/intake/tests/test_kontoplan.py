@@ -162,6 +162,10 @@ def test_load_kontoplan_stores_a_new_version_and_never_changes_a_stored_one(tmp_
     out = io.StringIO()
     call_command("load_kontoplan", str(path), stdout=out)
     assert "allerede indlæst; intet er ændret" in out.getvalue()
+    from styringsdialog.registry.models import NationalSettingChange
+
+    change = NationalSettingChange.objects.get()  # the load, once (the no-op is not recorded)
+    assert change.kind == "kontoplan" and change.new and change.new["version"] == "test-1"
     path.write_bytes(
         plan_json(konti=[{"konto": "101", "navn": "Andet navn", "gruppe": "faste", "belaeg": "C"}])
     )

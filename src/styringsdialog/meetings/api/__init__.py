@@ -12,11 +12,12 @@ from styringsdialog.meetings.api import (
     agreements,
     briefing,
     cases,
+    configuration,
     meetings,
     minutes,
     referat,
 )
 
 router = Router()
-for _part in (meetings, agenda, minutes, referat, agreements, cases, briefing):
+for _part in (meetings, agenda, minutes, referat, agreements, cases, briefing, configuration):
     router.add_router("/", _part.router)

@@ -2,7 +2,9 @@
 
 The file is checked whole first (``almen.kontoplan.parse_plan``); every problem is printed in
 Danish and nothing is stored (exit code 1). A stored version is never changed: loading the same
-version with the same content is a no-op, with other content it is refused.
+version with the same content is a no-op, with other content it is refused. A new version is
+recorded in the national history ("Nationale indstillinger"); choosing the active version is
+``styringsdialog config kontoplan activate``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from almen.kontoplan import KontoplanError, parse_plan
+from styringsdialog.registry.national import Kind, record_change
 from styringsdialog.registry.services import load_chart_of_accounts
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -51,6 +54,20 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        if created:
+            record_change(
+                kind=Kind.KONTOPLAN,
+                obj=chart,
+                label=str(chart),
+                action="Indlæst (styringsdialog load-kontoplan)",
+                old=None,
+                new={
+                    "version": chart.version,
+                    "gælder fra": chart.valid_from.isoformat(),
+                    "konti": len(plan.accounts),
+                },
+                by=None,
+            )
         if options.get("json"):
             self.stdout.write(_dumps(chart.version, created, len(plan.accounts)))
             return
