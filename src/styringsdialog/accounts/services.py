@@ -22,9 +22,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from styringsdialog.accounts.models import (
+    ApiToken,
     NotificationKind,
     NotificationOptOut,
     SentNotification,
+    hash_token,
 )
 
 SIGNATURE = (
@@ -183,3 +185,34 @@ def notify_batch(batch: Iterable[Pending], *, dry_run: bool = False) -> list[Not
         SentNotification.objects.bulk_create(records, ignore_conflicts=True, batch_size=500)
         get_connection().send_messages(messages)
     return sent
+
+
+# --- Personal API tokens ("Mine API-tokens", /api/v1/me/tokens, create-token) ---------------
+
+# More than this many tokens per user is refused: a token per integrating system is plenty, and
+# an unbounded number would let one account fill the table.
+MAX_TOKENS_PER_USER = 20
+MAX_TOKEN_NAME = 100
+
+
+def create_api_token(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new bearer token for ``user``: the stored row (only the sha256) and the raw token,
+    which is shown once and never again."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Giv tokenet et navn, fx det system der skal bruge det.")
+    if len(name) > MAX_TOKEN_NAME or "\x00" in name:
+        raise ValidationError(f"Navnet må højst være {MAX_TOKEN_NAME} tegn.")
+    with transaction.atomic():
+        if ApiToken.objects.select_for_update().filter(user=user).count() >= MAX_TOKENS_PER_USER:
+            raise ValidationError(
+                f"Du har allerede {MAX_TOKENS_PER_USER} API-tokens. Tilbagekald et, du ikke bruger."
+            )
+        raw = ApiToken.new_raw_key()
+        token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
+    return token, raw
+
+
+def revoke_api_token(*, token: ApiToken) -> None:
+    """Delete the token: requests that carry it are refused (401) from now on."""
+    token.delete()

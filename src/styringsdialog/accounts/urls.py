@@ -15,6 +15,12 @@ urlpatterns = [
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("min-profil/", views.profile, name="profile"),
+    path("min-profil/api-tokens/", views.api_tokens, name="api_tokens"),
+    path(
+        "min-profil/api-tokens/<int:token_id>/tilbagekald/",
+        views.revoke_api_token,
+        name="revoke_api_token",
+    ),
     # Password reset by e-mail (Django's views; the e-mail is sent by a background job).
     path(
         "adgangskode/glemt/",

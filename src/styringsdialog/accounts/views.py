@@ -9,13 +9,16 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from styringsdialog.accounts import services
 from styringsdialog.accounts.forms import NotificationPreferencesForm
 from styringsdialog.accounts.models import Membership
-from styringsdialog.accounts.queries import enabled_kinds
+from styringsdialog.accounts.queries import api_tokens_of, enabled_kinds, get_own_api_token
 
 
 def locked_out(
@@ -53,3 +56,37 @@ def profile(request: HttpRequest) -> HttpResponse:
         "kommune", "organisation"
     )
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@never_cache
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """ "Mine API-tokens": the user's tokens (name, created, last used), a form to create one —
+    whose key is shown on this one answer only — and a button to revoke each."""
+    new_token, error = None, None
+    name = ""
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            token, raw = services.create_api_token(user=request.user, name=name)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            new_token, name = {"name": token.name, "raw": raw}, ""
+    context = {
+        "tokens": api_tokens_of(request.user),
+        "new_token": new_token,
+        "error": error,
+        "name": name,
+        "max_tokens": services.MAX_TOKENS_PER_USER,
+    }
+    return render(request, "accounts/api_tokens.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_own_api_token(request.user, token_id)
+    services.revoke_api_token(token=token)
+    messages.success(request, f"Tokenet »{token.name}« er tilbagekaldt og virker ikke længere.")
+    return redirect("accounts:api_tokens")
