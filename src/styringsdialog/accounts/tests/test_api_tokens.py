@@ -24,7 +24,9 @@ def test_the_page_creates_a_token_shown_once_that_opens_the_api(world, client_fo
     assert "no-cache" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
 
     made = client.post(PAGE, {"name": "Sagssystem"}).content.decode()
-    raw = re.search(r'id="new-token" type="text" readonly value="([^"]+)"', made).group(1)
+    found = re.search(r'id="new-token" type="text" readonly value="([^"]+)"', made)
+    assert found, made
+    raw = found.group(1)
     token = ApiToken.objects.get(user=torben)
     assert token.name == "Sagssystem" and token.key_hash == hash_token(raw)
     assert raw not in client.get(PAGE).content.decode()  # shown on that one answer only
