@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from styringsdialog.benchmarking import configuration as scales
 from styringsdialog.benchmarking.models import ColourScaleVersion
-from styringsdialog.lib.api_types import Note, ObjectIn, Page
+from styringsdialog.lib.api_types import FORBIDDEN_ON_READ, Note, ObjectIn, Page
 from styringsdialog.registry.national import require_national_configurator
 
 router = Router(tags=["Nationale indstillinger"])
@@ -46,6 +46,7 @@ class ColourScaleIn(ObjectIn):
 
 @router.get(
     "/config/colour-scales",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[ColourScaleOut],
     summary="Farveskalaens versioner, nyeste først (»uofficiel«, medmindre hentet fra en "
     "officiel kilde)",

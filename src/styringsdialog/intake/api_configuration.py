@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from styringsdialog.intake.models import Question, QuestionCatalogue
 from styringsdialog.intake.services import configuration as catalogues
-from styringsdialog.lib.api_types import ObjectId, ObjectIn, Page, Year
+from styringsdialog.lib.api_types import FORBIDDEN_ON_READ, ObjectId, ObjectIn, Page, Year
 from styringsdialog.registry import national
 from styringsdialog.registry.models import ChartOfAccounts, NationalSettingChange
 
@@ -115,6 +115,7 @@ def _chart_out(chart: ChartOfAccounts) -> dict[str, Any]:
 
 @router.get(
     "/config/catalogues",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[CatalogueOut],
     summary="Spørgerammens versioner: kladde eller i brug, og de styringsår, de er valgt for",
 )
@@ -126,6 +127,7 @@ def list_catalogues(request: HttpRequest):
 
 @router.get(
     "/config/catalogues/{catalogue_id}/questions",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[QuestionOut],
     summary="Spørgsmålene i en version af spørgerammen",
 )
@@ -176,6 +178,7 @@ def update_question(
 
 @router.get(
     "/config/kontoplan",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[ChartOut],
     summary="Kontoplanens versioner, og hvilken der er aktiv",
 )
@@ -198,6 +201,7 @@ def activate_chart(request: HttpRequest, chart_id: ObjectId):
 
 @router.get(
     "/config/history",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[ChangeOut],
     summary="Historik over ændringer i de nationale indstillinger (nyeste først)",
 )

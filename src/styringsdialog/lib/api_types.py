@@ -106,3 +106,16 @@ class Page(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+
+FORBIDDEN_ON_READ: dict = {
+    "responses": {
+        "403": {
+            "description": "Adgang nægtet: brugeren kan se objektet, men ikke læse dette "
+            "(`forbidden`)",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+    }
+}
+"""``openapi_extra`` of a GET operation that answers 403 to some readers (the API declares 403
+only on unsafe methods by default)."""

@@ -16,7 +16,16 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from styringsdialog.lib.api_types import Code, Note, ObjectId, ObjectIn, Page, Text, Year
+from styringsdialog.lib.api_types import (
+    FORBIDDEN_ON_READ,
+    Code,
+    Note,
+    ObjectId,
+    ObjectIn,
+    Page,
+    Text,
+    Year,
+)
 from styringsdialog.meetings.models import (
     AgendaTemplate,
     ConfigurationChange,
@@ -89,6 +98,7 @@ class VersionIn(ObjectIn):
 
 @router.get(
     "/kommuner/{code}/year-themes",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[YearThemeOut],
     summary="Kommunens temaer for styringsårene (nyeste år først)",
 )
@@ -103,6 +113,7 @@ def list_year_themes(request: HttpRequest, code: Code, styringsaar: Year | None 
 
 @router.get(
     "/kommuner/{code}/year-themes/{theme_id}",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=YearThemeOut,
     summary="Ét af kommunens temaer",
 )
@@ -193,6 +204,7 @@ class MeetingTypePatch(ObjectIn):
 
 @router.get(
     "/kommuner/{code}/meeting-types",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[MeetingTypeOut],
     summary="Kommunens mødetyper",
 )
@@ -205,6 +217,7 @@ def list_meeting_types(request: HttpRequest, code: Code):
 
 @router.get(
     "/kommuner/{code}/meeting-types/{type_id}",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=MeetingTypeOut,
     summary="Én af kommunens mødetyper",
 )
@@ -300,6 +313,7 @@ def _template_out(template: AgendaTemplate) -> dict[str, Any]:
 
 @router.get(
     "/kommuner/{code}/agenda-templates",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[AgendaTemplateOut],
     summary="Kommunens dagsordensskabeloner (standardskabelonen først)",
 )
@@ -313,6 +327,7 @@ def list_agenda_templates(request: HttpRequest, code: Code):
 
 @router.get(
     "/kommuner/{code}/agenda-templates/{template_id}",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=AgendaTemplateOut,
     summary="Én af kommunens dagsordensskabeloner",
 )
@@ -402,6 +417,7 @@ class ConfigurationChangeOut(Schema):
 
 @router.get(
     "/kommuner/{code}/configuration-history",
+    openapi_extra=FORBIDDEN_ON_READ,
     response=list[ConfigurationChangeOut],
     summary="Historik over ændringer i kommunens indstillinger (nyeste først): hvem, hvornår, "
     "før og efter",
