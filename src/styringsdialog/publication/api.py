@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -296,7 +296,7 @@ def publish(request: HttpRequest, meeting_id: ObjectId, payload: PublishIn):
             f"(referat {existing.pk}).",
         )
     version = publish_referat(meeting=meeting, by=request.user, empty=_empty(meeting, payload))
-    return 201, _published_out(version)
+    return Status(201, _published_out(version))
 
 
 @router.post(
@@ -312,7 +312,7 @@ def correction(request: HttpRequest, meeting_id: ObjectId, payload: CorrectionIn
         change_note=payload.change_note,
         empty=_empty(meeting, payload),
     )
-    return 201, _published_out(version)
+    return Status(201, _published_out(version))
 
 
 # --- versions and their files (public, like the pages) ------------------------------------------

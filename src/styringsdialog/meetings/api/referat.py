@@ -10,7 +10,7 @@ Publishing lives in ``styringsdialog.publication.api``.
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.permissions import can_read_minutes, require, scope_for
@@ -102,7 +102,7 @@ def add_comment(request: HttpRequest, meeting_id: ObjectId, payload: CommentIn):
     comment = services.add_referat_comment(
         meeting=meeting, by=request.user, text=payload.text, item=item
     )
-    return 201, comment
+    return Status(201, comment)
 
 
 @router.post(
