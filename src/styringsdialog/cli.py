@@ -29,6 +29,7 @@ VERBS: dict[str, str] = {
     "send-invitation": "Send indkaldelsen til et dialogmøde til organisationen",
     "meeting": "Opret, list og vis dialogmøder, og markér et møde som afholdt",
     "minutes": "Skriv referatet for et dagsordenspunkt",
+    "import-referat": "Læs gamle referater (PDF, Word, HTML, tekst) og importér dem som afholdte møder",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "remind-late-packages": "Påmind organisationer i en kommune om forsinkede dokumentationspakker",

@@ -62,9 +62,15 @@ class DepartmentMention:
     mention: str  # as written, normalised spaces ("afd. Lundebjerg")
     department: str | None = None  # "NNNN-NNN" when resolved
     item: str | None = None  # first item it is mentioned in
+    items: list[str] = field(default_factory=list)  # every item it is mentioned in
 
     def as_json(self) -> dict[str, Any]:
-        return {"mention": self.mention, "department": self.department, "item": self.item}
+        return {
+            "mention": self.mention,
+            "department": self.department,
+            "item": self.item,
+            "items": list(self.items),
+        }
 
 
 @dataclass

@@ -1045,6 +1045,8 @@ class _Parser:
                 key = dep or mention.casefold()
                 if key not in seen:
                     seen[key] = DepartmentMention(mention, dep, item.number)
+                if item.number not in seen[key].items:
+                    seen[key].items.append(item.number)
         p.departments = list(seen.values())
         for found in p.departments:
             if found.department is None:
