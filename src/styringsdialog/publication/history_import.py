@@ -32,6 +32,7 @@ from django.utils import timezone
 from almen.referat_import import ReferatFileError, read_referat
 from styringsdialog.accounts.permissions import can_import_referater, scope_for
 from styringsdialog.accounts.services import notifications_suppressed
+from styringsdialog.lib.storage import content_name, read_content, store_content
 from styringsdialog.meetings import services as meetings
 from styringsdialog.meetings.models import AgendaItem, Meeting, ResponsibleSide, Side
 from styringsdialog.meetings.workflow import empty_items
@@ -83,6 +84,30 @@ class ImportContext:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+STAGING_FOLDER = "referater/import-staging"
+
+
+def stage_upload(data: bytes, filename: str) -> str:
+    """Keep an uploaded file until its proposal is confirmed (content-addressed: the same file is
+    stored once; the confirm step finds it by its sha256). Returns the sha256."""
+    _, sha = store_content(data, folder=STAGING_FOLDER, ext=_ext(filename))
+    return sha
+
+
+def staged_upload(sha256: str, filename: str) -> bytes | None:
+    name, _ = content_name(b"", folder=STAGING_FOLDER, ext=_ext(filename))
+    name = name.rsplit("/", 1)[0] + f"/{sha256}." + name.rsplit(".", 1)[-1]
+    try:
+        data = read_content(name)
+    except (FileNotFoundError, OSError):
+        return None
+    return data if sha256_of(data) == sha256 else None
+
+
+def _ext(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1] if "." in filename else "bin"
 
 
 def existing_import(kommune: Kommune, data: bytes) -> ImportedReferat | None:
