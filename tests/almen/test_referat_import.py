@@ -435,3 +435,8 @@ def test_cp1252_text_and_json_shape() -> None:
     assert {"meeting_date", "title", "organisation", "participants", "items", "agreements", "departments",
             "warnings"} <= set(data)  # fmt: skip
     assert set(data["items"][0]) >= {"number", "title", "text", "decision", "children"}
+
+
+def test_a_capital_after_afd_that_starts_a_sentence_is_not_a_department() -> None:
+    p = parse_referat("Referat af dialogmøde mellem Almenbo og Ballerup Kommune\n\n1. Status\nVi så afd.\nDer er ting i afd. 7. Almenbo i afd. Almenbo. I afd. Lundebjerg er alt fint.")  # fmt: skip
+    assert [d.mention for d in p.departments] == ["afd. 7", "afd. Lundebjerg"]

@@ -49,6 +49,10 @@ NOT_NAMES = {
     "formanden", "direktøren", "administrationen", "tilsynet", "forvaltningen", "alle", "han",
     "hun", "mødet", "selskabet", "boligselskabet", "afdelingen", "afdelingsbestyrelsen",
 }  # fmt: skip
+NOT_DEPARTMENT_WORDS = {
+    "der", "det", "den", "de", "og", "i", "vi", "han", "hun", "man", "status", "kommunen", "her",
+    "se", "jf", "samt", "men", "som", "hvor", "nr", "boligorganisationen", "organisationen",
+}  # fmt: skip
 ROLE_WORDS = (
     "chef", "leder", "direktør", "konsulent", "behandler", "formand", "rådgiver", "medarbejder",
     "medlem", "koordinator", "specialist", "referent", "assistent", "økonom", "jurist", "arkitekt",
@@ -1024,17 +1028,14 @@ class _Parser:
             text = " ".join([item.title, item.text, item.decision])
             spans: list[tuple[int, int, str, str | None]] = []
             for m in DEPARTMENT_RE.finditer(text):
-                if not (m.group("num") or m.group("name")):
+                num, dep_name = m.group("num"), m.group("name")
+                end = m.end()
+                if dep_name and self._not_a_department_name(dep_name):
+                    dep_name, end = None, m.start("name")
+                if not (num or dep_name):
                     continue
-                mention = re.sub(r"\s+", " ", m.group(0)).strip(" ,.-–")
-                spans.append(
-                    (
-                        m.start(),
-                        m.end(),
-                        mention,
-                        self._resolve(own, m.group("num"), m.group("name")),
-                    )
-                )
+                mention = re.sub(r"\s+", " ", text[m.start() : end]).strip(" ,.-–")
+                spans.append((m.start(), end, mention, self._resolve(own, num, dep_name)))
             for dep_id, name in own:
                 if len(name) < 4:
                     continue
@@ -1053,6 +1054,12 @@ class _Parser:
                 p.warnings.append(
                     f"Afdelingen «{found.mention}» blev ikke fundet blandt organisationens afdelinger."
                 )
+
+    def _not_a_department_name(self, name: str) -> bool:
+        """ "afd. Der er …": a capital that starts the next sentence, or a party's name."""
+        first = name.split()[0].casefold()
+        parties = {_norm(self.proposal.organisation_name), _norm(self.proposal.kommune_name)}
+        return first in NOT_DEPARTMENT_WORDS or _norm(name) in parties
 
     @staticmethod
     def _resolve(
