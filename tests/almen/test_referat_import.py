@@ -440,3 +440,32 @@ def test_cp1252_text_and_json_shape() -> None:
 def test_a_capital_after_afd_that_starts_a_sentence_is_not_a_department() -> None:
     p = parse_referat("Referat af dialogmøde mellem Almenbo og Ballerup Kommune\n\n1. Status\nVi så afd.\nDer er ting i afd. 7. Almenbo i afd. Almenbo. I afd. Lundebjerg er alt fint.")  # fmt: skip
     assert [d.mention for d in p.departments] == ["afd. 7", "afd. Lundebjerg"]
+
+
+def test_mutated_files_never_raise_anything_but_referat_file_error() -> None:
+    import random
+
+    rnd = random.Random(13)
+    sources = [
+        p.read_bytes()
+        for p in sorted(FIXTURES.iterdir())
+        if p.suffix in (".pdf", ".docx", ".txt", ".html")
+    ]
+    words = ["1.", "a)", "Ad", "Pkt.", "Deltagere:", "Fra", "Kommune:", "afd.", "-", "\n", "\n\n", "Aftaler",
+             "|", "senest", "1. maj 2020", "Beslutning:", "Referent:", "(", ")", ",", ";", "Dagsorden", "2.a"]  # fmt: skip
+    for i in range(300):
+        data = bytearray(rnd.choice(sources))
+        if i % 3 == 0:
+            for _ in range(rnd.randint(1, 20)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif i % 3 == 1:
+            data = data[: rnd.randrange(len(data) + 1)]
+        else:
+            data = bytearray(
+                " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 150))).encode()
+            )
+        try:
+            p = read_referat(bytes(data), rnd.choice(["x.pdf", "x.docx", "x.txt", "x.html", "x"]))
+        except ReferatFileError:
+            continue
+        assert isinstance(p.as_json(), dict)
