@@ -469,3 +469,36 @@ def test_mutated_files_never_raise_anything_but_referat_file_error() -> None:
         except ReferatFileError:
             continue
         assert isinstance(p.as_json(), dict)
+
+
+def test_words_automatic_list_numbers_become_item_numbers() -> None:
+    import io
+
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("Referat af dialogmøde mellem Almenbo og Ballerup Kommune")
+    word.add_paragraph("Dato: 1. marts 2022")
+    for title in ("Velkomst", "Budget", "Eventuelt"):
+        word.add_paragraph(title, style="List Number")
+        word.add_paragraph(f"Der blev talt om {title.lower()}.")
+    out = io.BytesIO()
+    word.save(out)
+    p = read_referat(out.getvalue(), "liste.docx")
+    assert [(i.number, i.title, i.text) for i in p.items] == [
+        ("1", "Velkomst", "Der blev talt om velkomst."),
+        ("2", "Budget", "Der blev talt om budget."),
+        ("3", "Eventuelt", "Der blev talt om eventuelt."),
+    ]
+
+
+def test_html_ordered_lists_are_numbered_and_navigation_skipped() -> None:
+    page = (
+        "<html><head><title>x</title><script>var a = '1. Nej';</script></head><body>"
+        "<nav>1. Forside</nav><h1>Referat</h1><p>Mødedato: 2. juni 2020</p>"
+        "<ol><li>Velkomst<p>Alle var der.</p></li><li>Temaer<ol type='a'><li>Klima<p>Tekst.</p></li>"
+        "<li>Drift<p>Tekst.</p></li></ol></li></ol><footer>Side 1</footer></body></html>"
+    )
+    p = read_referat(page.encode(), "side.html")
+    assert numbers(p) == ["1", "2", "2.a", "2.b"]
+    assert p.meeting_date == date(2020, 6, 2) and "Forside" not in p.source_text

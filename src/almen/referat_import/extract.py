@@ -13,7 +13,7 @@ import re
 import zipfile
 from collections import Counter
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_PAGES = 400
@@ -195,6 +195,29 @@ class _Numbering:
     def __init__(self, document: object) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str]] = {}
         self.counters: dict[tuple[str, int], int] = {}
+        # a list style ("List Number") numbers its paragraphs through the style's own numPr
+        self.style_numbering: dict[str, Any] = {}
+        try:
+            styles = document.styles.element  # type: ignore[attr-defined]
+            own: dict[str, Any] = {}
+            based: dict[str, str] = {}
+            for style in styles.iter(f"{_W}style"):
+                sid = style.get(f"{_W}styleId", "")
+                found = style.find(f"{_W}pPr/{_W}numPr")
+                if found is not None:
+                    own[sid] = found
+                parent = style.find(f"{_W}basedOn")
+                if parent is not None:
+                    based[sid] = parent.get(f"{_W}val", "")
+            for sid in set(own) | set(based):
+                current, seen = sid, set()
+                while current and current not in own and current not in seen:
+                    seen.add(current)
+                    current = based.get(current, "")
+                if current in own:
+                    self.style_numbering[sid] = own[current]
+        except Exception:  # a damaged styles part: no list numbers from styles
+            self.style_numbering = {}
         try:
             part = document.part.numbering_part  # type: ignore[attr-defined]
         except Exception:  # no numbering part
@@ -220,6 +243,11 @@ class _Numbering:
 
     def prefix(self, p: object) -> str:
         num_pr = p.find(f"{_W}pPr/{_W}numPr")  # type: ignore[attr-defined]
+        if num_pr is None:
+            style = p.find(f"{_W}pPr/{_W}pStyle")  # type: ignore[attr-defined]
+            num_pr = (
+                self.style_numbering.get(style.get(f"{_W}val", "")) if style is not None else None
+            )
         if num_pr is None:
             return ""
         ilvl_el, num_el = num_pr.find(f"{_W}ilvl"), num_pr.find(f"{_W}numId")
