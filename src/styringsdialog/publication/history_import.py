@@ -150,6 +150,11 @@ def propose(
     except ReferatFileError as exc:
         raise ValidationError(str(exc)) from exc
     result = proposal.as_json(source=source)
+    named = proposal.kommune_name
+    if named and kommune.name.casefold() not in named.casefold():
+        result["warnings"].append(
+            f"Referatet nævner {named}, men importeres til {kommune.official_name}; tjek kommunen."
+        )
     result["file"] = {"name": filename, "sha256": sha256_of(data), "size": len(data)}
     done = existing_import(kommune, data)
     result["imported_meeting"] = done.meeting_id if done else None

@@ -270,3 +270,10 @@ def test_cli_refuses_other_kommuners_caseworkers(world):
         run(str(SEED), "--kommune", "151", "--dry-run", "--as", "karin")
     with pytest.raises(CommandError, match="Brugeren"):
         run(str(SEED), "--kommune", "151", "--dry-run", "--as", "nobody")
+
+
+def test_a_referat_of_another_kommune_gets_a_warning(world):
+    data = (FIXTURES / "a-hvidovre-kaeret-2023.txt").read_bytes()
+    p = propose(kommune=world.ballerup, data=data, filename="a.txt")
+    assert any("nævner Hvidovre Kommune, men importeres til" in w for w in p["warnings"])
+    assert not any("nævner" in w for w in seed_proposal(world)["warnings"])
