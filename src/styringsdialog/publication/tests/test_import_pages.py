@@ -126,3 +126,22 @@ def test_public_page_marks_the_meeting_importeret(world, client_for):
     referat = result.meeting.publication
     html = client_for(None).get(referat.get_absolute_url()).content.decode()
     assert "Importeret" in html and result.imported.sha256 in html
+
+
+def test_upload_of_an_imported_file_links_the_meeting(world, client_for):
+    by = world.users["caseworker_ballerup"]
+    data = SEED.read_bytes()
+    meeting = history_import.import_referat(
+        kommune=world.ballerup,
+        proposal=history_import.propose(kommune=world.ballerup, data=data, filename=SEED.name),
+        data=data,
+        filename=SEED.name,
+        by=by,
+    ).meeting
+    html = (
+        client_for(by)
+        .post(UPLOAD, {"files": [SimpleUploadedFile("igen.txt", data)]})
+        .content.decode()
+    )
+    assert f'href="/moeder/{meeting.pk}/"' in html and "Allerede importeret" in html
+    assert "Senest importeret" in html
