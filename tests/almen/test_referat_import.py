@@ -502,3 +502,20 @@ def test_html_ordered_lists_are_numbered_and_navigation_skipped() -> None:
     p = read_referat(page.encode(), "side.html")
     assert numbers(p) == ["1", "2", "2.a", "2.b"]
     assert p.meeting_date == date(2020, 6, 2) and "Forside" not in p.source_text
+
+
+def test_department_numbers_are_resolved_only_within_one_organisation() -> None:
+    text = "1. Status\nI afd. 12 Engparken og afd. 3 er der ro."
+    many = [("0101-012", "Solhaven"), ("0202-003", "Toften"), ("0303-001", "Engen")]
+    p = parse_referat(text, departments=many)
+    assert [(d.mention, d.department) for d in p.departments] == [
+        ("afd. 12 Engparken", None),
+        ("afd. 3", None),
+    ]
+    p = parse_referat(
+        text, departments=[("0202-003", "Toften"), ("0202-012", "Engparken")], organisation="0202"
+    )
+    assert [(d.mention, d.department) for d in p.departments] == [
+        ("afd. 12 Engparken", "0202-012"),
+        ("afd. 3", "0202-003"),
+    ]

@@ -1023,6 +1023,8 @@ class _Parser:
             for dep_id, name in self.departments
             if not p.organisation or dep_id.startswith(f"{p.organisation}-")
         ] or self.departments
+        orgs = {dep_id.split("-")[0] for dep_id, _ in own}
+        own_only = len(orgs) == 1
         seen: dict[str, DepartmentMention] = {}
         for item in p.all_items():
             text = " ".join([item.title, item.text, item.decision])
@@ -1035,7 +1037,7 @@ class _Parser:
                 if not (num or dep_name):
                     continue
                 mention = re.sub(r"\s+", " ", text[m.start() : end]).strip(" ,.-–")
-                spans.append((m.start(), end, mention, self._resolve(own, num, dep_name)))
+                spans.append((m.start(), end, mention, self._resolve(own, num, dep_name, own_only)))
             for dep_id, name in own:
                 if len(name) < 4:
                     continue
@@ -1063,8 +1065,10 @@ class _Parser:
 
     @staticmethod
     def _resolve(
-        departments: list[tuple[str, str]], num: str | None, name: str | None
+        departments: list[tuple[str, str]], num: str | None, name: str | None, own_only: bool
     ) -> str | None:
+        """The department id for a mention; by number alone only among one organisation's
+        departments (``own_only``), since every organisation has an "afd. 1"."""
         if name:
             wanted = _norm(name)
             exact = [d for d, n in departments if _norm(n) == wanted]
@@ -1080,7 +1084,8 @@ class _Parser:
                 both = [d for d in exact if d.split("-")[-1].lstrip("0") == num.lstrip("0")]
                 if len(both) == 1:
                     return both[0]
-        if num:
+            return None  # a name that is not one of the departments: never a guess by number
+        if num and own_only:
             by_number = [
                 d for d, _ in departments if d.split("-")[-1].lstrip("0") == num.lstrip("0")
             ]
