@@ -33,6 +33,7 @@ VERBS: dict[str, str] = {
     "agreement": "List, vis, opret og ret aftaler; status, historik og videreførelse",
     "case": "List, vis, opret og ret sager; forløb, tilknytninger og status",
     "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og skabeloner; nationale indstillinger",
+    "import-referat": "Læs gamle referater (PDF, Word, HTML, tekst) og importér dem som afholdte møder",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "package": "List, vis og opret dokumentationspakker; status, svar og bilag",

@@ -398,6 +398,12 @@ def can_configure_kommune(scope: Scope, kommune_id: int | None) -> bool:
     return scope.can_write_kommune(kommune_id)
 
 
+def can_import_referater(scope: Scope, kommune_id: int | None) -> bool:
+    """History import (C13): a caseworker of the kommune (or an administrator) turns old referat
+    files into published meetings of that kommune."""
+    return kommune_id is not None and scope.can_write_kommune(kommune_id)
+
+
 def can_start_reconciliation(scope: Scope, kommune_id: int | None = None) -> bool:
     """Administrators; a caseworker for their own kommune (the run adds a computation over the
     imported snapshots and changes no one's data)."""

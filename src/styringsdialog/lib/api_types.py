@@ -58,6 +58,12 @@ Text = Annotated[str, Field(max_length=200, pattern=_NO_NUL)]
 Note = Annotated[str, Field(max_length=5000, pattern=_NO_NUL)]
 """A note that is stored with a change."""
 
+LongText = Annotated[str, Field(max_length=200_000, pattern=_NO_NUL)]
+"""A long text: the minutes of an agenda item, the text read from a referat file."""
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="sha256 i hex (64 tegn)")]
+"""The sha256 of a file, lower-case hex."""
+
 ClockTime = Annotated[
     time,
     PlainSerializer(lambda t: t.isoformat(timespec="seconds"), return_type=str),

@@ -10,34 +10,42 @@ If one does not, the whole answer is refused with a 500 ``integrity_error`` (han
 # paginated views at runtime, in the namespace of its own decorator.
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError as DomainInvalid
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from styringsdialog.accounts.permissions import can_import_referater, require, scope_for
 from styringsdialog.lib.api_types import (
+    Code,
     Keyword,
     Limit,
+    LongText,
     Note,
     ObjectId,
     ObjectIn,
     Offset,
     OptionalCode,
     Page,
+    Sha256,
     Text,
     Year,
 )
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.meetings.workflow import empty_items
+from styringsdialog.publication import history_import
 from styringsdialog.publication.integrity import verified_html, verify_versions
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.search import SearchFilters, search_referater
 from styringsdialog.publication.services import publish_correction, publish_referat
+from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Offentliggørelse"])
 
@@ -353,3 +361,157 @@ def download_version(request: HttpRequest, referat_id: ObjectId, version: Object
     response["ETag"] = f'"{getattr(row, f"{fmt}_sha256")}"'
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+# --- History import (C13): referat file → proposal → confirmed meeting ----------------------
+# publication.history_import does the work (the CLI ``import-referat`` and the review page use it
+# too); caseworkers of the kommune only (``can_import_referater``): others 404 / 403.
+
+
+class ImportParticipant(ObjectIn):
+    name: Text
+    side: Literal["kommune", "organisation", "andet"] | None = None
+    role: Text | None = None
+
+
+class ImportItem(ObjectIn):
+    number: Annotated[str, Field(max_length=10)] = ""
+    title: Note
+    text: LongText = ""
+    decision: LongText | None = None
+    children: list["ImportItem"] = Field(default_factory=list, max_length=100)
+
+
+class ImportAgreement(ObjectIn):
+    text: Note
+    owner: Literal["kommune", "organisation", "begge"] | None = None
+    deadline: date | None = None
+    item: Annotated[str, Field(max_length=10)] | None = None
+    owner_name: Text | None = None
+
+
+class ImportDepartment(ObjectIn):
+    mention: Text
+    department: Annotated[str, Field(pattern=r"^\d{4}-\d{3}$")] | None = None
+    item: Annotated[str, Field(max_length=10)] | None = None
+    items: list[Annotated[str, Field(max_length=10)]] = Field(default_factory=list, max_length=200)
+
+
+class ImportFile(ObjectIn):
+    name: Text
+    sha256: Sha256
+    size: int = Field(0, ge=0)
+    path: Note | None = None
+
+
+class ProposalIn(ObjectIn):
+    """The proposal as ``…/referat-import/proposals`` returned it, corrected by the caller; the
+    read-only keys (``warnings``, ``format``, ``source_text`` …) may be sent back unchanged."""
+
+    meeting_date: date | None = None
+    start_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    title: Note = ""
+    organisation: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+    organisation_name: Text | None = None
+    kommune_name: Text | None = None
+    participants: list[ImportParticipant] = Field(default_factory=list, max_length=100)
+    items: list[ImportItem] = Field(default_factory=list, max_length=200)
+    agreements: list[ImportAgreement] = Field(default_factory=list, max_length=200)
+    departments: list[ImportDepartment] = Field(default_factory=list, max_length=200)
+    warnings: list[Note] = Field(default_factory=list, max_length=500)
+    format: Annotated[str, Field(max_length=10)] = ""
+    file: ImportFile
+    imported_meeting: int | None = None
+    source_text: LongText | None = None
+
+
+class ProposalOut(Schema):
+    meeting_date: date | None
+    start_time: str | None
+    title: str
+    organisation: str | None
+    organisation_name: str | None
+    kommune_name: str | None
+    participants: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    departments: list[dict[str, Any]]
+    warnings: list[str]
+    format: str
+    file: dict[str, Any]
+    imported_meeting: int | None
+    source_text: str | None = None
+
+
+class ImportIn(ObjectIn):
+    proposal: ProposalIn
+
+
+class ImportOut(Schema):
+    meeting: int
+    created: bool
+    referat_url: str
+    file: dict[str, Any]
+
+
+def _import_kommune(user: Any, code: str) -> Any:
+    kommune = get_kommune_for_user(user, code)
+    require(
+        can_import_referater(scope_for(user), kommune.pk),
+        "Kun kommunens sagsbehandlere kan importere referater.",
+    )
+    return kommune
+
+
+@router.post(
+    "/kommuner/{code}/referat-import/proposals",
+    response=ProposalOut,
+    summary="Læs en referatfil (PDF, Word, HTML, tekst) som forslag til et møde; intet gemmes",
+    description="Svaret har samme form som `styringsdialog import-referat --dry-run --json` "
+    "(se docs/reference/referat-import.md). Filen gemmes til bekræftelsen og findes igen ved "
+    "sin `file.sha256`. En fil, der ikke kan læses, giver 422 med en dansk forklaring.",
+)
+def referat_import_proposal(
+    request: HttpRequest,
+    code: Code,
+    file: File[UploadedFile],
+    organisation: str = Form("", max_length=4, description="LBF-nummer; tom: genkendes"),
+) -> dict[str, Any]:
+    kommune = _import_kommune(request.user, code)
+    if file.size is not None and file.size > history_import.MAX_FILE_BYTES:
+        raise DomainInvalid("Filen er for stor; grænsen er 25 MB.")
+    data = file.read()
+    name = (file.name or "referat")[-200:]
+    proposal = history_import.propose(
+        kommune=kommune, data=data, filename=name, organisation=organisation or None, source=True
+    )
+    history_import.stage_upload(data, name)
+    return proposal
+
+
+@router.post(
+    "/kommuner/{code}/referat-import",
+    response={200: ImportOut, 201: ImportOut},
+    summary="Bekræft et (rettet) forslag: importér mødet som afholdt og offentliggjort",
+    description="Filen skal være uploadet med `…/referat-import/proposals` (den findes ved "
+    "`proposal.file.sha256`). 201: mødet er oprettet. Samme fil en gang til (naturlig nøgle: "
+    "kommunen og filens sha256) opretter intet: 200 med det eksisterende møde.",
+)
+def referat_import_confirm(request: HttpRequest, code: Code, payload: ImportIn) -> Status:
+    kommune = _import_kommune(request.user, code)
+    proposal = payload.proposal.model_dump(mode="json")
+    name = payload.proposal.file.name
+    data = history_import.staged_upload(payload.proposal.file.sha256, name)
+    if data is None:
+        raise DomainInvalid("Filen er ikke uploadet (eller er udløbet); upload den igen.")
+    result = history_import.import_referat(
+        kommune=kommune, proposal=proposal, data=data, filename=name, by=request.user
+    )
+    referat = PublishedReferat.objects.filter(meeting=result.meeting).first()
+    body = {
+        "meeting": result.meeting.pk,
+        "created": result.created,
+        "referat_url": referat.get_absolute_url() if referat else "",
+        "file": {"name": result.imported.original_name, "sha256": result.imported.sha256},
+    }
+    return Status(201 if result.created else 200, body)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from styringsdialog.publication import views_internal
+from styringsdialog.publication import views_import, views_internal
 
 app_name = "publishing"
 urlpatterns = [
@@ -11,5 +11,11 @@ urlpatterns = [
         "moeder/<int:pk>/offentliggoer/forhaandsvisning.pdf",
         views_internal.preview_pdf,
         name="preview_pdf",
+    ),
+    path("kommune/<str:code>/referater/import/", views_import.upload, name="import"),
+    path(
+        "kommune/<str:code>/referater/import/<str:sha256>/",
+        views_import.review,
+        name="import_review",
     ),
 ]

@@ -328,3 +328,52 @@ class ReferatFile(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableVersionError()
+
+
+def imported_referat_path(instance: ImportedReferat, filename: str) -> str:
+    return f"referater/importeret/{instance.sha256}/{filename}"
+
+
+class ImportedReferat(models.Model):
+    """A historical referat file imported as a meeting (C13, ``publication.history_import``):
+    the original file, archived with its sha256, and the confirmed proposal it became. The same
+    file (sha256) is imported once per kommune; the meeting is held and its referat published,
+    marked "importeret" on the public page."""
+
+    kommune = models.ForeignKey(
+        "registry.Kommune", on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+    )
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="imported_from",
+        verbose_name="møde",
+    )
+    sha256 = models.CharField("filens sha256", max_length=64)
+    file = models.FileField("original fil", upload_to=imported_referat_path, max_length=300)
+    original_name = models.CharField("filnavn", max_length=255)
+    file_format = models.CharField("format", max_length=10)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    proposal = models.JSONField("bekræftet forslag")
+    imported_at = models.DateTimeField("importeret", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="importeret af",
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "importeret referat"
+        verbose_name_plural = "importerede referater"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "sha256"], name="imported_referat_once_per_kommune"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -23,6 +23,7 @@ from styringsdialog.publication.forms import PortalForm
 from styringsdialog.publication.integrity import verified_html
 from styringsdialog.publication.models import (
     ChecksumMismatchError,
+    ImportedReferat,
     PublishedReferat,
     ReferatVersion,
 )
@@ -142,6 +143,10 @@ def referat(request: HttpRequest, code: str, slug: str, number: int | None = Non
         "html": html,
         "is_current": version.pk == pub.current_id,
         "versioned_url": number is not None,
+        # C13: a meeting imported from an old referat file is marked as such
+        "imported": ImportedReferat.objects.filter(meeting_id=pub.meeting_id)
+        .only("original_name", "sha256", "imported_at")
+        .first(),
     }
     return render(request, "publication/referat.html", context)
 
