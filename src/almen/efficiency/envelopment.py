@@ -48,6 +48,12 @@ class EnvelopmentLp:
         self.width = self.m + 1
         self.slots = max(1, slots)
         self._phi_coef = np.ones((self.slots, self.r))  # current y_o per slot in the phi column
+        self._in_rows = (
+            (np.arange(self.slots)[:, None] * self.rows + np.arange(self.k)[None, :])
+            .ravel()
+            .astype(np.int32)
+        )
+        self._in_lower = np.full(len(self._in_rows), -INF)
         self.h = _new_highs()
         self.h.passModel(self._lp())
         self._single: EnvelopmentLp | None = None
@@ -89,15 +95,17 @@ class EnvelopmentLp:
         if n > self.slots:
             raise ValueError("more departments than slots")
         self._point(x_o, y_o)
-        cols = np.array(
-            [s * self.width + 1 + c for s, c in enumerate(own.tolist()) if c >= 0], dtype=np.int32
-        )
-        zeros = np.zeros(len(cols))
-        self.h.changeColsBounds(
-            len(cols), cols, zeros, np.full(len(cols), 0.0 if exclude_self else INF)
-        )
-        state = _run(self.h)
-        self.h.changeColsBounds(len(cols), cols, zeros, self.upper[own[own >= 0]].astype(float))
+        present = own >= 0
+        if present.any():
+            cols = (np.flatnonzero(present) * self.width + 1 + own[present]).astype(np.int32)
+            zeros = np.zeros(len(cols))
+            self.h.changeColsBounds(
+                len(cols), cols, zeros, np.full(len(cols), 0.0 if exclude_self else INF)
+            )
+            state = _run(self.h)
+            self.h.changeColsBounds(len(cols), cols, zeros, self.upper[own[present]].astype(float))
+        else:
+            state = _run(self.h)
         if state != highspy.HighsModelStatus.kOptimal:
             return self._one_by_one(x_o, y_o, own, exclude_self, state)
         values = np.asarray(self.h.getSolution().col_value).reshape(self.slots, self.width)[:n]
@@ -108,11 +116,13 @@ class EnvelopmentLp:
         n = len(x_o)
         upper = np.ones((self.slots, self.k))
         upper[:n] = x_o
-        in_rows = (np.arange(self.slots)[:, None] * self.rows + np.arange(self.k)[None, :]).ravel()
         self.h.changeRowsBounds(  # type: ignore[attr-defined]  # missing from highspy's stubs
-            len(in_rows), in_rows.astype(np.int32), np.full(len(in_rows), -INF), upper.ravel()
+            len(self._in_rows), self._in_rows, self._in_lower, upper.ravel()
         )
-        for s, r in zip(*np.nonzero(self._phi_coef[:n] != y_o), strict=True):
+        changed = self._phi_coef[:n] != y_o
+        if not changed.any():
+            return
+        for s, r in zip(*np.nonzero(changed), strict=True):
             self.h.changeCoeff(
                 int(s * self.rows + self.k + r), int(s * self.width), -float(y_o[s, r])
             )
