@@ -156,3 +156,26 @@ def test_forked_workers_give_exactly_the_one_process_result(departments, model):
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError):
         dea_arrays(np.ones((2, 1)), np.ones((2, 1)), method="fast")  # type: ignore[arg-type]
+
+
+def test_a_failing_worker_leaves_its_groups_to_the_parent():
+    import os
+    import sys
+
+    dea_module = sys.modules["almen.efficiency.dea"]
+    parent = os.getpid()
+
+    def square(task):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return task[0][0] ** 2
+
+    tasks = [(np.array([i]), None, np.arange(i + 1)) for i in range(6)]
+    assert dea_module._map(square, tasks, 2) == [i * i for i in range(6)]
+
+    def child_dies(task):
+        if os.getpid() != parent:
+            os._exit(3)
+        return -task[0][0]
+
+    assert dea_module._map(child_dies, tasks, 3) == [-i for i in range(6)]
