@@ -19,6 +19,10 @@ Speed-ups, neither of which changes a score:
   row. On the national data this cuts the simplex iterations by a fifth. An LP with a
   unique solution gives the same answer from any starting basis; where the solution is not
   unique (ties) the peers reported may differ, the score not.
+* Equal outputs (the unit-cost model): the LP drops its output and VRS rows
+  (``EnvelopmentLp(packing=True)``; with equal outputs CRS and VRS have the same optima).
+  CRS with one output (the size model) is the same LP per unit of output: inputs x / y, output
+  1, and lambda_j = mu_j y_o / y_j.
 """
 
 from __future__ import annotations
@@ -92,16 +96,29 @@ def dea_arrays(
         x, y = x / x.mean(axis=0), y / y.mean(axis=0)
     if method not in BATCH:
         raise ValueError(f"method must be 'sorted' or 'two-phase', not {method!r}")
+    sort = method == "sorted"
+    per_unit = sort and returns == "crs" and y.shape[1] == 1 and bool((y > 0).all())
+    if per_unit:  # CRS, one output: the same LP per unit of output (lambdas mapped back below)
+        x_lp, y_lp = x / y, np.ones_like(y)
+    else:
+        x_lp, y_lp = x, y
     solver = _Solver(
-        x,
-        y,
+        x_lp,
+        y_lp,
         reference,
         vrs=returns == "vrs",
         exclude_self=super_efficiency,
         batch=BATCH[method] if batch is None else batch,
-        sort=method == "sorted",
+        sort=sort,
+        packing=sort and bool(np.all(y_lp == y_lp[:1])) and bool((x_lp > 0).any(axis=1).all()),
     )
     solved = solver.run(evaluate)
+    if per_unit:  # mu_j = lambda_j y_j / y_o
+        out = y[:, 0]
+        solved = [
+            (t, p, lam * out[o] / out[p], st)
+            for o, (t, p, lam, st) in zip(evaluate.tolist(), solved, strict=True)
+        ]
     return GroupSolution(
         score=np.array(
             [t if super_efficiency or st != "optimal" else min(t, 1.0) for t, _, _, st in solved]
@@ -125,9 +142,11 @@ class _Solver:
         exclude_self: bool,
         batch: int,
         sort: bool = False,
+        packing: bool = False,
     ):
         self.x, self.y, self.reference = x, y, reference
         self.vrs, self.exclude_self, self.batch, self.sort = vrs, exclude_self, batch, sort
+        self.packing = packing
 
     def run(self, evaluate: np.ndarray) -> list[Solved]:
         """Solve the rows ``evaluate``; results in the same order."""
@@ -176,6 +195,7 @@ class _Solver:
             np.where(self.reference[cols], INF, 0.0),
             vrs=self.vrs,
             slots=min(self.batch, len(rows)),
+            packing=self.packing,
         )
         position = np.full(len(self.x), -1, dtype=np.intp)
         position[cols] = np.arange(len(cols))
