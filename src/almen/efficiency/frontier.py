@@ -196,6 +196,7 @@ class _Solver:
             vrs=self.vrs,
             slots=min(self.batch, len(rows)),
             packing=self.packing,
+            dantzig=self.sort,
         )
         position = np.full(len(self.x), -1, dtype=np.intp)
         position[cols] = np.arange(len(cols))
