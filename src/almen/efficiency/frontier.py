@@ -40,7 +40,7 @@ Method = Literal["sorted", "two-phase"]
 LAMBDA_EPS = 1e-9
 """Lambdas above this are reported as peers."""
 __all__ = ["BATCH", "LAMBDA_EPS", "GroupSolution", "Method", "Returns", "dea_arrays"]
-BATCH = {"sorted": 4, "two-phase": 16}
+BATCH = {"sorted": 6, "two-phase": 16}
 """Departments per HiGHS solve by method (sorted: fewer, longer stretches of similar rows)."""
 FRONTIER_TOL = 1e-6
 """Phase-one scores at or above 1 - FRONTIER_TOL keep their column in phase two."""
