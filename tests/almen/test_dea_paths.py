@@ -118,6 +118,23 @@ def test_degenerate_groups(returns):
 BOTH = ("sorted", "two-phase")
 
 
+@pytest.mark.parametrize("returns", ["crs", "vrs"])
+@pytest.mark.parametrize("outputs", ["one", "equal", "two"])
+def test_super_efficiency_is_the_same_on_both_paths(returns, outputs):
+    x, y = random_group(11, 50, outputs=2 if outputs == "two" else 1)
+    if outputs == "equal":
+        y = np.ones_like(y)
+    new, old = (
+        dea_arrays(x, y, returns=returns, super_efficiency=True, method=m)
+        for m in BOTH  # type: ignore[arg-type]
+    )
+    assert list(new.status) == list(old.status)
+    finite = np.isfinite(old.score)
+    assert np.array_equal(finite, np.isfinite(new.score))
+    assert np.abs(new.score[finite] - old.score[finite]).max() <= EXACT
+    assert (new.score[finite] > 1.0).any()  # some rows are super-efficient
+
+
 @pytest.fixture(scope="module")
 def departments():
     data = synthetic_costs(700, seed=5)

@@ -223,7 +223,8 @@ def direction_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if len(x) < 3:
         return np.arange(len(x))
     z = np.hstack([x, y])
-    z = z / np.linalg.norm(z, axis=1, keepdims=True)
+    norm = np.linalg.norm(z, axis=1, keepdims=True)
+    z = z / np.where(norm > 0, norm, 1.0)
     z -= z.mean(axis=0)
     _, _, vt = np.linalg.svd(z, full_matrices=False)
     return np.argsort(np.arctan2(z @ vt[1], z @ vt[0]), kind="stable")
