@@ -196,3 +196,22 @@ def test_a_failing_worker_leaves_its_groups_to_the_parent():
         return -task[0][0]
 
     assert dea_module._map(child_dies, tasks, 3) == [-i for i in range(6)]
+
+
+def test_an_error_in_the_parent_reaps_the_workers():
+    import os
+    import sys
+
+    dea_module = sys.modules["almen.efficiency.dea"]
+    parent = os.getpid()
+
+    def fails_here(task):
+        if os.getpid() == parent:
+            raise ValueError("parent")
+        return 1
+
+    tasks = [(np.array([i]), None, np.arange(i + 1)) for i in range(4)]
+    with pytest.raises(ValueError):
+        dea_module._map(fails_here, tasks, 2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind

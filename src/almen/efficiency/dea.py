@@ -238,8 +238,14 @@ def _map(fn: Any, tasks: list[Any], workers: int) -> list[Any]:
         os.close(write)
         children.append((pid, read, w))
     out: list[Any] = [None] * len(tasks)
-    for i in share[0]:
-        out[i] = fn(tasks[i])
+    try:
+        for i in share[0]:
+            out[i] = fn(tasks[i])
+    except BaseException:  # reap the children before passing the error on
+        for pid, read, _ in children:
+            os.close(read)  # a child still writing gets EPIPE and exits
+            os.waitpid(pid, 0)
+        raise
     for pid, read, w in children:
         try:
             with os.fdopen(read, "rb") as pipe:
