@@ -13,7 +13,10 @@ vectorised FDH path on the same inputs and outputs.
 
 One HiGHS model is built per peer group (``almen.efficiency.envelopment``); per department only
 the theta column, the output bounds and (for trimming / super-efficiency) one lambda bound
-change, and HiGHS warm-starts from the previous basis. Columns are scaled by their mean within
+change, and HiGHS warm-starts from the previous basis of a similar department (the rows are
+sorted by direction, ``almen.efficiency.frontier``). ``workers=2`` splits the peer groups
+between the parent and one forked process (the groups are independent, so the result is the
+same as with one). Columns are scaled by their mean within
 the group first: on unscaled data (kr. totals next to dwelling counts) HiGHS has returned
 "optimal" with scores up to 0.02 too high. See ``almen.efficiency.frontier`` for the column
 reduction that keeps the LPs small.
@@ -21,13 +24,16 @@ reduction that keeps the LPs small.
 
 from __future__ import annotations
 
+import os
+import pickle
+import traceback
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from almen.efficiency.data import DepartmentCosts
-from almen.efficiency.frontier import Returns, dea_arrays
+from almen.efficiency.frontier import GroupSolution, Method, Returns, dea_arrays
 from almen.efficiency.params import Parameters
 from almen.efficiency.peers import PeerGroups, peer_groups
 
@@ -111,12 +117,16 @@ def dea(
     include_area: bool = False,
     scale: bool = True,
     groups: PeerGroups | None = None,
+    method: Method = "sorted",
+    workers: int = 1,
 ) -> DeaResult:
     """Input-oriented DEA score of every included row against its peer group.
 
     ``include_area`` adds m² as a second output in the "size" model. ``scale=False`` skips the
     per-group mean scaling (only to demonstrate why it exists). ``groups`` reuses a
-    ``peer_groups`` result computed with the same params.
+    ``peer_groups`` result computed with the same params. ``method="two-phase"`` is the
+    previous LP order (``dea_arrays``; same scores). ``workers`` > 1 solves the peer groups in
+    that many processes (fork; POSIX only, else one); the parent waits for its children.
     """
     if returns not in ("crs", "vrs", "fdh"):
         raise ValueError(f"returns must be 'crs', 'vrs' or 'fdh', not {returns!r}")
@@ -127,7 +137,7 @@ def dea(
     x, y = model_data(data, pg, model, include_area)
     included, exclusion = _area_exclusions(data, pg, model, include_area)
     score, status, index, lambdas = _solve_groups(
-        pg, x, y, included, returns, super_efficiency, scale
+        pg, x, y, included, returns, super_efficiency, scale, method, workers
     )
     group_size = np.zeros(len(data), dtype=np.intp)
     for g in pg.groups:
@@ -162,6 +172,8 @@ def _solve_groups(
     returns: Returns,
     super_efficiency: bool,
     scale: bool,
+    method: Method = "sorted",
+    workers: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Run ``dea_arrays`` per peer group; map positions back to row indices."""
     n = len(x)
@@ -169,12 +181,15 @@ def _solve_groups(
     status = np.where(included, "optimal", "excluded").astype(object)
     index: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * n
     lambdas: list[np.ndarray] = [np.zeros(0)] * n
+    tasks = []
     for g in pg.groups:
         evaluated, peers = g.evaluated[included[g.evaluated]], g.peers[included[g.peers]]
-        if len(evaluated) == 0:
-            continue
-        cols = np.union1d(peers, evaluated)  # trimmed rows take part only as themselves
-        sol = dea_arrays(
+        if len(evaluated):
+            tasks.append((evaluated, peers, np.union1d(peers, evaluated)))
+
+    def solve(task: tuple[np.ndarray, np.ndarray, np.ndarray]) -> GroupSolution:
+        evaluated, peers, cols = task  # trimmed rows take part only as themselves
+        return dea_arrays(
             x[cols],
             y[cols],
             returns=returns,
@@ -182,13 +197,78 @@ def _solve_groups(
             scale=scale,
             evaluate=np.searchsorted(cols, evaluated),
             reference=np.isin(cols, peers),
+            method=method,
         )
+
+    for (evaluated, _, cols), sol in zip(tasks, _map(solve, tasks, workers), strict=True):
         score[evaluated] = sol.score
         status[evaluated] = sol.status
         for e, row in enumerate(evaluated.tolist()):
             index[row] = cols[sol.peer_pos[e]]
             lambdas[row] = sol.lambdas[e]
     return score, status, index, lambdas
+
+
+def _map(fn: Any, tasks: list[Any], workers: int) -> list[Any]:
+    """``[fn(t) for t in tasks]``, the tasks shared among ``workers`` processes.
+
+    The shares are balanced by LP work (rows × columns) and each is solved in task order, so
+    the answers do not depend on ``workers``. A child that fails or dies leaves its share to
+    the parent.
+    """
+    workers = min(workers, len(tasks))
+    if workers <= 1 or not hasattr(os, "fork"):
+        return [fn(t) for t in tasks]
+    share = _shares([len(t[0]) * len(t[2]) for t in tasks], workers)
+    children = []
+    for w in range(1, workers):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: solve share w, send it, leave without cleanup
+            try:
+                os.close(read)
+                try:
+                    answer: Any = [fn(tasks[i]) for i in share[w]]
+                except BaseException:  # reported to the parent, which redoes the share
+                    answer = traceback.format_exc()
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
+        os.close(write)
+        children.append((pid, read, w))
+    out: list[Any] = [None] * len(tasks)
+    try:
+        for i in share[0]:
+            out[i] = fn(tasks[i])
+    except BaseException:  # reap the children before passing the error on
+        for pid, read, _ in children:
+            os.close(read)  # a child still writing gets EPIPE and exits
+            os.waitpid(pid, 0)
+        raise
+    for pid, read, w in children:
+        try:
+            with os.fdopen(read, "rb") as pipe:
+                answer = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            answer = None
+        os.waitpid(pid, 0)
+        if not isinstance(answer, list):  # the child failed: solve its share here
+            answer = [fn(tasks[i]) for i in share[w]]
+        for i, sol in zip(share[w], answer, strict=True):
+            out[i] = sol
+    return out
+
+
+def _shares(work: list[int], workers: int) -> list[list[int]]:
+    """Task indices per worker: largest first to the least loaded (deterministic), each sorted."""
+    load = [0] * workers
+    share: list[list[int]] = [[] for _ in range(workers)]
+    for i in sorted(range(len(work)), key=lambda i: (-work[i], i)):
+        w = min(range(workers), key=lambda w: (load[w], w))
+        share[w].append(i)
+        load[w] += work[i]
+    return [sorted(s) for s in share]
 
 
 def _area_exclusions(

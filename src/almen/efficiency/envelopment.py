@@ -9,7 +9,13 @@ It is solved in the reciprocal variables phi = 1 / theta and m_j = l_j / theta:
     max phi    s.t.  sum_j m_j x_j <= x_o,  sum_j m_j y_j - phi y_o >= 0,  m >= 0  (VRS: sum m = phi)
 
 so the department's inputs are only row bounds and its outputs only the phi coefficients
-(constant in the unit-cost model). Changing bounds keeps the previous basis dual feasible, so
+(constant in the unit-cost model).
+
+With ``packing=True`` (every output the same constant, as in the unit-cost model; every column
+with a positive input) the LP is only the input rows: max sum_j m_j s.t. sum_j m_j x_j <= x_o,
+m >= 0, and phi = sum_j m_j. Its optimum is the CRS one, and also the VRS one: with equal
+outputs an optimal lambda of the CRS LP sums to exactly 1 (scaling it down would lower theta),
+so CRS and VRS have the same optimal solutions, and the output and VRS rows can go. Changing bounds keeps the previous basis dual feasible, so
 HiGHS's dual simplex warm-starts in a few iterations without touching the matrix. theta = 1/phi
 and l = m / phi. When the theta LP is infeasible (VRS super-efficiency) the phi LP has
 optimum 0, reported as theta = inf, "infeasible".
@@ -37,10 +43,24 @@ class EnvelopmentLp:
     """``slots`` copies of the LP above over the columns ``x`` (m × k) and ``y`` (m × r).
 
     ``upper`` holds each column's upper bound (INF for a reference column, 0 for a column that
-    may only serve as its own peer).
+    may only serve as its own peer). ``packing``: see the module docstring. ``dantzig``: the
+    dual simplex prices by largest infeasibility instead of steepest edge.
     """
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, upper: np.ndarray, *, vrs: bool, slots: int):
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        upper: np.ndarray,
+        *,
+        vrs: bool,
+        slots: int,
+        packing: bool = False,
+        dantzig: bool = False,
+    ):
+        self.packing, self.dantzig = packing, dantzig
+        if packing:
+            y, vrs = y[:, :0], False
         self.x, self.y, self.upper, self.vrs = x, y, upper, vrs
         self.m, self.k = x.shape
         self.r = y.shape[1]
@@ -48,7 +68,15 @@ class EnvelopmentLp:
         self.width = self.m + 1
         self.slots = max(1, slots)
         self._phi_coef = np.ones((self.slots, self.r))  # current y_o per slot in the phi column
+        self._in_rows = (
+            (np.arange(self.slots)[:, None] * self.rows + np.arange(self.k)[None, :])
+            .ravel()
+            .astype(np.int32)
+        )
+        self._in_lower = np.full(len(self._in_rows), -INF)
         self.h = _new_highs()
+        if dantzig:  # plain largest-infeasibility pricing: a few % faster on these small LPs
+            self.h.setOptionValue("simplex_dual_edge_weight_strategy", 0)
         self.h.passModel(self._lp())
         self._single: EnvelopmentLp | None = None
 
@@ -60,9 +88,13 @@ class EnvelopmentLp:
         starts = np.r_[0, len(phi_rows) + rows * np.arange(m)]
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = s * self.width, s * rows
-        lp.col_cost_ = np.tile(np.r_[-1.0, np.zeros(m)], s)  # maximise the sum of the phis
+        if self.packing:  # maximise the sum of the m's; phi is fixed at 0 and unused
+            lp.col_cost_ = np.tile(np.r_[0.0, -np.ones(m)], s)
+            lp.col_upper_ = np.tile(np.r_[0.0, self.upper], s)
+        else:  # maximise the sum of the phis
+            lp.col_cost_ = np.tile(np.r_[-1.0, np.zeros(m)], s)
+            lp.col_upper_ = np.tile(np.r_[INF, self.upper], s)
         lp.col_lower_ = np.zeros(s * self.width)
-        lp.col_upper_ = np.tile(np.r_[INF, self.upper], s)
         vrs_row = np.zeros(1 if self.vrs else 0)
         lp.row_lower_ = np.tile(np.r_[np.full(k, -INF), np.zeros(r), vrs_row], s)
         lp.row_upper_ = np.tile(np.r_[np.ones(k), np.full(r, INF), vrs_row], s)
@@ -89,18 +121,22 @@ class EnvelopmentLp:
         if n > self.slots:
             raise ValueError("more departments than slots")
         self._point(x_o, y_o)
-        cols = np.array(
-            [s * self.width + 1 + c for s, c in enumerate(own.tolist()) if c >= 0], dtype=np.int32
-        )
-        zeros = np.zeros(len(cols))
-        self.h.changeColsBounds(
-            len(cols), cols, zeros, np.full(len(cols), 0.0 if exclude_self else INF)
-        )
-        state = _run(self.h)
-        self.h.changeColsBounds(len(cols), cols, zeros, self.upper[own[own >= 0]].astype(float))
+        present = own >= 0
+        if present.any():
+            cols = (np.flatnonzero(present) * self.width + 1 + own[present]).astype(np.int32)
+            zeros = np.zeros(len(cols))
+            self.h.changeColsBounds(
+                len(cols), cols, zeros, np.full(len(cols), 0.0 if exclude_self else INF)
+            )
+            state = _run(self.h)
+            self.h.changeColsBounds(len(cols), cols, zeros, self.upper[own[present]].astype(float))
+        else:
+            state = _run(self.h)
         if state != highspy.HighsModelStatus.kOptimal:
             return self._one_by_one(x_o, y_o, own, exclude_self, state)
         values = np.asarray(self.h.getSolution().col_value).reshape(self.slots, self.width)[:n]
+        if self.packing:
+            return [_theta(float(v[1:].sum()), v[1:]) for v in values]
         return [_theta(v[0], v[1:]) for v in values]
 
     def _point(self, x_o: np.ndarray, y_o: np.ndarray) -> None:
@@ -108,11 +144,15 @@ class EnvelopmentLp:
         n = len(x_o)
         upper = np.ones((self.slots, self.k))
         upper[:n] = x_o
-        in_rows = (np.arange(self.slots)[:, None] * self.rows + np.arange(self.k)[None, :]).ravel()
         self.h.changeRowsBounds(  # type: ignore[attr-defined]  # missing from highspy's stubs
-            len(in_rows), in_rows.astype(np.int32), np.full(len(in_rows), -INF), upper.ravel()
+            len(self._in_rows), self._in_rows, self._in_lower, upper.ravel()
         )
-        for s, r in zip(*np.nonzero(self._phi_coef[:n] != y_o), strict=True):
+        if self.packing:
+            return
+        changed = self._phi_coef[:n] != y_o
+        if not changed.any():
+            return
+        for s, r in zip(*np.nonzero(changed), strict=True):
             self.h.changeCoeff(
                 int(s * self.rows + self.k + r), int(s * self.width), -float(y_o[s, r])
             )
@@ -130,7 +170,15 @@ class EnvelopmentLp:
         if self.slots == 1:
             return [(0.0, np.zeros(self.m), f"error: {self.h.modelStatusToString(state)}")]
         if self._single is None:
-            self._single = EnvelopmentLp(self.x, self.y, self.upper, vrs=self.vrs, slots=1)
+            self._single = EnvelopmentLp(
+                self.x,
+                self.y,
+                self.upper,
+                vrs=self.vrs,
+                slots=1,
+                packing=self.packing,
+                dantzig=self.dantzig,
+            )
         out: list[Solution] = []
         for i in range(len(x_o)):
             out += self._single.solve(

@@ -12,6 +12,17 @@ Speed-ups, neither of which changes a score:
 * Two phases: when every surviving row is itself being scored, those are solved first; only
   the ones with score 1 (the DEA frontier, usually far fewer) are kept as columns for the LPs
   of everybody else.
+* Sorted warm starts (``method="sorted"``, the default): within each phase the rows are
+  sorted by the direction of their (inputs, outputs) vector — the angle in the plane of its
+  two principal directions — and each of the ``batch`` slots of the HiGHS model works through
+  its own stretch of that order, so that every LP starts from the optimal basis of a similar
+  row. On the national data this cuts the simplex iterations by a fifth. An LP with a
+  unique solution gives the same answer from any starting basis; where the solution is not
+  unique (ties) the peers reported may differ, the score not.
+* Equal outputs (the unit-cost model): the LP drops its output and VRS rows
+  (``EnvelopmentLp(packing=True)``; with equal outputs CRS and VRS have the same optima).
+  CRS with one output (the size model) is the same LP per unit of output: inputs x / y, output
+  1, and lambda_j = mu_j y_o / y_j.
 """
 
 from __future__ import annotations
@@ -25,10 +36,12 @@ from almen.efficiency.envelopment import INF, EnvelopmentLp
 from almen.efficiency.fdh import fdh_kernel, self_positions
 
 Returns = Literal["crs", "vrs", "fdh"]
+Method = Literal["sorted", "two-phase"]
 LAMBDA_EPS = 1e-9
 """Lambdas above this are reported as peers."""
-BATCH = 16
-"""Departments per HiGHS solve (1.5–2× faster than one at a time on the synthetic data)."""
+__all__ = ["BATCH", "LAMBDA_EPS", "GroupSolution", "Method", "Returns", "dea_arrays"]
+BATCH = {"sorted": 6, "two-phase": 16}
+"""Departments per HiGHS solve by method (sorted: fewer, longer stretches of similar rows)."""
 FRONTIER_TOL = 1e-6
 """Phase-one scores at or above 1 - FRONTIER_TOL keep their column in phase two."""
 
@@ -59,14 +72,17 @@ def dea_arrays(
     scale: bool = True,
     evaluate: np.ndarray | None = None,
     reference: np.ndarray | None = None,
-    batch: int = BATCH,
+    batch: int | None = None,
+    method: Method = "sorted",
 ) -> GroupSolution:
     """Input-oriented DEA on plain arrays: x is m × inputs, y is m × outputs (all > 0).
 
     ``evaluate`` lists the row positions to score (default all); ``reference`` is a boolean
     mask of rows that may serve as peers (default all). A row may always serve as its own peer
     unless ``super_efficiency``. ``scale`` divides every column by its mean first (it changes
-    no score mathematically, only the numerics). ``batch`` rows share one HiGHS solve.
+    no score mathematically, only the numerics). ``batch`` rows share one HiGHS solve
+    (default ``BATCH[method]``). ``method="two-phase"`` solves the rows in their given order:
+    the previous path, kept to compare against (same scores; see the module docstring).
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     m = len(x)
@@ -78,10 +94,31 @@ def dea_arrays(
         raise ValueError(f"returns must be 'crs', 'vrs' or 'fdh', not {returns!r}")
     if scale:
         x, y = x / x.mean(axis=0), y / y.mean(axis=0)
+    if method not in BATCH:
+        raise ValueError(f"method must be 'sorted' or 'two-phase', not {method!r}")
+    sort = method == "sorted"
+    per_unit = sort and returns == "crs" and y.shape[1] == 1 and bool((y > 0).all())
+    if per_unit:  # CRS, one output: the same LP per unit of output (lambdas mapped back below)
+        x_lp, y_lp = x / y, np.ones_like(y)
+    else:
+        x_lp, y_lp = x, y
     solver = _Solver(
-        x, y, reference, vrs=returns == "vrs", exclude_self=super_efficiency, batch=batch
+        x_lp,
+        y_lp,
+        reference,
+        vrs=returns == "vrs",
+        exclude_self=super_efficiency,
+        batch=BATCH[method] if batch is None else batch,
+        sort=sort,
+        packing=sort and bool(np.all(y_lp == y_lp[:1])) and bool((x_lp > 0).any(axis=1).all()),
     )
     solved = solver.run(evaluate)
+    if per_unit:  # mu_j = lambda_j y_j / y_o
+        out = y[:, 0]
+        solved = [
+            (t, p, lam * out[o] / out[p], st)
+            for o, (t, p, lam, st) in zip(evaluate.tolist(), solved, strict=True)
+        ]
     return GroupSolution(
         score=np.array(
             [t if super_efficiency or st != "optimal" else min(t, 1.0) for t, _, _, st in solved]
@@ -104,9 +141,12 @@ class _Solver:
         vrs: bool,
         exclude_self: bool,
         batch: int,
+        sort: bool = False,
+        packing: bool = False,
     ):
         self.x, self.y, self.reference = x, y, reference
-        self.vrs, self.exclude_self, self.batch = vrs, exclude_self, batch
+        self.vrs, self.exclude_self, self.batch, self.sort = vrs, exclude_self, batch, sort
+        self.packing = packing
 
     def run(self, evaluate: np.ndarray) -> list[Solved]:
         """Solve the rows ``evaluate``; results in the same order."""
@@ -155,18 +195,48 @@ class _Solver:
             np.where(self.reference[cols], INF, 0.0),
             vrs=self.vrs,
             slots=min(self.batch, len(rows)),
+            packing=self.packing,
+            dantzig=self.sort,
         )
         position = np.full(len(self.x), -1, dtype=np.intp)
         position[cols] = np.arange(len(cols))
-        out: list[Solved] = []
-        for start in range(0, len(rows), lp.slots):
-            chunk = rows[start : start + lp.slots]
-            for theta, lam, status in lp.solve(
+        if self.sort:
+            chunks = stretches(direction_order(self.x[rows], self.y[rows]), lp.slots)
+        else:
+            chunks = [
+                np.arange(s, min(s + lp.slots, len(rows))) for s in range(0, len(rows), lp.slots)
+            ]
+        out: list[Solved] = [(0.0, cols[:0], np.zeros(0), "")] * len(rows)
+        for idx in chunks:
+            chunk = rows[idx]
+            answers = lp.solve(
                 self.x[chunk], self.y[chunk], position[chunk], exclude_self=self.exclude_self
-            ):
+            )
+            for i, (theta, lam, status) in zip(idx.tolist(), answers, strict=True):
                 keep = np.flatnonzero(lam > LAMBDA_EPS)
-                out.append((theta, cols[keep], lam[keep], status))
+                out[i] = (theta, cols[keep], lam[keep], status)
         return out
+
+
+def direction_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Rows sorted by the angle of their unit (x, y) vector in its two principal directions."""
+    if len(x) < 3:
+        return np.arange(len(x))
+    z = np.hstack([x, y])
+    norm = np.linalg.norm(z, axis=1, keepdims=True)
+    z = z / np.where(norm > 0, norm, 1.0)
+    z -= z.mean(axis=0)
+    _, _, vt = np.linalg.svd(z, full_matrices=False)
+    return np.argsort(np.arctan2(z @ vt[1], z @ vt[0]), kind="stable")
+
+
+def stretches(order: np.ndarray, slots: int) -> list[np.ndarray]:
+    """Batches of ``order`` such that slot s of successive batches walks the s-th stretch."""
+    n = len(order)
+    length = -(-n // slots)
+    padded = np.full(slots * length, -1, dtype=np.intp)
+    padded[:n] = order
+    return [row[row >= 0] for row in padded.reshape(slots, length).T]
 
 
 def _fdh_group(
