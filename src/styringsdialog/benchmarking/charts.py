@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from almen.efficiency import ColourScale, round_half_up
+from styringsdialog.lib.svg import danish_ticks
 
 COLOURS = {"groen": "#2e7d32", "gul": "#d8a200", "roed": "#b3261e"}
 LABELS = {"groen": "Grøn", "gul": "Gul", "roed": "Rød"}
 OWN, PEER = "#0059b3", "#8c8c8c"
 CACHE_SECONDS = 24 * 3600
+BIN = 5
+LABEL_WIDTH = 30  # characters per line of an account group's name on the konti chart
 
 
 def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
@@ -34,9 +39,10 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     return Figure(figsize=(width, height))
 
 
-def _svg(fig) -> str:  # type: ignore[no-untyped-def]
+def _svg(fig, *, tight: bool = False) -> str:  # type: ignore[no-untyped-def]
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
+    extra = {"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}
+    fig.savefig(buf, format="svg", metadata={"Date": None}, **extra)
     return buf.getvalue()
 
 
@@ -49,24 +55,52 @@ def _cached(key: str, render) -> str:  # type: ignore[no-untyped-def]
     return svg
 
 
+@dataclass(frozen=True)
+class Bin:
+    """One bar of the distribution: effektivitetstal from ``start`` to below ``end`` (the last
+    bin includes 100) and the number of departments per colour."""
+
+    start: int
+    end: int
+    roed: int
+    gul: int
+    groen: int
+
+    @property
+    def total(self) -> int:
+        return self.roed + self.gul + self.groen
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}–{self.end}" if self.end == 100 else f"{self.start}–{self.end - 1}"
+
+
+def distribution_bins(scores: Sequence[float], scale: ColourScale) -> list[Bin]:
+    """The histogram's numbers (the chart and the table beside it are drawn from these)."""
+    starts = list(range(0, 100, BIN))
+    counts = {colour: [0] * len(starts) for colour in COLOURS}
+    for s in scores:
+        counts[scale.classify(s)][min(round_half_up(s) // BIN, len(starts) - 1)] += 1
+    return [
+        Bin(b, b + BIN, counts["roed"][i], counts["gul"][i], counts["groen"][i])
+        for i, b in enumerate(starts)
+    ]
+
+
 def distribution_svg(scores: Sequence[int], scale: ColourScale) -> str:
     """Histogram of effektivitetstal in bins of 5, stacked by colour of the scale."""
-    key = f"dist|{scale.version}|{scale.green_from}|{scale.yellow_from}|{sorted(scores)}"
-    return _cached(key, lambda: _distribution(scores, scale))
+    key = f"dist2|{scale.version}|{scale.green_from}|{scale.yellow_from}|{sorted(scores)}"
+    return _cached(key, lambda: _distribution(distribution_bins(scores, scale)))
 
 
-def _distribution(scores: Sequence[int], scale: ColourScale) -> str:
+def _distribution(bins: Sequence[Bin]) -> str:
     fig = _figure(7.0, 2.8)
     ax = fig.add_axes((0.08, 0.2, 0.9, 0.72))
-    starts = list(range(0, 100, 5))
-    bottom = [0] * len(starts)
+    bottom = [0] * len(bins)
     for colour in ("roed", "gul", "groen"):
-        counts = [0] * len(starts)
-        for s in scores:
-            if scale.classify(s) == colour:
-                counts[min(round_half_up(s) // 5, len(starts) - 1)] += 1
+        counts = [getattr(b, colour) for b in bins]
         ax.bar(
-            [b + 2.5 for b in starts],
+            [b.start + BIN / 2 for b in bins],
             counts,
             width=4.6,
             bottom=bottom,
@@ -75,6 +109,9 @@ def _distribution(scores: Sequence[int], scale: ColourScale) -> str:
         )
         bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
     ax.set_xlim(0, 100)
+    ax.set_ylim(bottom=0, top=max(1, *bottom))
+    danish_ticks(ax.xaxis, integer=True)
+    danish_ticks(ax.yaxis, integer=True)  # counts of departments: whole numbers only
     ax.set_xlabel("Effektivitetstal")
     ax.set_ylabel("Afdelinger")
     ax.spines[["top", "right"]].set_visible(False)
@@ -86,7 +123,7 @@ def accounts_svg(
     per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str
 ) -> str:
     """Horizontal bars per account group: the department's cost and best practice's."""
-    key = f"acc|{sorted(per_account.items())}|{binding}|{unit}"
+    key = f"acc2|{sorted(per_account.items())}|{sorted(labels.items())}|{binding}|{unit}"
     return _cached(key, lambda: _accounts(per_account, labels, binding, unit))
 
 
@@ -94,10 +131,13 @@ def _accounts(
     per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str
 ) -> str:
     codes = list(per_account)
-    fig = _figure(7.0, 0.45 * len(codes) + 1.0)
-    ax = fig.add_axes(
-        (0.34, 0.8 / (0.45 * len(codes) + 1.0), 0.62, 1 - 1.1 / (0.45 * len(codes) + 1.0))
-    )
+    names = [labels[c] + (" (bindende)" if c == binding else "") for c in codes]
+    # long account names wrap onto more lines (and their rows grow); the tight bounding box
+    # keeps every label, the legend and the axis title inside the picture
+    wrapped = [textwrap.fill(n, LABEL_WIDTH, break_on_hyphens=False) for n in names]
+    rows = sum(max(0.45, 0.15 * (w.count("\n") + 1)) for w in wrapped)
+    fig = _figure(7.0, rows + 1.0)
+    ax = fig.add_axes((0.34, 0.8 / (rows + 1.0), 0.62, 1 - 1.1 / (rows + 1.0)))
     ys = list(range(len(codes)))
     ax.barh(
         [y - 0.2 for y in ys],
@@ -113,9 +153,11 @@ def _accounts(
         color=PEER,
         label="Bedste praksis",
     )
-    ax.set_yticks(ys, [labels[c] + (" (bindende)" if c == binding else "") for c in codes])
+    ax.set_yticks(ys, wrapped)
     ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    danish_ticks(ax.xaxis)
     ax.set_xlabel(unit)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, loc="lower right")
-    return _svg(fig)
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)  # above the bars
+    return _svg(fig, tight=True)

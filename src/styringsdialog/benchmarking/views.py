@@ -40,8 +40,10 @@ def _list_context(request: HttpRequest, sel: pages.Selection, depts: QuerySet) -
     rows, headers = pages.sorted_rows(request, pages.result_rows(sel.run, depts))
     page = paginate(request, rows, PAGE_SIZE)
     flags = pages.flags_for(sel.run, [r.department_id for r in page])
+    summary = pages.summary(sel.run, depts, sel.scale)
     context.update(
-        summary=pages.summary(sel.run, depts, sel.scale),
+        summary=summary,
+        distribution=charts.distribution_bins(summary.scores, sel.scale),
         headers=headers,
         page_obj=page,
         rows=[(r, shown_for(r, sel.scale), flags.get(r.department_id, [])) for r in page],

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from html import escape, unescape
+from typing import Any
+
+from almen.formatting import format_number
 
 # SVG presentation attributes (SVG 1.1 / SVG 2) that matplotlib's SVG backend writes as CSS.
 PRESENTATION = frozenset(
@@ -90,3 +93,27 @@ def presentation_attributes(svg: str) -> str:
     if universal:
         svg = _ROOT.sub(lambda m: m.group(0) + _attributes(";".join(universal)), svg, count=1)
     return svg
+
+
+def danish_ticks(axis: Any, *, integer: bool = False) -> None:
+    """Danish tick labels on a matplotlib ``axis`` (``ax.xaxis``/``ax.yaxis``): '.' groups
+    thousands, ',' is the decimal mark (2.000; 1,75), every label with the same number of
+    decimals, the fewest that show all ticks exactly. ``integer`` places ticks on whole
+    numbers only (counts)."""
+    from matplotlib.ticker import Formatter, MaxNLocator
+
+    class _Danish(Formatter):  # type: ignore[misc]
+        decimals = 0
+
+        def set_locs(self, locs: list[float]) -> None:
+            super().set_locs(locs)
+            self.decimals = next(
+                (d for d in range(5) if all(abs(round(v, d) - v) < 1e-9 for v in locs)), 4
+            )
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return format_number(x, self.decimals).replace("-", "\N{MINUS SIGN}")
+
+    if integer:
+        axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(_Danish())

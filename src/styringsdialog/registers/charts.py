@@ -1,17 +1,18 @@
 """Server-side SVG charts (matplotlib, no pyplot state): one indicator over the years with its
-statutory threshold. The page shows the same numbers in a table, so the SVG is decorative for
-screen readers (``aria-hidden``)."""
+statutory threshold. The SVG is an image with its own text alternative (``<title>`` and
+``<desc>``); the page shows the same numbers in a table beside it."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Sequence
+from html import escape
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from styringsdialog.lib.svg import presentation_attributes
+from styringsdialog.lib.svg import danish_ticks, presentation_attributes
 
 LINE = "#0059b3"
 THRESHOLD = "#7a0b0b"
@@ -26,10 +27,16 @@ def indicator_svg(
     unit: str = "%",
     area_values: Sequence[float | None] | None = None,
     threshold_label: str = "",
+    chart_id: str = "indicator",
+    title: str = "",
+    description: str = "",
 ) -> str:
     """An inline ``<svg>`` (no XML header) of ``values`` per year; gaps where a value is None
     (e.g. diskretioneret); a dashed line at ``threshold``; optionally the area's values. Styled
-    with SVG attributes, not inline CSS, so the Content-Security-Policy lets it through."""
+    with SVG attributes, not inline CSS, so the Content-Security-Policy lets it through. The
+    y-axis always starts at 0 (or reaches below it for negative values), so bar heights and
+    distances are not exaggerated. ``title`` and ``description`` become the SVG's ``<title>``
+    and ``<desc>`` (ids from ``chart_id``, unique on the page), named by ``aria-labelledby``."""
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9}):
         fig = Figure(figsize=(4.4, 2.3), dpi=100)
         ax = fig.subplots()
@@ -56,10 +63,22 @@ def indicator_svg(
         ax.set_xticks(xs)
         ax.set_xticklabels([str(x) for x in xs])
         ax.set_ylabel(unit)
+        low, high = ax.get_ylim()
+        ax.set_ylim(min(low, 0), max(high, 0))
+        danish_ticks(ax.yaxis)
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="best", frameon=False, fontsize=8)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = presentation_attributes(svg[svg.index("<svg") :])
-    return re.sub(r"<svg ", '<svg aria-hidden="true" focusable="false" ', svg, count=1)
+    ids = f"{chart_id}-title {chart_id}-desc"
+    svg = re.sub(
+        r"<svg ", f'<svg role="img" aria-labelledby="{ids}" focusable="false" ', svg, count=1
+    )
+    head = svg.index(">") + 1
+    alt = (
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+    )
+    return svg[:head] + alt + svg[head:]

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from almen import areas
+from almen.formatting import format_number
 from styringsdialog.accounts.permissions import can_import_official_areas, scope_for
 from styringsdialog.registers.charts import indicator_svg
 from styringsdialog.registers.models import ResidentIndicator
@@ -63,6 +64,29 @@ def _area_context(department: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _series(years: list[int], values: list[float | None], unit: str) -> str:
+    return "; ".join(
+        f"{y}: " + ("ikke vist" if v is None else f"{format_number(v, 1)} {unit}")
+        for y, v in zip(years, values, strict=True)
+    )
+
+
+def _describe(
+    years: list[int],
+    values: list[float | None],
+    unit: str,
+    threshold: areas.Criterion | None,
+    area_series: list[float | None] | None,
+) -> str:
+    """The chart's text alternative: every value it draws (the table beside it has them too)."""
+    text = f"Afdelingen: {_series(years, values, unit)}."
+    if area_series is not None:
+        text += f" Boligområdet: {_series(years, area_series, unit)}."
+    if threshold is not None:
+        text += f" Grænse: {threshold.describe()}."
+    return text + " Y-aksen starter ved 0."
+
+
 @login_required
 def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
     department = get_department_for_user(request.user, org_number, number)
@@ -89,6 +113,9 @@ def kvarterprofil(request: HttpRequest, org_number: str, number: str) -> HttpRes
                 unit=unit,
                 area_values=area_series,
                 threshold_label=f"Grænse ({threshold.describe()})" if threshold else "",
+                chart_id=f"chart-{key}",
+                title=f"Linjediagram: {label} pr. år",
+                description=_describe(years, values, unit, threshold, area_series),
             )
             if years
             else ""

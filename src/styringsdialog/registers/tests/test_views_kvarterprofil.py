@@ -53,7 +53,7 @@ def test_classification_with_criteria_values_and_thresholds(residents, world, cl
     assert "Kriterier for forebyggelsesområder (lavere grænser)" in html
     assert "mindst 2 × landsgennemsnittet" in html and "under 65 %" in html
     assert "32,5 %" in html  # non-Western share in the criteria table
-    assert html.count("<svg") == 5 and 'aria-hidden="true"' in html
+    assert html.count("<svg") == 5 and 'aria-hidden="true"' not in html
     assert "Diskretioneret" not in html
 
 
@@ -70,3 +70,31 @@ def test_years_below_the_discretion_limits_are_hidden(residents, world, client_f
 def test_a_department_without_data(world, client_for):
     html = client_for(world.users["caseworker_kbh"]).get(profile("0101", "001")).content.decode()
     assert "Der er ikke indlæst beboerdata for afdelingen" in html
+
+
+def test_every_chart_has_a_text_alternative_starts_at_zero_and_sits_by_its_table(
+    residents, world, client_for
+):
+    import re
+
+    html = (
+        client_for(world.users["caseworker_ballerup"]).get(profile("0151", "003")).content.decode()
+    )
+    charts = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert len(charts) == 5
+    for svg in charts:
+        ids = re.search(r'aria-labelledby="([^"]+)"', svg)
+        assert ids and 'role="img"' in svg
+        for ref in ids.group(1).split():
+            assert f'id="{ref}"' in svg
+        assert re.search(r"<title [^>]*>Linjediagram: .+ pr\. år</title>", svg)
+        desc = re.search(r"<desc [^>]*>(.*?)</desc>", svg, re.S)
+        assert (
+            desc and "Afdelingen: " in desc.group(1) and "Y-aksen starter ved 0." in desc.group(1)
+        )
+        lowest = re.search(r'<g id="ytick_1">.*?<text[^>]*>([^<]+)</text>', svg, re.S)
+        assert lowest and lowest.group(1).strip() in {"0", "0,0", "0,00"}
+    # one id per chart on the page
+    assert len(set(re.findall(r'id="(chart-[a-z_]+-title)"', html))) == 5
+    assert "Y-aksen i hvert diagram starter ved 0." in html
+    assert html.index('id="indicators"') < html.index("<svg")
