@@ -13,10 +13,12 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from django.core.cache import cache
 
 from almen.efficiency import ColourScale, round_half_up
+from almen.formatting import format_number
 from styringsdialog.lib.svg import danish_ticks
 
 COLOURS = {"groen": "#2e7d32", "gul": "#d8a200", "roed": "#b3261e"}
@@ -39,11 +41,15 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     return Figure(figsize=(width, height))
 
 
-def _svg(fig, *, tight: bool = False) -> str:  # type: ignore[no-untyped-def]
+def _svg(fig, title: str, desc: str, *, tight: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """The figure as an SVG document whose first children are ``<title>`` and ``<desc>`` (the
+    page's ``<img alt>`` is the text alternative there; these serve the SVG opened alone)."""
     buf = io.StringIO()
     extra = {"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}
     fig.savefig(buf, format="svg", metadata={"Date": None}, **extra)
-    return buf.getvalue()
+    svg = buf.getvalue()
+    head = svg.index(">", svg.index("<svg")) + 1
+    return f"{svg[:head]}<title>{escape(title)}</title><desc>{escape(desc)}</desc>{svg[head:]}"
 
 
 def _cached(key: str, render) -> str:  # type: ignore[no-untyped-def]
@@ -89,7 +95,7 @@ def distribution_bins(scores: Sequence[float], scale: ColourScale) -> list[Bin]:
 
 def distribution_svg(scores: Sequence[int], scale: ColourScale) -> str:
     """Histogram of effektivitetstal in bins of 5, stacked by colour of the scale."""
-    key = f"dist2|{scale.version}|{scale.green_from}|{scale.yellow_from}|{sorted(scores)}"
+    key = f"dist3|{scale.version}|{scale.green_from}|{scale.yellow_from}|{sorted(scores)}"
     return _cached(key, lambda: _distribution(distribution_bins(scores, scale)))
 
 
@@ -116,14 +122,24 @@ def _distribution(bins: Sequence[Bin]) -> str:
     ax.set_ylabel("Afdelinger")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="upper left")
-    return _svg(fig)
+    desc = "; ".join(
+        f"{b.label}: {format_number(b.total)} ({format_number(b.roed)} røde, "
+        f"{format_number(b.gul)} gule, {format_number(b.groen)} grønne)"
+        for b in bins
+        if b.total
+    )
+    return _svg(
+        fig,
+        "Søjlediagram: afdelinger pr. interval af effektivitetstal",
+        f"Antal afdelinger pr. interval på 5 point: {desc or 'ingen'}.",
+    )
 
 
 def accounts_svg(
     per_account: dict[str, dict[str, float]], labels: dict[str, str], binding: str, unit: str
 ) -> str:
     """Horizontal bars per account group: the department's cost and best practice's."""
-    key = f"acc2|{sorted(per_account.items())}|{sorted(labels.items())}|{binding}|{unit}"
+    key = f"acc3|{sorted(per_account.items())}|{sorted(labels.items())}|{binding}|{unit}"
     return _cached(key, lambda: _accounts(per_account, labels, binding, unit))
 
 
@@ -160,4 +176,13 @@ def _accounts(
     ax.set_xlabel(unit)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)  # above the bars
-    return _svg(fig, tight=True)
+    desc = "; ".join(
+        f"{n}: {format_number(per_account[c]['own'])} mod {format_number(per_account[c]['peer'])}"
+        for c, n in zip(codes, names, strict=True)
+    )
+    return _svg(
+        fig,
+        f"Søjlediagram: afdelingens udgift og bedste praksis' pr. kontogruppe i {unit}",
+        f"Afdelingen mod bedste praksis: {desc}.",
+        tight=True,
+    )

@@ -156,3 +156,23 @@ def test_the_department_page_has_alt_text_and_the_table_of_the_konti_chart(
         reverse("benchmarking:department_chart", args=["0151", "010"])
     ).content.decode()
     assert ticks(svg, "x") and not any("," in t for t in ticks(svg, "x"))
+
+
+def test_the_standalone_svgs_carry_a_title_and_a_description():
+    svg = charts.distribution_svg([91, 92, 75], SCALE)
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    title, desc = list(root)[:2]
+    assert title.tag == f"{SVG}title" and "effektivitetstal" in (title.text or "")
+    assert desc.tag == f"{SVG}desc"
+    assert desc.text == (
+        "Antal afdelinger pr. interval på 5 point: 75–79: 1 (0 røde, 1 gule, 0 grønne); "
+        "90–94: 2 (0 røde, 0 gule, 2 grønne)."
+    )
+    svg = charts.accounts_svg(
+        {"114": {"own": 1500.0, "peer": 1200.0}}, {"114": "114 Renholdelse"}, "114", "kr./bolig"
+    )
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    assert (
+        root[1].text
+        == "Afdelingen mod bedste praksis: 114 Renholdelse (bindende): 1.500 mod 1.200."
+    )
