@@ -372,6 +372,7 @@ class ImportParticipant(ObjectIn):
     name: Text
     side: Literal["kommune", "organisation", "andet"] | None = None
     role: Text | None = None
+    user: Text | None = None  # username of the user the name was resolved to
 
 
 class ImportItem(ObjectIn):

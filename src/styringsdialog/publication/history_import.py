@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from almen.referat_import import ReferatFileError, read_referat
+from styringsdialog.accounts.models import Membership, Role
 from styringsdialog.accounts.permissions import can_import_referater, scope_for
 from styringsdialog.accounts.services import notifications_suppressed
 from styringsdialog.lib.storage import content_name, read_content, store_content
@@ -67,11 +68,23 @@ def department_id(department: Department) -> str:
     return f"{department.organisation.number}-{department.number}"
 
 
+@dataclass(frozen=True)
+class Person:
+    """A user a participant's name may be resolved to: a caseworker of the kommune (side
+    kommune) or staff of one of its organisations (side organisation, ``organisation`` = LBF)."""
+
+    user: Any
+    name: str
+    side: str
+    organisation: str | None
+
+
 @dataclass
 class ImportContext:
     kommune: Kommune
     organisations: dict[str, Organisation]
     departments: dict[str, Department] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
 
     @classmethod
     def of(cls, kommune: Kommune) -> ImportContext:
@@ -79,7 +92,38 @@ class ImportContext:
         deps = Department.objects.filter(organisation__in=orgs.values()).select_related(
             "organisation"
         )
-        return cls(kommune, orgs, {department_id(d): d for d in deps})
+        return cls(kommune, orgs, {department_id(d): d for d in deps}, _people(kommune, orgs))
+
+    def person(self, username: str, organisation: Organisation) -> Person | None:
+        """The user ``username`` as a possible participant of a meeting with ``organisation``."""
+        for person in self.people:
+            if person.user.username == username and person.side == Side.KOMMUNE:
+                return person
+        for person in self.people:
+            if person.user.username == username and person.organisation == organisation.number:
+                return person
+        return None
+
+
+def _people(kommune: Kommune, orgs: dict[str, Organisation]) -> list[Person]:
+    memberships = (
+        Membership.objects.filter(
+            Q(role=Role.CASEWORKER, kommune=kommune)
+            | Q(role=Role.ORGANISATION, organisation__in=orgs.values())
+        )
+        .filter(user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("user__username", "pk")
+    )
+    return [
+        Person(
+            user=m.user,
+            name=m.user.get_full_name() or m.user.username,
+            side=Side.KOMMUNE if m.role == Role.CASEWORKER else Side.ORGANISATION,
+            organisation=m.organisation.number if m.organisation else None,
+        )
+        for m in memberships
+    ]
 
 
 def sha256_of(data: bytes) -> str:
@@ -146,6 +190,7 @@ def propose(
             organisations=[(n, o.name) for n, o in context.organisations.items()],
             organisation=organisation,
             kommune_name=kommune.name if kommune.name.endswith("Kommune") else "",
+            people=[(p.name, str(p.side), p.user.username, p.organisation) for p in context.people],
         )
     except ReferatFileError as exc:
         raise ValidationError(str(exc)) from exc
@@ -193,7 +238,7 @@ class CleanProposal:
     meeting_date: date
     start_time: time | None
     items: list[CleanItem]
-    participants: list[tuple[str, str, str]]  # (name, side, role)
+    participants: list[tuple[str, str, str, Any]]  # (name, side, role, user or None)
     agreements: list[CleanAgreement]
     departments: list[Department]
 
@@ -280,6 +325,7 @@ def clean_proposal(
     if len(numbers) != len(set(numbers)):
         raise ValidationError("To dagsordenspunkter har samme nummer.")
     participants = []
+    linked_users: list[Any] = []
     for entry in (data.get("participants") or [])[: MAX_PARTICIPANTS + 1]:
         if not isinstance(entry, dict):
             raise ValidationError("Hver deltager skal være et objekt.")
@@ -289,7 +335,23 @@ def clean_proposal(
             raise ValidationError(
                 f"Deltageren {name}: part skal være kommune, organisation eller andet."
             )
-        participants.append((name, str(side), _text(entry.get("role"), "Rollen", 200)))
+        user = None
+        username = entry.get("user")
+        if username:
+            person = context.person(str(username), organisation)
+            if person is None:
+                raise ValidationError(
+                    f"Deltageren {name}: brugeren {str(username)[:150]} er hverken sagsbehandler "
+                    f"i kommunen eller medarbejder i {organisation.name}."
+                )
+            if person.side == side:  # a side corrected in the review drops the link
+                if person.user in linked_users:
+                    raise ValidationError(
+                        f"Brugeren {person.name} er knyttet til mere end én deltager."
+                    )
+                linked_users.append(person.user)
+                user = person.user
+        participants.append((name, str(side), _text(entry.get("role"), "Rollen", 200), user))
     if len(participants) > MAX_PARTICIPANTS:
         raise ValidationError(f"Referatet har over {MAX_PARTICIPANTS} deltagere.")
     mentions: dict[str | None, list[Department]] = {}
@@ -406,8 +468,10 @@ def _store(kommune: Kommune, clean: CleanProposal, by: Any) -> Meeting:
         by_number[spec.number] = item
         for child in spec.children:
             by_number[child.number] = _add_item(meeting, child, item, by)
-    for name, side, role in clean.participants:
-        meetings.add_participant(meeting=meeting, name=name, side=side, title=role, by=by)
+    for name, side, role, user in clean.participants:
+        meetings.add_participant(
+            meeting=meeting, name=name, side=side, title=role, by=by, user=user
+        )
     for agreement in clean.agreements:
         meetings.add_agreement(
             meeting=meeting,

@@ -137,7 +137,12 @@ def proposal_from_post(post: Any, base: dict[str, Any]) -> dict[str, Any]:
         if get("delete") or not get("name"):
             continue
         participants.append(
-            {"name": get("name"), "side": get("side") or None, "role": get("role") or None}
+            {
+                "name": get("name"),
+                "side": get("side") or None,
+                "role": get("role") or None,
+                "user": get("user") or None,
+            }
         )
     agreements = []
     for n in rows("agreement"):
@@ -223,7 +228,7 @@ def review(request: HttpRequest, code: str, sha256: str) -> HttpResponse:
         "items": _numbered(proposal)
         + [{"number": "", "title": "", "text": "", "decision": "", "level": 0}] * EXTRA_ROWS,
         "participants": proposal["participants"]
-        + [{"name": "", "side": None, "role": ""}] * EXTRA_ROWS,
+        + [{"name": "", "side": None, "role": "", "user": None}] * EXTRA_ROWS,
         "agreements": proposal["agreements"]
         + [{"text": "", "owner": None, "owner_name": "", "deadline": None, "item": None}]
         * EXTRA_ROWS,

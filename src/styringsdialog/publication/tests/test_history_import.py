@@ -71,7 +71,11 @@ def test_import_stores_a_held_published_meeting_once(world, caseworker):
     assert meeting.date == date(2021, 5, 27) and meeting.styringsaar == 2021
     assert meeting.organisation == world.almenbo
     assert meeting.items.count() == 10 and meeting.participants.count() == 3
-    assert set(meeting.participants.values_list("side", flat=True)) == {"andet"}
+    assert set(meeting.participants.values_list("side", flat=True)) == {
+        "kommune",
+        "organisation",
+        "andet",
+    }  # Torben and Claus resolved to their users, Lisbet not
     published = PublishedReferat.objects.get(meeting=meeting)
     assert published.current is not None and "fordeler sig jævnt" in published.current.text
     imported = ImportedReferat.objects.get(meeting=meeting)
@@ -277,3 +281,59 @@ def test_a_referat_of_another_kommune_gets_a_warning(world):
     p = propose(kommune=world.ballerup, data=data, filename="a.txt")
     assert any("nævner Hvidovre Kommune, men importeres til" in w for w in p["warnings"])
     assert not any("nævner" in w for w in seed_proposal(world)["warnings"])
+
+
+def test_seed_participants_resolved_against_the_users_of_kommune_and_organisation(world):
+    p = seed_proposal(world)
+    assert [(x["name"], x["side"], x["user"]) for x in p["participants"]] == [
+        ("Torben", "kommune", "torben"),  # caseworker of Ballerup
+        ("Claus", "organisation", "claus"),  # staff of Almenbo
+        ("Lisbet", None, None),
+    ]
+    assert any("Lisbet svarer ikke til nogen bruger" in w for w in p["warnings"])
+
+
+def test_users_of_other_kommuner_and_organisations_are_not_candidates(world):
+    from styringsdialog.testing import make_user
+
+    make_user("lisbet", "caseworker", kommune=world.kbh)
+    p = seed_proposal(world)
+    assert ("Lisbet", None, None) in [(x["name"], x["side"], x["user"]) for x in p["participants"]]
+
+
+def test_imported_participants_are_linked_to_their_users(world, caseworker):
+    result = import_referat(
+        kommune=world.ballerup,
+        proposal=seed_proposal(world),
+        data=SEED.read_bytes(),
+        filename=SEED.name,
+        by=caseworker,
+    )
+    got = [(x.name, x.side, x.user) for x in result.meeting.participants.order_by("position")]
+    assert got == [
+        ("Torben", "kommune", caseworker),
+        ("Claus", "organisation", world.users["almenbo_staff"]),
+        ("Lisbet", "andet", None),
+    ]
+
+
+def test_a_user_outside_kommune_and_organisation_is_refused(world, caseworker):
+    p = seed_proposal(world)
+    p["participants"][2] |= {"side": "kommune", "user": "karin"}  # caseworker of København
+    with pytest.raises(ValidationError, match="brugeren karin er hverken sagsbehandler"):
+        import_referat(
+            kommune=world.ballerup, proposal=p, data=SEED.read_bytes(), filename=SEED.name,
+            by=caseworker,
+        )  # fmt: skip
+    assert not Meeting.objects.exists()
+
+
+def test_a_corrected_side_drops_the_user_link(world, caseworker):
+    p = seed_proposal(world)
+    p["participants"][0]["side"] = "andet"
+    result = import_referat(
+        kommune=world.ballerup, proposal=p, data=SEED.read_bytes(), filename=SEED.name,
+        by=caseworker,
+    )  # fmt: skip
+    torben = result.meeting.participants.get(name="Torben")
+    assert (torben.side, torben.user) == ("andet", None)
