@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,7 +35,7 @@ from almen.referat_import import ReferatFileError, read_referat
 from styringsdialog.accounts.models import Membership, Role
 from styringsdialog.accounts.permissions import can_import_referater, scope_for
 from styringsdialog.accounts.services import notifications_suppressed
-from styringsdialog.lib.storage import content_name, read_content, store_content
+from styringsdialog.lib.storage import content_name, iter_files, read_content, store_content
 from styringsdialog.meetings import services as meetings
 from styringsdialog.meetings.models import AgendaItem, Meeting, ResponsibleSide, Side
 from styringsdialog.meetings.workflow import empty_items
@@ -140,14 +142,55 @@ def stage_upload(data: bytes, filename: str) -> str:
     return sha
 
 
-def staged_upload(sha256: str, filename: str) -> bytes | None:
+def _staged_name(sha256: str, filename: str) -> str:
     name, _ = content_name(b"", folder=STAGING_FOLDER, ext=_ext(filename))
-    name = name.rsplit("/", 1)[0] + f"/{sha256}." + name.rsplit(".", 1)[-1]
+    return name.rsplit("/", 1)[0] + f"/{sha256}." + name.rsplit(".", 1)[-1]
+
+
+def staged_upload(sha256: str, filename: str) -> bytes | None:
+    name = _staged_name(sha256, filename)
     try:
         data = read_content(name)
     except (FileNotFoundError, OSError):
         return None
     return data if sha256_of(data) == sha256 else None
+
+
+def unstage(sha256: str, filename: str) -> None:
+    """Remove the staged copy of a file (after its import is committed; nothing if none)."""
+    name = _staged_name(sha256, filename)
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    except OSError:  # pragma: no cover - the daily clean-up removes it later
+        pass
+
+
+def remove_stale_staged(
+    *, now: datetime | None = None, hours: int | None = None, dry_run: bool = False
+) -> list[str]:
+    """Remove staged uploads older than ``hours`` (``REFERAT_IMPORT_STAGING_HOURS``): files
+    uploaded for review and never confirmed. Returns the storage names removed (or, with
+    ``dry_run``, that would be). Run daily by ``send-reminders``."""
+    hours = settings.REFERAT_IMPORT_STAGING_HOURS if hours is None else hours
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    removed = []
+    for name in iter_files(STAGING_FOLDER):
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (OSError, NotImplementedError):  # pragma: no cover - a backend without times
+            continue
+        if timezone.is_naive(modified):
+            modified = timezone.make_aware(modified)
+        if modified >= cutoff:
+            continue
+        if not dry_run:
+            try:
+                default_storage.delete(name)
+            except OSError:  # pragma: no cover - gone meanwhile, or not deletable now
+                continue
+        removed.append(name)
+    return removed
 
 
 def _ext(filename: str) -> str:
@@ -426,11 +469,13 @@ def import_referat(
     _require_may_import(kommune, by)
     done = existing_import(kommune, data)
     if done is not None:
+        _unstage_on_commit(data, filename)
         return ImportResult(done.meeting, False, done)
     clean = clean_proposal(kommune, proposal, context=context)
     with transaction.atomic(), notifications_suppressed():
         done = existing_import(kommune, data)  # a concurrent import of the same file
         if done is not None:
+            _unstage_on_commit(data, filename)
             return ImportResult(done.meeting, False, done)
         meeting = _store(kommune, clean, by)
         fmt = str(proposal.get("format") or filename.rsplit(".", 1)[-1].lower())[:10]
@@ -450,7 +495,15 @@ def import_referat(
         )
         imported.file.save(safe, ContentFile(data), save=False)
         imported.save()
+    _unstage_on_commit(data, filename)
     return ImportResult(meeting, True, imported)
+
+
+def _unstage_on_commit(data: bytes, filename: str) -> None:
+    """Once the import is committed the file is archived (``ImportedReferat.file``): its staged
+    copy goes (at once when no transaction is open, e.g. the CLI)."""
+    sha = sha256_of(data)
+    transaction.on_commit(lambda: unstage(sha, filename), robust=True)
 
 
 def _store(kommune: Kommune, clean: CleanProposal, by: Any) -> Meeting:
