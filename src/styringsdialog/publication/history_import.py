@@ -156,6 +156,24 @@ def staged_upload(sha256: str, filename: str) -> bytes | None:
     return data if sha256_of(data) == sha256 else None
 
 
+def uploaded_file(kommune: Kommune, sha256: str, filename: str) -> bytes | None:
+    """The file to review or confirm: its staged copy, else — once imported, when the staged copy
+    is removed — the original archived with the kommune's import (a confirm then answers with
+    the existing meeting, as the natural key promises)."""
+    data = staged_upload(sha256, filename)
+    if data is not None:
+        return data
+    done = ImportedReferat.objects.filter(kommune=kommune, sha256=sha256).first()
+    if done is None or not done.file:
+        return None
+    try:
+        with done.file.open("rb") as handle:
+            archived: bytes = handle.read()
+    except (FileNotFoundError, OSError):  # pragma: no cover - archive lost
+        return None
+    return archived if sha256_of(archived) == sha256 else None
+
+
 def unstage(sha256: str, filename: str) -> None:
     """Remove the staged copy of a file (after its import is committed; nothing if none)."""
     name = _staged_name(sha256, filename)

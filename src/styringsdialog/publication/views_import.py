@@ -180,7 +180,7 @@ def proposal_from_post(post: Any, base: dict[str, Any]) -> dict[str, Any]:
 def review(request: HttpRequest, code: str, sha256: str) -> HttpResponse:
     kommune = _kommune(request, code)
     name = (request.POST.get("fil") or request.GET.get("fil") or "referat")[-200:]
-    data = history_import.staged_upload(sha256, name) if SHA.match(sha256) else None
+    data = history_import.uploaded_file(kommune, sha256, name) if SHA.match(sha256) else None
     if data is None:
         raise Http404("Filen findes ikke; upload den igen.")
     context_ = history_import.ImportContext.of(kommune)

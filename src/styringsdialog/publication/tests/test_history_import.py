@@ -380,7 +380,11 @@ def test_stale_staged_uploads_are_removed_by_the_daily_run(world, settings):
 def test_confirm_removes_the_staged_copy_once_archived(
     world, caseworker, django_capture_on_commit_callbacks
 ):
-    from styringsdialog.publication.history_import import stage_upload, staged_upload
+    from styringsdialog.publication.history_import import (
+        stage_upload,
+        staged_upload,
+        uploaded_file,
+    )
 
     sha = stage_upload(SEED.read_bytes(), SEED.name)
     bad = seed_proposal(world) | {"meeting_date": None}
@@ -397,6 +401,9 @@ def test_confirm_removes_the_staged_copy_once_archived(
         )  # fmt: skip
     assert result.created and result.imported.file.read() == SEED.read_bytes()
     assert staged_upload(sha, SEED.name) is None
+    # a retried confirm still finds the file (archived) and answers with the existing meeting
+    assert uploaded_file(world.ballerup, sha, SEED.name) == SEED.read_bytes()
+    assert uploaded_file(world.kbh, sha, SEED.name) is None
     stage_upload(SEED.read_bytes(), SEED.name)  # uploaded again after the import
     with django_capture_on_commit_callbacks(execute=True):
         again = import_referat(
