@@ -447,6 +447,11 @@ CACHES = {"default": _cache_config(CACHE_URL, production=PRODUCTION)}
 INTAKE_ASYNC_IMPORT_BYTES = _env_int("STYRINGSDIALOG_ASYNC_IMPORT_BYTES", 256 * 1024)
 if INTAKE_ASYNC_IMPORT_BYTES < 0:
     raise ImproperlyConfigured("STYRINGSDIALOG_ASYNC_IMPORT_BYTES må ikke være negativ.")
+# History import (C13): an uploaded referat that is never confirmed is removed from
+# referater/import-staging/ by the daily send-reminders run once it is older than this.
+REFERAT_IMPORT_STAGING_HOURS = _env_int("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS", 48)
+if REFERAT_IMPORT_STAGING_HOURS < 1:
+    raise ImproperlyConfigured("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS skal være mindst 1.")
 # --- i11-intake ---
 # Rows an imported accounts/facts/answers file may have (header included). 50,000 fits the
 # largest organisations (about 300 departments × 65 konti); a national file (7,500 departments ×

@@ -39,8 +39,8 @@ def flat(text: str) -> str:
 # --- the seed --------------------------------------------------------------------------------
 
 
-def seed() -> Proposal:
-    return read(SEED.name, departments=SEED_DEPARTMENTS, organisations=SEED_ORGANISATIONS)
+def seed(**kwargs: object) -> Proposal:
+    return read(SEED.name, departments=SEED_DEPARTMENTS, organisations=SEED_ORGANISATIONS, **kwargs)
 
 
 def test_seed_items_date_title_parties() -> None:
@@ -519,3 +519,73 @@ def test_department_numbers_are_resolved_only_within_one_organisation() -> None:
         ("afd. 12 Engparken", "0202-012"),
         ("afd. 3", "0202-003"),
     ]
+
+
+# --- participants resolved against the users the caller passes in -----------------------------
+
+SEED_PEOPLE = [
+    ("Torben", "kommune", "torben", None),
+    ("Claus", "organisation", "claus", "0611"),
+    ("Claus Madsen", "organisation", "claus-lejerbo", "0612"),  # staff of another organisation
+]
+
+
+def test_seed_participants_get_side_and_user_from_the_people_passed_in() -> None:
+    p = seed(people=SEED_PEOPLE, organisation="0611")
+    assert [(x.name, x.side, x.user) for x in p.participants] == [
+        ("Torben", "kommune", "torben"),
+        ("Claus", "organisation", "claus"),
+        ("Lisbet", None, None),
+    ]
+    assert [x.as_json()["user"] for x in p.participants] == ["torben", "claus", None]
+    assert any("Lisbet svarer ikke til nogen bruger" in w for w in p.warnings)
+    assert any("ikke angivet for: Lisbet." in w for w in p.warnings)
+    assert not any(("Torben" in w or "Claus" in w) and "bruger" in w for w in p.warnings)
+
+
+def test_staff_count_only_for_the_meetings_organisation() -> None:
+    p = seed(people=SEED_PEOPLE, organisation="0612")
+    sides = {x.name: (x.side, x.user) for x in p.participants}
+    assert sides["Claus"] == ("organisation", "claus-lejerbo")  # first name, the one of 0612
+    assert sides["Torben"] == ("kommune", "torben")
+
+
+def test_first_name_shared_by_several_users_is_a_warning_not_a_guess() -> None:
+    people = [
+        ("Torben Jensen", "kommune", "tj", None),
+        ("Torben Hansen", "organisation", "th", "0611"),
+        *SEED_PEOPLE[1:],
+    ]
+    p = seed(people=people, organisation="0611")
+    torben = next(x for x in p.participants if x.name == "Torben")
+    assert (torben.side, torben.user) == (None, None)
+    assert any(
+        "Torben kan være flere brugere (Torben Hansen, Torben Jensen)" in w for w in p.warnings
+    )
+
+
+def test_full_name_wins_and_a_stated_side_is_kept() -> None:
+    text = (
+        "Referat af styringsdialogmøde mellem Ballerup Kommune og Almenbo\n\n"
+        "Dato: 14. november 2023\n\n"
+        "Deltagere:\n"
+        "Fra Ballerup Kommune: Mette Holm (sagsbehandler)\n"
+        "Fra Almenbo: Ole Berg (direktør)\n\n"
+        "1. Velkomst\n\nMette bød velkommen.\n"
+    )
+    people = [
+        ("Mette Holm", "kommune", "mette", None),
+        ("Mette Hansen", "kommune", "mh", None),
+        ("Ole Berg", "kommune", "ole", None),  # a caseworker, while the text says Almenbo
+    ]
+    p = parse_referat(text, organisations=SEED_ORGANISATIONS, organisation="0611", people=people)
+    got = {x.name: (x.side, x.user) for x in p.participants}
+    assert got["Mette Holm"] == ("kommune", "mette")
+    assert got["Ole Berg"] == ("organisation", None)
+    assert any("Ole Berg er angivet fra boligorganisationen" in w for w in p.warnings)
+
+
+def test_no_people_no_resolution() -> None:
+    p = seed()
+    assert all(x.user is None for x in p.participants)
+    assert not any("svarer ikke til nogen bruger" in w for w in p.warnings)

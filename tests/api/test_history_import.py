@@ -87,3 +87,17 @@ def test_confirm_validates_and_stores_nothing(world):
 def test_only_the_kommunes_caseworkers(world, persona, status):
     r = upload(client(world, persona), SEED.name, SEED.read_bytes())
     assert r.status_code == status
+
+
+def test_confirm_again_after_the_staged_copy_is_gone(world, django_capture_on_commit_callbacks):
+    from styringsdialog.publication.history_import import staged_upload
+
+    c = client(world)
+    proposal = upload(c, SEED.name, SEED.read_bytes()).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(BASE, {"proposal": proposal}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert staged_upload(proposal["file"]["sha256"], SEED.name) is None  # archived, unstaged
+    r = c.post(BASE, {"proposal": proposal}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["created"] is False
+    assert r.json()["meeting"] == Meeting.objects.get().pk

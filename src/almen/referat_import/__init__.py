@@ -1,6 +1,6 @@
 """History import (C13): a published referat file (PDF, DOCX, HTML, text) → a proposed meeting.
 
-Django-free. ``read_referat(data, filename, departments=…, organisations=…)`` extracts the text
+Django-free. ``read_referat(data, filename, departments=…, organisations=…, people=…)`` extracts the text
 (``extract``) and parses its structure (``structure``) into a ``Proposal`` whose ``as_json()`` is
 the shape the CLI, the API and the review page show. A file that cannot be read raises
 ``ReferatFileError`` with a Danish message; nothing else escapes, whatever the bytes.
@@ -41,6 +41,7 @@ def read_referat(
     organisations: Sequence[tuple[str, str]] = (),
     organisation: str | None = None,
     kommune_name: str = "",
+    people: Sequence[tuple[str, str, str, str | None]] = (),
 ) -> Proposal:
     text, fmt = extract_text(data, filename)
     try:
@@ -50,6 +51,7 @@ def read_referat(
             organisations=organisations,
             organisation=organisation,
             kommune_name=kommune_name,
+            people=people,
         )
     except RecursionError as exc:  # pragma: no cover - defensive: no input may raise
         raise ReferatFileError("Referatets tekst kunne ikke tolkes.") from exc

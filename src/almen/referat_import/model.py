@@ -16,9 +16,10 @@ class ProposedParticipant:
     side: str | None = None  # "kommune" | "organisation" | None (not stated)
     role: str = ""
     referent: bool = False
+    user: str | None = None  # the key (username) of the system user the name was resolved to
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "side": self.side, "role": self.role or None}
+        return {"name": self.name, "side": self.side, "role": self.role or None, "user": self.user}
 
 
 @dataclass

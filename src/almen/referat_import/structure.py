@@ -253,6 +253,9 @@ def _clean_lines(text: str) -> list[_Line]:
     return out
 
 
+_SIDE_LABELS = {"kommune": "kommunen", "organisation": "boligorganisationen"}
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^\wæøå]+", " ", name.casefold()).strip()
 
@@ -265,8 +268,10 @@ class _Parser:
         organisations: Sequence[tuple[str, str]],
         organisation: str | None,
         kommune_name: str,
+        people: Sequence[tuple[str, str, str, str | None]] = (),
     ) -> None:
         self.lines = _clean_lines(text)
+        self.people = list(people)
         first_lines = self.lines[1:]
         single = sum(1 for line in first_lines if line.blanks_before == 1)
         double_spaced = bool(first_lines) and single >= 0.6 * len(first_lines)
@@ -809,6 +814,8 @@ class _Parser:
                 p.warnings.append(f"Punkt {item.number} har ingen overskrift.")
         if not p.participants:
             self._speakers()
+        self._organisation()
+        self._resolve_people()
         unknown = [person.name for person in p.participants if person.side is None]
         if unknown:
             p.warnings.append(
@@ -816,7 +823,6 @@ class _Parser:
                 + ", ".join(unknown)
                 + "."
             )
-        self._organisation()
         self._find_departments()
 
     def _read_header(self) -> None:
@@ -983,6 +989,67 @@ class _Parser:
                 + ")."
             )
 
+    def _resolve_people(self) -> None:
+        """Link each participant to the one user (``people``: name, side, key, LBF number of
+        staff) with a role for the kommune or the meeting's organisation whose full name is the
+        participant's, or whose first name is when the participant is named by first name only
+        and exactly one such user has it; the user's side is then the participant's. A name that
+        matches no user, or several, gets a warning."""
+        p = self.proposal
+        if not self.people:
+            return
+        pool = [
+            (name, side, key)
+            for name, side, key, org in self.people
+            if side == "kommune" or (org is not None and org == p.organisation)
+        ]
+        used: set[str] = set()
+        for person in p.participants:
+            wanted = _norm(person.name).split()
+            if not wanted:
+                continue
+            found = {key: (name, side) for name, side, key in pool if _norm(name).split() == wanted}
+            if not found and len(wanted) == 1:
+                found = {
+                    key: (name, side)
+                    for name, side, key in pool
+                    if _norm(name).split()[:1] == wanted
+                }
+            if len(found) > 1:
+                p.warnings.append(
+                    f"Deltageren {person.name} kan være flere brugere ("
+                    + ", ".join(sorted(name for name, _ in found.values()))
+                    + "); vælg part selv."
+                )
+                continue
+            if not found:
+                if person.side is None:
+                    p.warnings.append(
+                        f"Deltageren {person.name} svarer ikke til nogen bruger med en rolle i "
+                        "kommunen eller boligorganisationen."
+                    )
+                continue
+            key, (name, side) = next(iter(found.items()))
+            if person.side not in (None, side):
+                p.warnings.append(
+                    f"Deltageren {person.name} er angivet fra "
+                    f"{_SIDE_LABELS.get(person.side, person.side)}, men brugeren {name} hører "
+                    f"til {_SIDE_LABELS.get(side, side)}; deltageren er ikke knyttet til brugeren."
+                )
+                continue
+            if key in used:
+                p.warnings.append(
+                    f"Brugeren {name} passer på flere deltagere; kun den første er knyttet til "
+                    "brugeren."
+                )
+                continue
+            used.add(key)
+            person.side = side
+            person.user = key
+        for agreement in p.agreements:
+            if agreement.owner is None and agreement.owner_name:
+                agreement.owner = self._owner_side(agreement.owner_name)
+
     def _organisation(self) -> None:
         p = self.proposal
         if p.organisation or not self.organisations:
@@ -1131,10 +1198,13 @@ def parse_referat(
     organisations: Sequence[tuple[str, str]] = (),
     organisation: str | None = None,
     kommune_name: str = "",
+    people: Sequence[tuple[str, str, str, str | None]] = (),
 ) -> Proposal:
     """The proposed meeting in ``text``. ``departments`` are (``NNNN-NNN`` id, name) pairs to link
     mentions to, ``organisations`` (LBF number, name) pairs to detect the organisation among;
-    ``organisation`` (an LBF number) when the caller knows it."""
-    proposal = _Parser(text, departments, organisations, organisation, kommune_name).run()
+    ``organisation`` (an LBF number) when the caller knows it; ``people`` the users the
+    participants may be: (full name, side "kommune"/"organisation", key, LBF number of the
+    organisation for staff, else None)."""
+    proposal = _Parser(text, departments, organisations, organisation, kommune_name, people).run()
     proposal.source_text = text
     return proposal

@@ -372,6 +372,7 @@ class ImportParticipant(ObjectIn):
     name: Text
     side: Literal["kommune", "organisation", "andet"] | None = None
     role: Text | None = None
+    user: Text | None = None  # username of the user the name was resolved to
 
 
 class ImportItem(ObjectIn):
@@ -501,7 +502,7 @@ def referat_import_confirm(request: HttpRequest, code: Code, payload: ImportIn) 
     kommune = _import_kommune(request.user, code)
     proposal = payload.proposal.model_dump(mode="json")
     name = payload.proposal.file.name
-    data = history_import.staged_upload(payload.proposal.file.sha256, name)
+    data = history_import.uploaded_file(kommune, payload.proposal.file.sha256, name)
     if data is None:
         raise DomainInvalid("Filen er ikke uploadet (eller er udløbet); upload den igen.")
     result = history_import.import_referat(

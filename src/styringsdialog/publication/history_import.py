@@ -20,19 +20,22 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from almen.referat_import import ReferatFileError, read_referat
+from styringsdialog.accounts.models import Membership, Role
 from styringsdialog.accounts.permissions import can_import_referater, scope_for
 from styringsdialog.accounts.services import notifications_suppressed
-from styringsdialog.lib.storage import content_name, read_content, store_content
+from styringsdialog.lib.storage import content_name, iter_files, read_content, store_content
 from styringsdialog.meetings import services as meetings
 from styringsdialog.meetings.models import AgendaItem, Meeting, ResponsibleSide, Side
 from styringsdialog.meetings.workflow import empty_items
@@ -67,11 +70,23 @@ def department_id(department: Department) -> str:
     return f"{department.organisation.number}-{department.number}"
 
 
+@dataclass(frozen=True)
+class Person:
+    """A user a participant's name may be resolved to: a caseworker of the kommune (side
+    kommune) or staff of one of its organisations (side organisation, ``organisation`` = LBF)."""
+
+    user: Any
+    name: str
+    side: str
+    organisation: str | None
+
+
 @dataclass
 class ImportContext:
     kommune: Kommune
     organisations: dict[str, Organisation]
     departments: dict[str, Department] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
 
     @classmethod
     def of(cls, kommune: Kommune) -> ImportContext:
@@ -79,7 +94,38 @@ class ImportContext:
         deps = Department.objects.filter(organisation__in=orgs.values()).select_related(
             "organisation"
         )
-        return cls(kommune, orgs, {department_id(d): d for d in deps})
+        return cls(kommune, orgs, {department_id(d): d for d in deps}, _people(kommune, orgs))
+
+    def person(self, username: str, organisation: Organisation) -> Person | None:
+        """The user ``username`` as a possible participant of a meeting with ``organisation``."""
+        for person in self.people:
+            if person.user.username == username and person.side == Side.KOMMUNE:
+                return person
+        for person in self.people:
+            if person.user.username == username and person.organisation == organisation.number:
+                return person
+        return None
+
+
+def _people(kommune: Kommune, orgs: dict[str, Organisation]) -> list[Person]:
+    memberships = (
+        Membership.objects.filter(
+            Q(role=Role.CASEWORKER, kommune=kommune)
+            | Q(role=Role.ORGANISATION, organisation__in=orgs.values())
+        )
+        .filter(user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("user__username", "pk")
+    )
+    return [
+        Person(
+            user=m.user,
+            name=m.user.get_full_name() or m.user.username,
+            side=Side.KOMMUNE if m.role == Role.CASEWORKER else Side.ORGANISATION,
+            organisation=m.organisation.number if m.organisation else None,
+        )
+        for m in memberships
+    ]
 
 
 def sha256_of(data: bytes) -> str:
@@ -96,14 +142,73 @@ def stage_upload(data: bytes, filename: str) -> str:
     return sha
 
 
-def staged_upload(sha256: str, filename: str) -> bytes | None:
+def _staged_name(sha256: str, filename: str) -> str:
     name, _ = content_name(b"", folder=STAGING_FOLDER, ext=_ext(filename))
-    name = name.rsplit("/", 1)[0] + f"/{sha256}." + name.rsplit(".", 1)[-1]
+    return name.rsplit("/", 1)[0] + f"/{sha256}." + name.rsplit(".", 1)[-1]
+
+
+def staged_upload(sha256: str, filename: str) -> bytes | None:
+    name = _staged_name(sha256, filename)
     try:
         data = read_content(name)
     except (FileNotFoundError, OSError):
         return None
     return data if sha256_of(data) == sha256 else None
+
+
+def uploaded_file(kommune: Kommune, sha256: str, filename: str) -> bytes | None:
+    """The file to review or confirm: its staged copy, else — once imported, when the staged copy
+    is removed — the original archived with the kommune's import (a confirm then answers with
+    the existing meeting, as the natural key promises)."""
+    data = staged_upload(sha256, filename)
+    if data is not None:
+        return data
+    done = ImportedReferat.objects.filter(kommune=kommune, sha256=sha256).first()
+    if done is None or not done.file:
+        return None
+    try:
+        with done.file.open("rb") as handle:
+            archived: bytes = handle.read()
+    except (FileNotFoundError, OSError):  # pragma: no cover - archive lost
+        return None
+    return archived if sha256_of(archived) == sha256 else None
+
+
+def unstage(sha256: str, filename: str) -> None:
+    """Remove the staged copy of a file (after its import is committed; nothing if none)."""
+    name = _staged_name(sha256, filename)
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    except OSError:  # pragma: no cover - the daily clean-up removes it later
+        pass
+
+
+def remove_stale_staged(
+    *, now: datetime | None = None, hours: int | None = None, dry_run: bool = False
+) -> list[str]:
+    """Remove staged uploads older than ``hours`` (``REFERAT_IMPORT_STAGING_HOURS``): files
+    uploaded for review and never confirmed. Returns the storage names removed (or, with
+    ``dry_run``, that would be). Run daily by ``send-reminders``."""
+    hours = settings.REFERAT_IMPORT_STAGING_HOURS if hours is None else hours
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    removed = []
+    for name in iter_files(STAGING_FOLDER):
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (OSError, NotImplementedError):  # pragma: no cover - a backend without times
+            continue
+        if timezone.is_naive(modified):
+            modified = timezone.make_aware(modified)
+        if modified >= cutoff:
+            continue
+        if not dry_run:
+            try:
+                default_storage.delete(name)
+            except OSError:  # pragma: no cover - gone meanwhile, or not deletable now
+                continue
+        removed.append(name)
+    return removed
 
 
 def _ext(filename: str) -> str:
@@ -146,6 +251,7 @@ def propose(
             organisations=[(n, o.name) for n, o in context.organisations.items()],
             organisation=organisation,
             kommune_name=kommune.name if kommune.name.endswith("Kommune") else "",
+            people=[(p.name, str(p.side), p.user.username, p.organisation) for p in context.people],
         )
     except ReferatFileError as exc:
         raise ValidationError(str(exc)) from exc
@@ -193,7 +299,7 @@ class CleanProposal:
     meeting_date: date
     start_time: time | None
     items: list[CleanItem]
-    participants: list[tuple[str, str, str]]  # (name, side, role)
+    participants: list[tuple[str, str, str, Any]]  # (name, side, role, user or None)
     agreements: list[CleanAgreement]
     departments: list[Department]
 
@@ -280,6 +386,7 @@ def clean_proposal(
     if len(numbers) != len(set(numbers)):
         raise ValidationError("To dagsordenspunkter har samme nummer.")
     participants = []
+    linked_users: list[Any] = []
     for entry in (data.get("participants") or [])[: MAX_PARTICIPANTS + 1]:
         if not isinstance(entry, dict):
             raise ValidationError("Hver deltager skal være et objekt.")
@@ -289,7 +396,23 @@ def clean_proposal(
             raise ValidationError(
                 f"Deltageren {name}: part skal være kommune, organisation eller andet."
             )
-        participants.append((name, str(side), _text(entry.get("role"), "Rollen", 200)))
+        user = None
+        username = entry.get("user")
+        if username:
+            person = context.person(str(username), organisation)
+            if person is None:
+                raise ValidationError(
+                    f"Deltageren {name}: brugeren {str(username)[:150]} er hverken sagsbehandler "
+                    f"i kommunen eller medarbejder i {organisation.name}."
+                )
+            if person.side == side:  # a side corrected in the review drops the link
+                if person.user in linked_users:
+                    raise ValidationError(
+                        f"Brugeren {person.name} er knyttet til mere end én deltager."
+                    )
+                linked_users.append(person.user)
+                user = person.user
+        participants.append((name, str(side), _text(entry.get("role"), "Rollen", 200), user))
     if len(participants) > MAX_PARTICIPANTS:
         raise ValidationError(f"Referatet har over {MAX_PARTICIPANTS} deltagere.")
     mentions: dict[str | None, list[Department]] = {}
@@ -364,11 +487,13 @@ def import_referat(
     _require_may_import(kommune, by)
     done = existing_import(kommune, data)
     if done is not None:
+        _unstage_on_commit(data, filename)
         return ImportResult(done.meeting, False, done)
     clean = clean_proposal(kommune, proposal, context=context)
     with transaction.atomic(), notifications_suppressed():
         done = existing_import(kommune, data)  # a concurrent import of the same file
         if done is not None:
+            _unstage_on_commit(data, filename)
             return ImportResult(done.meeting, False, done)
         meeting = _store(kommune, clean, by)
         fmt = str(proposal.get("format") or filename.rsplit(".", 1)[-1].lower())[:10]
@@ -388,7 +513,15 @@ def import_referat(
         )
         imported.file.save(safe, ContentFile(data), save=False)
         imported.save()
+    _unstage_on_commit(data, filename)
     return ImportResult(meeting, True, imported)
+
+
+def _unstage_on_commit(data: bytes, filename: str) -> None:
+    """Once the import is committed the file is archived (``ImportedReferat.file``): its staged
+    copy goes (at once when no transaction is open, e.g. the CLI)."""
+    sha = sha256_of(data)
+    transaction.on_commit(lambda: unstage(sha, filename), robust=True)
 
 
 def _store(kommune: Kommune, clean: CleanProposal, by: Any) -> Meeting:
@@ -406,8 +539,10 @@ def _store(kommune: Kommune, clean: CleanProposal, by: Any) -> Meeting:
         by_number[spec.number] = item
         for child in spec.children:
             by_number[child.number] = _add_item(meeting, child, item, by)
-    for name, side, role in clean.participants:
-        meetings.add_participant(meeting=meeting, name=name, side=side, title=role, by=by)
+    for name, side, role, user in clean.participants:
+        meetings.add_participant(
+            meeting=meeting, name=name, side=side, title=role, by=by, user=user
+        )
     for agreement in clean.agreements:
         meetings.add_agreement(
             meeting=meeting,

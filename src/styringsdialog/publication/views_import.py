@@ -137,7 +137,12 @@ def proposal_from_post(post: Any, base: dict[str, Any]) -> dict[str, Any]:
         if get("delete") or not get("name"):
             continue
         participants.append(
-            {"name": get("name"), "side": get("side") or None, "role": get("role") or None}
+            {
+                "name": get("name"),
+                "side": get("side") or None,
+                "role": get("role") or None,
+                "user": get("user") or None,
+            }
         )
     agreements = []
     for n in rows("agreement"):
@@ -175,7 +180,7 @@ def proposal_from_post(post: Any, base: dict[str, Any]) -> dict[str, Any]:
 def review(request: HttpRequest, code: str, sha256: str) -> HttpResponse:
     kommune = _kommune(request, code)
     name = (request.POST.get("fil") or request.GET.get("fil") or "referat")[-200:]
-    data = history_import.staged_upload(sha256, name) if SHA.match(sha256) else None
+    data = history_import.uploaded_file(kommune, sha256, name) if SHA.match(sha256) else None
     if data is None:
         raise Http404("Filen findes ikke; upload den igen.")
     context_ = history_import.ImportContext.of(kommune)
@@ -223,7 +228,7 @@ def review(request: HttpRequest, code: str, sha256: str) -> HttpResponse:
         "items": _numbered(proposal)
         + [{"number": "", "title": "", "text": "", "decision": "", "level": 0}] * EXTRA_ROWS,
         "participants": proposal["participants"]
-        + [{"name": "", "side": None, "role": ""}] * EXTRA_ROWS,
+        + [{"name": "", "side": None, "role": "", "user": None}] * EXTRA_ROWS,
         "agreements": proposal["agreements"]
         + [{"text": "", "owner": None, "owner_name": "", "deadline": None, "item": None}]
         * EXTRA_ROWS,

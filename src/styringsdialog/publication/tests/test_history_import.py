@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,11 @@ def test_import_stores_a_held_published_meeting_once(world, caseworker):
     assert meeting.date == date(2021, 5, 27) and meeting.styringsaar == 2021
     assert meeting.organisation == world.almenbo
     assert meeting.items.count() == 10 and meeting.participants.count() == 3
-    assert set(meeting.participants.values_list("side", flat=True)) == {"andet"}
+    assert set(meeting.participants.values_list("side", flat=True)) == {
+        "kommune",
+        "organisation",
+        "andet",
+    }  # Torben and Claus resolved to their users, Lisbet not
     published = PublishedReferat.objects.get(meeting=meeting)
     assert published.current is not None and "fordeler sig jævnt" in published.current.text
     imported = ImportedReferat.objects.get(meeting=meeting)
@@ -216,7 +221,6 @@ def test_our_own_published_referat_reads_back(seed_meeting, publish, real_pdf, k
 
 
 def run(*args: str) -> list[dict]:
-    from io import StringIO
 
     out = StringIO()
     call_command("import_referat", *args, stdout=out, stderr=StringIO())
@@ -240,7 +244,6 @@ def test_cli_imports_a_folder_and_reports_bad_files(world, tmp_path):
     (tmp_path / "b.exe").write_bytes(b"MZ" + bytes(50))
     (tmp_path / "c.txt").write_bytes(b"")
     (tmp_path / "d.pdf").write_bytes(b"%PDF-1.4 broken")
-    from io import StringIO
 
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="3 af 4 filer kunne ikke importeres"):
@@ -277,3 +280,134 @@ def test_a_referat_of_another_kommune_gets_a_warning(world):
     p = propose(kommune=world.ballerup, data=data, filename="a.txt")
     assert any("nævner Hvidovre Kommune, men importeres til" in w for w in p["warnings"])
     assert not any("nævner" in w for w in seed_proposal(world)["warnings"])
+
+
+def test_seed_participants_resolved_against_the_users_of_kommune_and_organisation(world):
+    p = seed_proposal(world)
+    assert [(x["name"], x["side"], x["user"]) for x in p["participants"]] == [
+        ("Torben", "kommune", "torben"),  # caseworker of Ballerup
+        ("Claus", "organisation", "claus"),  # staff of Almenbo
+        ("Lisbet", None, None),
+    ]
+    assert any("Lisbet svarer ikke til nogen bruger" in w for w in p["warnings"])
+
+
+def test_users_of_other_kommuner_and_organisations_are_not_candidates(world):
+    from styringsdialog.testing import make_user
+
+    make_user("lisbet", "caseworker", kommune=world.kbh)
+    p = seed_proposal(world)
+    assert ("Lisbet", None, None) in [(x["name"], x["side"], x["user"]) for x in p["participants"]]
+
+
+def test_imported_participants_are_linked_to_their_users(world, caseworker):
+    result = import_referat(
+        kommune=world.ballerup,
+        proposal=seed_proposal(world),
+        data=SEED.read_bytes(),
+        filename=SEED.name,
+        by=caseworker,
+    )
+    got = [(x.name, x.side, x.user) for x in result.meeting.participants.order_by("position")]
+    assert got == [
+        ("Torben", "kommune", caseworker),
+        ("Claus", "organisation", world.users["almenbo_staff"]),
+        ("Lisbet", "andet", None),
+    ]
+
+
+def test_a_user_outside_kommune_and_organisation_is_refused(world, caseworker):
+    p = seed_proposal(world)
+    p["participants"][2] |= {"side": "kommune", "user": "karin"}  # caseworker of København
+    with pytest.raises(ValidationError, match="brugeren karin er hverken sagsbehandler"):
+        import_referat(
+            kommune=world.ballerup, proposal=p, data=SEED.read_bytes(), filename=SEED.name,
+            by=caseworker,
+        )  # fmt: skip
+    assert not Meeting.objects.exists()
+
+
+def test_a_corrected_side_drops_the_user_link(world, caseworker):
+    p = seed_proposal(world)
+    p["participants"][0]["side"] = "andet"
+    result = import_referat(
+        kommune=world.ballerup, proposal=p, data=SEED.read_bytes(), filename=SEED.name,
+        by=caseworker,
+    )  # fmt: skip
+    torben = result.meeting.participants.get(name="Torben")
+    assert (torben.side, torben.user) == ("andet", None)
+
+
+# --- staging clean-up ------------------------------------------------------------------------
+
+
+def _age(name: str, hours: float) -> None:
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    when = time.time() - hours * 3600
+    os.utime(default_storage.path(name), (when, when))
+
+
+def test_stale_staged_uploads_are_removed_by_the_daily_run(world, settings):
+    from styringsdialog.publication.history_import import (
+        STAGING_FOLDER,
+        remove_stale_staged,
+        stage_upload,
+        staged_upload,
+    )
+
+    old = stage_upload(b"gammelt referat", "gammelt.txt")
+    new = stage_upload(b"nyt referat", "nyt.txt")
+    _age(f"{STAGING_FOLDER}/{old}.txt", 49)
+    _age(f"{STAGING_FOLDER}/{new}.txt", 47)
+    assert remove_stale_staged(dry_run=True) == [f"{STAGING_FOLDER}/{old}.txt"]
+    assert staged_upload(old, "gammelt.txt") == b"gammelt referat"  # dry run: kept
+    out = StringIO()
+    call_command("send_reminders", "--json", stdout=out)
+    assert json.loads(out.getvalue())["staged_referater_removed"] == 1
+    assert staged_upload(old, "gammelt.txt") is None
+    assert staged_upload(new, "nyt.txt") == b"nyt referat"
+    settings.REFERAT_IMPORT_STAGING_HOURS = 12
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "Fjernet 1 uploadede referatfiler" in out.getvalue()
+    assert staged_upload(new, "nyt.txt") is None
+
+
+def test_confirm_removes_the_staged_copy_once_archived(
+    world, caseworker, django_capture_on_commit_callbacks
+):
+    from styringsdialog.publication.history_import import (
+        stage_upload,
+        staged_upload,
+        uploaded_file,
+    )
+
+    sha = stage_upload(SEED.read_bytes(), SEED.name)
+    bad = seed_proposal(world) | {"meeting_date": None}
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        import_referat(
+            kommune=world.ballerup, proposal=bad, data=SEED.read_bytes(), filename=SEED.name,
+            by=caseworker,
+        )  # fmt: skip
+    assert staged_upload(sha, SEED.name) == SEED.read_bytes()  # an error keeps it for the review
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_referat(
+            kommune=world.ballerup, proposal=seed_proposal(world), data=SEED.read_bytes(),
+            filename=SEED.name, by=caseworker,
+        )  # fmt: skip
+    assert result.created and result.imported.file.read() == SEED.read_bytes()
+    assert staged_upload(sha, SEED.name) is None
+    # a retried confirm still finds the file (archived) and answers with the existing meeting
+    assert uploaded_file(world.ballerup, sha, SEED.name) == SEED.read_bytes()
+    assert uploaded_file(world.kbh, sha, SEED.name) is None
+    stage_upload(SEED.read_bytes(), SEED.name)  # uploaded again after the import
+    with django_capture_on_commit_callbacks(execute=True):
+        again = import_referat(
+            kommune=world.ballerup, proposal=seed_proposal(world), data=SEED.read_bytes(),
+            filename=SEED.name, by=caseworker,
+        )  # fmt: skip
+    assert not again.created and staged_upload(sha, SEED.name) is None

@@ -38,6 +38,7 @@ def test_review_shows_source_and_confirm_imports_the_corrections(world, client_f
     assert r.status_code == 200
     assert "Teksten fra filen" in html and "for-\n\ndeler" in html  # the source, as read
     assert 'value="Covid-19"' in html and "afd. Lundebjerg" in html
+    assert 'name="participant-1-user" value="torben"' in html  # Torben resolved to the user
     form = {
         "fil": SEED.name,
         "meeting_date": "2021-05-27",
@@ -56,6 +57,7 @@ def test_review_shows_source_and_confirm_imports_the_corrections(world, client_f
         "participant-1-name": "Torben",
         "participant-1-side": "kommune",
         "participant-1-role": "sagsbehandler",
+        "participant-1-user": "torben",
         "agreement-1-text": "Oplysningerne sendes til Almenbo",
         "agreement-1-owner": "kommune",
         "agreement-1-item": "2.a",
@@ -70,7 +72,9 @@ def test_review_shows_source_and_confirm_imports_the_corrections(world, client_f
         "Covid-19", "Årets temaer", "Hjælpemidler",
     ]  # fmt: skip
     assert meeting.items.filter(title="Hjælpemidler", parent__title="Årets temaer").exists()
-    assert list(meeting.participants.values_list("name", "side")) == [("Torben", "kommune")]
+    assert list(meeting.participants.values_list("name", "side", "user__username")) == [
+        ("Torben", "kommune", "torben")
+    ]
     agreement = meeting.agreements.get()
     assert agreement.agenda_item is not None and agreement.agenda_item.title == "Hjælpemidler"
     assert str(agreement.deadline) == "2021-07-01"

@@ -1,5 +1,7 @@
 """styringsdialog send-reminders: the daily e-mail reminders (agreement and documentation-package
-deadlines approaching or passed). Idempotent: each reminder goes once per recipient."""
+deadlines approaching or passed). Idempotent: each reminder goes once per recipient. The same
+daily run removes uploaded referat files of the history import that were never confirmed
+(``publication.history_import.remove_stale_staged``)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from styringsdialog.intake.notifications import package_reminders
 from styringsdialog.meetings.notifications import agreement_reminders
+from styringsdialog.publication.history_import import remove_stale_staged
 
 
 class Command(BaseCommand):
@@ -47,8 +51,10 @@ class Command(BaseCommand):
                 today=today, dry_run=dry_run
             )
         counts = Counter(n.key.split(":", 1)[0] for n in sent)
+        # uploads for the history import that were never confirmed (real time, not --date)
+        stale = remove_stale_staged(dry_run=dry_run)
         if options["json"]:
-            self.stdout.write(_json(today, dry_run, sent, counts))
+            self.stdout.write(_json(today, dry_run, sent, counts, len(stale)))
             return
         verb = "Ville sende" if dry_run else "Sendt"
         self.stdout.write(f"{verb} {len(sent)} påmindelser pr. {today:%d.%m.%Y}.")
@@ -60,18 +66,24 @@ class Command(BaseCommand):
         }
         for key, label in labels.items():
             self.stdout.write(f"  {label}: {counts.get(key, 0)}")
+        hours = settings.REFERAT_IMPORT_STAGING_HOURS
+        self.stdout.write(
+            f"{'Ville fjerne' if dry_run else 'Fjernet'} {len(stale)} uploadede referatfiler, "
+            f"der ikke blev importeret inden for {hours} timer."
+        )
         if dry_run and options.get("verbosity", 1) > 1:
             for n in sent:
                 self.stdout.write(f"  {n.email}: {n.subject}")
 
 
-def _json(today: date, dry_run: bool, sent: list[Any], counts: Counter[str]) -> str:
+def _json(today: date, dry_run: bool, sent: list[Any], counts: Counter[str], stale: int) -> str:
     return json.dumps(
         {
             "date": today.isoformat(),
             "dry_run": dry_run,
             "sent": len(sent),
             "by_kind": dict(sorted(counts.items())),
+            "staged_referater_removed": stale,
             "notifications": [
                 {
                     "kind": n.kind,
