@@ -268,7 +268,28 @@ def propose(
         result["warnings"].append(
             f"Filen er allerede importeret (møde {done.meeting_id}); en ny import opretter intet."
         )
+    else:
+        same_day = _meetings_on_the_day(
+            kommune, result.get("organisation"), result.get("meeting_date")
+        )
+        if same_day:
+            result["warnings"].append(
+                f"Der findes allerede et møde med organisationen den dag (møde {same_day[0]}); "
+                "tjek, at referatet ikke er det samme møde, før det importeres."
+            )
     return result
+
+
+def _meetings_on_the_day(kommune: Kommune, organisation: str | None, day: Any) -> list[int]:
+    """Meetings of the kommune with the organisation on the referat's date (another file, or a
+    meeting held in the system): a hint that the import may duplicate a meeting."""
+    if not organisation or not day:
+        return []
+    return list(
+        Meeting.objects.filter(
+            kommune=kommune, organisation__number=organisation, date=str(day)
+        ).values_list("pk", flat=True)
+    )
 
 
 # --- validation ------------------------------------------------------------------------------

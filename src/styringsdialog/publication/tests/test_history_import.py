@@ -411,3 +411,18 @@ def test_confirm_removes_the_staged_copy_once_archived(
             filename=SEED.name, by=caseworker,
         )  # fmt: skip
     assert not again.created and staged_upload(sha, SEED.name) is None
+
+
+def test_a_meeting_already_held_that_day_is_named_in_a_warning(world, caseworker):
+    assert not any("allerede et møde" in w for w in seed_proposal(world)["warnings"])
+    existing = meetings.create_meeting_from_template(
+        kommune=world.ballerup,
+        organisation=world.almenbo,
+        styringsaar=2021,
+        date=date(2021, 5, 27),
+        by=caseworker,
+    )
+    warnings = seed_proposal(world)["warnings"]
+    assert any(
+        f"allerede et møde med organisationen den dag (møde {existing.pk})" in w for w in warnings
+    )
