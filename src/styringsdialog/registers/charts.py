@@ -1,14 +1,23 @@
 """Server-side SVG charts (matplotlib, no pyplot state): one indicator over the years with its
 statutory threshold. The SVG is an image with its own text alternative (``<title>`` and
-``<desc>``); the page shows the same numbers in a table beside it."""
+``<desc>``); the page shows the same numbers in a table beside it.
+
+Drawing one chart with matplotlib takes 50–150 ms and the kvarterprofil draws five, so each
+rendered SVG is kept in Django's cache under a digest of everything it draws (years, values,
+threshold, labels, ids, texts) and ``CHART_VERSION``: an unchanged profile renders no chart,
+changed data gives a new key at once in every process (the old entry simply expires). Bump
+``CHART_VERSION`` when the drawing code changes."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from collections.abc import Sequence
 from html import escape
 
+from django.core.cache import cache
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
@@ -17,6 +26,14 @@ from styringsdialog.lib.svg import danish_ticks, presentation_attributes
 LINE = "#0059b3"
 THRESHOLD = "#7a0b0b"
 AREA = "#595959"
+CHART_VERSION = 1  # part of every cache key: bump when the drawing changes
+CACHE_SECONDS = 7 * 24 * 3600  # keys change with the data; this only bounds the cache's size
+
+
+def chart_key(**drawn: object) -> str:
+    """The cache key of a chart: sha256 of ``CHART_VERSION`` and every argument it draws."""
+    payload = json.dumps([CHART_VERSION, drawn], sort_keys=True, default=str, allow_nan=True)
+    return "reg-chart-" + hashlib.sha256(payload.encode()).hexdigest()
 
 
 def indicator_svg(
@@ -36,7 +53,40 @@ def indicator_svg(
     with SVG attributes, not inline CSS, so the Content-Security-Policy lets it through. The
     y-axis always starts at 0 (or reaches below it for negative values), so bar heights and
     distances are not exaggerated. ``title`` and ``description`` become the SVG's ``<title>``
-    and ``<desc>`` (ids from ``chart_id``, unique on the page), named by ``aria-labelledby``."""
+    and ``<desc>`` (ids from ``chart_id``, unique on the page), named by ``aria-labelledby``.
+    Served from the cache when the same chart was drawn before (see the module docstring)."""
+    drawn = {
+        "years": list(years),
+        "values": list(values),
+        "threshold": threshold,
+        "unit": unit,
+        "area_values": None if area_values is None else list(area_values),
+        "threshold_label": threshold_label,
+        "chart_id": chart_id,
+        "title": title,
+        "description": description,
+    }
+    key = chart_key(**drawn)
+    svg: str | None = cache.get(key)
+    if svg is None:
+        svg = render_indicator_svg(**drawn)  # type: ignore[arg-type]
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
+def render_indicator_svg(
+    *,
+    years: Sequence[int],
+    values: Sequence[float | None],
+    threshold: float | None,
+    unit: str,
+    area_values: Sequence[float | None] | None,
+    threshold_label: str,
+    chart_id: str,
+    title: str,
+    description: str,
+) -> str:
+    """Draw the chart with matplotlib (uncached; ``indicator_svg`` is what pages call)."""
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "styringsdialog", "font.size": 9}):
         fig = Figure(figsize=(4.4, 2.3), dpi=100)
         ax = fig.subplots()

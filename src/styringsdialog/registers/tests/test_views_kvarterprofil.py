@@ -98,3 +98,62 @@ def test_every_chart_has_a_text_alternative_starts_at_zero_and_sits_by_its_table
     assert len(set(re.findall(r'id="(chart-[a-z_]+-title)"', html))) == 5
     assert "Y-aksen i hvert diagram starter ved 0." in html
     assert html.index('id="indicators"') < html.index("<svg")
+
+
+@pytest.fixture
+def count_renders(monkeypatch):
+    """Count the charts matplotlib draws (the cache is emptied first)."""
+    from django.core.cache import cache
+
+    from styringsdialog.registers import charts
+
+    cache.clear()
+    calls: list[str] = []
+    real = charts.render_indicator_svg
+
+    def counted(**kwargs):
+        calls.append(kwargs["chart_id"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(charts, "render_indicator_svg", counted)
+    yield calls
+    cache.clear()
+
+
+def test_an_unchanged_profile_renders_no_chart_the_second_time(
+    residents, world, client_for, count_renders
+):
+    client = client_for(world.users["caseworker_ballerup"])
+    first = client.get(profile("0151", "003")).content.decode()
+    assert len(count_renders) == 5
+    second = client.get(profile("0151", "003")).content.decode()
+    assert len(count_renders) == 5  # all five served from the cache
+    import re
+
+    svgs = re.compile(r"<svg.*?</svg>", re.S)
+    assert len(svgs.findall(second)) == 5 and svgs.findall(first) == svgs.findall(second)
+
+
+def test_changed_data_gives_a_new_chart(residents, world, client_for, count_renders):
+    from styringsdialog.registers.models import ResidentIndicator
+
+    client = client_for(world.users["caseworker_ballerup"])
+    client.get(profile("0151", "003"))
+    assert len(count_renders) == 5
+    record = ResidentIndicator.objects.filter(department__number="003").latest("year")
+    record.unemployed_pct = 41.5
+    record.save()
+    html = client.get(profile("0151", "003")).content.decode()
+    assert count_renders[5:] == ["chart-unemployed_pct"]  # only the changed chart is redrawn
+    assert "41,5 %" in html
+
+
+def test_the_chart_version_is_part_of_the_key(monkeypatch):
+    from styringsdialog.registers import charts
+
+    before = charts.chart_key(years=[2024], values=[1.0])
+    monkeypatch.setattr(charts, "CHART_VERSION", charts.CHART_VERSION + 1)
+    assert charts.chart_key(years=[2024], values=[1.0]) != before
+    assert charts.chart_key(years=[2024], values=[1.5]) != charts.chart_key(
+        years=[2024], values=[1.0]
+    )
