@@ -2,7 +2,7 @@
 statutory threshold. The SVG is an image with its own text alternative (``<title>`` and
 ``<desc>``); the page shows the same numbers in a table beside it.
 
-Drawing one chart with matplotlib takes 50–150 ms and the kvarterprofil draws five, so each
+Drawing one chart with matplotlib takes about 50 ms and the kvarterprofil draws five, so each
 rendered SVG is kept in Django's cache under a digest of everything it draws (years, values,
 threshold, labels, ids, texts) and ``CHART_VERSION``: an unchanged profile renders no chart,
 changed data gives a new key at once in every process (the old entry simply expires). Bump
