@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.publication import history_import
@@ -68,7 +69,9 @@ def test_review_shows_source_and_confirm_imports_the_corrections(world, client_f
     r = c.post(url, form)
     assert r.status_code == 302, r.content.decode()[:2000]
     meeting = Meeting.objects.get()
-    assert [i.title for i in meeting.items.order_by("parent_id", "position")] == [
+    # top-level items first on every database (PostgreSQL sorts NULL last, SQLite first)
+    top_first = (F("parent_id").asc(nulls_first=True), "position")
+    assert [i.title for i in meeting.items.order_by(*top_first)] == [
         "Covid-19", "Årets temaer", "Hjælpemidler",
     ]  # fmt: skip
     assert meeting.items.filter(title="Hjælpemidler", parent__title="Årets temaer").exists()
