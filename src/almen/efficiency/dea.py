@@ -117,7 +117,7 @@ def dea(
     include_area: bool = False,
     scale: bool = True,
     groups: PeerGroups | None = None,
-    method: Method = "sorted",
+    method: Method = "simplex",
     workers: int = 1,
 ) -> DeaResult:
     """Input-oriented DEA score of every included row against its peer group.
@@ -172,7 +172,7 @@ def _solve_groups(
     returns: Returns,
     super_efficiency: bool,
     scale: bool,
-    method: Method = "sorted",
+    method: Method = "simplex",
     workers: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Run ``dea_arrays`` per peer group; map positions back to row indices."""

@@ -32,15 +32,16 @@ from typing import Literal
 
 import numpy as np
 
-from almen.efficiency.envelopment import INF, EnvelopmentLp
+from almen.efficiency.envelopment import INF, PHI_ZERO, EnvelopmentLp
 from almen.efficiency.fdh import fdh_kernel, self_positions
+from almen.efficiency.simplex import solve_batch
 
 Returns = Literal["crs", "vrs", "fdh"]
-Method = Literal["sorted", "two-phase"]
+Method = Literal["simplex", "sorted", "two-phase"]
 LAMBDA_EPS = 1e-9
 """Lambdas above this are reported as peers."""
 __all__ = ["BATCH", "LAMBDA_EPS", "GroupSolution", "Method", "Returns", "dea_arrays"]
-BATCH = {"sorted": 6, "two-phase": 16}
+BATCH = {"simplex": 6, "sorted": 6, "two-phase": 16}
 """Departments per HiGHS solve by method (sorted: fewer, longer stretches of similar rows)."""
 FRONTIER_TOL = 1e-6
 """Phase-one scores at or above 1 - FRONTIER_TOL keep their column in phase two."""
@@ -73,7 +74,7 @@ def dea_arrays(
     evaluate: np.ndarray | None = None,
     reference: np.ndarray | None = None,
     batch: int | None = None,
-    method: Method = "sorted",
+    method: Method = "simplex",
 ) -> GroupSolution:
     """Input-oriented DEA on plain arrays: x is m × inputs, y is m × outputs (all > 0).
 
@@ -95,8 +96,8 @@ def dea_arrays(
     if scale:
         x, y = x / x.mean(axis=0), y / y.mean(axis=0)
     if method not in BATCH:
-        raise ValueError(f"method must be 'sorted' or 'two-phase', not {method!r}")
-    sort = method == "sorted"
+        raise ValueError(f"method must be 'simplex', 'sorted' or 'two-phase', not {method!r}")
+    sort = method != "two-phase"
     per_unit = sort and returns == "crs" and y.shape[1] == 1 and bool((y > 0).all())
     if per_unit:  # CRS, one output: the same LP per unit of output (lambdas mapped back below)
         x_lp, y_lp = x / y, np.ones_like(y)
@@ -111,6 +112,7 @@ def dea_arrays(
         batch=BATCH[method] if batch is None else batch,
         sort=sort,
         packing=sort and bool(np.all(y_lp == y_lp[:1])) and bool((x_lp > 0).any(axis=1).all()),
+        lockstep=method == "simplex",
     )
     solved = solver.run(evaluate)
     if per_unit:  # mu_j = lambda_j y_j / y_o
@@ -143,10 +145,11 @@ class _Solver:
         batch: int,
         sort: bool = False,
         packing: bool = False,
+        lockstep: bool = False,
     ):
         self.x, self.y, self.reference = x, y, reference
         self.vrs, self.exclude_self, self.batch, self.sort = vrs, exclude_self, batch, sort
-        self.packing = packing
+        self.packing, self.lockstep = packing, lockstep
 
     def run(self, evaluate: np.ndarray) -> list[Solved]:
         """Solve the rows ``evaluate``; results in the same order."""
@@ -189,6 +192,60 @@ class _Solver:
     def _solve(self, rows: np.ndarray, cols: np.ndarray) -> list[Solved]:
         if len(rows) == 0:
             return []
+        if self.lockstep:
+            return self._lockstep(rows, cols)
+        return self._highs(rows, cols)
+
+    def _lockstep(self, rows: np.ndarray, cols: np.ndarray) -> list[Solved]:
+        """All rows at once with ``almen.efficiency.simplex``; HiGHS for any not certified.
+
+        The phi form of ``EnvelopmentLp`` with b = (x_o, 0) >= 0. Packing: max sum m, X^T m
+        <= x_o. VRS: phi = sum m substituted, so the output rows are sum_j m_j (y_o - y_j)
+        <= 0 (A0 = -Y^T shifted by y_o in every column). CRS: an explicit phi column (0, y_o)
+        with cost 1 next to the m columns (x_j, -y_j).
+        """
+        x, y = self.x[cols], self.y[cols]
+        n, k = x.shape
+        allowed = np.tile(self.reference[cols], (len(rows), 1))
+        position = np.full(len(self.x), -1, dtype=np.intp)
+        position[cols] = np.arange(len(cols))
+        own = position[rows]
+        mine = own >= 0
+        allowed[np.flatnonzero(mine), own[mine]] = not self.exclude_self
+        b = self.x[rows]
+        if self.packing:
+            sol = solve_batch(x.T, np.ones(n), b, allowed)
+            phi = sol.objective
+            mvals = sol.v
+        else:
+            r = y.shape[1]
+            b = np.hstack([b, np.zeros((len(rows), r))])
+            u = np.hstack([np.zeros((len(rows), k)), self.y[rows]])
+            a0 = np.vstack([x.T, -y.T])
+            if self.vrs:
+                sol = solve_batch(a0, np.ones(n), b, allowed, u, np.ones(n))
+                phi, mvals = sol.objective, sol.v
+            else:
+                a0 = np.hstack([a0, np.zeros((k + r, 1))])
+                s = np.r_[np.zeros(n), 1.0]
+                allowed = np.hstack([allowed, np.ones((len(rows), 1), dtype=bool)])
+                sol = solve_batch(a0, s, b, allowed, u, s)
+                phi, mvals = sol.v[:, n], sol.v[:, :n]
+        out: list[Solved] = []
+        for i in range(len(rows)):
+            if phi[i] <= PHI_ZERO:
+                out.append((float("inf"), cols[:0], np.zeros(0), "infeasible"))
+                continue
+            lam = mvals[i] / phi[i]
+            keep = np.flatnonzero(lam > LAMBDA_EPS)
+            out.append((1.0 / float(phi[i]), cols[keep], lam[keep], "optimal"))
+        bad = np.flatnonzero(~sol.certified)
+        if len(bad):
+            for i, answer in zip(bad.tolist(), self._highs(rows[bad], cols), strict=True):
+                out[i] = answer
+        return out
+
+    def _highs(self, rows: np.ndarray, cols: np.ndarray) -> list[Solved]:
         lp = EnvelopmentLp(
             self.x[cols],
             self.y[cols],
