@@ -33,7 +33,7 @@ from typing import Any, Literal
 import numpy as np
 
 from almen.efficiency.data import DepartmentCosts
-from almen.efficiency.frontier import GroupSolution, Method, Returns, dea_arrays
+from almen.efficiency.frontier import GroupSolution, Method, Returns, dea_arrays, dea_many
 from almen.efficiency.params import Parameters
 from almen.efficiency.peers import PeerGroups, peer_groups
 
@@ -200,7 +200,27 @@ def _solve_groups(
             method=method,
         )
 
-    for (evaluated, _, cols), sol in zip(tasks, _map(solve, tasks, workers), strict=True):
+    if method == "simplex":  # every group's LPs together, per worker (see dea_many)
+        shares = _shares([len(t[0]) * len(t[2]) for t in tasks], max(1, min(workers, len(tasks))))
+        chunks = [[tasks[i] for i in share] for share in shares if share]
+
+        def solve_chunk(chunk: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Any:
+            return dea_many(
+                [
+                    (x[cols], y[cols], np.searchsorted(cols, ev), np.isin(cols, peers))
+                    for ev, peers, cols in chunk
+                ],
+                returns=returns,
+                super_efficiency=super_efficiency,
+                scale=scale,
+                method=method,
+            )
+
+        solved = [s for part in _map(solve_chunk, chunks, workers, [1] * len(chunks)) for s in part]
+        tasks = [t for chunk in chunks for t in chunk]
+    else:
+        solved = _map(solve, tasks, workers)
+    for (evaluated, _, cols), sol in zip(tasks, solved, strict=True):
         score[evaluated] = sol.score
         status[evaluated] = sol.status
         for e, row in enumerate(evaluated.tolist()):
@@ -209,7 +229,7 @@ def _solve_groups(
     return score, status, index, lambdas
 
 
-def _map(fn: Any, tasks: list[Any], workers: int) -> list[Any]:
+def _map(fn: Any, tasks: list[Any], workers: int, work: list[int] | None = None) -> list[Any]:
     """``[fn(t) for t in tasks]``, the tasks shared among ``workers`` processes.
 
     The shares are balanced by LP work (rows × columns) and each is solved in task order, so
@@ -219,7 +239,7 @@ def _map(fn: Any, tasks: list[Any], workers: int) -> list[Any]:
     workers = min(workers, len(tasks))
     if workers <= 1 or not hasattr(os, "fork"):
         return [fn(t) for t in tasks]
-    share = _shares([len(t[0]) * len(t[2]) for t in tasks], workers)
+    share = _shares(work or [len(t[0]) * len(t[2]) for t in tasks], workers)
     children = []
     for w in range(1, workers):
         read, write = os.pipe()

@@ -27,6 +27,7 @@ Speed-ups, neither of which changes a score:
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,7 +35,7 @@ import numpy as np
 
 from almen.efficiency.envelopment import INF, PHI_ZERO, EnvelopmentLp
 from almen.efficiency.fdh import fdh_kernel, self_positions
-from almen.efficiency.simplex import solve_batch
+from almen.efficiency.simplex import BatchSolution, Problem, problem, solve_many
 
 Returns = Literal["crs", "vrs", "fdh"]
 Method = Literal["simplex", "sorted", "two-phase"]
@@ -47,6 +48,7 @@ FRONTIER_TOL = 1e-6
 """Phase-one scores at or above 1 - FRONTIER_TOL keep their column in phase two."""
 
 Solved = tuple[float, np.ndarray, np.ndarray, str]  # theta, peer positions, lambdas, status
+Job = tuple[np.ndarray, np.ndarray]  # rows to solve, columns they may use
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +87,95 @@ def dea_arrays(
     (default ``BATCH[method]``). ``method="two-phase"`` solves the rows in their given order:
     the previous path, kept to compare against (same scores; see the module docstring).
     """
+    return dea_many(
+        [(x, y, evaluate, reference)],
+        returns=returns,
+        super_efficiency=super_efficiency,
+        scale=scale,
+        batch=batch,
+        method=method,
+    )[0]
+
+
+Group = tuple[np.ndarray, np.ndarray, "np.ndarray | None", "np.ndarray | None"]
+"""x, y, evaluate, reference of one group, as the arguments of ``dea_arrays``."""
+
+
+def dea_many(
+    groups: list[Group],
+    *,
+    returns: Returns = "crs",
+    super_efficiency: bool = False,
+    scale: bool = True,
+    batch: int | None = None,
+    method: Method = "simplex",
+) -> list[GroupSolution]:
+    """``dea_arrays`` of several independent groups; with ``method="simplex"`` the LPs of
+    every group are solved together, phase by phase (``almen.efficiency.simplex``)."""
+    if returns not in ("crs", "vrs", "fdh"):
+        raise ValueError(f"returns must be 'crs', 'vrs' or 'fdh', not {returns!r}")
+    if method not in BATCH:
+        raise ValueError(f"method must be 'simplex', 'sorted' or 'two-phase', not {method!r}")
+    prepared = [
+        _prepare(x, y, ev, ref, returns, super_efficiency, scale, batch, method)
+        for x, y, ev, ref in groups
+    ]
+    solvers = [p for p in prepared if isinstance(p, _Prepared)]
+    answers = iter(_drive([p.solver for p in solvers], [p.evaluate for p in solvers]))
+    out = []
+    for p in prepared:
+        out.append(p if isinstance(p, GroupSolution) else p.finish(next(answers)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    solver: _Solver
+    evaluate: np.ndarray
+    y: np.ndarray
+    per_unit: bool
+    super_efficiency: bool
+
+    def finish(self, solved: list[Solved]) -> GroupSolution:
+        if self.per_unit:  # mu_j = lambda_j y_j / y_o
+            out = self.y[:, 0]
+            solved = [
+                (t, p, lam * out[o] / out[p], st)
+                for o, (t, p, lam, st) in zip(self.evaluate.tolist(), solved, strict=True)
+            ]
+        sup = self.super_efficiency
+        return GroupSolution(
+            score=np.array(
+                [t if sup or st != "optimal" else min(t, 1.0) for t, _, _, st in solved]
+            ),
+            status=np.array([st for _, _, _, st in solved], dtype=object),
+            peer_pos=tuple(p for _, p, _, _ in solved),
+            lambdas=tuple(lam for _, _, lam, _ in solved),
+        )
+
+
+def _prepare(
+    x: np.ndarray,
+    y: np.ndarray,
+    evaluate: np.ndarray | None,
+    reference: np.ndarray | None,
+    returns: Returns,
+    super_efficiency: bool,
+    scale: bool,
+    batch: int | None,
+    method: Method,
+) -> _Prepared | GroupSolution:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     m = len(x)
     evaluate = np.arange(m) if evaluate is None else np.asarray(evaluate, dtype=np.intp)
     reference = np.ones(m, dtype=bool) if reference is None else np.asarray(reference, dtype=bool)
     if returns == "fdh":
         return _fdh_group(x, y, evaluate, reference, super_efficiency)
-    if returns not in ("crs", "vrs"):
-        raise ValueError(f"returns must be 'crs', 'vrs' or 'fdh', not {returns!r}")
     if scale:
         x, y = x / x.mean(axis=0), y / y.mean(axis=0)
-    if method not in BATCH:
-        raise ValueError(f"method must be 'simplex', 'sorted' or 'two-phase', not {method!r}")
     sort = method != "two-phase"
     per_unit = sort and returns == "crs" and y.shape[1] == 1 and bool((y > 0).all())
-    if per_unit:  # CRS, one output: the same LP per unit of output (lambdas mapped back below)
+    if per_unit:  # CRS, one output: the same LP per unit of output (lambdas mapped back)
         x_lp, y_lp = x / y, np.ones_like(y)
     else:
         x_lp, y_lp = x, y
@@ -114,21 +190,49 @@ def dea_arrays(
         packing=sort and bool(np.all(y_lp == y_lp[:1])) and bool((x_lp > 0).any(axis=1).all()),
         lockstep=method == "simplex",
     )
-    solved = solver.run(evaluate)
-    if per_unit:  # mu_j = lambda_j y_j / y_o
-        out = y[:, 0]
-        solved = [
-            (t, p, lam * out[o] / out[p], st)
-            for o, (t, p, lam, st) in zip(evaluate.tolist(), solved, strict=True)
-        ]
-    return GroupSolution(
-        score=np.array(
-            [t if super_efficiency or st != "optimal" else min(t, 1.0) for t, _, _, st in solved]
-        ),
-        status=np.array([st for _, _, _, st in solved], dtype=object),
-        peer_pos=tuple(p for _, p, _, _ in solved),
-        lambdas=tuple(lam for _, _, lam, _ in solved),
-    )
+    return _Prepared(solver, evaluate, y, per_unit, super_efficiency)
+
+
+def _drive(solvers: list[_Solver], evaluates: list[np.ndarray]) -> list[list[Solved]]:
+    """Run every solver's plan; the LP jobs of one round are solved together."""
+    plans = [s.plan(e) for s, e in zip(solvers, evaluates, strict=True)]
+    results: list[list[Solved] | None] = [None] * len(plans)
+    jobs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i, plan in enumerate(plans):
+        try:
+            jobs[i] = next(plan)
+        except StopIteration as stop:
+            results[i] = stop.value
+    while jobs:
+        keys = list(jobs)
+        answers = _solve_jobs([(solvers[i], *jobs[i]) for i in keys])
+        jobs = {}
+        for i, answer in zip(keys, answers, strict=True):
+            try:
+                jobs[i] = plans[i].send(answer)
+            except StopIteration as stop:
+                results[i] = stop.value
+    return [r if r is not None else [] for r in results]
+
+
+def _solve_jobs(jobs: list[tuple[_Solver, np.ndarray, np.ndarray]]) -> list[list[Solved]]:
+    """Each (solver, rows, cols); the lockstep ones together, per LP row count."""
+    out: list[list[Solved] | None] = [None] * len(jobs)
+    by_rows: dict[int, list[int]] = {}
+    built = {}
+    for i, (solver, rows, cols) in enumerate(jobs):
+        if len(rows) == 0:
+            out[i] = []
+        elif not solver.lockstep:
+            out[i] = solver._highs(rows, cols)
+        else:
+            built[i] = solver._problem(rows, cols)
+            by_rows.setdefault(built[i].a0.shape[0], []).append(i)
+    for idx in by_rows.values():
+        for i, sol in zip(idx, solve_many([built[i] for i in idx]), strict=True):
+            solver, rows, cols = jobs[i]
+            out[i] = solver._decode(rows, cols, sol)
+    return [o if o is not None else [] for o in out]
 
 
 class _Solver:
@@ -153,14 +257,18 @@ class _Solver:
 
     def run(self, evaluate: np.ndarray) -> list[Solved]:
         """Solve the rows ``evaluate``; results in the same order."""
+        return _drive([self], [evaluate])[0]
+
+    def plan(self, evaluate: np.ndarray) -> Generator[Job, list[Solved], list[Solved]]:
+        """The LPs to solve, as (rows, columns) jobs; each is sent back its answers."""
         own = evaluate[~self.reference[evaluate]]  # rows that may only be their own peer
         if self.exclude_self:
-            return self._solve(evaluate, np.arange(len(self.x)))
+            return (yield evaluate, np.arange(len(self.x)))
         candidates = self._candidates()
         first = np.isin(candidates, evaluate)
         if not first.all() or len(candidates) == len(evaluate):
-            return self._solve(evaluate, np.union1d(candidates, own))
-        by_row = dict(zip(candidates.tolist(), self._solve(candidates, candidates), strict=True))
+            return (yield evaluate, np.union1d(candidates, own))
+        by_row = dict(zip(candidates.tolist(), (yield candidates, candidates), strict=True))
         frontier = np.array(  # unsolved rows stay too, to be safe
             [
                 r
@@ -170,7 +278,7 @@ class _Solver:
             dtype=np.intp,
         )
         rest = evaluate[~np.isin(evaluate, candidates)]
-        by_row.update(zip(rest.tolist(), self._solve(rest, np.union1d(frontier, own)), strict=True))
+        by_row.update(zip(rest.tolist(), (yield rest, np.union1d(frontier, own)), strict=True))
         return [by_row[r] for r in evaluate.tolist()]
 
     def _candidates(self) -> np.ndarray:
@@ -189,20 +297,13 @@ class _Solver:
         )
         return peers[theta >= 1.0]
 
-    def _solve(self, rows: np.ndarray, cols: np.ndarray) -> list[Solved]:
-        if len(rows) == 0:
-            return []
-        if self.lockstep:
-            return self._lockstep(rows, cols)
-        return self._highs(rows, cols)
-
-    def _lockstep(self, rows: np.ndarray, cols: np.ndarray) -> list[Solved]:
-        """All rows at once with ``almen.efficiency.simplex``; HiGHS for any not certified.
+    def _problem(self, rows: np.ndarray, cols: np.ndarray) -> Problem:
+        """The LPs of ``rows`` over ``cols`` for ``almen.efficiency.simplex``.
 
         The phi form of ``EnvelopmentLp`` with b = (x_o, 0) >= 0. Packing: max sum m, X^T m
         <= x_o. VRS: phi = sum m substituted, so the output rows are sum_j m_j (y_o - y_j)
         <= 0 (A0 = -Y^T shifted by y_o in every column). CRS: an explicit phi column (0, y_o)
-        with cost 1 next to the m columns (x_j, -y_j).
+        with cost 1 after the m columns (x_j, -y_j).
         """
         x, y = self.x[cols], self.y[cols]
         n, k = x.shape
@@ -214,31 +315,34 @@ class _Solver:
         allowed[np.flatnonzero(mine), own[mine]] = not self.exclude_self
         b = self.x[rows]
         if self.packing:
-            sol = solve_batch(x.T, np.ones(n), b, allowed)
-            phi = sol.objective
-            mvals = sol.v
-        else:
-            r = y.shape[1]
-            b = np.hstack([b, np.zeros((len(rows), r))])
-            u = np.hstack([np.zeros((len(rows), k)), self.y[rows]])
-            a0 = np.vstack([x.T, -y.T])
-            if self.vrs:
-                sol = solve_batch(a0, np.ones(n), b, allowed, u, np.ones(n))
-                phi, mvals = sol.objective, sol.v
-            else:
-                a0 = np.hstack([a0, np.zeros((k + r, 1))])
-                s = np.r_[np.zeros(n), 1.0]
-                allowed = np.hstack([allowed, np.ones((len(rows), 1), dtype=bool)])
-                sol = solve_batch(a0, s, b, allowed, u, s)
-                phi, mvals = sol.v[:, n], sol.v[:, :n]
-        out: list[Solved] = []
-        for i in range(len(rows)):
-            if phi[i] <= PHI_ZERO:
-                out.append((float("inf"), cols[:0], np.zeros(0), "infeasible"))
-                continue
-            lam = mvals[i] / phi[i]
-            keep = np.flatnonzero(lam > LAMBDA_EPS)
-            out.append((1.0 / float(phi[i]), cols[keep], lam[keep], "optimal"))
+            return problem(x.T, np.ones(n), b, allowed)
+        r = y.shape[1]
+        b = np.hstack([b, np.zeros((len(rows), r))])
+        u = np.hstack([np.zeros((len(rows), k)), self.y[rows]])
+        a0 = np.vstack([x.T, -y.T])
+        if self.vrs:
+            return problem(a0, np.ones(n), b, allowed, u, np.ones(n))
+        s = np.r_[np.zeros(n), 1.0]
+        allowed = np.hstack([allowed, np.ones((len(rows), 1), dtype=bool)])
+        return problem(np.hstack([a0, np.zeros((k + r, 1))]), s, b, allowed, u, s)
+
+    def _decode(self, rows: np.ndarray, cols: np.ndarray, sol: BatchSolution) -> list[Solved]:
+        """theta, peers and lambdas from the lockstep solution; HiGHS for LPs not certified."""
+        n = len(cols)
+        phi = sol.v[:, n] if sol.v.shape[1] > n else sol.objective
+        zero = phi <= PHI_ZERO
+        lam = sol.v[:, :n] / np.where(zero, 1.0, phi)[:, None]
+        hit = lam > LAMBDA_EPS
+        hit[zero] = False
+        li, lj = np.nonzero(hit)
+        cuts = np.cumsum(np.bincount(li, minlength=len(rows)))[:-1]
+        peer_pos = np.split(cols[lj], cuts)
+        weights = np.split(lam[li, lj], cuts)
+        theta = 1.0 / np.where(zero, 1.0, phi)
+        out: list[Solved] = [
+            (float("inf"), cols[:0], np.zeros(0), "infeasible") if z else (t, p, w, "optimal")
+            for z, t, p, w in zip(zero.tolist(), theta.tolist(), peer_pos, weights, strict=True)
+        ]
         bad = np.flatnonzero(~sol.certified)
         if len(bad):
             for i, answer in zip(bad.tolist(), self._highs(rows[bad], cols), strict=True):

@@ -29,6 +29,7 @@ DUAL_TOL = 1e-9
 PIVOT_TOL = 1e-9
 BLAND_AFTER = 60
 MAX_ITER = 400
+BARRED = 1e30
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,45 @@ class BatchSolution:
     iterations: int
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """L LPs  max c^T v, (A0 + u_l s^T) v <= b_l, v >= 0, v_j = 0 unless allowed[l, j].
+
+    a0: m × N; c: N; b: L × m (>= 0); allowed: L × N booleans; u: L × m; s: N (0/1).
+    """
+
+    a0: np.ndarray
+    c: np.ndarray
+    b: np.ndarray
+    allowed: np.ndarray
+    u: np.ndarray
+    s: np.ndarray
+
+
+def problem(
+    a0: np.ndarray,
+    c: np.ndarray,
+    b: np.ndarray,
+    allowed: np.ndarray,
+    u: np.ndarray | None = None,
+    s: np.ndarray | None = None,
+) -> Problem:
+    """A ``Problem`` with float arrays (u and s default to no shift)."""
+    a0 = np.asarray(a0, dtype=float)
+    b = np.asarray(b, dtype=float)
+    m, n = a0.shape
+    if u is None or s is None:
+        u, s = np.zeros((len(b), m)), np.zeros(n)
+    return Problem(
+        a0,
+        np.asarray(c, dtype=float),
+        b,
+        np.asarray(allowed, dtype=bool),
+        np.asarray(u, dtype=float),
+        np.asarray(s, dtype=float),
+    )
+
+
 def solve_batch(
     a0: np.ndarray,
     c: np.ndarray,
@@ -50,122 +90,188 @@ def solve_batch(
     u: np.ndarray | None = None,
     s: np.ndarray | None = None,
 ) -> BatchSolution:
-    """Solve the L LPs  max c^T v, (A0 + u_l s^T) v <= b_l, v >= 0, v_j = 0 unless allowed.
+    """Solve the LPs of one ``Problem`` (see there)."""
+    return solve_many([problem(a0, c, b, allowed, u, s)])[0]
 
-    a0: m × N; c: N; b: L × m (>= 0); allowed: L × N booleans; u: L × m; s: N (0/1).
+
+def solve_many(problems: list[Problem]) -> list[BatchSolution]:
+    """Solve the LPs of several problems with the same number of rows, all in lockstep.
+
+    Only the pricing (one matrix product per problem and iteration) is done problem by
+    problem; everything else runs over all LPs at once.
     """
-    m, n = a0.shape
-    big = len(b)
-    b = np.asarray(b, dtype=float)
-    if u is None or s is None:
-        u, s = np.zeros((big, m)), np.zeros(n)
-    shifted = bool(s.any())
-    cfull = np.r_[c, np.zeros(m)]
-    a0t = np.ascontiguousarray(a0.T)
-    eye = np.eye(m)
-    # state of the active LPs
-    act = np.arange(big)
-    basis = np.tile(np.arange(n, n + m), (big, 1))
-    binv = np.tile(eye, (big, 1, 1))
-    xb = b.copy()
-    ub, al = u, allowed
-    done = np.zeros(big, dtype=bool)
-    failed = np.zeros(big, dtype=bool)
+    problems = [pr for pr in problems]
+    if not problems:
+        return []
+    m = problems[0].a0.shape[0]
+    sizes = np.array([len(pr.b) for pr in problems])
+    widths = np.array([pr.a0.shape[1] for pr in problems])
+    n_groups, total = len(problems), int(sizes.sum())
+    if total == 0:
+        return [
+            _certify(pr, np.zeros((0, m), int), np.zeros((0, m, m)), np.zeros(0, bool), 0)
+            for pr in problems
+        ]
+    gid = np.repeat(np.arange(n_groups), sizes)
+    first_lp = np.r_[0, np.cumsum(sizes)]
+    col_off = np.r_[0, np.cumsum(widths + m)]
+    cols_t = np.zeros((int(col_off[-1]), m))  # column j of [A0 | I] of every problem, as rows
+    s_all = np.zeros(len(cols_t))
+    c_all = np.zeros(len(cols_t))
+    mats = []
+    ex_col = np.full(total, -1)
+    ex_ok = np.zeros(total, dtype=bool)
+    dense: list[np.ndarray | None] = []
+    for g, pr in enumerate(problems):
+        n, o = widths[g], col_off[g]
+        cols_t[o : o + n] = pr.a0.T
+        cols_t[o + n : o + n + m] = np.eye(m)
+        s_all[o : o + n], c_all[o : o + n] = pr.s, pr.c
+        # A column barred for most LPs is barred in the product (cost -BARRED); the LPs
+        # that differ from their column's majority are fixed one entry each afterwards,
+        # or with a whole penalty row when an LP has more than one such entry.
+        column_ok = 2 * pr.allowed.sum(axis=0) > len(pr.b)
+        differs = pr.allowed != column_ok
+        per_lp = differs.sum(axis=1)
+        mat = np.zeros((m + 2, n + m))
+        mat[:m, :n] = -pr.a0
+        mat[:m, n:] = -np.eye(m)
+        mat[m, :n] = np.where(column_ok, pr.c, -BARRED)
+        mat[m + 1, :n] = -pr.s
+        mats.append(mat)
+        if (per_lp > 1).any():
+            dense.append(np.where(pr.allowed, 0.0, -BARRED) - np.where(column_ok, 0.0, -BARRED))
+        else:
+            dense.append(None)
+            one = np.flatnonzero(per_lp == 1)
+            j = np.argmax(differs[one], axis=1)
+            ex_col[first_lp[g] + one] = j
+            ex_ok[first_lp[g] + one] = pr.allowed[one, j]
+    any_dense = any(pen is not None for pen in dense)
+    b_all = np.vstack([pr.b for pr in problems])
+    u_all = np.vstack([pr.u for pr in problems])
+    shifted = bool(s_all.any())
+    width = int((widths + m).max())
+
+    act = np.arange(total)
+    gl = gid.copy()
+    off = col_off[gid]
+    basis = widths[gid][:, None] + np.arange(m)[None, :]  # the slacks (local column indices)
+    binv = np.tile(np.eye(m), (total, 1, 1))
+    xb = b_all.copy()
+    ub = u_all.copy()
+    ex, exok = ex_col.copy(), ex_ok.copy()
+    pi_aug = np.zeros((total, m + 2))
+    pi_aug[:, m] = 1.0
+    live = np.ones(total, dtype=bool)
     f_basis, f_binv = basis.copy(), binv.copy()
+    finished = np.zeros(total, dtype=bool)
+    failed = np.zeros(total, dtype=bool)
+    rows = np.arange(total)
+    d = np.full((total, width), -BARRED)
+    bounds = np.searchsorted(gl, np.arange(n_groups + 1))
     it = 0
-    bland = False
-    rows = np.arange(big)
-    while len(act):
-        if it >= MAX_ITER:
-            failed[act] = True
-            break
-        it += 1
-        if it > BLAND_AFTER:
-            bland = True
+    while True:
         la = len(act)
         r = rows[:la]
-        pi = np.einsum("li,lij->lj", cfull[basis], binv)
-        d = c - pi @ a0
+        cb = c_all[off[:, None] + basis]
+        np.einsum("li,lij->lj", cb, binv, out=pi_aug[:, :m])
         if shifted:
-            d -= np.einsum("li,li->l", pi, ub)[:, None] * s
-        d = np.where(al, d, -np.inf)
-        struct = basis < n
-        if struct.any():
-            li, pi_ = np.nonzero(struct)
-            d[li, basis[li, pi_]] = -np.inf
-        full = np.concatenate([d, -pi], axis=1)
-        if bland:
-            pos = full > DUAL_TOL
-            q = np.argmax(pos, axis=1)
-            best = pos[r, q]
+            np.einsum("li,li->l", pi_aug[:, :m], ub, out=pi_aug[:, m + 1])
+        for g in range(n_groups):
+            lo, hi = bounds[g], bounds[g + 1]
+            if hi > lo:
+                d[lo:hi, : widths[g] + m] = pi_aug[lo:hi] @ mats[g]
+                if any_dense and dense[g] is not None:
+                    d[lo:hi, : widths[g]] += dense[g][act[lo:hi] - first_lp[g]]  # type: ignore[index]
+        e = np.flatnonzero(ex >= 0)
+        if len(e):
+            j = ex[e]
+            jj = off[e] + j
+            exact = c_all[jj] - np.einsum("li,li->l", pi_aug[e, :m], cols_t[jj])
+            if shifted:
+                exact -= pi_aug[e, m + 1] * s_all[jj]
+            d[e, j] = np.where(exok[e], exact, -BARRED)
+        dv = d[:la]
+        if it >= BLAND_AFTER:  # Bland: the first improving column
+            improving = dv > DUAL_TOL
+            q = np.argmax(improving, axis=1)
+            better = improving[r, q]
         else:
-            q = np.argmax(full, axis=1)
-            best = full[r, q] > DUAL_TOL
-        fin = ~best
-        if fin.any():  # optimal (to be certified): store and drop
-            idx = act[fin]
-            f_basis[idx], f_binv[idx] = basis[fin], binv[fin]
-            done[idx] = True
-            keep = best
-            act, basis, binv, xb, ub, al, q = (
-                act[keep], basis[keep], binv[keep], xb[keep], ub[keep], al[keep], q[keep]
+            q = np.argmax(dv, axis=1)
+            better = dv[r, q] > DUAL_TOL
+        better &= live
+        stop = live & ~better
+        if stop.any():  # optimal, to be certified
+            idx = act[stop]
+            f_basis[idx], f_binv[idx] = basis[stop], binv[stop]
+            finished[idx] = True
+            live &= ~stop
+        n_live = int(live.sum())
+        if n_live == 0:
+            break
+        if it >= MAX_ITER:
+            failed[act[live]] = True
+            break
+        if n_live < 0.75 * la:  # drop the LPs that are done
+            act, gl, off, basis, q, ex = (
+                act[live],
+                gl[live],
+                off[live],
+                basis[live],
+                q[live],
+                ex[live],
             )
-            la = len(act)
-            if not la:
-                break
+            binv, xb, ub, pi_aug, exok = binv[live], xb[live], ub[live], pi_aug[live], exok[live]
+            live = np.ones(n_live, dtype=bool)
+            la = n_live
             r = rows[:la]
-        is_struct = q < n
-        aq = np.where(
-            is_struct[:, None],
-            a0t[np.minimum(q, n - 1)] + (s[np.minimum(q, n - 1)][:, None] * ub if shifted else 0.0),
-            eye[np.maximum(q - n, 0)],
-        )
+            bounds = np.searchsorted(gl, np.arange(n_groups + 1))
+            width = int((widths[gl] + m).max())
+            d = np.full((la, width), -BARRED)
+        it += 1
+        qq = off + q
+        aq = cols_t[qq]
+        if shifted:
+            aq += s_all[qq][:, None] * ub
         alpha = np.einsum("lij,lj->li", binv, aq)
         ok = alpha > PIVOT_TOL
-        ratio = np.where(ok, np.maximum(xb, 0.0) / np.where(ok, alpha, 1.0), np.inf)
+        ok &= live[:, None]
+        ratio = np.full((la, m), np.inf)
+        np.divide(xb, alpha, out=ratio, where=ok)
         rmin = ratio.min(axis=1)
-        unbounded = ~np.isfinite(rmin)
-        if bland:  # smallest basic index among the ties
+        unbounded = live & np.isinf(rmin)
+        if unbounded.any():
+            failed[act[unbounded]] = True
+            live &= ~unbounded
+        if it > BLAND_AFTER:  # smallest basic index among the ties
             tie = ratio <= rmin[:, None] + 1e-12
             p = np.argmin(np.where(tie, basis, np.iinfo(basis.dtype).max), axis=1)
         else:  # largest pivot among the (near) ties
             tie = ratio <= rmin[:, None] * (1 + 1e-9) + 1e-12
-            p = np.argmax(np.where(tie, alpha, -np.inf), axis=1)
-        if unbounded.any():
-            failed[act[unbounded]] = True
-            keep = ~unbounded
-            act, basis, binv, xb, ub, al, q, alpha, p = (
-                act[keep], basis[keep], binv[keep], xb[keep], ub[keep], al[keep], q[keep],
-                alpha[keep], p[keep],
-            )
-            la = len(act)
-            if not la:
-                break
-            r = rows[:la]
-        piv = alpha[r, p]
-        step = np.maximum(xb[r, p], 0.0) / piv
-        xb = np.maximum(xb - step[:, None] * alpha, 0.0)
+            p = np.argmax(np.where(tie, alpha, 0.0), axis=1)
+        piv = np.where(live, alpha[r, p], 1.0)
+        alpha *= live[:, None]
+        step = xb[r, p] / piv
+        xb -= step[:, None] * alpha
+        np.maximum(xb, 0.0, out=xb)
         xb[r, p] = step
         prow = binv[r, p] / piv[:, None]
         binv -= alpha[:, :, None] * prow[:, None, :]
         binv[r, p] = prow
-        basis[r, p] = q
-    return _certify(a0, c, b, allowed, u, s, f_basis, f_binv, done & ~failed, it)
+        basis[r, p] = np.where(live, q, basis[r, p])
+    good = finished & ~failed
+    return [
+        _certify(pr, f_basis[lo:hi], f_binv[lo:hi], good[lo:hi], it)
+        for pr, lo, hi in zip(problems, first_lp[:-1], first_lp[1:], strict=True)
+    ]
 
 
 def _certify(
-    a0: np.ndarray,
-    c: np.ndarray,
-    b: np.ndarray,
-    allowed: np.ndarray,
-    u: np.ndarray,
-    s: np.ndarray,
-    basis: np.ndarray,
-    binv: np.ndarray,
-    done: np.ndarray,
-    iterations: int,
+    pr: Problem, basis: np.ndarray, binv: np.ndarray, done: np.ndarray, iterations: int
 ) -> BatchSolution:
     """Refine the final bases against the data and check optimality (module docstring)."""
+    a0, c, b, allowed, u, s = pr.a0, pr.c, pr.b, pr.allowed, pr.u, pr.s
     m, n = a0.shape
     big = len(b)
     v = np.zeros((big, n))
