@@ -335,9 +335,11 @@ class _Solver:
         hit = lam > LAMBDA_EPS
         hit[zero] = False
         li, lj = np.nonzero(hit)
-        cuts = np.cumsum(np.bincount(li, minlength=len(rows)))[:-1]
-        peer_pos = np.split(cols[lj], cuts)
-        weights = np.split(lam[li, lj], cuts)
+        ends = np.cumsum(np.bincount(li, minlength=len(rows))).tolist()
+        starts = [0, *ends[:-1]]
+        chosen, values = cols[lj], lam[li, lj]
+        peer_pos = [chosen[a:z] for a, z in zip(starts, ends, strict=True)]
+        weights = [values[a:z] for a, z in zip(starts, ends, strict=True)]
         theta = 1.0 / np.where(zero, 1.0, phi)
         out: list[Solved] = [
             (float("inf"), cols[:0], np.zeros(0), "infeasible") if z else (t, p, w, "optimal")
