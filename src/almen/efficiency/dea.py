@@ -11,7 +11,10 @@ constant output, so CRS and VRS coincide; "size" — inputs are the 7 total cost
 is the number of dwellings (plus m² with ``include_area``). ``returns="fdh"`` uses the
 vectorised FDH path on the same inputs and outputs.
 
-One HiGHS model is built per peer group (``almen.efficiency.envelopment``); per department only
+By default (``method="simplex"``) the LPs of all peer groups are solved together by the
+batched numpy simplex of ``almen.efficiency.simplex``, with HiGHS for any LP it cannot certify
+(``almen.efficiency.frontier``). With ``method="sorted"`` or ``"two-phase"``, one HiGHS model
+is built per peer group (``almen.efficiency.envelopment``); per department only
 the theta column, the output bounds and (for trimming / super-efficiency) one lambda bound
 change, and HiGHS warm-starts from the previous basis of a similar department (the rows are
 sorted by direction, ``almen.efficiency.frontier``). ``workers=2`` splits the peer groups
@@ -124,9 +127,10 @@ def dea(
 
     ``include_area`` adds m² as a second output in the "size" model. ``scale=False`` skips the
     per-group mean scaling (only to demonstrate why it exists). ``groups`` reuses a
-    ``peer_groups`` result computed with the same params. ``method="two-phase"`` is the
-    previous LP order (``dea_arrays``; same scores). ``workers`` > 1 solves the peer groups in
-    that many processes (fork; POSIX only, else one); the parent waits for its children.
+    ``peer_groups`` result computed with the same params. ``method="sorted"`` and
+    ``method="two-phase"`` are the previous HiGHS paths (``dea_arrays``; same scores).
+    ``workers`` > 1 solves the peer groups in that many processes (fork; POSIX only, else
+    one); the parent waits for its children.
     """
     if returns not in ("crs", "vrs", "fdh"):
         raise ValueError(f"returns must be 'crs', 'vrs' or 'fdh', not {returns!r}")

@@ -12,7 +12,11 @@ Speed-ups, neither of which changes a score:
 * Two phases: when every surviving row is itself being scored, those are solved first; only
   the ones with score 1 (the DEA frontier, usually far fewer) are kept as columns for the LPs
   of everybody else.
-* Sorted warm starts (``method="sorted"``, the default): within each phase the rows are
+* Lockstep simplex (``method="simplex"``, the default): the LPs of a phase — of every group
+  given to ``dea_many`` — are solved together by ``almen.efficiency.simplex`` (each group's
+  plan is a generator yielding its (rows, columns) jobs, ``_drive`` collects one round of jobs
+  from all of them); an LP the batch solver cannot certify is solved with HiGHS as below.
+* Sorted warm starts (``method="sorted"``, HiGHS): within each phase the rows are
   sorted by the direction of their (inputs, outputs) vector — the angle in the plane of its
   two principal directions — and each of the ``batch`` slots of the HiGHS model works through
   its own stretch of that order, so that every LP starts from the optimal basis of a similar
@@ -84,8 +88,9 @@ def dea_arrays(
     mask of rows that may serve as peers (default all). A row may always serve as its own peer
     unless ``super_efficiency``. ``scale`` divides every column by its mean first (it changes
     no score mathematically, only the numerics). ``batch`` rows share one HiGHS solve
-    (default ``BATCH[method]``). ``method="two-phase"`` solves the rows in their given order:
-    the previous path, kept to compare against (same scores; see the module docstring).
+    (default ``BATCH[method]``). ``method="sorted"`` (HiGHS, the previous default) and
+    ``method="two-phase"`` (HiGHS, rows in their given order) are kept to compare against
+    (same scores; see the module docstring).
     """
     return dea_many(
         [(x, y, evaluate, reference)],

@@ -109,7 +109,7 @@ def solve_many(problems: list[Problem]) -> list[BatchSolution]:
     n_groups, total = len(problems), int(sizes.sum())
     if total == 0:
         return [
-            _certify(pr, np.zeros((0, m), int), np.zeros((0, m, m)), np.zeros(0, bool), 0)
+            BatchSolution(np.zeros((0, pr.a0.shape[1])), np.zeros(0), np.zeros(0, bool), 0)
             for pr in problems
         ]
     gid = np.repeat(np.arange(n_groups), sizes)
@@ -261,57 +261,35 @@ def solve_many(problems: list[Problem]) -> list[BatchSolution]:
         binv[r, p] = prow
         basis[r, p] = np.where(live, q, basis[r, p])
     good = finished & ~failed
-    return [
-        _certify(pr, f_basis[lo:hi], f_binv[lo:hi], good[lo:hi], it)
-        for pr, lo, hi in zip(problems, first_lp[:-1], first_lp[1:], strict=True)
-    ]
-
-
-def _certify(
-    pr: Problem, basis: np.ndarray, binv: np.ndarray, done: np.ndarray, iterations: int
-) -> BatchSolution:
-    """Refine the final bases against the data and check optimality (module docstring)."""
-    a0, c, b, allowed, u, s = pr.a0, pr.c, pr.b, pr.allowed, pr.u, pr.s
-    m, n = a0.shape
-    big = len(b)
-    v = np.zeros((big, n))
-    objective = np.zeros(big)
-    certified = np.zeros(big, dtype=bool)
-    idx = np.flatnonzero(done)
-    if not len(idx):
-        return BatchSolution(v, objective, certified, iterations)
-    basis, binv, b_, u_ = basis[idx], binv[idx], b[idx], u[idx]
-    cfull = np.r_[c, np.zeros(m)]
-    struct = basis < n
-    safe = np.minimum(basis, n - 1)
-    cols = np.where(  # basis matrices, column by column: (L, m rows, m basic columns)
-        struct[:, None, :],
-        a0[:, safe].transpose(1, 0, 2) + u_[:, :, None] * s[safe][:, None, :],
-        np.eye(m)[:, np.maximum(basis - n, 0)].transpose(1, 0, 2),
-    )
-    xb = np.einsum("lij,lj->li", binv, b_)
-    xb += np.einsum("lij,lj->li", binv, b_ - np.einsum("lij,lj->li", cols, xb))
-    cb = cfull[basis]
-    pi = np.einsum("li,lij->lj", cb, binv)
-    pi += np.einsum("li,lij->lj", cb - np.einsum("li,lij->lj", pi, cols), binv)
-    residual = np.abs(np.einsum("lij,lj->li", cols, xb) - b_).max(axis=1)
-    d = c - pi @ a0 - np.einsum("li,li->l", pi, u_)[:, None] * s
-    d = np.where(allowed[idx], d, -np.inf)
+    # The certificate (module docstring), for all LPs at once; only the reduced costs are
+    # priced problem by problem, against the exact ``allowed`` masks.
+    gb = col_off[gid][:, None] + f_basis
+    bt = cols_t[gb]  # bt[l, j] = basic column j of LP l
+    if shifted:
+        bt += s_all[gb][:, :, None] * u_all[:, None, :]
+    bm = bt.transpose(0, 2, 1)
+    xb = np.einsum("lij,lj->li", f_binv, b_all)
+    xb += np.einsum("lij,lj->li", f_binv, b_all - np.einsum("lij,lj->li", bm, xb))
+    cb = c_all[gb]
+    pi = np.einsum("li,lij->lj", cb, f_binv)
+    pi += np.einsum("li,lij->lj", cb - np.einsum("li,lij->lj", pi, bm), f_binv)
+    residual = np.abs(np.einsum("lij,lj->li", bm, xb) - b_all).max(axis=1)
+    pu = np.einsum("li,li->l", pi, u_all)
     primal = np.einsum("li,li->l", cb, xb)
-    dual = np.einsum("li,li->l", pi, b_)
-    scale = 1.0 + np.abs(primal)
-    good = (
-        (xb >= -PRIMAL_TOL).all(axis=1)
-        & (d <= DUAL_TOL).all(axis=1)
-        & (pi >= -DUAL_TOL).all(axis=1)
-        & (residual <= PRIMAL_TOL * (1.0 + np.abs(b_).max(axis=1)))
-        & (np.abs(primal - dual) <= 1e-9 * scale)
-    )
-    # basic structural values (clipped at 0: tiny negatives within PRIMAL_TOL)
-    vals = np.where(struct, np.maximum(xb, 0.0), 0.0)
-    sub = np.zeros((len(idx), n + 1))
-    np.put_along_axis(sub, np.where(struct, basis, n), vals, axis=1)
-    v[idx] = sub[:, :n]
-    objective[idx] = primal
-    certified[idx] = good
-    return BatchSolution(v, objective, certified, iterations)
+    dual = np.einsum("li,li->l", pi, b_all)
+    good &= (xb >= -PRIMAL_TOL).all(axis=1) & (pi >= -DUAL_TOL).all(axis=1)
+    good &= residual <= PRIMAL_TOL * (1.0 + np.abs(b_all).max(axis=1))
+    good &= np.abs(primal - dual) <= 1e-9 * (1.0 + np.abs(primal))
+    struct = f_basis < widths[gid][:, None]
+    vals = np.where(struct, np.maximum(xb, 0.0), 0.0)  # tiny negatives within PRIMAL_TOL
+    out = []
+    for g, pr in enumerate(problems):
+        lo, hi, n = first_lp[g], first_lp[g + 1], widths[g]
+        if n:
+            d = pr.c - pi[lo:hi] @ pr.a0 - pu[lo:hi, None] * pr.s
+            good[lo:hi] &= np.where(pr.allowed, d, -np.inf).max(axis=1) <= DUAL_TOL
+        v = np.zeros((hi - lo, n + 1))
+        np.put_along_axis(v, np.where(struct[lo:hi], f_basis[lo:hi], n), vals[lo:hi], axis=1)
+        ok = good[lo:hi]
+        out.append(BatchSolution(v[:, :n] * ok[:, None], primal[lo:hi] * ok, ok, it))
+    return out
