@@ -155,3 +155,34 @@ def test_solve_batch_matches_linprog_with_barred_columns():
             assert (v[~allowed[lp]] == 0).all()
             assert (a @ v <= b[lp] + 1e-9).all()
     assert sol.certified.mean() > 0.5
+
+
+def test_random_groups_with_integer_data_equal_highs():
+    """Heavily degenerate LPs (small integer data, many ties), random options."""
+    rng = np.random.default_rng(0)
+    for trial in range(40):
+        n, outputs = int(rng.integers(12, 60)), int(rng.integers(1, 3))
+        x, y = tricky_group(1000 + trial, n, outputs)
+        x = np.round(x / x.mean(axis=0) * 4) + 1
+        y = np.round(y / y.mean(axis=0) * 3) + (outputs == 1)
+        returns = ("crs", "vrs")[trial % 2]
+        kw: dict = {}
+        if trial % 3 == 0:
+            kw["super_efficiency"] = True
+        if trial % 4 == 1:
+            kw["reference"] = rng.random(n) < 0.7
+        if trial % 5 == 2:
+            kw["evaluate"] = np.sort(rng.choice(n, n // 2, replace=False))
+        new = dea_arrays(x, y, returns=returns, **kw)
+        old = dea_arrays(x, y, returns=returns, method="sorted", **kw)
+        same(new, old)
+        check_lambdas(x, y, new, kw.get("evaluate", np.arange(n)), returns == "vrs")
+
+
+@pytest.mark.parametrize("returns", ["crs", "vrs"])
+def test_a_lone_department_with_super_efficiency(returns):
+    x, y = np.array([[3.0, 4.0]]), np.array([[2.0]])
+    new = dea_arrays(x, y, returns=returns, super_efficiency=True)
+    old = dea_arrays(x, y, returns=returns, super_efficiency=True, method="sorted")
+    same(new, old)
+    assert new.status.tolist() == ["infeasible"] and new.score[0] == np.inf
