@@ -186,3 +186,14 @@ def test_a_lone_department_with_super_efficiency(returns):
     old = dea_arrays(x, y, returns=returns, super_efficiency=True, method="sorted")
     same(new, old)
     assert new.status.tolist() == ["infeasible"] and new.score[0] == np.inf
+
+
+def test_lockstep_runs_are_bounded_in_size_with_the_same_answers(monkeypatch):
+    import almen.efficiency.frontier as frontier
+
+    groups = [(*tricky_group(20 + g, 30, 1), None, None) for g in range(4)]
+    whole = dea_many(groups, returns="vrs")
+    monkeypatch.setattr(frontier, "LOCKSTEP_CELLS", 500)  # one group per run
+    for a, b in zip(dea_many(groups, returns="vrs"), whole, strict=True):
+        same(a, b)
+    assert frontier._bounded([1, 2, 3], [400, 200, 100]) == [[1], [2, 3]]

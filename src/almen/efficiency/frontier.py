@@ -220,6 +220,24 @@ def _drive(solvers: list[_Solver], evaluates: list[np.ndarray]) -> list[list[Sol
     return [r if r is not None else [] for r in results]
 
 
+LOCKSTEP_CELLS = 4_000_000
+"""At most about this many LP × column cells in one lockstep run (its pricing matrix is that
+many floats), so that many years or super-efficiency over large groups stay bounded in memory."""
+
+
+def _bounded(items: list[int], cells: list[int]) -> list[list[int]]:
+    """``items`` in order, cut into runs of at most LOCKSTEP_CELLS cells (at least one each)."""
+    parts: list[list[int]] = [[]]
+    used = 0
+    for item, c in zip(items, cells, strict=True):
+        if parts[-1] and used + c > LOCKSTEP_CELLS:
+            parts.append([])
+            used = 0
+        parts[-1].append(item)
+        used += c
+    return parts
+
+
 def _solve_jobs(jobs: list[tuple[_Solver, np.ndarray, np.ndarray]]) -> list[list[Solved]]:
     """Each (solver, rows, cols); the lockstep ones together, per LP row count."""
     out: list[list[Solved] | None] = [None] * len(jobs)
@@ -234,9 +252,10 @@ def _solve_jobs(jobs: list[tuple[_Solver, np.ndarray, np.ndarray]]) -> list[list
             built[i] = solver._problem(rows, cols)
             by_rows.setdefault(built[i].a0.shape[0], []).append(i)
     for idx in by_rows.values():
-        for i, sol in zip(idx, solve_many([built[i] for i in idx]), strict=True):
-            solver, rows, cols = jobs[i]
-            out[i] = solver._decode(rows, cols, sol)
+        for part in _bounded(idx, [len(jobs[i][1]) * (len(jobs[i][2]) + 10) for i in idx]):
+            for i, sol in zip(part, solve_many([built[i] for i in part]), strict=True):
+                solver, rows, cols = jobs[i]
+                out[i] = solver._decode(rows, cols, sol)
     return [o if o is not None else [] for o in out]
 
 
