@@ -9,8 +9,10 @@ may use only its ``allowed`` columns. That covers every DEA envelopment LP of on
 Why: a HiGHS run costs 50–150 µs for an LP of 8–9 rows however warm its start, while one
 simplex iteration of a few hundred such LPs together is a handful of numpy operations.
 
-Each LP keeps its own basis inverse (m × m, m = rows). Pricing is Dantzig's (largest reduced
-cost); after ``BLAND_AFTER`` iterations an LP switches to Bland's rule, which cannot cycle.
+``solve_many`` runs the LPs of several such problems (peer groups) with the same number of rows
+together. Each LP keeps its own basis inverse (m × m, m = rows). Pricing is Dantzig's (largest
+reduced cost); after ``BLAND_AFTER`` lockstep iterations the LPs still running switch to
+Bland's rule, which cannot cycle.
 An LP is *certified* only if, with the basis inverse refined once against the basis matrix
 rebuilt from the data, its basic solution is primal feasible, its duals are dual feasible
 (every allowed column's reduced cost <= DUAL_TOL, every dual >= -DUAL_TOL) and the primal and
