@@ -85,18 +85,26 @@ def test_line_chart_decimal_comma_band_and_reference():
 
 
 def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
-    drawn = []
+    drawn: list[int] = []
     real = charts._bars
-    monkeypatch.setattr(charts, "_bars", lambda *a: drawn.append(1) or real(*a))
-    kwargs = dict(
-        categories=["A"],
-        series=[Series("s", (1,))],
-        unit="u",
-        chart_id="c",
-        title="t",
-        description="d",
-    )
-    first = bar_svg(**kwargs)
-    assert bar_svg(**kwargs) == first and len(drawn) == 1
-    bar_svg(**{**kwargs, "series": [Series("s", (2,))]})
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        drawn.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(charts, "_bars", counting)
+
+    def draw(value: float) -> str:
+        return bar_svg(
+            categories=["A"],
+            series=[Series("s", (value,))],
+            unit="u",
+            chart_id="c",
+            title="t",
+            description="d",
+        )
+
+    first = draw(1)
+    assert draw(1) == first and len(drawn) == 1
+    draw(2)
     assert len(drawn) == 2  # new data, new key
