@@ -259,12 +259,13 @@ class DepartmentHistory:
     ours: int | None
     official: int | None
     shown: Shown
+    group_min: int | None = None  # lowest and highest effektivitetstal in the department's
+    group_max: int | None = None  # peer group in that year's run (None: no group)
+    group_size: int = 0
 
 
-def history(department: Any, method: str, scale: ColourScale) -> list[DepartmentHistory]:
-    """Ours and the official value per accounting year (latest run of ``method`` per year)."""
-    from styringsdialog.benchmarking.models import OfficialScore
-
+def _latest_runs(method: str) -> dict[int, int]:
+    """{accounting year: the pk of the newest run of ``method`` for it}."""
     latest: dict[int, int] = {}
     for pk, year in (
         BenchmarkRun.objects.filter(method=method)
@@ -272,11 +273,35 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
         .values_list("pk", "data_year")
     ):
         latest[year] = pk
-    ours = dict(
+    return latest
+
+
+def history(department: Any, method: str, scale: ColourScale) -> list[DepartmentHistory]:
+    """Ours and the official value per accounting year (latest run of ``method`` per year),
+    with the range (min–max) of the effektivitetstal in the department's peer group that year."""
+    from django.db.models import Max, Min
+
+    from styringsdialog.benchmarking.models import OfficialScore
+
+    latest = _latest_runs(method)
+    mine = list(
         DepartmentResult.objects.filter(
             department=department, run_id__in=latest.values()
-        ).values_list("run__data_year", "effektivitetstal")
+        ).values_list("run_id", "run__data_year", "effektivitetstal", "peer_group")
     )
+    ours = {year: value for _, year, value, _ in mine}
+    groups: dict[int, tuple[int | None, int | None, int]] = {}
+    pairs = [(run, group) for run, _, _, group in mine if group]
+    if pairs:
+        match = Q()
+        for run, group in pairs:
+            match |= Q(run_id=run, peer_group=group)
+        for row in (
+            DepartmentResult.objects.filter(match, effektivitetstal__isnull=False)
+            .values("run__data_year")
+            .annotate(low=Min("effektivitetstal"), high=Max("effektivitetstal"), n=Count("pk"))
+        ):
+            groups[row["run__data_year"]] = (row["low"], row["high"], row["n"])
     official = {
         y: (v, c)
         for y, v, c in OfficialScore.objects.filter(department=department).values_list(
@@ -287,10 +312,24 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
     for year in sorted(set(ours) | set(official), reverse=True):
         value, colour = official.get(year, (None, ""))
         ours_value = ours.get(year)
+        low, high, n = groups.get(year, (None, None, 0))
         out.append(
-            DepartmentHistory(year, ours_value, value, shown(ours_value, "", value, colour, scale))
+            DepartmentHistory(
+                year, ours_value, value, shown(ours_value, "", value, colour, scale), low, high, n
+            )
         )
     return out
+
+
+def provision_history(department: Any, method: str) -> list[KeyFigureResult]:
+    """The department's key figures (provisions per m², norm, critical values) per accounting
+    year from the latest run of ``method`` for each year, oldest first."""
+    latest = _latest_runs(method)
+    return list(
+        KeyFigureResult.objects.filter(department=department, run_id__in=latest.values()).order_by(
+            "year"
+        )
+    )
 
 
 def unit_label(run: BenchmarkRun) -> str:
