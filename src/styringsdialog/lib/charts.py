@@ -112,6 +112,7 @@ def bar_svg(
     unit: str,
     integer: bool = False,
     horizontal: bool = False,
+    colours: Sequence[str] = (),
     chart_id: str,
     title: str,
     description: str,
@@ -124,6 +125,7 @@ def bar_svg(
         "unit": unit,
         "integer": integer,
         "horizontal": horizontal,
+        "colours": list(colours),
         "chart_id": chart_id,
         "title": title,
         "description": description,
@@ -131,7 +133,9 @@ def bar_svg(
     return _cached(
         "bar",
         drawn,
-        lambda: _bars(categories, series, unit, integer, horizontal, chart_id, title, description),
+        lambda: _bars(
+            categories, series, unit, integer, horizontal, chart_id, title, description, colours
+        ),
     )
 
 
@@ -144,6 +148,7 @@ def _bars(
     chart_id: str,
     title: str,
     description: str,
+    colours: Sequence[str] = (),
 ) -> str:
     n = max(1, len(series))
     width = 0.8 / n
@@ -163,13 +168,15 @@ def _bars(
             values = [0.0 if v is None else float(v) for v in s.values]
             top = max(top, *values, 0.0)
             bottom = min(bottom, *values, 0.0)
-            colour = s.colour or PALETTE[i % len(PALETTE)]
+            colour: str | list[str] = s.colour or PALETTE[i % len(PALETTE)]
+            if n == 1 and colours:  # one series: a colour per category (e.g. a status colour)
+                colour = list(colours)
             where = [p + offset for p in positions]
             kwargs = {
                 "color": colour,
                 "label": s.label,
                 "hatch": HATCHES[i % len(HATCHES)] if n > 1 else "",
-                "edgecolor": "#ffffff" if n > 1 else colour,
+                "edgecolor": "#ffffff",
                 "linewidth": 0.4,
             }
             if horizontal:
@@ -285,3 +292,40 @@ def _lines(
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8)
         return _finish(fig, chart_id, title, description)
+
+
+@dataclass(frozen=True)
+class CountChart:
+    """A count per category as bars and as the rows of the table beside them
+    (``web/_count_chart.html`` shows both)."""
+
+    svg: str
+    rows: tuple[tuple[str, int], ...]
+    heading: str
+    caption: str
+
+
+def count_chart(
+    rows: Sequence[tuple[str, int]],
+    *,
+    heading: str,
+    chart_id: str,
+    title: str,
+    colours: Sequence[str] = (),
+    unit: str = "Antal",
+) -> CountChart:
+    """Vertical bars of whole-number counts (integer ticks from 0), one per ``(label, count)``."""
+    from almen.formatting import format_number
+
+    desc = "; ".join(f"{label}: {format_number(n)}" for label, n in rows)
+    svg = bar_svg(
+        categories=[label for label, _ in rows],
+        series=[Series(unit, tuple(float(n) for _, n in rows))],
+        unit=unit,
+        integer=True,
+        colours=colours,
+        chart_id=chart_id,
+        title=f"Søjlediagram: {title}",
+        description=f"{title}: {desc or 'ingen'}.",
+    )
+    return CountChart(svg, tuple(rows), heading, title)

@@ -173,3 +173,11 @@ def test_department_page_charts_five_years_of_accounts_beside_the_table(world, c
     desc = svg[svg.index("<desc") : svg.index("</desc>")]
     assert "114 Renholdelse" in desc and "2024: 243.000 kr." in desc  # the table's number
     assert ">2020<" in svg and ">2024<" in svg  # a legend entry per year
+
+
+def test_kommune_overview_charts_packages_by_status(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151")).content.decode()
+    start = html.index('aria-labelledby="chart-packages-title')
+    svg = html[start : html.index("</svg>", start)]
+    assert "efter status: Ikke oprettet:" in svg
+    assert "Tallene bag diagrammet" in html
