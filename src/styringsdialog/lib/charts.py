@@ -29,7 +29,7 @@ from django.core.cache import cache
 
 from styringsdialog.lib.svg import danish_ticks, presentation_attributes
 
-CHART_VERSION = 1
+CHART_VERSION = 2
 CACHE_SECONDS = 7 * 24 * 3600  # keys change with the data; this only bounds the cache's size
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), each with its own pattern.
 PALETTE = ("#0059b3", "#595959", "#a34d00", "#2e7d32", "#6a1b9a", "#7a0b0b")
@@ -314,7 +314,8 @@ def count_chart(
     colours: Sequence[str] = (),
     unit: str = "Antal",
 ) -> CountChart:
-    """Vertical bars of whole-number counts (integer ticks from 0), one per ``(label, count)``."""
+    """Horizontal bars of whole-number counts (integer ticks from 0), one per ``(label, count)``
+    (horizontal, so long status names stay readable)."""
     from almen.formatting import format_number
 
     desc = "; ".join(f"{label}: {format_number(n)}" for label, n in rows)
@@ -323,6 +324,7 @@ def count_chart(
         series=[Series(unit, tuple(float(n) for _, n in rows))],
         unit=unit,
         integer=True,
+        horizontal=True,
         colours=colours,
         chart_id=chart_id,
         title=f"Søjlediagram: {title}",

@@ -29,5 +29,5 @@ def test_kommune_overview_charts_meetings_and_referater_by_status(world, client_
     )
     assert '<th scope="row">Møde afholdt</th><td class="num">1</td>' in html
     # counts: the value axis has whole-number ticks only
-    ticks = re.findall(r'<g id="ytick_\d+">.*?<text[^>]*>([^<]*)</text>', svg, re.S)
+    ticks = re.findall(r'<g id="xtick_\d+">.*?<text[^>]*>([^<]*)</text>', svg, re.S)
     assert ticks and all(re.fullmatch(r"\d+", t.strip()) for t in ticks), ticks
