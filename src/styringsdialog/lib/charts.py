@@ -29,11 +29,11 @@ from django.core.cache import cache
 
 from styringsdialog.lib.svg import danish_ticks, presentation_attributes
 
-CHART_VERSION = 2
+CHART_VERSION = 3
 CACHE_SECONDS = 7 * 24 * 3600  # keys change with the data; this only bounds the cache's size
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), each with its own pattern.
 PALETTE = ("#0059b3", "#595959", "#a34d00", "#2e7d32", "#6a1b9a", "#7a0b0b")
-HATCHES = ("", "///", "...", "xx", "\\\\", "++")
+HATCHES = ("", "///", "xx", "\\\\", "--", "++")  # no dots: each dot is an SVG path
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", ":", "-.", "-", "--")
 BAND = "#c6d9ec"
