@@ -173,6 +173,7 @@ def test_department_page_charts_five_years_of_accounts_beside_the_table(world, c
     desc = svg[svg.index("<desc") : svg.index("</desc>")]
     assert "114 Renholdelse" in desc and "2024: 243.000 kr." in desc  # the table's number
     assert ">2020<" in svg and ">2024<" in svg  # a legend entry per year
+    assert len(svg) < 60_000  # inline in the page: patterns of lines, not of dots
 
 
 def test_kommune_overview_charts_packages_by_status(world, client_for):
