@@ -351,14 +351,15 @@ def main() -> None:
         print(f"  {reason} ({', '.join(p for p in personas if p in who)})")
     if args.markdown:
         print()
-        print("Cells: median / p95 wall ms (p95 CPU ms); status codes above.")
+        print("Cells: [status if not 200:] median / p95 wall ms (p95 CPU ms)")
         print("| Page type | " + " | ".join(personas) + " |")
         print("|---|" + "---|" * len(personas))
         for route in routes:
             cells = []
             for persona in personas:
                 r = results.get((route.name, persona))
-                cells.append("–" if r is None else f"{r[1]:.0f} / {r[2]:.0f} ({r[6]:.0f})")
+                status = "" if r is None or r[0] == 200 else f"{r[0]}: "
+                cells.append("–" if r is None else f"{status}{r[1]:.0f} / {r[2]:.0f} ({r[6]:.0f})")
             if any(c != "–" for c in cells):
                 print(f"| `{route.name}` | " + " | ".join(cells) + " |")
 
