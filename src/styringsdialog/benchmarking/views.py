@@ -106,9 +106,10 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str) ->
         "sel": sel,
         "official": official,
         "flag_texts": FLAG_TEXTS,
-        "history": pages.history(dept, sel.method, sel.scale),
-        "provisions": pages.provision_history(dept, sel.method),
     }
+    latest = pages.latest_runs(sel.method)  # once for both histories
+    context["history"] = pages.history(dept, sel.method, sel.scale, latest)
+    context["provisions"] = pages.provision_history(dept, sel.method, latest)
     context["history_chart"] = mark_safe(charts.history_chart(context["history"]))
     context["provisions_chart"] = mark_safe(charts.provisions_chart(context["provisions"]))
     result = None

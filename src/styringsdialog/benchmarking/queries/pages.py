@@ -264,7 +264,7 @@ class DepartmentHistory:
     group_size: int = 0
 
 
-def _latest_runs(method: str) -> dict[int, int]:
+def latest_runs(method: str) -> dict[int, int]:
     """{accounting year: the pk of the newest run of ``method`` for it}."""
     latest: dict[int, int] = {}
     for pk, year in (
@@ -276,32 +276,38 @@ def _latest_runs(method: str) -> dict[int, int]:
     return latest
 
 
-def history(department: Any, method: str, scale: ColourScale) -> list[DepartmentHistory]:
+def history(
+    department: Any, method: str, scale: ColourScale, latest: dict[int, int] | None = None
+) -> list[DepartmentHistory]:
     """Ours and the official value per accounting year (latest run of ``method`` per year),
-    with the range (min–max) of the effektivitetstal in the department's peer group that year."""
-    from django.db.models import Max, Min
+    with the range (min–max) of the effektivitetstal in the department's peer group that year
+    (subqueries of the same query: no query per year). ``latest`` as from ``latest_runs``."""
+    from django.db.models import IntegerField, Max, Min, OuterRef, Subquery
 
     from styringsdialog.benchmarking.models import OfficialScore
 
-    latest = _latest_runs(method)
+    latest = latest_runs(method) if latest is None else latest
+    group = DepartmentResult.objects.filter(
+        run_id=OuterRef("run_id"), peer_group=OuterRef("peer_group"), effektivitetstal__isnull=False
+    ).exclude(peer_group="")
+
+    def over_group(aggregate: Any) -> Subquery:
+        return Subquery(
+            group.values("run_id").annotate(v=aggregate).values("v")[:1],
+            output_field=IntegerField(),
+        )
+
     mine = list(
-        DepartmentResult.objects.filter(
-            department=department, run_id__in=latest.values()
-        ).values_list("run_id", "run__data_year", "effektivitetstal", "peer_group")
+        DepartmentResult.objects.filter(department=department, run_id__in=latest.values())
+        .annotate(
+            low=over_group(Min("effektivitetstal")),
+            high=over_group(Max("effektivitetstal")),
+            n=over_group(Count("pk")),
+        )
+        .values_list("run__data_year", "effektivitetstal", "low", "high", "n")
     )
-    ours = {year: value for _, year, value, _ in mine}
-    groups: dict[int, tuple[int | None, int | None, int]] = {}
-    pairs = [(run, group) for run, _, _, group in mine if group]
-    if pairs:
-        match = Q()
-        for run, group in pairs:
-            match |= Q(run_id=run, peer_group=group)
-        for row in (
-            DepartmentResult.objects.filter(match, effektivitetstal__isnull=False)
-            .values("run__data_year")
-            .annotate(low=Min("effektivitetstal"), high=Max("effektivitetstal"), n=Count("pk"))
-        ):
-            groups[row["run__data_year"]] = (row["low"], row["high"], row["n"])
+    ours = {year: value for year, value, *_ in mine}
+    groups = {year: (low, high, n or 0) for year, _, low, high, n in mine}
     official = {
         y: (v, c)
         for y, v, c in OfficialScore.objects.filter(department=department).values_list(
@@ -321,10 +327,12 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
     return out
 
 
-def provision_history(department: Any, method: str) -> list[KeyFigureResult]:
+def provision_history(
+    department: Any, method: str, latest: dict[int, int] | None = None
+) -> list[KeyFigureResult]:
     """The department's key figures (provisions per m², norm, critical values) per accounting
     year from the latest run of ``method`` for each year, oldest first."""
-    latest = _latest_runs(method)
+    latest = latest_runs(method) if latest is None else latest
     return list(
         KeyFigureResult.objects.filter(department=department, run_id__in=latest.values()).order_by(
             "year"
