@@ -108,3 +108,26 @@ def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
     assert draw(1) == first and len(drawn) == 1
     draw(2)
     assert len(drawn) == 2  # new data, new key
+
+
+def test_fractional_ticks_use_the_decimal_comma_and_large_ones_the_thousands_point():
+    small = line_svg(
+        years=[2022, 2023],
+        series=[Series("s", (0.25, 1.75))],
+        unit="%",
+        chart_id="c4",
+        title="t",
+        description="d",
+    )
+    values = [t for t in _ticks(small) if t not in ("2022", "2023")]
+    assert any("," in t for t in values) and not any("." in t for t in values), values
+    large = line_svg(
+        years=[2022, 2023],
+        series=[Series("s", (1500.0, 250000.0))],
+        unit="kr.",
+        chart_id="c5",
+        title="t",
+        description="d",
+    )
+    values = [t for t in _ticks(large) if t not in ("2022", "2023")]
+    assert "100.000" in values or "200.000" in values, values
