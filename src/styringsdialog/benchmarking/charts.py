@@ -186,3 +186,82 @@ def _accounts(
         f"Afdelingen mod bedste praksis: {desc}.",
         tight=True,
     )
+
+
+# --- Inline charts on the department's efficiency page (issue 17, lib.charts) ---------------
+
+
+def history_chart(history: Sequence) -> str:  # type: ignore[type-arg]
+    """Effektivitetstal over the years (ours and official) with the peer group's min–max band."""
+    from styringsdialog.lib.charts import Series, line_svg
+
+    rows = sorted(history, key=lambda h: h.year)
+    if not rows:
+        return ""
+    years = [h.year for h in rows]
+    has_band = any(h.group_min is not None for h in rows)
+
+    def text(v: float | None) -> str:
+        return "–" if v is None else format_number(v)
+
+    desc = "; ".join(
+        f"{h.year}: officielt {text(h.official)}, beregnet {text(h.ours)}"
+        + (f", gruppen {text(h.group_min)}–{text(h.group_max)}" if h.group_min is not None else "")
+        for h in rows
+    )
+    return line_svg(
+        years=years,
+        series=[
+            Series("Officielt", tuple(h.official for h in rows), OWN),
+            Series("Beregnet", tuple(h.ours for h in rows), "#595959"),
+        ],
+        band=(
+            "Sammenligningsgruppens spænd (laveste–højeste)",
+            tuple(h.group_min for h in rows),
+            tuple(h.group_max for h in rows),
+        )
+        if has_band
+        else None,
+        unit="Effektivitetstal",
+        integer=True,
+        chart_id="chart-history",
+        title="Linjediagram: afdelingens effektivitetstal pr. regnskabsår",
+        description=f"Effektivitetstal (0–100): {desc}.",
+    )
+
+
+def provisions_chart(keys: Sequence) -> str:  # type: ignore[type-arg]
+    """Provisions per m² over the years against the norm and the peer group's critical values."""
+    from styringsdialog.lib.charts import Series, line_svg
+
+    rows = [k for k in keys if k.provisions_per_m2 is not None]
+    if not rows:
+        return ""
+
+    def text(v: float | None) -> str:
+        return "–" if v is None else format_number(v)
+
+    desc = "; ".join(
+        f"{k.year}: {text(k.provisions_per_m2)} kr./m², norm {text(k.norm_per_m2)}, kritiske "
+        f"værdier {text(k.peer_lower)}–{text(k.peer_upper)}"
+        for k in rows
+    )
+    norm = [k.norm_per_m2 for k in rows]
+    return line_svg(
+        years=[k.year for k in rows],
+        series=[
+            Series("Henlæggelser", tuple(k.provisions_per_m2 for k in rows), OWN),
+            Series("Norm", tuple(norm), "#7a0b0b"),
+        ],
+        band=(
+            "Kritiske værdier (sammenligningsgruppen)",
+            tuple(k.peer_lower for k in rows),
+            tuple(k.peer_upper for k in rows),
+        )
+        if any(k.peer_lower is not None for k in rows)
+        else None,
+        unit="kr. pr. m² pr. år",
+        chart_id="chart-provisions",
+        title="Linjediagram: henlæggelser pr. m² mod normen og de kritiske værdier",
+        description=f"Henlæggelser (konto 120) pr. m² pr. år: {desc}.",
+    )

@@ -20,6 +20,7 @@ from styringsdialog.benchmarking.models import (
     OfficialScore,
 )
 from styringsdialog.benchmarking.queries import pages
+from styringsdialog.lib.charts import CountChart, count_chart
 from styringsdialog.registry.models import DataSource, Department
 from styringsdialog.registry.panels import Panel
 from styringsdialog.registry.queries import visible_departments
@@ -74,8 +75,27 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     return Panel(
         TITLE,
         "benchmarking/panels/kommune.html",
-        {"kommune": kommune, "run": run, "counts": counts},
+        {"kommune": kommune, "run": run, "counts": counts, "chart": colour_chart(counts, run)},
         order=10,
+    )
+
+
+def colour_chart(counts: ColourCounts, run: Any) -> CountChart:
+    """The kommune's departments per colour as bars in the colours (labelled on the axis)."""
+    from styringsdialog.benchmarking.charts import COLOURS
+
+    rows = [(label.capitalize(), n) for _, label, n in counts.items()]
+    colours = [COLOURS[code] for code, _, _ in counts.items()]
+    if counts.none:
+        rows.append(("Uden tal", counts.none))
+        colours.append("#595959")
+    return count_chart(
+        rows,
+        heading="Farve",
+        chart_id="chart-colours",
+        title=f"Afdelinger pr. farve, regnskabsår {run.data_year}",
+        colours=colours,
+        unit="Afdelinger",
     )
 
 

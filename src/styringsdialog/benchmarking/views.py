@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from almen.efficiency import ACCOUNT_GROUPS, INFERRED_NAMES, account_label
 from almen.keyfigures import FLAG_TEXTS
@@ -105,8 +106,12 @@ def department_efficiency(request: HttpRequest, org_number: str, number: str) ->
         "sel": sel,
         "official": official,
         "flag_texts": FLAG_TEXTS,
-        "history": pages.history(dept, sel.method, sel.scale),
     }
+    latest = pages.latest_runs(sel.method)  # once for both histories
+    context["history"] = pages.history(dept, sel.method, sel.scale, latest)
+    context["provisions"] = pages.provision_history(dept, sel.method, latest)
+    context["history_chart"] = mark_safe(charts.history_chart(context["history"]))
+    context["provisions_chart"] = mark_safe(charts.provisions_chart(context["provisions"]))
     result = None
     if sel.run is not None:
         result = (

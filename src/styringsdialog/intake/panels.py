@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from styringsdialog.accounts.permissions import scope_for
 from styringsdialog.intake import queries
-from styringsdialog.intake.models import AccountingPeriod, DocumentationPackage, PackageEvent
+from styringsdialog.intake.models import (
+    AccountingPeriod,
+    DocumentationPackage,
+    PackageEvent,
+    PackageStatus,
+)
 from styringsdialog.intake.queries import visible_packages
+from styringsdialog.lib.charts import CountChart, count_chart
 from styringsdialog.registry.panels import Panel
 
 
@@ -26,7 +32,7 @@ def kommune_panel(request: HttpRequest, kommune: Any) -> Panel | None:
     return Panel(
         f"Dokumentationspakker {data.styringsaar}",
         "intake/panels/kommune.html",
-        {"kommune": kommune, "overview": data, "late": late[:5]},
+        {"kommune": kommune, "overview": data, "late": late[:5], "chart": status_chart(data)},
         order=10,
     )
 
@@ -61,3 +67,20 @@ def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
         (PackageEvent.objects.all(), ("pk",)),
         (AccountingPeriod.objects.all(), ("pk",)),
     ]
+
+
+def status_chart(data: Any) -> CountChart:
+    """The kommune's organisations by the status of their package (or "Ikke oprettet")."""
+    counts: dict[str, int] = {}
+    labels = dict(PackageStatus.choices)
+    order = ["Ikke oprettet", *labels.values()]
+    for row in data.rows:
+        label = "Ikke oprettet" if row.package is None else labels.get(row.package.status, "")
+        counts[label] = counts.get(label, 0) + 1
+    return count_chart(
+        [(label, counts[label]) for label in order if label in counts],
+        heading="Status",
+        chart_id="chart-packages",
+        title=f"Dokumentationspakker for styringsår {data.styringsaar} efter status",
+        unit="Boligorganisationer",
+    )

@@ -168,6 +168,8 @@ def package_detail(request: HttpRequest, number: str, year: int) -> HttpResponse
         "error_page": paginate(request, batch.errors, ERRORS_PER_PAGE) if batch else None,
         "attachments": queries.package_attachments(access, package),
         "themes": queries.answers_by_theme(access, package, form=answer_form),
+        # reversed once, not twice for each of up to hundreds of answer forms (_answer.html)
+        "answer_url": reverse("intake:package_answer", args=[access.organisation.number, year]),
         "answer_form": answer_form,
         "missing": missing,
         "previous_package": answers.previous_package(package) if answer_form else None,

@@ -14,6 +14,7 @@ from styringsdialog.accounts.permissions import (
     is_meeting_reader,
     scope_for,
 )
+from styringsdialog.lib.charts import CountChart, count_chart
 from styringsdialog.meetings.models import Agreement, Case, Meeting
 from styringsdialog.meetings.queries import (
     today,
@@ -62,6 +63,7 @@ def kommune_meetings_panel(request: HttpRequest, kommune: Any) -> Panel | None:
             "kommune": kommune,
             "rows": list(qs[:LIMIT]),
             "can_create": scope.can_write_kommune(kommune.pk),
+            "chart": status_chart(qs),
         },
         order=21,
     )
@@ -128,3 +130,33 @@ def kommune_fingerprint(kommune: Any) -> list[tuple[Any, tuple[str, ...]]]:
         (Meeting.objects.filter(kommune=kommune), ("pk", "updated_at")),
         (Agreement.objects.filter(kommune=kommune), ("pk", "updated_at")),
     ]
+
+
+def status_chart(meetings: Any) -> CountChart:
+    """The kommune's meetings by status (planned, held) and their referater by status, in one
+    query (a GROUP BY over the visible meetings)."""
+    from django.db.models import Count
+
+    counts = {
+        (row["status"], row["referat_status"]): row["n"]
+        for row in meetings.order_by().values("status", "referat_status").annotate(n=Count("pk"))
+    }
+    rows = [
+        (f"Møde {label.lower()}", sum(n for (s, _), n in counts.items() if s == code))
+        for code, label in Meeting.Status.choices
+    ]
+    held = Meeting.Status.HELD
+    rows += [
+        (
+            f"Referat: {label.lower()}",
+            sum(n for (s, r), n in counts.items() if r == code and s == held),
+        )
+        for code, label in Meeting.ReferatStatus.choices
+    ]
+    return count_chart(
+        rows,
+        heading="Status",
+        chart_id="chart-meetings",
+        title="Dialogmøder og referater efter status",
+        unit="Møder",
+    )

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from styringsdialog.lib.pdf_cache import cached_pdf
 from styringsdialog.meetings.agenda import agenda_tree, flatten
 from styringsdialog.meetings.models import Attachment, Meeting
 from styringsdialog.meetings.queries import followup_agreements
@@ -63,10 +64,16 @@ def folder_html(meeting: Meeting) -> str:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML
+    """The PDF of ``html``; the same HTML and CSS are rendered once (``lib.pdf_cache``)."""
+    css_text = PRINT_CSS.read_text(encoding="utf-8")
 
-    css = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=None)
-    return HTML(string=html, base_url=None).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+    def render() -> bytes:
+        from weasyprint import CSS, HTML
+
+        css = CSS(string=css_text, base_url=None)
+        return HTML(string=html, base_url=None).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+
+    return cached_pdf(html, css_text, render)
 
 
 def render_agenda_pdf(meeting: Meeting) -> bytes:

@@ -85,11 +85,19 @@ def render_print_css(doc: ReferatDocument) -> str:
 
 def render_pdf(doc: ReferatDocument, body: str | None = None) -> bytes:
     """The referat as a tagged A4 PDF (PDF/UA-1, so screen readers can follow it)."""
-    from weasyprint import CSS, HTML
+    from styringsdialog.lib.pdf_cache import cached_pdf
 
-    html = HTML(string=render_print_html(doc, body), base_url=None)
-    stylesheet = CSS(string=render_print_css(doc), base_url=None)
-    return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    html_text, css_text = render_print_html(doc, body), render_print_css(doc)
+
+    def render() -> bytes:
+        from weasyprint import CSS, HTML
+
+        html = HTML(string=html_text, base_url=None)
+        stylesheet = CSS(string=css_text, base_url=None)
+        return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+    # the same HTML and CSS are rendered once (lib.pdf_cache): the preview, downloaded again
+    return cached_pdf(html_text, css_text, render)
 
 
 def render_all(doc: ReferatDocument) -> RenderedReferat:

@@ -18,7 +18,7 @@ from styringsdialog.accounts.permissions import can_configure_kommune, scope_for
 from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.sorting import Column, apply_sort
-from styringsdialog.registry import panels
+from styringsdialog.registry import charts, panels
 from styringsdialog.registry.models import Department, Organisation
 from styringsdialog.registry.queries import accounts as accounts_queries
 from styringsdialog.registry.queries import (
@@ -137,9 +137,11 @@ def organisation_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def department_detail(request: HttpRequest, org_number: str, number: str) -> HttpResponse:
     dept = get_department_for_user(request.user, org_number, number)
+    accounts = accounts_queries.account_table(dept, years=5)
     context = {
         "department": dept,
-        "accounts": accounts_queries.account_table(dept, years=5),
+        "accounts": accounts,
+        "accounts_chart": mark_safe(charts.accounts_chart(accounts)),
         "facts": accounts_queries.fact_table(dept),
         "panels": panels.department_panels(request, dept),
     }

@@ -253,5 +253,20 @@ def _share(dwellings: np.ndarray) -> np.ndarray:
 
 
 def accounting_years() -> list[int]:
-    """Accounting years with account lines, newest first: the years a run can be made for."""
-    return list(AccountLine.objects.order_by("-year").values_list("year", flat=True).distinct())
+    """Accounting years with account lines, newest first: the years a run can be made for.
+
+    A loose index scan in one query (a recursive CTE stepping from one year to the next lower
+    one by ``MAX(year) … WHERE year < …``, each step one seek in the index that leads with the
+    year) instead of ``SELECT DISTINCT year``, which reads every one of the national 484,151
+    account lines (about 25 ms of the efficiency pages' CPU time, docs/benchmarks.md)."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(AccountLine._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE y(year) AS (SELECT MAX(year) FROM {table} "
+        f"UNION ALL SELECT (SELECT MAX(year) FROM {table} WHERE year < y.year) "
+        f"FROM y WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [int(row[0]) for row in cursor.fetchall()]

@@ -259,12 +259,13 @@ class DepartmentHistory:
     ours: int | None
     official: int | None
     shown: Shown
+    group_min: int | None = None  # lowest and highest effektivitetstal in the department's
+    group_max: int | None = None  # peer group in that year's run (None: no group)
+    group_size: int = 0
 
 
-def history(department: Any, method: str, scale: ColourScale) -> list[DepartmentHistory]:
-    """Ours and the official value per accounting year (latest run of ``method`` per year)."""
-    from styringsdialog.benchmarking.models import OfficialScore
-
+def latest_runs(method: str) -> dict[int, int]:
+    """{accounting year: the pk of the newest run of ``method`` for it}."""
     latest: dict[int, int] = {}
     for pk, year in (
         BenchmarkRun.objects.filter(method=method)
@@ -272,11 +273,41 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
         .values_list("pk", "data_year")
     ):
         latest[year] = pk
-    ours = dict(
-        DepartmentResult.objects.filter(
-            department=department, run_id__in=latest.values()
-        ).values_list("run__data_year", "effektivitetstal")
+    return latest
+
+
+def history(
+    department: Any, method: str, scale: ColourScale, latest: dict[int, int] | None = None
+) -> list[DepartmentHistory]:
+    """Ours and the official value per accounting year (latest run of ``method`` per year),
+    with the range (min–max) of the effektivitetstal in the department's peer group that year
+    (subqueries of the same query: no query per year). ``latest`` as from ``latest_runs``."""
+    from django.db.models import IntegerField, Max, Min, OuterRef, Subquery
+
+    from styringsdialog.benchmarking.models import OfficialScore
+
+    latest = latest_runs(method) if latest is None else latest
+    group = DepartmentResult.objects.filter(
+        run_id=OuterRef("run_id"), peer_group=OuterRef("peer_group"), effektivitetstal__isnull=False
+    ).exclude(peer_group="")
+
+    def over_group(aggregate: Any) -> Subquery:
+        return Subquery(
+            group.values("run_id").annotate(v=aggregate).values("v")[:1],
+            output_field=IntegerField(),
+        )
+
+    mine = list(
+        DepartmentResult.objects.filter(department=department, run_id__in=latest.values())
+        .annotate(
+            low=over_group(Min("effektivitetstal")),
+            high=over_group(Max("effektivitetstal")),
+            n=over_group(Count("pk")),
+        )
+        .values_list("run__data_year", "effektivitetstal", "low", "high", "n")
     )
+    ours = {year: value for year, value, *_ in mine}
+    groups = {year: (low, high, n or 0) for year, _, low, high, n in mine}
     official = {
         y: (v, c)
         for y, v, c in OfficialScore.objects.filter(department=department).values_list(
@@ -287,10 +318,26 @@ def history(department: Any, method: str, scale: ColourScale) -> list[Department
     for year in sorted(set(ours) | set(official), reverse=True):
         value, colour = official.get(year, (None, ""))
         ours_value = ours.get(year)
+        low, high, n = groups.get(year, (None, None, 0))
         out.append(
-            DepartmentHistory(year, ours_value, value, shown(ours_value, "", value, colour, scale))
+            DepartmentHistory(
+                year, ours_value, value, shown(ours_value, "", value, colour, scale), low, high, n
+            )
         )
     return out
+
+
+def provision_history(
+    department: Any, method: str, latest: dict[int, int] | None = None
+) -> list[KeyFigureResult]:
+    """The department's key figures (provisions per m², norm, critical values) per accounting
+    year from the latest run of ``method`` for each year, oldest first."""
+    latest = latest_runs(method) if latest is None else latest
+    return list(
+        KeyFigureResult.objects.filter(department=department, run_id__in=latest.values()).order_by(
+            "year"
+        )
+    )
 
 
 def unit_label(run: BenchmarkRun) -> str:

@@ -166,3 +166,15 @@ def test_colour_summary_counts_the_shown_colours_like_summary(bm_run, bm_world):
     counts = pages.colour_summary(bm_run, departments, scale)
     assert counts == pages.summary(bm_run, departments, scale).counts
     assert counts.total == 8
+
+
+def test_kommune_panel_charts_departments_per_colour_with_its_table(bm_run, bm_world, client_for):
+    html = (
+        client_for(bm_world.users["caseworker_ballerup"])
+        .get(reverse("registry:kommune", args=["151"]))
+        .content.decode()
+    )
+    start = html.index('aria-labelledby="chart-colours-title')
+    svg = html[start : html.index("</svg>", start)]
+    assert f"Afdelinger pr. farve, regnskabsår {YEAR}: Grøn: 2; Gul: 4; Rød: 2." in svg
+    assert '<th scope="row">Gul</th><td class="num">4</td>' in html  # the table beside it

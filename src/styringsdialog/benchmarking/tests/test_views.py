@@ -207,8 +207,10 @@ def test_list_pages_have_a_bounded_query_count(
     bm_run, bm_world, client_for, django_assert_max_num_queries
 ):
     c = client_for(bm_world.users["caseworker_ballerup"])
+    # 15: the department page's provisions over the years (issue 17) is one query more, for
+    # any number of years (the peer group's range is a subquery of the history's query)
     for url in (KOMMUNE, ORGANISATION, DEPARTMENT, KOMMUNE + "?format=csv"):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             assert c.get(url).status_code == 200
 
 
@@ -240,3 +242,49 @@ def test_unofficial_scale_is_marked_on_the_page_and_in_the_export(bm_run, bm_wor
     bm_run.colour_scale.save()
     page = client.get(ORGANISATION).content.decode()
     assert f"farveskala {version}, <strong>officiel</strong>" in page
+
+
+def _figure(html: str, figure_id: str) -> str:
+    start = html.index(f'id="{figure_id}"')
+    return html[html.index("<svg", start) : html.index("</svg>", start)]
+
+
+def test_the_department_page_charts_its_history_with_the_peer_groups_range(
+    bm_run, bm_world, client_for
+):
+    from django.db.models import Max, Min
+
+    from styringsdialog.benchmarking.models import DepartmentResult
+
+    official(bm_world.almenbo["010"], YEAR, 87, "gul")
+    mine = DepartmentResult.objects.get(run=bm_run, department=bm_world.almenbo["010"])
+    group = DepartmentResult.objects.filter(
+        run=bm_run, peer_group=mine.peer_group, effektivitetstal__isnull=False
+    ).aggregate(low=Min("effektivitetstal"), high=Max("effektivitetstal"))
+    html = client_for(bm_world.users["almenbo_staff"]).get(DEPARTMENT).content.decode()
+    svg = _figure(html, "history-chart")
+    assert 'role="img"' in svg and "<title" in svg
+    assert (
+        f"{YEAR}: officielt 87, beregnet {mine.effektivitetstal}, "
+        f"gruppen {group['low']}–{group['high']}" in svg
+    )
+    table = html[html.index('id="history"') : html.index("</table>", html.index('id="history"'))]
+    assert f'<td class="num">{group["low"]}</td><td class="num">{group["high"]}</td>' in table
+
+
+def test_the_department_page_charts_provisions_against_norm_and_critical_values(
+    bm_run, bm_world, client_for
+):
+    from styringsdialog.benchmarking.models import KeyFigureResult
+
+    key = KeyFigureResult.objects.get(run=bm_run, department=bm_world.almenbo["010"])
+    html = client_for(bm_world.users["almenbo_staff"]).get(DEPARTMENT).content.decode()
+    svg = _figure(html, "provisions-chart")
+    assert f"{YEAR}: 120 kr./m², norm 200" in svg
+    assert "Norm" in svg and "kr. pr. m² pr. år" in svg
+    table = html[html.index('id="provisions"') :]
+    assert f'<th scope="row">{YEAR}</th><td class="num">120</td><td class="num">200</td>' in table
+    if key.peer_lower is not None:  # the critical values as the page's number format shows them
+        from almen.formatting import format_number
+
+        assert f"kritiske værdier {format_number(key.peer_lower)}–" in svg

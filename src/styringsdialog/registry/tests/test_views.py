@@ -162,3 +162,23 @@ def test_404_page_is_danish(world, client_for):
     response = client_for(world.users["caseworker_ballerup"]).get("/findes-ikke/")
     assert response.status_code == 404
     assert "Siden findes ikke" in response.content.decode()
+
+
+def test_department_page_charts_five_years_of_accounts_beside_the_table(world, client_for):
+    url = reverse("registry:department", args=["0151", "008"])
+    html = client_for(world.users["caseworker_ballerup"]).get(url).content.decode()
+    figure = html[html.index('id="accounts-chart"') :]
+    svg = figure[figure.index("<svg") : figure.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg
+    desc = svg[svg.index("<desc") : svg.index("</desc>")]
+    assert "114 Renholdelse" in desc and "2024: 243.000 kr." in desc  # the table's number
+    assert ">2020<" in svg and ">2024<" in svg  # a legend entry per year
+    assert len(svg) < 60_000  # inline in the page: patterns of lines, not of dots
+
+
+def test_kommune_overview_charts_packages_by_status(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(kommune_url("151")).content.decode()
+    start = html.index('aria-labelledby="chart-packages-title')
+    svg = html[start : html.index("</svg>", start)]
+    assert "efter status: Ikke oprettet:" in svg
+    assert "Tallene bag diagrammet" in html
