@@ -27,7 +27,7 @@ def run_benchmark_job(job_id: int, year: int, method: str, result_path: str) -> 
         except services.BenchmarkError as exc:
             raise JobFailed(" ".join(exc.errors)) from exc
         return Outcome(
-            url=f"{result_path}?year={run.data_year}&method={run.method}",
+            url=f"{result_path}?aar={run.data_year}&method={run.method}",
             label=f"Se beregning nr. {run.pk}",
         )
 

@@ -102,7 +102,7 @@ def test_the_department_page_explains_and_names_but_does_not_link_an_invisible_p
     assert peer_url not in html
     html = client_for(bm_world.users["analyst"]).get(DEPARTMENT).content.decode()
     assert (
-        f'<a href="{peer_url}?year={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>'
+        f'<a href="{peer_url}?aar={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>'
         in html
     )
 

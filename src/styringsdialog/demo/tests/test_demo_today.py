@@ -75,6 +75,4 @@ def test_the_portal_has_three_years_of_referater(loaded):
     assert {2024, 2025, 2026} <= years
     kommuner = set(published.values_list("kommune__code", flat=True))
     assert {"151", "101"} <= kommuner and len(kommuner) >= 6  # every kommune of the small world
-    assert all(
-        timezone.localtime(p.first_published_at).date() <= TODAY for p in published
-    )
+    assert all(timezone.localtime(p.first_published_at).date() <= TODAY for p in published)

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from styringsdialog.intake.demo import load_demo
-from styringsdialog.lib.clock import frozen_at
 from styringsdialog.intake.models import Answer, DocumentationPackage, PackageStatus
+from styringsdialog.lib.clock import frozen_at
 
 pytestmark = pytest.mark.django_db
 WORLD = SimpleNamespace(years=(2020, 2021, 2022, 2023, 2024))
