@@ -52,7 +52,7 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     if kommune:
         data["kommune"] = kommune.code
     if "year" in data and "aar" not in data:  # the older parameter name, still accepted
-        data["aar"] = data["year"]
+        data["aar"] = data.get("year", "")
     form = PortalForm(
         data,
         kommuner=queries.kommune_choices(),
