@@ -20,7 +20,11 @@ def _crumbs(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/organisation/0151/afdeling/003/", "/organisation/0151/afdeling/003/effektivitet/", "/organisation/0151/effektivitet/"],
+    [
+        "/organisation/0151/afdeling/003/",
+        "/organisation/0151/afdeling/003/effektivitet/",
+        "/organisation/0151/effektivitet/",
+    ],
 )
 def test_department_and_efficiency_pages_have_the_kommune_level(world, client_for, path):
     for persona in ("caseworker_ballerup", "almenbo_staff", "analyst"):
