@@ -6,7 +6,7 @@
 * Almenbo 2022: follow-up on the 2021 agreements, referat sent to Almenbo for comments; a
   planned meeting for the current year (a target for the briefing).
 * A portal with a history (``portal_history``): for the last three styringsår, one meeting a
-  year with an organisation in each of up to twelve kommuner (Ballerup and København first).
+  year with an organisation in each of up to ten kommuner (Ballerup and København first).
   The agenda comes from the briefing, the minutes state the organisation's figures, each
   meeting makes two agreements and the next one follows them up. Past years' referater are
   approved (``publication.demo`` publishes them); this year's meetings are held or planned
@@ -257,7 +257,7 @@ def planned_this_year(kommune: Kommune, organisation: Organisation, *, by: User 
     )
 
 
-PORTAL_KOMMUNER = 12  # kommuner with a published history on the portal (Ballerup, København, …)
+PORTAL_KOMMUNER = 10  # kommuner with a published history on the portal (Ballerup, København, …)
 PORTAL_YEARS = 3  # the last three styringsår
 FIRST_KOMMUNER = (synth.BALLERUP, "101")
 
