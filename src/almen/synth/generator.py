@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import uuid
 from collections import Counter
@@ -51,13 +52,17 @@ def _rng(seed: int, stream: str) -> np.random.Generator:
     return np.random.default_rng([seed, _STREAMS[stream]])
 
 
-def generate(seed: int = 2021, scale: str = "national") -> SynthWorld:
-    """A complete synthetic world: organisations, departments, five years of accounts (2020-2024),
+def generate(seed: int = 2021, scale: str = "national", today: date | None = None) -> SynthWorld:
+    """A complete synthetic world: organisations, departments, five years of accounts,
     official effektivitetstal, planted register m² differences and planted account anomalies.
 
-    The same ``seed`` and ``scale`` always give an identical world; the seed world (Almenbo in
-    Ballerup, see ``seedworld``) is identical in every world. ``scale`` is ``"national"``
-    (98 kommuner, ~7,500 departments) or ``"small"`` (six kommuner, ~150 departments).
+    The accounting years are the five years ending with the year before ``today``
+    (``params.years_for``; 2020-2024 when ``today`` is None). The world is drawn for the
+    canonical years and then relabelled, so the figures depend on ``seed`` and ``scale`` only and
+    the same ``seed``, ``scale`` and year of ``today`` always give an identical world; the seed world
+    (Almenbo in Ballerup, see ``seedworld``) is identical in every world. ``scale`` is
+    ``"national"`` (98 kommuner, ~7,500 departments) or ``"small"`` (six kommuner, ~150
+    departments).
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; expected one of {SCALES}")
@@ -81,21 +86,34 @@ def generate(seed: int = 2021, scale: str = "national") -> SynthWorld:
     dept_numbers = _number_departments(_rng(seed, "numbering"), owner, frame)
 
     acc = draw_accounts(_rng(seed, "accounts"), frame)
-    world = SynthWorld(seed=seed, scale=scale, years=tuple(int(y) for y in YEARS))
+    scores = official_scores(acc, frame)
+    shift = P.year_offset(today)
+    if shift:
+        frame = _shift_built(frame, shift)
+    world = SynthWorld(seed=seed, scale=scale, years=P.years_for(today))
     org_numbers = np.array(orgs.number)[owner]
     order = np.lexsort((dept_numbers, org_numbers))
     world.organisations = _organisations(orgs)
     world.departments = _departments(_rng(seed, "labels"), frame, orgs, owner, dept_numbers, order)
-    world.account_lines = _account_lines(acc, org_numbers, dept_numbers, order)
-    world.official_scores = _scores(official_scores(acc, frame), org_numbers, dept_numbers, order)
+    world.account_lines = _account_lines(acc, org_numbers, dept_numbers, order, shift)
+    world.official_scores = _scores(scores, org_numbers, dept_numbers, order, shift)
     world.register_area_differences = _register_differences(
         _rng(seed, "registers"), frame, org_numbers, dept_numbers
     )
     world.anomalies = [
-        SynthAnomaly(str(org_numbers[row]), str(dept_numbers[row]), int(YEARS[y]), konto, kind)
+        SynthAnomaly(
+            str(org_numbers[row]), str(dept_numbers[row]), int(YEARS[y]) + shift, konto, kind
+        )
         for row, y, konto, kind in acc.anomalies
     ]
     return world
+
+
+def _shift_built(f: Frame, shift: int) -> Frame:
+    """Generated departments built within the canonical years move with them, so their first,
+    partial year of accounts stays the year they were taken into use."""
+    recent = (f.year_built >= YEARS[0]) & (f.seed < 0)  # the seed world keeps its real dates
+    return dataclasses.replace(f, year_built=np.where(recent, f.year_built + shift, f.year_built))
 
 
 def _number_departments(rng: np.random.Generator, owner: np.ndarray, f: Frame) -> np.ndarray:
@@ -200,14 +218,18 @@ def _departments(
 
 
 def _account_lines(
-    acc: Accounts, org_numbers: np.ndarray, dept_numbers: np.ndarray, order: np.ndarray
+    acc: Accounts,
+    org_numbers: np.ndarray,
+    dept_numbers: np.ndarray,
+    order: np.ndarray,
+    shift: int = 0,
 ) -> list[SynthAccountLine]:
     """Lines ordered by organisation, department, year, konto."""
     rows, ys, ks = np.nonzero(acc.present[order])
     amounts = acc.amount_ore[order][rows, ys, ks].tolist()
     orgs = org_numbers[order][rows].tolist()
     depts = dept_numbers[order][rows].tolist()
-    years = YEARS[ys].tolist()
+    years = (YEARS[ys] + shift).tolist()
     konti = np.array(P.KONTI, dtype=object)[ks].tolist()
     # Half a million small objects: collecting garbage while they are made only costs time.
     enabled = gc.isenabled()
@@ -220,7 +242,11 @@ def _account_lines(
 
 
 def _scores(
-    score: np.ndarray, org_numbers: np.ndarray, dept_numbers: np.ndarray, order: np.ndarray
+    score: np.ndarray,
+    org_numbers: np.ndarray,
+    dept_numbers: np.ndarray,
+    order: np.ndarray,
+    shift: int = 0,
 ) -> list[SynthOfficialScore]:
     rows, ys = np.nonzero(score[order] >= 0)
     vals = score[order][rows, ys].tolist()
@@ -229,7 +255,7 @@ def _scores(
             SynthOfficialScore,
             org_numbers[order][rows].tolist(),
             dept_numbers[order][rows].tolist(),
-            YEARS[ys].tolist(),
+            (YEARS[ys] + shift).tolist(),
             vals,
         )
     )

@@ -7,9 +7,28 @@ step when a value changes.
 
 from __future__ import annotations
 
+from datetime import date
+
 from .model import DEMO_KONTI, HOUSING_TYPES
 
+# The generator draws five canonical accounting years; ``generate(today=...)`` relabels them as
+# the five years ending with the year before ``today`` (``years_for``), so the demo is "now".
 YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
+
+
+def years_for(today: date | None) -> tuple[int, ...]:
+    """The five accounting years ending with last year (``YEARS`` when ``today`` is None)."""
+    if today is None:
+        return YEARS
+    last = today.year - 1
+    return tuple(range(last - len(YEARS) + 1, last + 1))
+
+
+def year_offset(today: date | None) -> int:
+    """How many years the canonical ``YEARS`` are shifted for a world generated on ``today``."""
+    return years_for(today)[0] - YEARS[0]
+
+
 KONTI: tuple[str, ...] = DEMO_KONTI
 
 # --- Scale -----------------------------------------------------------------------------------

@@ -27,11 +27,11 @@ def _run(styringsaar: int) -> BenchmarkRun | None:
 
 
 def _department_url(org_number: str, number: str, year: int) -> str:
-    return reverse("benchmarking:department", args=[org_number, number]) + f"?year={year}"
+    return reverse("benchmarking:department", args=[org_number, number]) + f"?aar={year}"
 
 
 def _organisation_url(org_number: str, year: int) -> str:
-    return reverse("benchmarking:organisation", args=[org_number]) + f"?year={year}"
+    return reverse("benchmarking:organisation", args=[org_number]) + f"?aar={year}"
 
 
 def scale_label(scale: Any) -> str:

@@ -29,12 +29,15 @@ from styringsdialog.lib.exports import (
     xlsx_bytes,
 )
 
+# Header style shared with the reconciliation export (registers.queries.EXPORT_HEADER):
+# identifiers end in -nummer/-kode, names in -navn, units in parentheses.
 HEADER = [
-    "Organisation",
+    "Organisationsnummer",
     "Organisationsnavn",
-    "Afdeling",
+    "Afdelingsnummer",
     "Afdelingsnavn",
-    "Kommune",
+    "Kommunekode",
+    "Kommunenavn",
     "Regnskabsår",
     "Metode",
     "Vist effektivitetstal",
@@ -43,8 +46,8 @@ HEADER = [
     "Officielt effektivitetstal",
     "Beregnet effektivitetstal",
     "Beregnet farve",
-    "Potentiale %",
-    "Potentiale kr.",
+    "Potentiale (%)",
+    "Potentiale (kr.)",
     "Bedste praksis",
     "Bindende konto",
     "Sammenligningsgruppe",
@@ -73,6 +76,7 @@ def export_rows(
                 d.organisation.name,
                 d.number,
                 d.name,
+                d.kommune.code,
                 d.kommune.name,
                 run.data_year,
                 run.method,

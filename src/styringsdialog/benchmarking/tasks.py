@@ -26,8 +26,10 @@ def run_benchmark_job(job_id: int, year: int, method: str, result_path: str) -> 
             )
         except services.BenchmarkError as exc:
             raise JobFailed(" ".join(exc.errors)) from exc
+        # pages take ?aar=; the API keeps its documented ?year=
+        param = "year" if result_path.startswith("/api/") else "aar"
         return Outcome(
-            url=f"{result_path}?year={run.data_year}&method={run.method}",
+            url=f"{result_path}?{param}={run.data_year}&method={run.method}",
             label=f"Se beregning nr. {run.pk}",
         )
 

@@ -34,19 +34,22 @@ from styringsdialog.registry.models import Department, Organisation
 S = PackageStatus
 Progress = Callable[[str, int, int], None]
 TZ = ZoneInfo(settings.TIME_ZONE)
-# Almenbo (the seed referat's organisation): the 2021 meeting took place on 27 May 2021.
-ALMENBO_STATUS = {
-    2021: S.MEETING_HELD,
-    2022: S.MEETING_HELD,
-    2023: S.MEETING_HELD,
-    2024: S.REVIEWED,
-    2025: S.CREATED,
-}
+# Almenbo (the seed referat's organisation): the 2021 meeting took place on 27 May 2021. Its
+# 2021 package is always made (the seed meeting follows it up); later years are relative to today:
+# meetings held in past years, this year's package reviewed with the meeting still to come.
+ALMENBO_SEED_YEAR = 2021
 ALMENBO_2021 = (
     date(2021, 4, 20),
     date(2021, 5, 10),
     date(2021, 5, 27),
 )  # submitted, reviewed, meeting held
+# Share of packages per age (0 = the current styringsår) left at each stage: (missing, created,
+# submitted, reviewed); the rest have had their meeting. For the current year the stage is
+# also capped by the day the demo is loaded (a package is not submitted before its date).
+STATUS_BANDS = {0: (0.02, 0.05, 0.05, 0.05), 1: (0.0, 0.01, 0.03, 0.10)}
+OLDER_BANDS = (0.0, 0.0, 0.01, 0.03)
+# Submission relative to the formal deadline: from 75 days early to 20 days late.
+SENT_EARLY, SENT_SPAN = 75, 95
 ORG_ANSWERS = {
     "OEK1": "ja",
     "OEK2": "Delvist",
@@ -67,18 +70,52 @@ def _draw(*parts: Any) -> float:
     return int(digest[:8], 16) / 2**32
 
 
-def _status(number: str, year: int, newest: int) -> str | None:
-    """A plausible status; None means no package was created (missing)."""
-    if number == ALMENBO_NUMBER and year in ALMENBO_STATUS:
-        return ALMENBO_STATUS[year]
+def _banded(number: str, year: int, newest: int) -> str | None:
+    """The furthest stage a package may reach; None means no package was created (missing)."""
     u, age = _draw(number, year, "status"), newest - year
-    bands = {0: (0.04, 0.30, 0.60, 0.80), 1: (0.0, 0.05, 0.20, 0.45)}.get(
-        age, (0.0, 0.02, 0.04, 0.10)
-    )
-    for limit, status in zip(bands, (None, S.CREATED, S.SUBMITTED, S.REVIEWED), strict=True):
+    bands = STATUS_BANDS.get(age, OLDER_BANDS)
+    limit = 0.0
+    for share, status in zip(bands, (None, S.CREATED, S.SUBMITTED, S.REVIEWED), strict=True):
+        limit += share
         if u < limit:
             return status
     return S.MEETING_HELD
+
+
+def _dates(number: str, year: int, formal: date) -> tuple[date, date, date]:
+    """(submitted, reviewed, meeting held), drawn around the formal deadline."""
+    if number == ALMENBO_NUMBER and year == ALMENBO_SEED_YEAR:
+        return ALMENBO_2021
+    if number == ALMENBO_NUMBER:
+        submitted = formal - timedelta(days=40)
+        return submitted, submitted + timedelta(days=21), submitted + timedelta(days=60)
+    submitted = formal + timedelta(days=int(_draw(number, year, "sent") * SENT_SPAN) - SENT_EARLY)
+    reviewed = submitted + timedelta(days=14 + int(_draw(number, year, "review") * 40))
+    held = reviewed + timedelta(days=20 + int(_draw(number, year, "meeting") * 90))
+    return submitted, reviewed, held
+
+
+ORDER = (S.CREATED, S.SUBMITTED, S.REVIEWED, S.MEETING_HELD)
+
+
+def _status(
+    number: str, year: int, newest: int, today: date, dates: tuple[date, ...]
+) -> str | None:
+    """The package's status on ``today``: its band, capped by the steps dated on or before today."""
+    cap: str | None
+    if number == ALMENBO_NUMBER:
+        # Almenbo meets in the demo's meetings: held in past years, planned in the current year.
+        cap = S.MEETING_HELD if year < newest else S.REVIEWED
+    else:
+        cap = _banded(number, year, newest)
+        if cap is None:
+            return None
+    reached: str = S.CREATED
+    for status, when in zip(ORDER[1:], dates, strict=True):
+        if when > today:
+            break
+        reached = status
+    return ORDER[min(ORDER.index(cap), ORDER.index(reached))]
 
 
 def _at(d: date) -> datetime:
@@ -86,10 +123,14 @@ def _at(d: date) -> datetime:
 
 
 def _build(
-    org_pk: int, number: str, year: int, status: str, catalogue: QuestionCatalogue, today: date
-) -> tuple[DocumentationPackage, list[tuple[str, str, date]]]:
+    org_pk: int, number: str, year: int, newest: int, catalogue: QuestionCatalogue, today: date
+) -> tuple[DocumentationPackage, list[tuple[str, str, date]]] | None:
     start, end = period_for(year)
     provisional, formal = deadlines(end)
+    dates = _dates(number, year, formal)
+    status = _status(number, year, newest, today, dates)
+    if status is None:
+        return None
     package = DocumentationPackage(
         organisation_id=org_pk,
         styringsaar=year,
@@ -102,16 +143,9 @@ def _build(
         created_at=_at(end + timedelta(days=1)),
     )
     steps: list[tuple[str, str, date]] = [("", S.CREATED, end + timedelta(days=1))]
+    submitted, reviewed, held = dates
     if status == S.CREATED:
         return package, steps
-    if number == ALMENBO_NUMBER and year == 2021:
-        submitted, reviewed, held = ALMENBO_2021
-    else:
-        submitted = min(formal + timedelta(days=int(_draw(number, year, "sent") * 90) - 75), today)
-        reviewed = min(
-            submitted + timedelta(days=14 + int(_draw(number, year, "review") * 40)), today
-        )
-        held = min(reviewed + timedelta(days=20 + int(_draw(number, year, "meeting") * 90)), today)
     package.submitted_at = _at(submitted)
     steps.append((S.CREATED, S.SUBMITTED, submitted))
     if status in (S.REVIEWED, S.MEETING_HELD):
@@ -130,14 +164,14 @@ def load_demo(*, world: Any, progress: Progress | None = None) -> None:
     if DocumentationPackage.objects.exists():
         return
     years = sorted(y + 1 for y in world.years)  # accounting year N−1 → styringsår N
-    today = timezone.localdate()
+    today = timezone.localdate()  # the demo's "today" (demo-data --today)
     orgs = list(Organisation.objects.order_by("number").values_list("pk", "number"))
     built = []
     for pk, number in orgs:
-        for year in years:
-            status = _status(number, year, years[-1])
-            if status is not None:
-                built.append(_build(pk, number, year, status, catalogue, today))
+        own = sorted({*years, ALMENBO_SEED_YEAR}) if number == ALMENBO_NUMBER else years
+        for year in own:
+            if (made := _build(pk, number, year, years[-1], catalogue, today)) is not None:
+                built.append(made)
     with transaction.atomic():
         insert_rows(
             DocumentationPackage,
@@ -179,7 +213,7 @@ EVENT_COLUMNS = ["package_id", "from_status", "to_status", "at", "by_id", "note"
 
 def _almenbo_answers(catalogue: QuestionCatalogue) -> None:
     package = DocumentationPackage.objects.filter(
-        organisation__number=ALMENBO_NUMBER, styringsaar=2021
+        organisation__number=ALMENBO_NUMBER, styringsaar=ALMENBO_SEED_YEAR
     ).first()
     if package is None:
         return

@@ -15,6 +15,11 @@ PROVISIONAL_MONTHS = 5
 FORMAL_MONTHS = 6
 
 
+def _days(n: int) -> str:
+    """The number of days in Danish: 1 dag, 2 dage."""
+    return f"{n} dag" if n == 1 else f"{n} dage"
+
+
 def add_months(d: date, months: int) -> date:
     """``d`` plus whole months; the last day of a month stays the last day (31/3 + 6 → 30/9)."""
     index = d.year * 12 + d.month - 1 + months
@@ -71,13 +76,13 @@ def deadline_state(
         if submitted_on > deadline_formal:
             days = (submitted_on - deadline_formal).days
             return DeadlineState(
-                "for_sent", f"Indsendt for sent ({days} dage efter fristen)", "warning"
+                "for_sent", f"Indsendt for sent ({_days(days)} efter fristen)", "warning"
             )
         return DeadlineState("rettidig", "Indsendt rettidigt", "ok")
     if today > deadline_formal:
         days = (today - deadline_formal).days
         return DeadlineState(
-            "overskredet", f"Ikke indsendt – fristen er overskredet med {days} dage", "danger"
+            "overskredet", f"Ikke indsendt – fristen er overskredet med {_days(days)}", "danger"
         )
     if today > deadline_provisional:
         return DeadlineState(
@@ -111,7 +116,7 @@ def lateness(
             days = (today - last).days
             return (
                 "ikke_indsendt",
-                f"Pakken er ikke indsendt; fristen var {last:%d.%m.%Y} ({days} dage siden).",
+                f"Pakken er ikke indsendt; fristen var {last:%d.%m.%Y} ({_days(days)} siden).",
                 days,
             )
         return None
@@ -119,7 +124,7 @@ def lateness(
         days = (submitted_on - last).days
         return (
             "for_sent",
-            f"Pakken blev indsendt {submitted_on:%d.%m.%Y}, {days} dage efter fristen {last:%d.%m.%Y}.",
+            f"Pakken blev indsendt {submitted_on:%d.%m.%Y}, {_days(days)} efter fristen {last:%d.%m.%Y}.",
             days,
         )
     if submitted_on > deadline_provisional:

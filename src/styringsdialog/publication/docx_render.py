@@ -55,13 +55,37 @@ def _setup(word: DocxDocument, doc: ReferatDocument) -> None:
         if rpr is not None:
             _set_language(rpr)
     section.header.paragraphs[0].text = doc.kommune_name
-    section.footer.paragraphs[0].text = _version_line(doc)
+    footer = section.footer.paragraphs[0]
+    footer.text = _version_line(doc) + " · Side "
+    _field(footer, "PAGE", "1")
+    footer.add_run(" af ")
+    _field(footer, "NUMPAGES", "1")
     props = word.core_properties
     props.title = f"{doc.title}, {doc.date_text.lower()}"
     props.author = doc.kommune_name
     props.subject = "Styringsdialog"
     props.keywords = f"styringsdialog, referat, {doc.organisation_names}"
     props.language = LANGUAGE
+
+
+def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) Word fills in when it lays out the pages;
+    ``placeholder`` is shown until then."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
 
 
 def _set_language(rpr: Any) -> None:

@@ -33,7 +33,7 @@ class PortalForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    year = forms.TypedChoiceField(
+    aar = forms.TypedChoiceField(
         label="Styringsår",
         required=False,
         coerce=styringsaar,
@@ -55,7 +55,7 @@ class PortalForm(forms.Form):
             ("", "Alle boligorganisationer"),
             *organisations,
         ]
-        cast(forms.ChoiceField, self.fields["year"]).choices = [
+        cast(forms.ChoiceField, self.fields["aar"]).choices = [
             ("", "Alle år"),
             *[(str(y), str(y)) for y in years],
         ]

@@ -51,6 +51,8 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     data = request.GET.copy()
     if kommune:
         data["kommune"] = kommune.code
+    if "year" in data and "aar" not in data:  # the older parameter name, still accepted
+        data["aar"] = data.get("year", "")
     form = PortalForm(
         data,
         kommuner=queries.kommune_choices(),
@@ -60,7 +62,7 @@ def portal(request: HttpRequest, kommune_code: str | None = None) -> HttpRespons
     filters = SearchFilters(
         kommune=form.value("kommune"),
         organisation=form.value("organisation"),
-        year=form.value("year") or None,
+        year=form.value("aar") or None,
     )
     q = form.value("q")
     context = {"form": form, "q": q, "kommune": kommune, "filters": filters}

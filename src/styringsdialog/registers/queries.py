@@ -262,11 +262,13 @@ def export_rows(report: KommuneReport, kommune: Any) -> list[list[Any]]:
     return rows
 
 
+# Header style shared with the efficiency export (benchmarking.exports.HEADER): identifiers end
+# in -nummer/-kode, names in -navn.
 EXPORT_HEADER = [
     "Niveau",
     "Kommunekode",
-    "Organisation",
-    "Afdeling",
+    "Organisationsnummer",
+    "Afdelingsnummer",
     "Navn",
     "Mål",
     "Kilde A",

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from styringsdialog.web import views, views_national
 
@@ -17,5 +19,13 @@ urlpatterns += [
         "kommune/<str:code>/paamind-forsinkede-pakker/",
         views.remind_late_packages,
         name="remind_late_packages",
+    ),
+]
+# The favicon (self-made, served locally) where browsers look for it without a <link>.
+urlpatterns += [
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
+        name="favicon",
     ),
 ]

@@ -57,7 +57,7 @@ class Selection:
     scale: ColourScale
     scale_version: ColourScaleVersion
     requested: int | None = None
-    """The year asked for with ``?year=`` (None: none asked)."""
+    """The year asked for with ``?aar=`` (None: none asked)."""
     not_computed: tuple[int, ...] = ()
     """Accounting years with accounts, newer than the shown year (or asked for), without a run."""
     accounting_years: tuple[int, ...] = ()
@@ -91,16 +91,18 @@ class Selection:
         return METHOD_LABELS[self.method]
 
     def query(self) -> str:
-        return f"year={self.year}&method={self.method}" if self.year else f"method={self.method}"
+        return f"aar={self.year}&method={self.method}" if self.year else f"method={self.method}"
 
 
 def select_run(request: HttpRequest) -> Selection:
-    """Year and method from ``?year=&method=`` (invalid values fall back to the newest year and FDH)."""
+    """Year and method from ``?aar=&method=`` (invalid values fall back to the newest year and FDH).
+    The pages' parameter is Danish (``?aar=``) like every other page; the older ``?year=`` is
+    still accepted so bookmarks keep working."""
     method = request.GET.get("method", "fdh")
     if method not in METHOD_LABELS:
         method = "fdh"
     years = BenchmarkRun.objects.years(method)
-    raw = bounded_int(request.GET.get("year"), minimum=1900, maximum=2200)
+    raw = bounded_int(request.GET.get("aar") or request.GET.get("year"), minimum=1900, maximum=2200)
     year = raw if raw in years else (years[0] if years else None)
     run = BenchmarkRun.objects.latest_for(year, method) if year else None
     version = run.colour_scale if run else ColourScaleVersion.current()

@@ -88,7 +88,7 @@ def test_csv_has_the_page_exports_danish_headers_and_decimal_comma(bm_run, bm_wo
     assert 'filename="effektivitet-kommune-151-2024-fdh.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == ";".join(HEADER)
-    potentials = [line.split(";")[HEADER.index("Potentiale %")] for line in lines[1:]]
+    potentials = [line.split(";")[HEADER.index("Potentiale (%)")] for line in lines[1:]]
     decimals = [p for p in potentials if p and p != "0"]
     assert decimals and all("." not in p for p in decimals) and any("," in p for p in decimals)
 

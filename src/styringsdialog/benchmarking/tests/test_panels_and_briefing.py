@@ -30,7 +30,7 @@ def test_kommune_panel_counts_colours_and_links(bm_run, bm_world, client_for):
         .content.decode()
     )
     assert f"Regnskabsår {YEAR}: 2 grønne, 4 gule og 2 røde afdelinger." in html
-    assert reverse("benchmarking:kommune", args=["151"]) + f"?year={YEAR}" in html
+    assert reverse("benchmarking:kommune", args=["151"]) + f"?aar={YEAR}" in html
 
 
 def test_organisation_panel_shows_the_range_phrase(bm_run, bm_world, client_for):
@@ -69,7 +69,7 @@ def test_briefing_uses_the_accounts_of_the_year_before_the_styringsaar(bm_run, b
     assert (
         point.severity == "warning"
         and point.evidence_url
-        == reverse("benchmarking:organisation", args=["0151"]) + f"?year={YEAR}"
+        == reverse("benchmarking:organisation", args=["0151"]) + f"?aar={YEAR}"
     )
 
 
@@ -89,7 +89,7 @@ def test_provision_points_link_to_department_pages(bm_run, bm_world):
     assert below_norm_only.severity == "info"
     assert (
         first.evidence_url
-        == reverse("benchmarking:department", args=["0151", "010"]) + f"?year={YEAR}"
+        == reverse("benchmarking:department", args=["0151", "010"]) + f"?aar={YEAR}"
     )
     assert first.department_ids == (bm_world.almenbo["010"].pk,)
 

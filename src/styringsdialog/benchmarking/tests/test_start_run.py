@@ -70,7 +70,7 @@ def test_an_analyst_starts_a_run_and_follows_it_to_the_result(world, client_for)
     )
     assert job.status == Job.Status.DONE and (job.progress_done, job.progress_total) == (4, 4)
     assert job.step == "Gemmer resultater"
-    assert job.result_url == f"{KOMMUNE}?year=2024&method=fdh"
+    assert job.result_url == f"{KOMMUNE}?aar=2024&method=fdh"
     html = client.get(response["Location"]).content.decode()
     assert f"Se beregning nr. {run.pk}" in html
     page = client.get(job.result_url).content.decode()
@@ -90,7 +90,7 @@ def test_a_foreign_next_address_is_not_followed(world, client_for):
     client_for(world.users["admin"]).post(
         START, {"year": 2024, "method": "dea-vrs", "next": "https://evil.example/x"}
     )
-    assert Job.objects.get().result_url == f"{reverse('web:home')}?year=2024&method=dea-vrs"
+    assert Job.objects.get().result_url == f"{reverse('web:home')}?aar=2024&method=dea-vrs"
 
 
 def test_a_year_without_accounts_is_refused_with_a_danish_message(world, client_for):

@@ -102,7 +102,7 @@ def test_the_department_page_explains_and_names_but_does_not_link_an_invisible_p
     assert peer_url not in html
     html = client_for(bm_world.users["analyst"]).get(DEPARTMENT).content.decode()
     assert (
-        f'<a href="{peer_url}?year={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>'
+        f'<a href="{peer_url}?aar={YEAR}&amp;method=fdh">afd. 010 Kbh 010 (org 0101 Københavns Boligselskab)</a>'
         in html
     )
 
@@ -164,18 +164,27 @@ def test_csv_export_has_the_rows_of_the_page(bm_run, bm_world, client_for):
         in response["Content-Disposition"]
     )
     rows = _csv_rows(response)
-    assert [r["Afdeling"] for r in rows] == ["003", "008", "010", "011", "012", "013", "014", "015"]
-    first = next(r for r in rows if r["Afdeling"] == "010")
+    assert [r["Afdelingsnummer"] for r in rows] == [
+        "003",
+        "008",
+        "010",
+        "011",
+        "012",
+        "013",
+        "014",
+        "015",
+    ]
+    first = next(r for r in rows if r["Afdelingsnummer"] == "010")
     assert (
         first["Beregnet effektivitetstal"],
         first["Beregnet farve"],
         first["Bindende konto"],
     ) == ("90", "grøn", "114")
-    assert first["Potentiale %"] == "10,0" and first["Potentiale kr."] == "80838"
+    assert first["Potentiale (%)"] == "10,0" and first["Potentiale (kr.)"] == "80838"
     assert first["Bedste praksis"] == "0101-010 Kbh 010"
     assert first["Sammenligningsgruppe"] == "Familieboliger, Region Hovedstaden, 50–99 boliger"
     assert "Henlæggelser under normen pr. m²" in first["Flag"]
-    second = next(r for r in rows if r["Afdeling"] == "011")
+    second = next(r for r in rows if r["Afdelingsnummer"] == "011")
     assert (
         second["Vist effektivitetstal"],
         second["Kilde"],
@@ -194,7 +203,7 @@ def test_xlsx_export_matches_the_csv(bm_run, bm_world, client_for):
     assert len(values) - 1 == len(csv_rows) == 8  # Almenbo's six + Lundebjerg + Kirstinelund
     row = dict(zip(values[0], values[1], strict=True))
     assert isinstance(row["Beregnet effektivitetstal"], int)
-    assert row["Afdeling"] == csv_rows[0]["Afdeling"]
+    assert row["Afdelingsnummer"] == csv_rows[0]["Afdelingsnummer"]
 
 
 def test_exports_are_scoped(bm_run, bm_world, client_for):

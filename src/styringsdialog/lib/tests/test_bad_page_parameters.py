@@ -117,7 +117,7 @@ def test_an_impossible_year_on_the_public_search_is_ignored(filled, client, quer
 
 
 def test_a_possible_year_still_filters(filled, client):
-    assert "1 offentliggjorte referat" in client.get("/offentlig/?year=2021").content.decode()
+    assert "1 offentliggjort referat" in client.get("/offentlig/?year=2021").content.decode()
 
 
 @pytest.mark.parametrize(

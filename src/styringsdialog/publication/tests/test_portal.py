@@ -28,10 +28,10 @@ def test_the_list_is_newest_first_and_filters(client, several):
     html = client.get("/offentlig/").content.decode()
     assert "5 offentliggjorte referater" in html
     assert html.index("04.04.2022") < html.index("10.03.2022") < html.index("27.05.2021")
-    assert "1 offentliggjorte referat" in client.get("/offentlig/?year=2021").content.decode()
+    assert "1 offentliggjort referat" in client.get("/offentlig/?year=2021").content.decode()
     assert "4 offentliggjorte referater" in client.get("/offentlig/kommune/151/").content.decode()
     html = client.get("/offentlig/?organisation=0101").content.decode()
-    assert "1 offentliggjorte referat" in html and "Københavns Boligselskab" in html
+    assert "1 offentliggjort referat" in html and "Københavns Boligselskab" in html
 
 
 def test_unknown_filter_values_are_ignored(client, several):

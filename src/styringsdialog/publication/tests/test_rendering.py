@@ -7,6 +7,7 @@ import re
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -84,6 +85,10 @@ def test_the_docx_has_the_same_content(version):
     assert [c.text for c in table.rows[0].cells] == ["Nr.", "Aftale", "Punkt", "Ansvarlig", "Frist"]
     assert [c.text for c in table.rows[1].cells][3:] == ["Almenbo (Claus)", "1. september 2021"]
     assert word.sections[0].header.paragraphs[0].text == "Ballerup Kommune"
+    footer = word.sections[0].footer.paragraphs[0]
+    assert "Side 1 af 1" in footer.text  # placeholders until Word lays out the pages
+    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
     assert word.core_properties.language == "da-DK"
     assert any("Lundebjerg" in p for p in paragraphs)
 

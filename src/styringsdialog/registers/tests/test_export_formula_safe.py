@@ -35,7 +35,7 @@ def _export(world, client_for, fmt: str):
 def test_csv_export_neutralises_formula_names(evil_names, client_for):
     body = _export(evil_names, client_for, "csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
-    row = next(r for r in rows if r["Afdeling"] == "003" and r["Mål"] == "m²")
+    row = next(r for r in rows if r["Afdelingsnummer"] == "003" and r["Mål"] == "m²")
     assert row["Navn"] == "'" + EVIL
     assert row["Forskel"] == "-190"  # a negative number is not text: no apostrophe
 
@@ -45,7 +45,7 @@ def test_xlsx_export_has_no_formulas(evil_names, client_for):
     sheet = book["Uoverensstemmelser"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
-    row = next(r for r in rows if r["Afdeling"].value == "003" and r["Mål"].value == "m²")
+    row = next(r for r in rows if r["Afdelingsnummer"].value == "003" and r["Mål"].value == "m²")
     assert row["Navn"].value == "'" + EVIL and row["Navn"].data_type == "s"
     assert row["Forskel"].value == -190 and row["Forskel"].data_type == "n"
     formulas = [

@@ -121,7 +121,7 @@ def test_csv_export(registers, world, client_for):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == (
-        "Niveau;Kommunekode;Organisation;Afdeling;Navn;Mål;Kilde A;Værdi A;Kilde B;Værdi B;"
+        "Niveau;Kommunekode;Organisationsnummer;Afdelingsnummer;Navn;Mål;Kilde A;Værdi A;Kilde B;Værdi B;"
         "Forskel;Årsag;Forklaring"
     )
     assert (

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
+import os
 import time
+from datetime import date, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from almen import synth
 from almen.formatting import format_number
 from styringsdialog.accounts.services import notifications_suppressed
 from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_users
+from styringsdialog.lib.clock import aware, frozen_at
 from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
+
+# A fixed "today" for the demo (tests, screenshots); the option --today wins over the variable.
+TODAY_ENV = "STYRINGSDIALOG_DEMO_TODAY"
 
 # Apps that add their own demo content implement ``load_demo(*, world, progress)`` in ``<app>/demo.py``.
 DEMO_EXTENSIONS = (
@@ -42,12 +50,34 @@ class Command(BaseCommand):
             help="national (standard) eller small",
         )
         parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help=(
+                "Indlæs demoen, som om det var denne dag (ÅÅÅÅ-MM-DD; standard: i dag eller "
+                f"{TODAY_ENV}). Regnskabsår, frister, møder og historik regnes fra den dag."
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Gør intet (og fejler ikke), hvis der allerede er data",
         )
 
-    def handle(self, *args: Any, seed: int, scale: str, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        seed: int,
+        scale: str,
+        if_empty: bool,
+        today: date | None = None,
+        **options: Any,
+    ) -> None:
+        if today is None and os.environ.get(TODAY_ENV):
+            try:
+                today = _iso_date(os.environ[TODAY_ENV])
+            except argparse.ArgumentTypeError as exc:
+                raise CommandError(f"{TODAY_ENV}: {exc}") from None
         if not registry_is_empty():
             if if_empty:
                 self.stdout.write("Demodata er allerede indlæst – de genbruges.")
@@ -59,15 +89,20 @@ class Command(BaseCommand):
                 "eller brug --if-empty."
             )
         started = time.perf_counter()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed:,}/{task.total:,}"),
-            TimeElapsedColumn(),
-            disable=options.get("verbosity", 1) == 0,
-        ) as bar:
+        day = today or timezone.localdate()
+        # The whole load runs on the demo's "today" (10:00); the extensions backdate their history.
+        with (
+            frozen_at(aware(day, 10)),
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeElapsedColumn(),
+                disable=options.get("verbosity", 1) == 0,
+            ) as bar,
+        ):
             task = bar.add_task(f"Genererer verden (seed {seed}, {scale})", total=1)
-            world = synth.generate(seed=seed, scale=scale)
+            world = synth.generate(seed=seed, scale=scale, today=day)
             bar.update(task, completed=1)
             tasks: dict[str, Any] = {}
 
@@ -113,6 +148,15 @@ class Command(BaseCommand):
         ):
             target = m.kommune or m.organisation or "hele landet"
             self.stdout.write(f"  {m.user.username:<8} {m.get_role_display()} – {target}")
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ugyldig dato '{value}': brug formatet ÅÅÅÅ-MM-DD, fx 2026-12-03"
+        ) from None
 
 
 def _other_org(world: synth.SynthWorld) -> str:
