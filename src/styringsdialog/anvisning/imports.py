@@ -29,6 +29,7 @@ from styringsdialog.lib.storage import store_content
 from styringsdialog.registry.models import DataSource, Department, Kommune
 
 MAX_BYTES = 5 * 1024 * 1024
+MONEY_FIELDS = services.MONEY_FIELDS
 MAX_ROWS = 20_000
 ARCHIVE_FOLDER = "anvisning"
 OUTCOME_WORDS = {
