@@ -7,20 +7,41 @@ from typing import cast
 
 from django import forms
 
+from almen.formatting import format_number
+from almen.tabular import TabularValueError, parse_decimal
 from styringsdialog.anvisning.models import LedgerEntry, LegalBasis, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"})
 TEXT = {"class": "form-input"}
 
 
-def _money(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
+class DanishAmountField(forms.Field):
+    """An amount in kroner written the Danish way ("6.250,00") or with a point ("6250.00")."""
+
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            amount = parse_decimal(text)
+        except TabularValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if amount < 0:
+            raise forms.ValidationError("Beløbet kan ikke være negativt.")
+        if amount >= Decimal(10) ** 10:
+            raise forms.ValidationError("Beløbet er for stort.")
+        return amount.quantize(Decimal("0.01"))
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, Decimal):
+            return format_number(value, 2, grouping=False)
+        return value
+
+
+def _money(label: str) -> DanishAmountField:
+    return DanishAmountField(
         label=label,
         required=False,
-        min_value=Decimal(0),
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
     )
 
