@@ -12,4 +12,5 @@ class AnvisningConfig(AppConfig):
 
         registry_panels.register_kommune_panel(panels.kommune_panel)
         registry_panels.register_organisation_panel(panels.organisation_panel)
+        registry_panels.register_department_panel(panels.department_panel)
         registry_briefing.register_briefing_source("anvisning", briefing.anvisning_points)

@@ -30,7 +30,7 @@ from styringsdialog.registry.models import Department, Kommune, Organisation
 
 Progress = Callable[[str, int, int], None]
 STAGE = "Anvisning"
-OTHER_KOMMUNER = ("101", "217", "461")  # København, Helsingør, Odense (when present)
+OTHER_KOMMUNER = ("101", "159", "265", "751")  # København, Gladsaxe, Roskilde, Aarhus
 STEPS = {
     1: (Decimal(10), "Ingen særlige kriterier."),
     2: (Decimal(20), "Fortrinsret for husstande i beskæftigelse eller under uddannelse."),

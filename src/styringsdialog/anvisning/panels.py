@@ -34,3 +34,18 @@ def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
         },
         order=70,
     )
+
+
+def department_panel(request: HttpRequest, department: Any) -> Panel | None:
+    if not is_anvisning_reader(scope_for(getattr(request, "user", None))):
+        return None
+    organisation = department.organisation
+    return Panel(
+        "Anvisning",
+        "anvisning/panels/link.html",
+        {
+            "url": reverse("anvisning:organisation", args=[organisation.number]),
+            "name": organisation.name,
+        },
+        order=70,
+    )

@@ -80,7 +80,7 @@ def test_new_entry_and_import_pages(world, client_for) -> None:
             "department": str(world.kirstinelund.pk),
             "dwelling": "0777",
             "offered_on": "2024-05-01",
-            "rent": "5.000",
+            "rent": "5.000,00",
             "outcome": "afventer",
         },
     )
