@@ -340,14 +340,22 @@ def _entry_values(payload: EntryFields, fields: set[str] | None = None) -> dict[
 
 @router.post(
     "/anvisning/ledger",
-    response={201: EntryOut},
-    summary="Tilføj en bolig stillet til rådighed for kommunen",
+    response={200: EntryOut, 201: EntryOut},
+    summary="Tilføj en bolig stillet til rådighed for kommunen (200: findes allerede)",
 )
 def create_entry(request: HttpRequest, payload: EntryIn):
     kommune = get_anvisning_kommune(request.user, payload.kommune, write=True)
     department = resolve_department(payload.department, kommune=kommune)
     if department is None:
         raise DjangoValidationError(f"Afdeling {payload.department} findes ikke.")
+    existing = LedgerEntry.objects.filter(
+        kommune=kommune,
+        department=department,
+        dwelling=payload.dwelling.strip(),
+        offered_on=payload.offered_on,
+    ).first()
+    if existing is not None:  # natural key: a retried create changes nothing
+        return Status(200, get_entry_for_user(request.user, existing.pk))
     entry = services.add_entry(
         kommune=kommune,
         department=department,

@@ -34,4 +34,5 @@ def year_sentence(label: str, f: YearFigures) -> str:
             f"istandsættelseskrav {kr(f.guarantee_claimed)}, godkendt {kr(f.guarantee_approved)}, "
             f"udbetalt {kr(f.guarantee_paid)}"
         )
-    return ", ".join(parts) + "."
+    text = ", ".join(parts)
+    return text if text.endswith(".") else text + "."
