@@ -11,7 +11,7 @@ from styringsdialog.anvisning.models import LedgerEntry
 
 
 def _client(user) -> tuple[Client, dict[str, str]]:
-    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {make_token(user)}"}
+    return Client(), {"Authorization": f"Bearer {make_token(user)}"}
 
 
 def test_ledger_create_is_idempotent_and_refuses_cpr(world) -> None:
@@ -23,8 +23,8 @@ def test_ledger_create_is_idempotent_and_refuses_cpr(world) -> None:
         "offered_on": "2024-03-01",
         "rent": 6100.5,
     }
-    r1 = c.post("/api/v1/anvisning/ledger", body, content_type="application/json", **auth)
-    r2 = c.post("/api/v1/anvisning/ledger", body, content_type="application/json", **auth)
+    r1 = c.post("/api/v1/anvisning/ledger", body, content_type="application/json", headers=auth)
+    r2 = c.post("/api/v1/anvisning/ledger", body, content_type="application/json", headers=auth)
     assert (r1.status_code, r2.status_code) == (201, 200)
     assert r1.json()["id"] == r2.json()["id"] and LedgerEntry.objects.count() == 1
     assert r1.json()["rent"] in ("6100.50", "6100.5")
@@ -32,7 +32,7 @@ def test_ledger_create_is_idempotent_and_refuses_cpr(world) -> None:
         "/api/v1/anvisning/ledger",
         {**body, "dwelling": "0416", "household_ref": "010190-1234"},
         content_type="application/json",
-        **auth,
+        headers=auth,
     )
     assert r.status_code == 422 and "CPR" in r.json()["error"]["message"]
 
@@ -43,7 +43,7 @@ def test_import_errors_carry_row_and_column(world) -> None:
     r = c.post(
         "/api/v1/anvisning/imports",
         {"kommune": "151", "file": SimpleUploadedFile("liste.csv", data)},
-        **auth,
+        headers=auth,
     )
     assert r.status_code == 422
     (detail,) = r.json()["error"]["details"]
