@@ -132,3 +132,23 @@ def test_figures_from_the_ledger(world, anv) -> None:
     assert by_year[2025].guarantee_paid == Decimal(12000)
     (org,) = organisation_figures(world.ballerup, L.objects.all())
     assert org.key == "0151" and {y.year for y in org.years} == {2023, 2024, 2025}
+
+
+def test_departments_in_a_forebyggelsesomraade_are_flagged(world, anv) -> None:
+    from styringsdialog.anvisning.briefing import anvisning_points
+    from styringsdialog.anvisning.queries import today
+    from styringsdialog.registers.models import AreaClassification, ResidentialArea
+
+    area = ResidentialArea.objects.create(code="151-K", name="Kirstinelund", kommune=world.ballerup)
+    area.departments.add(world.kirstinelund)
+    AreaClassification.objects.create(
+        area=area,
+        list_year=today().year,
+        ruleset="2021",
+        category="forebyggelse",
+        label="Forebyggelsesområde",
+    )
+    (row,) = department_figures(world.ballerup, LedgerEntry.objects.all())
+    assert row.prevention
+    (point,) = anvisning_points(world.almenbo, 2025)
+    assert "forebyggelsesområde" in point.text

@@ -95,3 +95,15 @@ def test_csrf_is_required(world, anv) -> None:
     c.force_login(world.users["caseworker_ballerup"])
     r = c.post(reverse("anvisning:agreement_comment", args=[anv.agreement.pk]), {"text": "x"})
     assert r.status_code == 403
+
+
+def test_linked_from_the_kommune_organisation_and_department_pages(world, anv, client_for) -> None:
+    c = client_for(world.users["caseworker_ballerup"])
+    target = reverse("anvisning:kommune", args=["151"])
+    assert target in c.get(reverse("registry:kommune", args=["151"])).content.decode()
+    org_target = reverse("anvisning:organisation", args=["0151"])
+    assert org_target in c.get(reverse("registry:organisation", args=["0151"])).content.decode()
+    dept = reverse("registry:department", args=["0151", "003"])
+    assert org_target in c.get(dept).content.decode()
+    analyst = client_for(world.users["analyst"])
+    assert target not in analyst.get(reverse("registry:kommune", args=["151"])).content.decode()
