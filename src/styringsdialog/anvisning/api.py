@@ -311,6 +311,82 @@ def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: Com
     )
 
 
+class ReviewIn(ObjectIn):
+    department: Annotated[str, Field(min_length=5, max_length=9, description="ORG-AFD")]
+    year: Year
+    share: Share
+    step: int | None = Field(None, ge=0, le=20)
+    criteria: Note | None = None
+    note: Note = ""
+
+
+class ReviewOut(Schema):
+    id: int
+    year: int
+    step: int | None
+    share: Decimal
+    criteria: str
+    note: str
+    reviewed_on: date
+    by: str = Field(..., alias="by_name")
+
+
+@router.post(
+    "/anvisning/agreements/{agreement_id}/reviews",
+    response={201: ReviewOut},
+    summary="Årlig revurdering af en afdelings trin og andel (én pr. år; historik bevares)",
+)
+def review_step(request: HttpRequest, agreement_id: ObjectId, payload: ReviewIn):
+    agreement = get_agreement_for_user(request.user, agreement_id, write=True)
+    department = resolve_department(payload.department)
+    covered = agreement.departments.filter(department=department).first() if department else None
+    if covered is None:
+        raise HttpError(404, f"Afdeling {payload.department} er ikke med i aftalen.")
+    review = services.review_step(
+        covered=covered,
+        year=payload.year,
+        share=Decimal(str(payload.share)),
+        step=payload.step,
+        criteria=payload.criteria,
+        note=payload.note,
+        by=request.user,
+    )
+    return Status(201, review)
+
+
+class VacancyIn(ObjectIn):
+    kommune: Code
+    department: Annotated[str, Field(min_length=5, max_length=9, description="ORG-AFD")]
+    year: Year
+    vacancies: int = Field(..., ge=0, le=100_000)
+
+
+class VacancyOut(Schema):
+    department: str
+    year: int
+    vacancies: int
+
+
+@router.put(
+    "/anvisning/vacancies",
+    response=VacancyOut,
+    summary="Ledige familieboliger i en afdeling i et år (grundlaget for den opnåede andel)",
+)
+def set_vacancies(request: HttpRequest, payload: VacancyIn):
+    kommune = get_anvisning_kommune(request.user, payload.kommune, write=True)
+    department = resolve_department(payload.department, kommune=kommune)
+    if department is None:
+        raise DjangoValidationError(f"Afdeling {payload.department} findes ikke.")
+    row = services.set_vacancies(
+        department=department,
+        kommune=kommune,
+        year=payload.year,
+        vacancies=payload.vacancies,
+        by=request.user,
+    )
+    return {"department": payload.department, "year": row.year, "vacancies": row.vacancies}
+
+
 @router.get("/anvisning/ledger", response=list[EntryOut], summary="Anvisningslisten")
 @paginate(Page)
 def list_ledger(request: HttpRequest, filters: Query[LedgerFilters]):

@@ -208,3 +208,24 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 2}),
     )
+
+
+class VacancyForm(forms.Form):
+    department = forms.ChoiceField(
+        label="Afdeling", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    year = forms.IntegerField(
+        label="År", min_value=1900, max_value=2200, widget=forms.NumberInput(attrs=TEXT)
+    )
+    vacancies = forms.IntegerField(
+        label="Ledige familieboliger i året",
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs=TEXT),
+    )
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
+            (str(d.pk), f"{d.organisation.number}-{d.number} {d.name}") for d in departments
+        ]

@@ -186,6 +186,10 @@ def review_step(
     _require_kommune_writer(by, covered.agreement.kommune_id)
     if not (Decimal(0) <= Decimal(share) <= Decimal(100)):
         raise ValidationError({"share": "Anvisningsandelen skal ligge mellem 0 og 100 %."})
+    if not 1900 <= year <= 2200:
+        raise ValidationError({"year": "Året skal ligge mellem 1900 og 2200."})
+    if step is not None and not 0 <= step <= 20:
+        raise ValidationError({"step": "Trinnet skal være et helt tal fra 0 til 20."})
     if StepReview.objects.filter(covered=covered, year=year).exists():
         raise ValidationError(f"Afdelingens trin er allerede revurderet for {year}.")
     review = StepReview.objects.create(

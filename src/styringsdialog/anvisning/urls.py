@@ -10,6 +10,7 @@ urlpatterns = [
     ),
     path("kommune/<str:code>/anvisning/boliger/ny/", views.entry_create, name="entry_create"),
     path("kommune/<str:code>/anvisning/import/", views.import_page, name="import"),
+    path("kommune/<str:code>/anvisning/ledige/", views.vacancies_set, name="vacancies"),
     path("organisation/<str:number>/anvisning/", views.organisation_page, name="organisation"),
     path("anvisning/aftaler/<int:pk>/", views.agreement_page, name="agreement"),
     path(

@@ -21,6 +21,7 @@ from styringsdialog.anvisning.forms import (
     EntryForm,
     ImportForm,
     ReviewForm,
+    VacancyForm,
     parse_terms,
 )
 from styringsdialog.anvisning.models import CoveredDepartment
@@ -95,8 +96,36 @@ def kommune_page(request: HttpRequest, code: str) -> HttpResponse:
             "department_rows": dept_rows,
             "chart": _chart(dept_rows),
             "can_write": may_write(request.user, kommune.pk),
+            "vacancy_form": VacancyForm(
+                departments=_kommune_departments(kommune), initial={"year": today().year - 1}
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def vacancies_set(request: HttpRequest, code: str) -> HttpResponse:
+    kommune = get_anvisning_kommune(request.user, code, write=True)
+    departments = _kommune_departments(kommune)
+    form = VacancyForm(request.POST, departments=departments)
+    if not form.is_valid():
+        messages.error(request, "Vælg afdeling, år og antal ledige familieboliger.")
+    else:
+        d = form.cleaned_data
+        try:
+            services.set_vacancies(
+                department=departments.get(pk=d["department"]),
+                kommune=kommune,
+                year=d["year"],
+                vacancies=d["vacancies"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Antallet af ledige familieboliger er gemt.")
+    return redirect(reverse("anvisning:kommune", args=[kommune.code]) + "#ledige")
 
 
 @login_required

@@ -68,6 +68,17 @@ OPERATIONS: list[Op] = [
         note="the organisation's staff may comment; nobody reads without being able to comment",
     ),
     Op(
+        "post",
+        "/api/v1/anvisning/agreements/{agreement_id}/reviews",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_anv,
+        params=lambda c: {"agreement_id": c.extra["agreement"].pk},
+        body=lambda c: {"department": "0151-003", "year": 2025, "share": 30, "step": 3},
+        expect=201,
+    ),
+    Op(
         "get",
         "/api/v1/anvisning/ledger",
         READER,
@@ -109,6 +120,15 @@ OPERATIONS: list[Op] = [
         READER,
         files=lambda c: {"kommune": "151", "file": SimpleUploadedFile("liste.csv", LEDGER_CSV)},
         expect=201,
+    ),
+    Op(
+        "put",
+        "/api/v1/anvisning/vacancies",
+        OWNER,
+        OUTSIDER,
+        READER,
+        body=lambda c: {"kommune": "151", "department": "0151-003", "year": 2024, "vacancies": 9},
+        note="an upsert: the same body again changes nothing",
     ),
     Op(
         "get",

@@ -73,6 +73,34 @@ def test_create_add_figures_and_import(world, tmp_path) -> None:
     figures = json.loads(_run("figures", "--kommune", "151", "--as", "claus", "--json"))
     (dept,) = figures["departments"]
     assert dept["years"][0]["achieved_share"] == "25.0"
+    agreement_id = str(AnvisningAgreement.objects.get().pk)
+    _run(
+        "review",
+        agreement_id,
+        "--department",
+        "0151-003",
+        "--year",
+        "2025",
+        "--share",
+        "30",
+        "--step",
+        "3",
+        "--as",
+        "torben",
+    )
+    with pytest.raises(CommandError, match="allerede revurderet"):
+        _run(
+            "review",
+            agreement_id,
+            "--department",
+            "0151-003",
+            "--year",
+            "2025",
+            "--share",
+            "20",
+            "--as",
+            "torben",
+        )
     bad = tmp_path / "liste.csv"
     bad.write_text(
         "organisation;afdeling;lejemaal;tilbudt;husstand\n0151;003;9;01.03.2024;010190-1234\n"

@@ -107,3 +107,14 @@ def test_linked_from_the_kommune_organisation_and_department_pages(world, anv, c
     assert org_target in c.get(dept).content.decode()
     analyst = client_for(world.users["analyst"])
     assert target not in analyst.get(reverse("registry:kommune", args=["151"])).content.decode()
+
+
+def test_vacancies_form(world, anv, client_for) -> None:
+    from styringsdialog.anvisning.models import VacancyCount
+
+    url = reverse("anvisning:vacancies", args=["151"])
+    body = {"department": str(world.lundebjerg.pk), "year": "2024", "vacancies": "6"}
+    assert client_for(world.users["almenbo_staff"]).post(url, body).status_code == 403
+    assert client_for(world.users["caseworker_kbh"]).post(url, body).status_code == 404
+    assert client_for(world.users["caseworker_ballerup"]).post(url, body).status_code == 302
+    assert VacancyCount.objects.get(department=world.lundebjerg, year=2024).vacancies == 6

@@ -127,7 +127,16 @@ class Command(BaseCommand):
         vac.add_argument("--year", required=True, help="År")
         vac.add_argument("--count", required=True, help="Antal ledige familieboliger")
 
-        for p in (lst, agr, add, imp, fig, vac):
+        rev = sub.add_parser("review", help="Årlig revurdering af en afdelings trin og andel")
+        rev.add_argument("agreement_id", help="Aftalens id")
+        rev.add_argument("--department", required=True, help="ORG-AFD")
+        rev.add_argument("--year", required=True, help="År")
+        rev.add_argument("--share", required=True, help="Andel i %%")
+        rev.add_argument("--step", default=None, help="Trin")
+        rev.add_argument("--criteria", default=None, help="Fleksible udlejningskriterier")
+        rev.add_argument("--note", default="", help="Begrundelse")
+
+        for p in (lst, agr, add, imp, fig, vac, rev):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -284,3 +293,32 @@ class Command(BaseCommand):
             by=user,
         )
         self._out(o, {"year": row.year, "vacancies": row.vacancies}, "Gemt.")
+
+    def _review(self, user: Any, o: dict[str, Any]) -> None:
+        agreement = get_agreement_for_user(
+            user, parse_int(o["agreement_id"], "Aftalens id"), write=True
+        )
+        department = resolve_department(o["department"])
+        covered = (
+            agreement.departments.filter(department=department).first() if department else None
+        )
+        if covered is None:
+            raise CommandError(f"Afdeling {o['department']!r} er ikke med i aftalen.")
+        try:
+            share = Decimal(o["share"].replace(",", "."))
+        except InvalidOperation as exc:
+            raise CommandError(f"Andelen {o['share']!r} er ikke et tal.") from exc
+        review = services.review_step(
+            covered=covered,
+            year=parse_int(o["year"], "Året"),
+            share=share,
+            step=parse_int(o["step"], "Trinnet") if o["step"] else None,
+            criteria=o["criteria"],
+            note=o["note"],
+            by=user,
+        )
+        self._out(
+            o,
+            {"id": review.pk, "year": review.year, "step": review.step, "share": str(review.share)},
+            f"Revurderingen for {review.year} er gemt.",
+        )
