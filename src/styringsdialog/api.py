@@ -521,6 +521,7 @@ def _add_routers() -> None:
     """Mount every app's router explicitly: a missing or broken api module fails loudly at
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.accounts.api import router as accounts
+    from styringsdialog.anvisning.api import router as anvisning
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
     from styringsdialog.intake.api import router as intake
@@ -537,6 +538,7 @@ def _add_routers() -> None:
         benchmarking,
         registers,
         meetings,
+        anvisning,
         publication,
         jobs,
         accounts,

@@ -32,6 +32,7 @@ VERBS: dict[str, str] = {
     "referat": "Send, kommentér, godkend, offentliggør, genåbn og ret referatet; hent en version",
     "agreement": "List, vis, opret og ret aftaler; status, historik og videreførelse",
     "case": "List, vis, opret og ret sager; forløb, tilknytninger og status",
+    "anvisning": "Anvisning: aftaler, anvisningslisten, indlæsning fra anvisningssystemet og tal til dialogen",
     "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og skabeloner; nationale indstillinger",
     "import-referat": "Læs gamle referater (PDF, Word, HTML, tekst) og importér dem som afholdte møder",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",

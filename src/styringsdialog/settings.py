@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "styringsdialog.benchmarking",
     "styringsdialog.registers",
     "styringsdialog.meetings",
+    "styringsdialog.anvisning",
     "styringsdialog.publication",
     "styringsdialog.demo",
     "styringsdialog.operations",

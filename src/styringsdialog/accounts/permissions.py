@@ -436,3 +436,60 @@ def can_configure_national(scope: Scope) -> bool:
     """National settings (the colour scale, question catalogues, the kontoplan version):
     administrators only."""
     return scope.admin
+
+
+# --- Anvisning --------------------------------------------------------------------------------
+# Kommunal anvisning (anvisning app): the kommune's allocation agreements and its ledger of
+# dwellings offered to it.
+# * caseworker: the agreements and ledger of their kommune — read and write;
+# * organisation staff: the agreements that name their organisation or cover one of its
+#   departments (framework agreements), and the ledger rows of their departments — read, and
+#   comment; never write;
+# * analyst, anonymous, users without a role: nothing (404) — a published referat shows the
+#   aggregate figures only;
+# * administrator: everything.
+
+
+def is_anvisning_reader(scope: Scope) -> bool:
+    """May use the internal anvisning pages at all (caseworker, organisation staff, admin)."""
+    return scope.admin or scope.is_caseworker or scope.is_organisation_staff
+
+
+def anvisning_agreement_filter(scope: Scope) -> Q:
+    """Q for anvisning agreements (fields ``kommune_id``, ``organisation_id`` and
+    ``departments__department__organisation_id``)."""
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(kommune_id__in=scope.kommune_ids)
+    if scope.organisation_ids:
+        q |= Q(organisation_id__in=scope.organisation_ids)
+        q |= Q(departments__department__organisation_id__in=scope.organisation_ids)
+    return q
+
+
+def anvisning_ledger_filter(scope: Scope, prefix: str = "") -> Q:
+    """Q for ledger rows (``prefix`` points at a ledger relation, e.g. ``"entry__"``)."""
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(**{f"{prefix}kommune_id__in": scope.kommune_ids})
+    if scope.organisation_ids:
+        q |= Q(**{f"{prefix}department__organisation_id__in": scope.organisation_ids})
+    return q
+
+
+def can_write_anvisning(scope: Scope, kommune_id: int | None) -> bool:
+    """Agreements, ledger rows, vacancy counts and imports: the kommune's caseworkers."""
+    return scope.can_write_kommune(kommune_id)
+
+
+def can_comment_on_anvisning(
+    scope: Scope, kommune_id: int | None, organisation_ids: Iterable[int]
+) -> bool:
+    """The kommune, and the staff of an organisation the agreement or row is about."""
+    return can_write_anvisning(scope, kommune_id) or bool(
+        scope.organisation_ids & frozenset(organisation_ids)
+    )

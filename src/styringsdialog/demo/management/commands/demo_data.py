@@ -29,6 +29,7 @@ DEMO_EXTENSIONS = (
     "styringsdialog.registers.demo",
     "styringsdialog.benchmarking.demo",
     "styringsdialog.meetings.demo",
+    "styringsdialog.anvisning.demo",
     "styringsdialog.publication.demo",
 )
 

@@ -1,0 +1,306 @@
+"""Named reads of the anvisning app: the scoped lookups (404 outside the scope, 403 when
+read-only) and the figures pages, the briefing and the API share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from almen.anvisning import LedgerLine, YearFigures, figures, trend
+from styringsdialog.accounts.permissions import (
+    Scope,
+    anvisning_agreement_filter,
+    anvisning_ledger_filter,
+    can_comment_on_anvisning,
+    can_write_anvisning,
+    is_anvisning_reader,
+    not_found,
+    require,
+    scope_for,
+)
+from styringsdialog.anvisning.models import (
+    AnvisningAgreement,
+    CoveredDepartment,
+    LedgerEntry,
+    VacancyCount,
+)
+from styringsdialog.registry.models import Department, Kommune, Organisation
+from styringsdialog.registry.queries import get_kommune_for_user, get_organisation_for_user
+
+NOT_FOUND = "Siden findes ikke, eller du har ikke adgang til den."
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def require_reader(user: Any) -> Scope:
+    """The scope of a user who may use the anvisning pages at all; others get 404."""
+    scope = scope_for(user)
+    if not is_anvisning_reader(scope):
+        not_found(NOT_FOUND)
+    return scope
+
+
+def visible_agreements(scope: Scope, qs: QuerySet | None = None) -> QuerySet:
+    qs = AnvisningAgreement.objects.all() if qs is None else qs
+    if not is_anvisning_reader(scope):
+        return qs.none()
+    return qs.filter(anvisning_agreement_filter(scope)).distinct()
+
+
+def visible_ledger(scope: Scope, qs: QuerySet | None = None) -> QuerySet:
+    qs = LedgerEntry.objects.all() if qs is None else qs
+    if not is_anvisning_reader(scope):
+        return qs.none()
+    return qs.filter(anvisning_ledger_filter(scope))
+
+
+def get_agreement_for_user(user: Any, pk: int, *, write: bool = False) -> AnvisningAgreement:
+    scope = require_reader(user)
+    agreement = visible_agreements(scope, AnvisningAgreement.objects.with_related()).filter(pk=pk)
+    found = agreement.first()
+    if found is None:
+        not_found("Anvisningsaftalen findes ikke, eller du har ikke adgang til den.")
+    if write:
+        require(
+            can_write_anvisning(scope, found.kommune_id),
+            "Kun kommunen kan ændre anvisningsaftalen.",
+        )
+    return found
+
+
+def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> LedgerEntry:
+    scope = require_reader(user)
+    entry = visible_ledger(scope, LedgerEntry.objects.with_related()).filter(pk=pk).first()
+    if entry is None:
+        not_found("Boligen findes ikke på anvisningslisten, eller du har ikke adgang til den.")
+    if write:
+        require(
+            can_write_anvisning(scope, entry.kommune_id),
+            "Kun kommunen kan ændre anvisningslisten.",
+        )
+    return entry
+
+
+def get_anvisning_kommune(user: Any, code: str, *, write: bool = False) -> Kommune:
+    """The kommune of an anvisning page (404 for those without anvisning pages at all)."""
+    scope = require_reader(user)
+    kommune = get_kommune_for_user(user, code)
+    if write:
+        require(
+            can_write_anvisning(scope, kommune.pk),
+            "Kun kommunens sagsbehandlere kan skrive i anvisningen.",
+        )
+    return kommune
+
+
+def get_anvisning_organisation(user: Any, number: str) -> Organisation:
+    require_reader(user)
+    return get_organisation_for_user(user, number)
+
+
+def may_write(user: Any, kommune_id: int | None) -> bool:
+    return can_write_anvisning(scope_for(user), kommune_id)
+
+
+def may_comment_on_agreement(user: Any, agreement: AnvisningAgreement) -> bool:
+    orgs = {agreement.organisation_id} if agreement.organisation_id else set()
+    orgs |= set(agreement.departments.values_list("department__organisation_id", flat=True))
+    return can_comment_on_anvisning(scope_for(user), agreement.kommune_id, orgs)
+
+
+def may_comment_on_entry(user: Any, entry: LedgerEntry) -> bool:
+    return can_comment_on_anvisning(
+        scope_for(user), entry.kommune_id, {entry.department.organisation_id}
+    )
+
+
+def resolve_department(ref: str, *, kommune: Kommune | None = None) -> Department | None:
+    """A department from "ORG-AFD" (``0151-008``); None when there is none."""
+    org, sep, number = ref.strip().partition("-")
+    if not sep:
+        return None
+    return (
+        Department.objects.select_related("organisation")
+        .filter(organisation__number=org.strip().zfill(4), number=number.strip().zfill(3))
+        .first()
+    )
+
+
+# --- forebyggelsesområder ---------------------------------------------------------------------
+
+
+def prevention_department_ids(department_ids: Iterable[int], year: int) -> set[int]:
+    """Departments in a forebyggelsesområde on the newest list up to ``year`` (the official
+    list where imported, else the computed classification; registers' tables, read by field
+    name so the apps stay independent): allocation to households on certain benefits is
+    restricted there (L 23 2021)."""
+    ids = list(department_ids)
+    if not ids:
+        return set()
+    official = set(
+        Department.objects.filter(
+            pk__in=ids,
+            residential_areas__official_listings__category="forebyggelse",
+            residential_areas__official_listings__list_year__in=(year, year - 1),
+        ).values_list("pk", flat=True)
+    )
+    computed = set(
+        Department.objects.filter(
+            pk__in=ids,
+            residential_areas__classifications__category="forebyggelse",
+            residential_areas__classifications__list_year__in=(year, year - 1),
+        ).values_list("pk", flat=True)
+    )
+    return official | computed
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    """The figures of one department (or organisation) over the years."""
+
+    key: Any
+    label: str
+    years: list[YearFigures]
+    trend: str
+    prevention: bool = False
+
+    @property
+    def latest(self) -> YearFigures | None:
+        return self.years[-1] if self.years else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "trend": self.trend,
+            "forebyggelsesomraade": self.prevention,
+            "years": [y.as_dict() for y in self.years],
+        }
+
+
+def _line(entry: LedgerEntry, key: Any) -> LedgerLine:
+    return LedgerLine(
+        key=key,
+        offered_on=entry.offered_on,
+        outcome=entry.outcome,
+        outcome_on=entry.outcome_on,
+        vacancy_from=entry.vacancy_from,
+        vacancy_to=entry.vacancy_to,
+        vacancy_amount=entry.vacancy_amount,
+        guarantee_claimed=entry.guarantee_claimed,
+        guarantee_approved=entry.guarantee_approved,
+        guarantee_paid=entry.guarantee_paid,
+        guarantee_claimed_on=entry.guarantee_claimed_on,
+        guarantee_paid_on=entry.guarantee_paid_on,
+    )
+
+
+def agreed_shares(kommune_id: int, department_ids: Iterable[int]) -> dict[tuple[int, int], Decimal]:
+    """(department id, year) → the agreed share of that year: the step review of the year where
+    there is one, else the share of the newest agreement version in force during the year."""
+    ids = set(department_ids)
+    out: dict[tuple[int, int], Decimal] = {}
+    covered = (
+        CoveredDepartment.objects.filter(agreement__kommune_id=kommune_id, department_id__in=ids)
+        .select_related("agreement")
+        .prefetch_related("reviews")
+        .order_by("agreement__valid_from", "agreement__number")
+    )
+    for c in covered:
+        for y in range(c.agreement.valid_from.year, c.agreement.valid_to.year + 1):
+            out[(c.department_id, y)] = c.share
+        for r in c.reviews.all():
+            out[(c.department_id, r.year)] = r.share
+    return out
+
+
+def department_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
+    """Per department of ``entries`` (a ledger queryset of the kommune): the figures by year."""
+    rows = list(entries.filter(kommune=kommune).select_related("department__organisation"))
+    departments = {e.department_id: e.department for e in rows}
+    dept_ids = set(departments)
+    vac = {
+        (v.department_id, v.year): v.vacancies
+        for v in VacancyCount.objects.filter(department_id__in=dept_ids)
+    }
+    agreed = agreed_shares(kommune.pk, dept_ids)
+    by_key = figures([_line(e, e.department_id) for e in rows], vacancies=vac, agreed=agreed)
+    year = today().year
+    prevention = prevention_department_ids(dept_ids, year)
+    out = []
+    for dept_id, years in by_key.items():
+        d = departments[dept_id]
+        out.append(
+            FigureRow(
+                key=f"{d.organisation.number}-{d.number}",
+                label=f"{d.organisation.name}, afd. {d.number} {d.name}",
+                years=years,
+                trend=trend(years),
+                prevention=dept_id in prevention,
+            )
+        )
+    return sorted(out, key=lambda r: r.key)
+
+
+def organisation_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
+    """Per organisation: the sums of its departments (share = allocated ÷ vacancies of the
+    departments with a vacancy count; agreed share weighted by those vacancies)."""
+    rows = list(entries.filter(kommune=kommune).select_related("department__organisation"))
+    orgs = {e.department.organisation_id: e.department.organisation for e in rows}
+    dept_org = {e.department_id: e.department.organisation_id for e in rows}
+    vac_org: dict[tuple[int, int], int] = {}
+    weighted: dict[tuple[int, int], Decimal] = {}
+    agreed = agreed_shares(kommune.pk, dept_org)
+    for v in VacancyCount.objects.filter(department_id__in=set(dept_org)):
+        key = (dept_org[v.department_id], v.year)
+        vac_org[key] = vac_org.get(key, 0) + v.vacancies
+        share = agreed.get((v.department_id, v.year))
+        if share is not None:
+            weighted[key] = weighted.get(key, Decimal(0)) + share * v.vacancies
+    agreed_org = {
+        k: (w / vac_org[k]).quantize(Decimal("0.1")) for k, w in weighted.items() if vac_org.get(k)
+    }
+    by_key = figures(
+        [_line(e, e.department.organisation_id) for e in rows], vacancies=vac_org, agreed=agreed_org
+    )
+    out = [
+        FigureRow(key=orgs[k].number, label=orgs[k].name, years=years, trend=trend(years))
+        for k, years in by_key.items()
+    ]
+    return sorted(out, key=lambda r: r.key)
+
+
+def ledger_for(
+    scope: Scope, *, kommune: Kommune | None = None, organisation: Any = None
+) -> QuerySet:
+    qs = visible_ledger(scope, LedgerEntry.objects.with_related())
+    if kommune is not None:
+        qs = qs.filter(kommune=kommune)
+    if organisation is not None:
+        qs = qs.filter(department__organisation=organisation)
+    return qs
+
+
+def agreements_for(
+    scope: Scope, *, kommune: Kommune | None = None, organisation: Any = None
+) -> QuerySet:
+    qs = visible_agreements(scope, AnvisningAgreement.objects.with_related())
+    if kommune is not None:
+        qs = qs.filter(kommune=kommune)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation) | qs.filter(
+            organisation__isnull=True, departments__department__organisation=organisation
+        )
+        qs = qs.distinct()
+    return qs
