@@ -523,6 +523,7 @@ def _add_routers() -> None:
     from styringsdialog.accounts.api import router as accounts
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
+    from styringsdialog.construction.api import router as construction
     from styringsdialog.intake.api import router as intake
     from styringsdialog.intake.api_configuration import router as national_settings
     from styringsdialog.jobs.api import router as jobs
@@ -537,6 +538,7 @@ def _add_routers() -> None:
         benchmarking,
         registers,
         meetings,
+        construction,
         publication,
         jobs,
         accounts,

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "styringsdialog.benchmarking",
     "styringsdialog.registers",
     "styringsdialog.meetings",
+    "styringsdialog.construction",  # C15 byggesager (ADR 0006)
     "styringsdialog.publication",
     "styringsdialog.demo",
     "styringsdialog.operations",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("offentlig/", include("styringsdialog.publication.urls")),
     path("", include("styringsdialog.publication.internal_urls")),
     path("", include("styringsdialog.meetings.urls")),
+    path("", include("styringsdialog.construction.urls")),
     path("", include("styringsdialog.benchmarking.urls")),
     path("", include("styringsdialog.intake.urls")),
     path("", include("styringsdialog.registers.urls")),
