@@ -563,7 +563,7 @@ def edit_rate(request: HttpRequest, rate_id: ObjectId, payload: RatePatchIn):
 
 
 @router.get(
-    "/construction/rates/history",
+    "/construction/rate-history",
     response=list[RateChangeOut],
     summary="Historik for satserne (hvem, hvornår, før og efter)",
 )
