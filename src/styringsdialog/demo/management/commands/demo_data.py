@@ -21,6 +21,7 @@ DEMO_EXTENSIONS = (
     "styringsdialog.registers.demo",
     "styringsdialog.benchmarking.demo",
     "styringsdialog.meetings.demo",
+    "styringsdialog.construction.demo",  # after meetings: links to the seed meeting (C15)
     "styringsdialog.publication.demo",
 )
 
