@@ -60,9 +60,9 @@ HousingType = Annotated[str, Field(json_schema_extra={"enum": list(calc.HOUSING_
 Region = Annotated[str, Field(json_schema_extra={"enum": list(calc.RATE_REGIONS)})]
 EventKind = Annotated[str, Field(json_schema_extra={"enum": list(Event.Kind.values)})]
 EventStatus = Annotated[str, Field(json_schema_extra={"enum": list(Event.Status.values)})]
-Kroner = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999999"), decimal_places=0)]
-Area = Annotated[Decimal, Field(ge=0, le=10_000_000, decimal_places=1)]
-Months = Annotated[Decimal, Field(ge=0, le=120, decimal_places=1)]
+Kroner = Annotated[int, Field(ge=0, le=9_999_999_999_999, description="Hele kroner")]
+Area = Annotated[float, Field(ge=0, le=10_000_000, description="m², højst én decimal")]
+Months = Annotated[float, Field(ge=0, le=120)]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Ids = Annotated[list[ObjectId], Field(max_length=100)]
@@ -177,10 +177,10 @@ class CaseIn(ObjectIn):
     housing_type: HousingType = "familie"
     rate_region: Region = ""
     dwellings: Count = 0
-    area_m2: Area = Decimal(0)
+    area_m2: Area = 0
     loan_amount: Kroner | None = None
     property_value: Kroner | None = None
-    prior_debt: Kroner = Decimal(0)
+    prior_debt: Kroner = 0
     responsible: Text = ""
     description: LongText = ""
     opened_on: date | None = None
@@ -289,7 +289,7 @@ class RateIn(ObjectIn):
     year: Annotated[int, Field(ge=2004, le=2100)]
     housing_type: HousingType
     region: Region = ""
-    per_dwelling: Kroner = Decimal(0)
+    per_dwelling: Kroner = 0
     per_m2: Kroner
     source: Annotated[str, Field(min_length=1, max_length=2000, pattern=_NO_NUL)]
     confirmed: bool = True
@@ -504,9 +504,10 @@ def get_checks(request: HttpRequest, case_id: ObjectId):
     response=list[ChangeOut],
     summary="Byggesagens historik (hvem, hvornår, før og efter)",
 )
+@paginate(Page)
 def get_history(request: HttpRequest, case_id: ObjectId):
     case = _detail(request, case_id)
-    return list(CaseChange.objects.filter(case=case).order_by("-at", "-pk"))
+    return CaseChange.objects.filter(case=case).order_by("-at", "-pk")
 
 
 @router.get(
@@ -567,6 +568,7 @@ def edit_rate(request: HttpRequest, rate_id: ObjectId, payload: RatePatchIn):
     response=list[RateChangeOut],
     summary="Historik for satserne (hvem, hvornår, før og efter)",
 )
+@paginate(Page)
 def rate_history(request: HttpRequest):
     require_construction_reader(request.user)
-    return list(RateChange.objects.all()[:500])
+    return RateChange.objects.all()

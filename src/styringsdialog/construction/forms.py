@@ -153,3 +153,25 @@ class RateForm(forms.Form):
     source = forms.CharField(label="Kilde", max_length=2000, widget=_textarea(2))
     confirmed = forms.BooleanField(label="Bekræftet af kilden", required=False, initial=True)
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
+
+
+class CaseEditForm(forms.Form):
+    """The case's title and figures; ``version`` is the version the writer read."""
+
+    title = forms.CharField(label="Titel", max_length=300, widget=_input())
+    dwellings = forms.IntegerField(
+        label="Antal boliger", min_value=0, max_value=100_000, widget=_number()
+    )
+    area_m2 = forms.DecimalField(
+        label="Boligareal (m²)", min_value=0, max_digits=10, decimal_places=1, widget=_number()
+    )
+    loan_amount = _kr("Lån (kr.)")
+    property_value = _kr("Ejendomsværdi (kr.)")
+    prior_debt = _kr("Forudgående lån (kr.)")
+    responsible = forms.CharField(
+        label="Ansvarlig sagsbehandler", max_length=200, required=False, widget=_input()
+    )
+    description = forms.CharField(
+        label="Beskrivelse", max_length=10_000, required=False, widget=_textarea(4)
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput())

@@ -131,7 +131,7 @@ def _validate_case_fields(values: dict[str, Any]) -> dict[str, Any]:
         area = _amount(out["area_m2"], "Boligarealet", allow_none=False)
         if area is not None and area > 10_000_000:
             raise ValidationError("Boligarealet er for stort.")
-        out["area_m2"] = area
+        out["area_m2"] = area.quantize(Decimal("0.1")) if area is not None else area
     for name, label in (
         ("loan_amount", "Lånet"),
         ("property_value", "Ejendomsværdien"),
@@ -333,7 +333,7 @@ def _event_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
         months = _amount(values["months_of_rent"], "Måneders leje")
         if months is not None and months > 120:
             raise ValidationError("Måneders leje må højst være 120.")
-        out["months_of_rent"] = months
+        out["months_of_rent"] = months.quantize(Decimal("0.1")) if months is not None else None
     if "amount" in values:
         out["amount"] = _amount(values["amount"], "Beløbet")
     for name, label, length in (

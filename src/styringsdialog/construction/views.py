@@ -27,6 +27,7 @@ from styringsdialog.accounts.permissions import (
 )
 from styringsdialog.construction import services
 from styringsdialog.construction.forms import (
+    CaseEditForm,
     CaseForm,
     EventForm,
     EventStatusForm,
@@ -177,8 +178,44 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_event and open_case
         else None,
         "can_event": can_event and open_case,
+        "edit_form": CaseEditForm(
+            initial={
+                "title": case.title,
+                "dwellings": case.dwellings,
+                "area_m2": case.area_m2,
+                "loan_amount": case.loan_amount,
+                "property_value": case.property_value,
+                "prior_debt": case.prior_debt,
+                "responsible": case.responsible,
+                "description": case.description,
+                "version": case.version,
+            }
+        )
+        if can_write and open_case
+        else None,
     }
     return render(request, "construction/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    form = CaseEditForm(request.POST)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version")
+        d["prior_debt"] = d["prior_debt"] or 0
+        _attempt(
+            request,
+            lambda: services.update_construction_case(
+                case=case, by=request.user, version=version, **d
+            ),
+            "Byggesagen er rettet.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("construction:case", pk=case.pk)
 
 
 @login_required

@@ -77,7 +77,7 @@ OPERATIONS: list[Op] = [
             "kind": "nybyggeri",
             "title": "Ny etape i Lundebjerg",
             "dwellings": 24,
-            "area_m2": "2000",
+            "area_m2": 2000,
         },
         expect=201,
     ),
@@ -100,7 +100,7 @@ OPERATIONS: list[Op] = [
         READER,
         prepare=_with_a,
         params=_id,
-        body=lambda c: {"kind": "skema_b", "date": "2019-01-10", "anskaffelsessum": "101000000"},
+        body=lambda c: {"kind": "skema_b", "date": "2019-01-10", "anskaffelsessum": 101000000},
         expect=201,
     ),
     Op(
@@ -187,7 +187,7 @@ OPERATIONS: list[Op] = [
         body=lambda c: {
             "year": 2031,
             "housing_type": "aeldre",
-            "per_m2": "31000",
+            "per_m2": 31000,
             "source": "test",
         },
         expect=201,
@@ -200,7 +200,7 @@ OPERATIONS: list[Op] = [
         OWNER,
         prepare=_rate,
         params=lambda c: {"rate_id": c.extra["rate"].pk},
-        body=lambda c: {"version": 0, "per_m2": "30500"},
+        body=lambda c: {"version": 0, "per_m2": 30500},
     ),
     Op("get", "/api/v1/construction/rate-history", OWNER, "analyst", prepare=_rate),
 ]

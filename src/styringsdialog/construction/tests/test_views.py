@@ -64,6 +64,10 @@ def _posts(case, event):
             reverse("construction:milestone_add", args=[case.pk]),
             {"kind": "skema_a", "date": "2024-01-10", "anskaffelsessum": "90000000"},
         ),
+        (
+            reverse("construction:case_edit", args=[case.pk]),
+            {"title": "Nye boliger", "dwellings": "41", "area_m2": "3600", "version": "0"},
+        ),
         (reverse("construction:case_close", args=[case.pk]), {"note": "Slut"}),
         (
             reverse("construction:kommune", args=["151"]),
@@ -96,6 +100,8 @@ def test_kommune_writes_per_persona(world, client_for, new_build, defect, person
     if status == 302:
         assert Milestone.objects.filter(case=new_build, kind="skema_a").exists()
         assert ConstructionCase.objects.filter(title="Ny").exists()
+        new_build.refresh_from_db()
+        assert (new_build.dwellings, new_build.version) == (41, 2)  # edited, then closed
 
 
 @pytest.mark.parametrize(
