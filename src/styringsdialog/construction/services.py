@@ -575,6 +575,16 @@ def save_rate(
     for name, value in values.items():
         setattr(fresh, name, value)
     _check_rate_shape(fresh.year, fresh.housing_type, fresh.region, fresh.per_dwelling)
+    if (
+        MaximumRate.objects.filter(
+            year=fresh.year, housing_type=fresh.housing_type, region=fresh.region
+        )
+        .exclude(pk=fresh.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            "Der findes allerede en sats for det år, den boligtype og det område."
+        )
     if _rate_dict(fresh) != old:
         fresh.version += 1
         fresh.save()

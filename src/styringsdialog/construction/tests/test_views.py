@@ -177,3 +177,22 @@ def test_kommune_page_links_to_construction_overview(world, client_for, new_buil
         .content.decode()
     )
     assert reverse("construction:kommune", args=["151"]) in body
+
+
+def test_admin_edits_a_rate_on_the_page_with_version(world, client_for):
+    rate = services.save_rate(by=None, year=2031, housing_type="aeldre", per_m2=30_000, source="x")
+    client = client_for(world.users["admin"])
+    data = {
+        "rate": str(rate.pk),
+        "version": "0",
+        "year": "2031",
+        "housing_type": "aeldre",
+        "region": "",
+        "per_m2": "30500",
+        "source": "x",
+    }
+    assert client.post(reverse("construction:rates"), data).status_code == 302
+    rate.refresh_from_db()
+    assert (rate.per_m2, rate.version) == (30_500, 1)
+    stale = client.post(reverse("construction:rates"), {**data, "per_m2": "31000"})
+    assert stale.status_code == 200 and "ændret af en anden" in stale.content.decode()
