@@ -524,6 +524,7 @@ def _add_routers() -> None:
     from styringsdialog.anvisning.api import router as anvisning
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
+    from styringsdialog.construction.api import router as construction
     from styringsdialog.intake.api import router as intake
     from styringsdialog.intake.api_configuration import router as national_settings
     from styringsdialog.jobs.api import router as jobs
@@ -539,6 +540,7 @@ def _add_routers() -> None:
         registers,
         meetings,
         anvisning,
+        construction,
         publication,
         jobs,
         accounts,

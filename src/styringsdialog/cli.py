@@ -46,6 +46,8 @@ VERBS: dict[str, str] = {
     "migrate": "Opdatér databasens skema",
     "collectstatic": "Saml de statiske filer i STATIC_ROOT (til produktionsserveren)",
     "createsuperuser": "Opret en administrator",
+    # Construction (C15)
+    "byggesag": "List, vis og opret byggesager; godkend milepæle, tilføj hændelser, vis kontrollen",
 }
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "styringsdialog.registers",
     "styringsdialog.meetings",
     "styringsdialog.anvisning",
+    "styringsdialog.construction",  # C15 byggesager (ADR 0006)
     "styringsdialog.publication",
     "styringsdialog.demo",
     "styringsdialog.operations",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("styringsdialog.publication.internal_urls")),
     path("", include("styringsdialog.meetings.urls")),
     path("", include("styringsdialog.anvisning.urls")),  # anvisning (C14)
+    path("", include("styringsdialog.construction.urls")),
     path("", include("styringsdialog.benchmarking.urls")),
     path("", include("styringsdialog.intake.urls")),
     path("", include("styringsdialog.registers.urls")),

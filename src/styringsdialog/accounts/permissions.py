@@ -493,3 +493,49 @@ def can_comment_on_anvisning(
     return can_write_anvisning(scope, kommune_id) or bool(
         scope.organisation_ids & frozenset(organisation_ids)
     )
+
+
+# --- Construction ------------------------------------------------------------------------------
+# Construction and renovation cases (C15, the construction app):
+# * caseworker: the cases of their kommune — read and write (milestones, events, figures);
+# * organisation staff: the cases of their own organisation — read; they may add events
+#   (complaints, defects, meetings with residents) and documents to them, never approve a
+#   milestone or change the figures;
+# * analyst, anonymous, users without a role: nothing (404);
+# * administrator: everything, and the maksimumbeløb rate table.
+
+
+class ConstructionLike(InKommune, Protocol):
+    @property
+    def organisation_id(self) -> int: ...
+
+
+def is_construction_reader(scope: Scope) -> bool:
+    """May use construction case pages at all (caseworker, organisation staff, administrator)."""
+    return scope.admin or scope.is_caseworker or scope.is_organisation_staff
+
+
+def construction_filter(scope: Scope) -> Q:
+    if scope.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.kommune_ids:
+        q |= Q(kommune_id__in=scope.kommune_ids)
+    if scope.organisation_ids:
+        q |= Q(organisation_id__in=scope.organisation_ids)
+    return q
+
+
+def can_write_construction(scope: Scope, case: InKommune) -> bool:
+    """Approve milestones, change the figures, open and close: the kommune's caseworkers."""
+    return scope.can_write_kommune(case.kommune_id)
+
+
+def can_add_construction_event(scope: Scope, case: ConstructionLike) -> bool:
+    """Events and documents: the kommune, and the organisation's own staff."""
+    return can_write_construction(scope, case) or case.organisation_id in scope.organisation_ids
+
+
+def can_edit_construction_rates(scope: Scope) -> bool:
+    """The maksimumbeløb rate table is national: administrators only."""
+    return scope.admin

@@ -24,6 +24,7 @@ SOURCE_TARGETS = (
     ("aftaler", "opfoelgning"),
     ("opfoelgning", "opfoelgning"),
     ("sager", "sager"),
+    ("byggesag", "sager"),  # construction cases (construction.briefing)
     ("tema", "temaer"),
     ("kvarterprofil", "kvarterprofiler"),
     ("beboer", "kvarterprofiler"),

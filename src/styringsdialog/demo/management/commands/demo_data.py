@@ -30,6 +30,7 @@ DEMO_EXTENSIONS = (
     "styringsdialog.benchmarking.demo",
     "styringsdialog.meetings.demo",
     "styringsdialog.anvisning.demo",
+    "styringsdialog.construction.demo",  # after meetings: links to the seed meeting (C15)
     "styringsdialog.publication.demo",
 )
 

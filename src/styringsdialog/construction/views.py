@@ -1,0 +1,328 @@
+"""Construction case pages: the kommune overview by milestone (with the guarantee register and
+"Opret byggesag"), the case page (checks, milestones, events, links, history) and the rate
+table. Rendering only: lookups in ``queries``, writes in ``services``, rules in
+``accounts.permissions``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from almen import construction as calc
+from styringsdialog.accounts.permissions import (
+    can_add_construction_event,
+    can_edit_construction_rates,
+    can_write_construction,
+    not_found,
+    require,
+)
+from styringsdialog.construction import services
+from styringsdialog.construction.forms import (
+    CaseEditForm,
+    CaseForm,
+    EventForm,
+    EventStatusForm,
+    MilestoneForm,
+    RateForm,
+)
+from styringsdialog.construction.models import MaximumRate, RateChange
+from styringsdialog.construction.queries import (
+    approved_kinds,
+    case_checks,
+    get_construction_case_for_user,
+    guarantee_register,
+    kommune_overview,
+    require_construction_reader,
+)
+from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.registry.queries import get_kommune_for_user
+
+T = TypeVar("T")
+
+
+def _attempt(request: HttpRequest, action: Callable[[], T], success: str = "") -> T | None:
+    try:
+        result = action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}: {e}" if label else e)
+
+
+def _case_form(request: HttpRequest, kommune: Any, scope: Any) -> CaseForm:
+    orgs = Organisation.objects.filter(
+        Q(home_kommune=kommune) | Q(departments__kommune=kommune)
+    ).distinct()
+    organisations = [(o.number, f"{o.number} {o.name}") for o in orgs.order_by("number")]
+    departments = [
+        (f"{d.organisation.number}-{d.number}", f"{d.organisation.number}-{d.number} {d.name}")
+        for d in Department.objects.filter(kommune=kommune)
+        .select_related("organisation")
+        .order_by("organisation__number", "number")
+    ]
+    return CaseForm(
+        request.POST or None,
+        organisations=organisations,
+        departments=departments,
+        initial={"housing_type": "familie"},
+    )
+
+
+@login_required
+def kommune_construction(request: HttpRequest, code: str) -> HttpResponse:
+    """The kommune's open cases by next milestone, the guarantee register, and (caseworkers)
+    the form that opens a case."""
+    scope = require_construction_reader(request.user)
+    kommune = get_kommune_for_user(request.user, code, write=request.method == "POST")
+    can_create = scope.can_write_kommune(kommune.pk)
+    form = _case_form(request, kommune, scope) if can_create else None
+    if request.method == "POST":
+        require(can_create, "Kun kommunens sagsbehandlere kan oprette byggesager.")
+        assert form is not None
+        if form.is_valid():
+            d = form.cleaned_data
+            organisation = Organisation.objects.get(number=d["organisation"])
+            department = None
+            if d["department"]:
+                org_number, _, number = d["department"].partition("-")
+                department = Department.objects.filter(
+                    organisation__number=org_number, number=number
+                ).first()
+            case = _attempt(
+                request,
+                lambda: services.open_construction_case(
+                    kommune=kommune,
+                    organisation=organisation,
+                    department=department,
+                    new_department_name=d["new_department_name"],
+                    kind=d["kind"],
+                    title=d["title"],
+                    housing_type=d["housing_type"],
+                    rate_region=d["rate_region"],
+                    dwellings=d["dwellings"],
+                    area_m2=d["area_m2"],
+                    loan_amount=d["loan_amount"],
+                    property_value=d["property_value"],
+                    prior_debt=d["prior_debt"],
+                    responsible=d["responsible"],
+                    by=request.user,
+                ),
+                "Byggesagen er oprettet.",
+            )
+            if case is not None:
+                return redirect("construction:case", pk=case.pk)
+        else:
+            _form_errors(request, form)
+    guarantees, totals = guarantee_register(scope, kommune)
+    return render(
+        request,
+        "construction/kommune.html",
+        {
+            "kommune": kommune,
+            "groups": kommune_overview(scope, kommune),
+            "guarantees": guarantees,
+            "totals": totals,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = require_construction_reader(request.user)
+    case = get_construction_case_for_user(request.user, pk)
+    can_write = can_write_construction(scope, case)
+    can_event = can_add_construction_event(scope, case)
+    approved = approved_kinds(case)
+    open_kinds = [k for k in calc.MILESTONES_FOR_KIND.get(case.kind, ()) if k not in approved]
+    checks = case_checks(case)
+    milestones = {m.kind: m for m in case.milestones.select_related("approved_by")}
+    timeline = [
+        (calc.MILESTONES[k], milestones.get(k), k == checks.next_milestone)
+        for k in calc.MILESTONES_FOR_KIND.get(case.kind, ())
+    ]
+    open_case = case.status != case.Status.CLOSED
+    context = {
+        "case": case,
+        "checks": checks,
+        "timeline": timeline,
+        "events": case.events.select_related("created_by"),
+        "changes": case.changes.select_related("by")[:50],
+        "linked_cases": case.cases.all(),
+        "linked_agreements": case.agreements.all(),
+        "linked_items": case.agenda_items.select_related("meeting"),
+        "can_write": can_write,
+        "milestone_form": MilestoneForm(kinds=open_kinds, initial={"date": timezone.localdate()})
+        if can_write and open_case and open_kinds
+        else None,
+        "event_form": EventForm(initial={"date": timezone.localdate()})
+        if can_event and open_case
+        else None,
+        "can_event": can_event and open_case,
+        "edit_form": CaseEditForm(
+            initial={
+                "title": case.title,
+                "dwellings": case.dwellings,
+                "area_m2": case.area_m2,
+                "loan_amount": case.loan_amount,
+                "property_value": case.property_value,
+                "prior_debt": case.prior_debt,
+                "responsible": case.responsible,
+                "description": case.description,
+                "version": case.version,
+            }
+        )
+        if can_write and open_case
+        else None,
+    }
+    return render(request, "construction/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    form = CaseEditForm(request.POST)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version")
+        d["prior_debt"] = d["prior_debt"] or 0
+        _attempt(
+            request,
+            lambda: services.update_construction_case(
+                case=case, by=request.user, version=version, **d
+            ),
+            "Byggesagen er rettet.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("construction:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    form = MilestoneForm(request.POST, kinds=list(calc.MILESTONES))
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.record_milestone(case=case, by=request.user, **form.cleaned_data),
+            "Milepælen er godkendt og registreret.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("construction:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, event=True)
+    form = EventForm(request.POST)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        _attempt(
+            request,
+            lambda: services.add_event(case=case, by=request.user, **d),
+            "Hændelsen er tilføjet.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("construction:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def event_status(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, event=True)
+    event = case.events.filter(pk=event_pk).first()
+    if event is None:
+        raise Http404("Hændelsen findes ikke i byggesagen.")
+    form = EventStatusForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.update_event(
+                event=event,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+            ),
+            "Status er ændret.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("construction:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    _attempt(
+        request,
+        lambda: services.close_construction_case(
+            case=case, by=request.user, note=request.POST.get("note", "")
+        ),
+        "Byggesagen er lukket.",
+    )
+    return redirect("construction:case", pk=case.pk)
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    """The maksimumbeløb rate table with sources and history; administrators add and change rows."""
+    scope = require_construction_reader(request.user)
+    can_edit = can_edit_construction_rates(scope)
+    if request.method == "POST":
+        require(can_edit, "Kun en administrator kan ændre satserne.")
+        form = RateForm(request.POST)
+        rate_id = request.POST.get("rate")
+        rate = None
+        if rate_id:
+            rate = MaximumRate.objects.filter(pk=rate_id).first()
+            if rate is None:
+                not_found("Satsen findes ikke.")
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            version = d.pop("version", None)
+            d["per_dwelling"] = d["per_dwelling"] or 0
+            saved = _attempt(
+                request,
+                lambda: services.save_rate(by=request.user, rate=rate, version=version, **d),
+                "Satsen er gemt.",
+            )
+            if saved is not None:
+                return redirect("construction:rates")
+        else:
+            _form_errors(request, form)
+    return render(
+        request,
+        "construction/rates.html",
+        {
+            "rates": MaximumRate.objects.all(),
+            "history": RateChange.objects.select_related("by")[:50],
+            "form": RateForm() if can_edit else None,
+            "can_edit": can_edit,
+        },
+    )
