@@ -45,6 +45,8 @@ VERBS: dict[str, str] = {
     "migrate": "Opdatér databasens skema",
     "collectstatic": "Saml de statiske filer i STATIC_ROOT (til produktionsserveren)",
     "createsuperuser": "Opret en administrator",
+    # h16a: user and role administration
+    "user": "Invitér brugere, tildel og fjern rettigheder; vis rettigheder og historik i en kommune",
 }
 
 
