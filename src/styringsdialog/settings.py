@@ -498,6 +498,8 @@ OIDC_BUTTON_LABEL = os.environ.get(
 )
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATE_CLASS = "styringsdialog.users.views.SsoStartView"
+OIDC_CALLBACK_CLASS = "styringsdialog.users.views.SsoCallbackView"
 LOGIN_REDIRECT_URL_FAILURE = "/log-ind/?sso=fejl"
 if OIDC_RP_CLIENT_ID:
     for _oidc_name, _url in (

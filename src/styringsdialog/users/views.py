@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from styringsdialog.accounts.models import Role
 from styringsdialog.accounts.permissions import can_administer_users_of, scope_for
 from styringsdialog.users import queries, services
 from styringsdialog.users.forms import GrantForm
+from styringsdialog.users.oidc import oidc_enabled
 
 ORG_ROLES = (Role.ORGANISATION, Role.ADMINISTRATION)
 
@@ -86,3 +88,22 @@ def revoke(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
     services.revoke_role(membership=membership, by=request.user)
     messages.success(request, f"Rettigheden er fjernet fra {membership.user.get_username()}.")
     return redirect("users:kommune_users", code=kommune.code)
+
+
+class SsoStartView(OIDCAuthenticationRequestView):
+    """/oidc/authenticate/: 404 while SSO is not configured (no client id), else the redirect
+    to the identity provider (mozilla-django-oidc)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not oidc_enabled():
+            raise Http404("Log ind med SSO er ikke slået til.")
+        return super().get(request)
+
+
+class SsoCallbackView(OIDCAuthenticationCallbackView):
+    """/oidc/callback/: 404 while SSO is not configured."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not oidc_enabled():
+            raise Http404("Log ind med SSO er ikke slået til.")
+        return super().get(request)

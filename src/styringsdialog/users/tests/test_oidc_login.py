@@ -213,3 +213,5 @@ def test_local_passwords_off_shows_only_sso_and_tokens_still_work(world, sso, se
 def test_login_page_without_sso_has_no_button(world, client):
     html = client.get(reverse("accounts:login")).content.decode()
     assert 'data-testid="sso-login"' not in html and 'name="password"' in html
+    assert client.get(reverse("oidc_authentication_init")).status_code == 404
+    assert client.get(reverse("oidc_authentication_callback")).status_code == 404
