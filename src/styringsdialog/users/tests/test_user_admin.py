@@ -263,3 +263,78 @@ def test_caseworker_of_non_home_kommune_takes_part_in_meetings(world, client_for
             date=date(2025, 5, 1),
             by=world.users["admin"],
         )
+
+
+def test_kommune_page_links_to_users_for_its_caseworkers(world, client_for):
+    html = (
+        client_for(world.users["caseworker_ballerup"])
+        .get(reverse("registry:kommune", args=["151"]))
+        .content.decode()
+    )
+    assert reverse("users:kommune_users", args=["151"]) in html
+    html = (
+        client_for(world.users["almenbo_staff"])
+        .get(reverse("registry:kommune", args=["151"]))
+        .content.decode()
+    )
+    assert reverse("users:kommune_users", args=["151"]) not in html
+
+
+def test_api_as_kommune_admin(world, kadmin, client_for):
+    import json
+
+    client = client_for(kadmin)
+    url = "/api/v1/kommuner/151/users"
+    body = {"user": "lise@almenbo.dk", "role": "organisation", "organisation": "0151"}
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["organisation"] == "0151" and response.json()["source"] == "manual"
+    body = {"user": "lise@almenbo.dk", "role": "organisation", "organisation": "0101"}
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert client.get("/api/v1/kommuner/101/users").status_code == 404
+    items = client.get(url).json()["items"]
+    assert {"lise@almenbo.dk", "torben", "claus"} <= {i["username"] for i in items}
+    history = client.get(url + "/history").json()["items"]
+    assert {h["action"] for h in history} == {"granted", "invited"}
+    assert all(h["source"] == "api" and h["by"] == "kamma" for h in history)
+    membership_id = next(i["id"] for i in items if i["username"] == "lise@almenbo.dk")
+    assert client.delete(f"{url}/{membership_id}").status_code == 204
+    kbh_id = world.users["caseworker_kbh"].memberships.get().pk
+    assert client.delete(f"{url}/{kbh_id}").status_code == 404
+
+
+def test_invitation_with_passwords_off_links_to_sso_login(world, kadmin, settings):
+    settings.LOCAL_PASSWORD_LOGIN = False
+    services.invite_user(
+        email="sso@ballerup.dk", role=Role.CASEWORKER, kommune=world.ballerup, by=kadmin
+    )
+    body = str(mail.outbox[0].body)
+    assert "/log-ind/" in body and "/adgangskode/ny/" not in body and "SSO" in body
+
+
+def test_claim_rules_from_setting_and_admin_rows(world, settings):
+    from styringsdialog.users.models import ClaimRule
+    from styringsdialog.users.oidc import claim_rules
+
+    settings.OIDC_CLAIM_RULES = (
+        '[{"claim": "groups", "value": "sd-ballerup", "role": "caseworker", "kommune": "151"}]'
+    )
+    ClaimRule.objects.create(claim="groups", value="sd-kbh", role="caseworker", kommune=world.kbh)
+    ClaimRule.objects.create(claim="roles", value="x", role="analyst", active=False)
+    user = make_user("sso-user")
+    added, removed = services.sync_memberships_from_claims(
+        user=user, claims={"groups": ["sd-ballerup", "sd-kbh"]}, rules=claim_rules()
+    )
+    assert {m.kommune_id for m in added} == {world.ballerup.pk, world.kbh.pk} and removed == []
+    added, removed = services.sync_memberships_from_claims(
+        user=user, claims={"groups": []}, rules=claim_rules()
+    )
+    assert added == [] and len(removed) == 2 and not user.memberships.exists()
+    # an unknown kommune or organisation in the claims gives nothing (and no error)
+    added, _ = services.sync_memberships_from_claims(
+        user=user,
+        claims={"cvr": "99999999"},
+        rules=[{"claim": "cvr", "role": "organisation", "organisation_by": "cvr"}],
+    )
+    assert added == []
