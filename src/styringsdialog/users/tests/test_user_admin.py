@@ -338,3 +338,13 @@ def test_claim_rules_from_setting_and_admin_rows(world, settings):
         rules=[{"claim": "cvr", "role": "organisation", "organisation_by": "cvr"}],
     )
     assert added == []
+
+
+def test_administration_staff_count_as_the_organisations_staff(world):
+    """Notifications and participant choices reach administrationsorganisation staff too."""
+    from styringsdialog.accounts.queries import organisation_staff
+
+    user = make_user("adam", Role.ADMINISTRATION, organisation=world.almenbo)
+    Membership.objects.create(user=user, role=Role.ADMINISTRATION, organisation=world.kbhbolig)
+    assert user in organisation_staff([world.almenbo.pk])
+    assert user in organisation_staff([world.kbhbolig.pk])
