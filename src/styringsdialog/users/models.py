@@ -131,7 +131,7 @@ class ClaimRule(models.Model):
     claim's value names the organisation by its CVR or LBF number, or — with ``kommune_by`` —
     the kommune by its code."""
 
-    claim = models.CharField("claim", max_length=100)
+    claim = models.CharField("claim-navn", max_length=100)
     value = models.CharField("værdi", max_length=200, blank=True)
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
     kommune = models.ForeignKey(
