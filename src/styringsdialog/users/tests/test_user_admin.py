@@ -348,3 +348,8 @@ def test_administration_staff_count_as_the_organisations_staff(world):
     Membership.objects.create(user=user, role=Role.ADMINISTRATION, organisation=world.kbhbolig)
     assert user in organisation_staff([world.almenbo.pk])
     assert user in organisation_staff([world.kbhbolig.pk])
+
+
+def test_profile_links_the_kommune_admin_to_the_users_page(world, kadmin, client_for):
+    html = client_for(kadmin).get(reverse("accounts:profile")).content.decode()
+    assert reverse("users:kommune_users", args=["151"]) in html
