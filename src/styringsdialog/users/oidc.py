@@ -2,7 +2,8 @@
 
 The identity provider (Entra ID, ADFS, or a broker in front of MitID Erhverv) logs the user in
 with the authorization-code flow. ``SsoBackend`` finds the user by the provider's subject
-(``OidcIdentity``), else by the e-mail address of an invited user, else creates the user at
+(``OidcIdentity``), else by the e-mail address of an invited user (never a superuser, nor a
+user linked to another identity, nor with ``email_verified: false``), else creates the user at
 the first login; then the memberships given by SSO follow the claims under the claim rules
 (``STYRINGSDIALOG_OIDC_CLAIM_RULES`` and the ``ClaimRule`` rows) — see
 ``services.sync_memberships_from_claims``. Without ``STYRINGSDIALOG_OIDC_CLIENT_ID`` the
@@ -17,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
+from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from styringsdialog.accounts.models import User
@@ -70,13 +72,22 @@ class SsoBackend(OIDCAuthenticationBackend):
                 return None
             self._update_names(user, claims)
             services.sync_memberships_from_claims(user=user, claims=claims, rules=claim_rules())
-            OidcIdentity.objects.filter(issuer=issuer, subject=subject).update(user=user)
+            OidcIdentity.objects.filter(issuer=issuer, subject=subject).update(
+                last_login=timezone.now()
+            )
         return user
 
     def _match_or_create(self, claims: dict) -> Any:
         email = str(claims.get("email") or "").strip().lower()
-        if email:
-            matches = list(User.objects.filter(email__iexact=email)[:2])
+        if email and claims.get("email_verified") is not False:
+            # an invited (or existing) user with this address — never a superuser, and never
+            # one already linked to another SSO identity, so a provider that lets users choose
+            # their address cannot take over an account
+            matches = list(
+                User.objects.filter(email__iexact=email, is_superuser=False)
+                .exclude(oidc_identities__isnull=False)
+                .distinct()[:2]
+            )
             if len(matches) > 1:
                 raise SuspiciousOperation("Flere brugere har samme e-mailadresse.")
             if matches:

@@ -353,3 +353,23 @@ def test_administration_staff_count_as_the_organisations_staff(world):
 def test_profile_links_the_kommune_admin_to_the_users_page(world, kadmin, client_for):
     html = client_for(kadmin).get(reverse("accounts:profile")).content.decode()
     assert reverse("users:kommune_users", args=["151"]) in html
+
+
+def test_sso_email_match_never_takes_over_a_superuser_or_a_linked_user(world):
+    from styringsdialog.users.models import OidcIdentity
+    from styringsdialog.users.oidc import SsoBackend
+
+    backend = SsoBackend()
+    admin = world.users["admin"]
+    admin.email = "ada@ballerup.dk"
+    admin.save()
+    created = backend._match_or_create({"sub": "x1", "email": "ada@ballerup.dk"})
+    assert created.pk != admin.pk and not created.is_superuser
+    torben = world.users["caseworker_ballerup"]
+    torben.email = "torben@ballerup.dk"
+    torben.save()
+    assert backend._match_or_create({"sub": "x2", "email": "torben@ballerup.dk"}) == torben
+    unverified = {"sub": "x3", "email": "torben@ballerup.dk", "email_verified": False}
+    assert backend._match_or_create(unverified) != torben
+    OidcIdentity.objects.create(user=torben, issuer="i", subject="other")
+    assert backend._match_or_create({"sub": "x4", "email": "torben@ballerup.dk"}) != torben
