@@ -532,6 +532,7 @@ def _add_routers() -> None:
     from styringsdialog.publication.api import router as publication
     from styringsdialog.registers.api import router as registers
     from styringsdialog.registry.api import router as registry
+    from styringsdialog.users.api import router as users  # h16a
 
     for router in (
         registry,
@@ -546,6 +547,7 @@ def _add_routers() -> None:
         accounts,
         colour_scales,
         national_settings,
+        users,
         me,
     ):
         api.add_router("/", router)

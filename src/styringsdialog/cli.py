@@ -48,6 +48,8 @@ VERBS: dict[str, str] = {
     "createsuperuser": "Opret en administrator",
     # Construction (C15)
     "byggesag": "List, vis og opret byggesager; godkend milepæle, tilføj hændelser, vis kontrollen",
+    # h16a: user and role administration
+    "user": "Invitér brugere, tildel og fjern rettigheder; vis rettigheder og historik i en kommune",
 }
 
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "styringsdialog.anvisning",
     "styringsdialog.construction",  # C15 byggesager (ADR 0006)
     "styringsdialog.publication",
+    "styringsdialog.users",  # h16a: user administration and SSO (settings at the end)
     "styringsdialog.demo",
     "styringsdialog.operations",
 ]
@@ -478,3 +479,51 @@ if OVERVIEW_CACHE_SECONDS < 0:
 # survives a flushed or restarted Redis. With the database cache it would save nothing.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- h16a: single sign-on (OpenID Connect) and local passwords (docs/reference/settings.md) ---
+# SSO is on when STYRINGSDIALOG_OIDC_CLIENT_ID is set (mozilla-django-oidc, ADR 0007). The claim
+# rules (JSON list, styringsdialog.users.claims) give roles; ClaimRule rows in admin add to them.
+# STYRINGSDIALOG_LOCAL_PASSWORD_LOGIN=0 turns off passwords: the login page shows only the SSO
+# button (API tokens still work).
+LOCAL_PASSWORD_LOGIN = _env_bool("STYRINGSDIALOG_LOCAL_PASSWORD_LOGIN", True)
+OIDC_RP_CLIENT_ID = os.environ.get("STYRINGSDIALOG_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("STYRINGSDIALOG_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("STYRINGSDIALOG_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("STYRINGSDIALOG_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("STYRINGSDIALOG_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("STYRINGSDIALOG_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("STYRINGSDIALOG_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("STYRINGSDIALOG_OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM_RULES = os.environ.get("STYRINGSDIALOG_OIDC_CLAIM_RULES", "")
+OIDC_BUTTON_LABEL = os.environ.get(
+    "STYRINGSDIALOG_OIDC_BUTTON_LABEL", "Log ind med din organisations log-ind"
+)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATE_CLASS = "styringsdialog.users.views.SsoStartView"
+OIDC_CALLBACK_CLASS = "styringsdialog.users.views.SsoCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/log-ind/?sso=fejl"
+if OIDC_RP_CLIENT_ID:
+    for _oidc_name, _url in (
+        ("STYRINGSDIALOG_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("STYRINGSDIALOG_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("STYRINGSDIALOG_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+        ("STYRINGSDIALOG_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+    ):
+        if not _url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(f"{_oidc_name} skal være en URL, når SSO er slået til.")
+    from styringsdialog.users.claims import RuleError, parse_rules
+
+    try:
+        parse_rules(OIDC_CLAIM_RULES)
+    except RuleError as _exc:
+        raise ImproperlyConfigured(str(_exc)) from None
+if not LOCAL_PASSWORD_LOGIN and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured(
+        "STYRINGSDIALOG_LOCAL_PASSWORD_LOGIN=0 kræver SSO (STYRINGSDIALOG_OIDC_CLIENT_ID)."
+    )
+AUTHENTICATION_BACKENDS = [
+    b
+    for b in AUTHENTICATION_BACKENDS
+    if LOCAL_PASSWORD_LOGIN or b != "django.contrib.auth.backends.ModelBackend"
+] + ["styringsdialog.users.oidc.SsoBackend"]

@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("styringsdialog.registers.urls")),
     path("", include("styringsdialog.jobs.urls")),
     path("", include("styringsdialog.registry.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # h16a: SSO (OpenID Connect)
+    path("", include("styringsdialog.users.urls")),  # h16a: user administration
     path("", include("styringsdialog.web.urls")),
 ]

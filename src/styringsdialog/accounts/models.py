@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -22,6 +23,9 @@ class Role(models.TextChoices):
     ORGANISATION = "organisation", "Medarbejder i boligorganisation"
     ANALYST = "analyst", "Sektoranalytiker (læseadgang, hele landet)"
     ADMIN = "admin", "Administrator"
+    # h16a: user and role administration (docs/reference/permissions.md)
+    KOMMUNE_ADMIN = "kommune_admin", "Kommuneadministrator (brugere og roller i kommunen)"
+    ADMINISTRATION = "administration", "Medarbejder i administrationsorganisation"
 
 
 class Membership(models.Model):
@@ -43,6 +47,15 @@ class Membership(models.Model):
         verbose_name="boligorganisation",
     )
     title = models.CharField("stilling", max_length=120, blank=True)
+    # h16a: since when, and whether the identity provider's claims gave it (then the next SSO
+    # login may remove it again; a right granted in the app stays until someone removes it)
+    granted_at = models.DateTimeField("tildelt", default=timezone.now)
+    source = models.CharField(
+        "kilde",
+        max_length=10,
+        choices=[("manual", "Tildelt i Styringsdialog"), ("oidc", "Fra log-ind-tjenesten (SSO)")],
+        default="manual",
+    )
 
     class Meta:
         verbose_name = "rolle"
@@ -53,7 +66,12 @@ class Membership(models.Model):
                 condition=(
                     models.Q(role="caseworker", kommune__isnull=False, organisation__isnull=True)
                     | models.Q(
-                        role="organisation", organisation__isnull=False, kommune__isnull=True
+                        role__in=["organisation", "administration"],
+                        organisation__isnull=False,
+                        kommune__isnull=True,
+                    )
+                    | models.Q(
+                        role="kommune_admin", kommune__isnull=False, organisation__isnull=True
                     )
                     | models.Q(
                         role__in=["analyst", "admin"],

@@ -49,6 +49,8 @@ class Scope:
     national: bool = False  # analyst or admin: read everything in registry/benchmarks
     kommune_ids: frozenset[int] = field(default_factory=frozenset)  # caseworker
     organisation_ids: frozenset[int] = field(default_factory=frozenset)  # organisation staff
+    # h16a: kommuner whose users and roles this user administers (kommune administrator)
+    user_admin_kommune_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_caseworker(self) -> bool:
@@ -79,6 +81,7 @@ def scope_for(user: Any) -> Scope:
         return cached
     kommuner: set[int] = set()
     organisations: set[int] = set()
+    user_admin_kommuner: set[int] = set()
     admin = bool(user.is_superuser)
     national = admin
     for role, kommune_id, organisation_id in user.memberships.values_list(
@@ -90,14 +93,19 @@ def scope_for(user: Any) -> Scope:
             national = True
         elif role == Role.CASEWORKER and kommune_id:
             kommuner.add(kommune_id)
-        elif role == Role.ORGANISATION and organisation_id:
+        elif role in (Role.ORGANISATION, Role.ADMINISTRATION) and organisation_id:
+            # staff of an administrationsorganisation hold one membership per organisation
+            # they work for: the scope is the union
             organisations.add(organisation_id)
+        elif role == Role.KOMMUNE_ADMIN and kommune_id:
+            user_admin_kommuner.add(kommune_id)
     scope = Scope(
         authenticated=True,
         admin=admin,
         national=national,
         kommune_ids=frozenset(kommuner),
         organisation_ids=frozenset(organisations),
+        user_admin_kommune_ids=frozenset(user_admin_kommuner),
     )
     user._styringsdialog_scope = scope
     return scope
@@ -539,3 +547,59 @@ def can_add_construction_event(scope: Scope, case: ConstructionLike) -> bool:
 def can_edit_construction_rates(scope: Scope) -> bool:
     """The maksimumbeløb rate table is national: administrators only."""
     return scope.admin
+# --- user and role administration (h16a; the users app) --------------------------------------
+# read: administrators every user; a kommune administrator the users holding a right in their
+# kommune (caseworker or kommune administrator there, or organisation staff of an organisation
+# with its hjemsted or a department in the kommune); everyone else 404.
+# write: invite, grant and remove — administrators any role; a kommune administrator caseworker
+# and kommune-administrator rights for their kommune and organisation-staff rights (also
+# administrationsorganisation staff) for organisations with hjemsted or departments in it.
+# National roles (analyst, admin) only administrators grant.
+
+KOMMUNE_ROLES = ("caseworker", "kommune_admin")
+ORGANISATION_ROLES = ("organisation", "administration")
+
+
+def is_user_admin(scope: Scope) -> bool:
+    """May use the user administration at all."""
+    return scope.admin or bool(scope.user_admin_kommune_ids)
+
+
+def can_administer_users_of(scope: Scope, kommune_id: int | None) -> bool:
+    return scope.admin or (kommune_id is not None and kommune_id in scope.user_admin_kommune_ids)
+
+
+def can_grant(
+    scope: Scope,
+    role: str,
+    *,
+    kommune_id: int | None = None,
+    organisation_kommune_ids: Iterable[int] = (),
+) -> bool:
+    """May grant (or remove) ``role``: for a kommune role ``kommune_id`` is its kommune; for an
+    organisation role ``organisation_kommune_ids`` are the organisation's home kommune and the
+    kommuner where it has departments."""
+    if scope.admin:
+        return True
+    if role in KOMMUNE_ROLES:
+        return kommune_id is not None and kommune_id in scope.user_admin_kommune_ids
+    if role in ORGANISATION_ROLES:
+        return bool(scope.user_admin_kommune_ids & frozenset(organisation_kommune_ids))
+    return False
+
+
+def membership_in_kommune_filter(kommune_id: int, prefix: str = "") -> Q:
+    """Q for the memberships of kommune ``kommune_id`` (its kommune roles, and organisation roles
+    of organisations with hjemsted or a department there)."""
+    return (
+        Q(**{f"{prefix}kommune_id": kommune_id})
+        | Q(**{f"{prefix}organisation__home_kommune_id": kommune_id})
+        | Q(**{f"{prefix}organisation__departments__kommune_id": kommune_id})
+    )
+
+
+def can_read_users_of(scope: Scope, kommune_id: int | None) -> bool:
+    """Who has which right in the kommune: its administrators and caseworkers (read-only)."""
+    return can_administer_users_of(scope, kommune_id) or (
+        kommune_id is not None and kommune_id in scope.kommune_ids
+    )

@@ -22,7 +22,8 @@ def organisation_staff(organisation_ids: Iterable[int]) -> QuerySet[User]:
     """Active users with a membership as staff of one of the organisations."""
     return User.objects.filter(
         is_active=True,
-        memberships__role=Role.ORGANISATION,
+        # h16a: staff of an administrationsorganisation work for the organisation too
+        memberships__role__in=[Role.ORGANISATION, Role.ADMINISTRATION],
         memberships__organisation_id__in=list(organisation_ids),
     ).distinct()
 

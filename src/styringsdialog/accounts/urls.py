@@ -2,17 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from styringsdialog.accounts import views
-from styringsdialog.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
+from styringsdialog.accounts.forms import NewPasswordForm, PasswordResetRequestForm
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "log-ind/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("min-profil/", views.profile, name="profile"),
     path("min-profil/api-tokens/", views.api_tokens, name="api_tokens"),

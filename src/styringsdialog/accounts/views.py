@@ -7,16 +7,18 @@ import math
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from styringsdialog.accounts import services
-from styringsdialog.accounts.forms import NotificationPreferencesForm
+from styringsdialog.accounts.forms import LoginForm, NotificationPreferencesForm
 from styringsdialog.accounts.models import Membership
 from styringsdialog.accounts.queries import api_tokens_of, enabled_kinds, get_own_api_token
 
@@ -90,3 +92,27 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     services.revoke_api_token(token=token)
     messages.success(request, f"Tokenet »{token.name}« er tilbagekaldt og virker ikke længere.")
     return redirect("accounts:api_tokens")
+
+
+# --- h16a: the login page with single sign-on --------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """ "Log ind": the password form (unless ``LOCAL_PASSWORD_LOGIN`` is off) and the SSO
+    button (when ``OIDC_RP_CLIENT_ID`` is set). With passwords off a POST is refused (403)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.LOCAL_PASSWORD_LOGIN:
+            raise PermissionDenied("Log ind med adgangskode er slået fra. Brug SSO.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["local_login"] = settings.LOCAL_PASSWORD_LOGIN
+        context["sso_enabled"] = bool(settings.OIDC_RP_CLIENT_ID)
+        context["sso_label"] = settings.OIDC_BUTTON_LABEL
+        context["sso_failed"] = self.request.GET.get("sso") == "fejl"
+        return context

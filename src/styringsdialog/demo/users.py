@@ -21,6 +21,9 @@ class DemoUser:
     kommune: str | None = None
     organisation: str | None = None
     title: str = ""
+    # h16a: further memberships (roles in the same kommune; further organisations of the role)
+    also_roles: tuple[str, ...] = ()
+    more_organisations: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -71,6 +74,26 @@ def demo_users(almenbo_number: str, other_org_number: str) -> list[DemoUser]:
             title="Medarbejder i en anden boligorganisation",
         ),
         DemoUser("anna", "Anna", "Analytiker", Role.ANALYST, title="Sektoranalytiker"),
+        # h16a: the kommune administrator for Ballerup (also a caseworker there), and staff of an
+        # administrationsorganisation working for two organisations with one login
+        DemoUser(
+            "kamma",
+            "Kamma",
+            "Kommuneadministrator",
+            Role.KOMMUNE_ADMIN,
+            kommune="151",
+            title="Kommuneadministrator, Ballerup Kommune",
+            also_roles=(Role.CASEWORKER,),
+        ),
+        DemoUser(
+            "adam",
+            "Adam",
+            "Administration",
+            Role.ADMINISTRATION,
+            organisation=almenbo_number,
+            title="Medarbejder i administrationsorganisation",
+            more_organisations=(other_org_number,),
+        ),
         DemoUser("admin", "Ada", "Administrator", Role.ADMIN, title="Systemadministrator"),
     ]
 
@@ -91,12 +114,13 @@ def create_demo_users(users: list[DemoUser]) -> None:
         user.is_staff = user.is_superuser = u.role == Role.ADMIN
         user.save()
         Membership.objects.filter(user=user).delete()
-        Membership.objects.create(
-            user=user,
-            role=u.role,
-            title=u.title,
-            kommune=Kommune.objects.get(code=u.kommune) if u.kommune else None,
-            organisation=Organisation.objects.get(number=u.organisation)
-            if u.organisation
-            else None,
-        )
+        kommune = Kommune.objects.get(code=u.kommune) if u.kommune else None
+        for role in (u.role, *u.also_roles):
+            for number in (u.organisation, *u.more_organisations):
+                Membership.objects.create(
+                    user=user,
+                    role=role,
+                    title=u.title,
+                    kommune=kommune,
+                    organisation=Organisation.objects.get(number=number) if number else None,
+                )

@@ -203,7 +203,7 @@ def participant_user_choices(meeting: Meeting) -> list[tuple[int, str]]:
     rows = (
         Membership.objects.filter(user__is_active=True)
         .filter(
-            models.Q(role=Role.ORGANISATION, organisation_id__in=org_ids)
+            models.Q(role__in=[Role.ORGANISATION, Role.ADMINISTRATION], organisation_id__in=org_ids)
             | models.Q(role=Role.CASEWORKER, kommune_id=meeting.kommune_id)
         )
         .select_related("user", "organisation", "kommune")

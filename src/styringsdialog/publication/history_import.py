@@ -111,7 +111,7 @@ def _people(kommune: Kommune, orgs: dict[str, Organisation]) -> list[Person]:
     memberships = (
         Membership.objects.filter(
             Q(role=Role.CASEWORKER, kommune=kommune)
-            | Q(role=Role.ORGANISATION, organisation__in=orgs.values())
+            | Q(role__in=[Role.ORGANISATION, Role.ADMINISTRATION], organisation__in=orgs.values())
         )
         .filter(user__is_active=True)
         .select_related("user", "organisation")

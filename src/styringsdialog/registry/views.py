@@ -14,7 +14,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from styringsdialog.accounts.permissions import can_configure_kommune, scope_for
+from styringsdialog.accounts.permissions import (
+    can_configure_kommune,
+    can_read_users_of,
+    scope_for,
+)
 from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.sorting import Column, apply_sort
@@ -74,6 +78,7 @@ def kommune_overview(request: HtmxHttpRequest, code: str) -> HttpResponse:
         "kommune": kommune,
         "content": mark_safe(content),
         "can_configure": can_configure_kommune(scope, kommune.pk),
+        "can_read_users": can_read_users_of(scope, kommune.pk),  # h16a
     }
     return render(request, "registry/kommune.html", context)
 
