@@ -45,6 +45,9 @@ VERBS: dict[str, str] = {
     "migrate": "Opdatér databasens skema",
     "collectstatic": "Saml de statiske filer i STATIC_ROOT (til produktionsserveren)",
     "createsuperuser": "Opret en administrator",
+    # h16b: audit log and retention
+    "audit": "Søg i og eksportér revisionsloggen (hvem har set, hentet eller ændret hvad)",
+    "retention": "Slet eller anonymisér det, der er ældre end sin opbevaringsperiode (køres dagligt)",
 }
 
 
