@@ -68,12 +68,14 @@ def test_dry_run_counts_and_real_run_acts(world) -> None:
 
 def test_other_apps_register_rules(settings) -> None:
     settings.RETENTION_TEST_DAYS = 30
-    seen = []
+    seen: list[bool] = []
+
+    def apply(cutoff, dry_run: bool) -> int:
+        seen.append(dry_run)
+        return 7
+
     register_retention_rule(
-        name="zz-test",
-        description="testobjekter",
-        setting="RETENTION_TEST_DAYS",
-        apply=lambda cutoff, dry_run: seen.append(dry_run) or 7,
+        name="zz-test", description="testobjekter", setting="RETENTION_TEST_DAYS", apply=apply
     )
     try:
         assert _results("--dry-run")["zz-test"] == 7
