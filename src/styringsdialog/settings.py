@@ -10,6 +10,7 @@ HTTPS-only cookies and HSTS (``docs/deploy.md``). Bad values fail loudly at star
 from __future__ import annotations
 
 import os
+from datetime import date as _date
 from pathlib import Path
 
 import dj_database_url
@@ -529,9 +530,24 @@ LEGAL_ORGANISATION = os.environ.get("STYRINGSDIALOG_LEGAL_ORGANISATION", "Kommun
 LEGAL_CONTACT_EMAIL = os.environ.get(
     "STYRINGSDIALOG_LEGAL_CONTACT_EMAIL", "tilgaengelighed@kommune.invalid"
 ).strip()
+LEGAL_CONTACT_PHONE = os.environ.get("STYRINGSDIALOG_LEGAL_CONTACT_PHONE", "").strip()
 LEGAL_DPO_EMAIL = os.environ.get("STYRINGSDIALOG_LEGAL_DPO_EMAIL", "dpo@kommune.invalid").strip()
 LEGAL_ADDRESS = os.environ.get("STYRINGSDIALOG_LEGAL_ADDRESS", "").strip()
 ACCESSIBILITY_REVIEWED = os.environ.get("STYRINGSDIALOG_ACCESSIBILITY_REVIEWED", "2026-12-03")
 ACCESSIBILITY_STATEMENT_PUBLISHED = os.environ.get(
     "STYRINGSDIALOG_ACCESSIBILITY_PUBLISHED", "2026-12-03"
+)
+for _date_name, _date_value in (
+    ("STYRINGSDIALOG_ACCESSIBILITY_REVIEWED", ACCESSIBILITY_REVIEWED),
+    ("STYRINGSDIALOG_ACCESSIBILITY_PUBLISHED", ACCESSIBILITY_STATEMENT_PUBLISHED),
+):
+    try:
+        _date.fromisoformat(_date_value)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"{_date_name} skal være en dato (ÅÅÅÅ-MM-DD), ikke {_date_value!r}."
+        ) from _exc
+# The Danish user guides shown under /vejledninger/ (Markdown files).
+USER_GUIDES_DIR = Path(
+    os.environ.get("STYRINGSDIALOG_USER_GUIDES_DIR", PROJECT_DIR / "docs" / "user")
 )

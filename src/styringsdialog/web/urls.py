@@ -1,6 +1,6 @@
 from django.urls import path
 
-from styringsdialog.web import views, views_national
+from styringsdialog.web import views, views_legal, views_national
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns += [
         views.remind_late_packages,
         name="remind_late_packages",
     ),
+]
+# h16b: accessibility statement, privacy policy and the user guides (public pages)
+urlpatterns += [
+    path("tilgaengelighed/", views_legal.accessibility, name="accessibility"),
+    path("privatliv/", views_legal.privacy, name="privacy"),
+    path("vejledninger/", views_legal.guides, name="guides"),
+    path("vejledninger/<slug:slug>/", views_legal.guide, name="guide"),
 ]
