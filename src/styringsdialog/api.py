@@ -521,6 +521,7 @@ def _add_routers() -> None:
     """Mount every app's router explicitly: a missing or broken api module fails loudly at
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.accounts.api import router as accounts
+    from styringsdialog.accounts.api_audit import router as audit
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
     from styringsdialog.intake.api import router as intake
@@ -543,6 +544,7 @@ def _add_routers() -> None:
         colour_scales,
         national_settings,
         me,
+        audit,  # h16b
     ):
         api.add_router("/", router)
 

@@ -436,3 +436,12 @@ def can_configure_national(scope: Scope) -> bool:
     """National settings (the colour scale, question catalogues, the kontoplan version):
     administrators only."""
     return scope.admin
+
+
+# --- h16b: the audit log ----------------------------------------------------------------------
+
+
+def can_read_audit_log(scope: Scope) -> bool:
+    """The audit log (who viewed, downloaded or changed what), its search and its exports, also
+    per meeting or case for an akteindsigt: administrators only; everyone else gets 403."""
+    return scope.admin
