@@ -130,19 +130,27 @@ def immediate_tasks(settings) -> None:
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture(autouse=True)
-def audit_log_flushable(request) -> Iterator[None]:
+def _flush_allows_audit_deletes() -> None:
     """Tests that empty the database after themselves (``transactional_db``, the live server)
     may delete audit entries: on SQLite Django's flush is a DELETE, which the audit table's
-    trigger otherwise refuses (styringsdialog.audit.guard)."""
-    names = request.fixturenames
-    if "transactional_db" in names or "live_server" in names:
-        from styringsdialog.audit.guard import allow_flush
+    trigger otherwise refuses (styringsdialog.audit.guard). Only the flush itself is allowed."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
 
+    from styringsdialog.audit.guard import allow_flush
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    if getattr(original, "_audit_flush", False):
+        return
+
+    def execute_sql_flush(self, sql_list):  # type: ignore[no-untyped-def]
         with allow_flush():
-            yield
-    else:
-        yield
+            return original(self, sql_list)
+
+    execute_sql_flush._audit_flush = True  # type: ignore[attr-defined]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+
+
+_flush_allows_audit_deletes()
 
 
 @pytest.fixture
