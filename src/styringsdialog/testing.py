@@ -153,6 +153,16 @@ def _flush_allows_audit_deletes() -> None:
 _flush_allows_audit_deletes()
 
 
+@pytest.fixture(autouse=True)
+def no_audit_actor_between_tests() -> Iterator[None]:
+    """A CLI verb run in a test sets the audit log's actor for the process
+    (``accounts.cli.resolve_actor``); the next test starts without one."""
+    yield
+    from styringsdialog.audit import context
+
+    context.set_actor(None)
+
+
 @pytest.fixture
 def world(db) -> World:
     ensure_kommuner()

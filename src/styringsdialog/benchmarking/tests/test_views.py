@@ -208,7 +208,8 @@ def test_list_pages_have_a_bounded_query_count(
 ):
     c = client_for(bm_world.users["caseworker_ballerup"])
     for url in (KOMMUNE, ORGANISATION, DEPARTMENT, KOMMUNE + "?format=csv"):
-        with django_assert_max_num_queries(14):
+        # 14 for the page, +1: the audit log's INSERT (styringsdialog.audit.middleware)
+        with django_assert_max_num_queries(15):
             assert c.get(url).status_code == 200
 
 
