@@ -43,6 +43,11 @@ def _refs(request: HttpRequest) -> dict[str, Any]:
             refs["meeting_id"] = pk
         elif route.startswith(CASE_ROUTES):
             refs["case_id"] = pk
+    # The API's paths name them (/api/v1/meetings/{meeting_id}, /api/v1/cases/{case_id}).
+    for name in ("meeting_id", "case_id"):
+        value = str(kwargs.get(name, ""))
+        if value.isdigit() and len(value) < 18:
+            refs[name] = int(value)
     return refs
 
 

@@ -100,3 +100,14 @@ def test_writes_are_recorded_with_actor_and_changed_fields(world, client_for):
 def test_writes_without_an_actor_are_not_recorded(world):
     make_meeting(world)
     assert not AuditEntry.objects.exists()
+
+
+def test_api_reads_with_a_token_are_recorded(world, invited, client) -> None:
+    from styringsdialog.accounts.services import create_api_token
+
+    _token, raw = create_api_token(user=world.users["caseworker_ballerup"], name="Sagssystem")
+    response = client.get(f"/api/v1/meetings/{invited.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(path=f"/api/v1/meetings/{invited.pk}")
+    assert entry.username == "torben" and entry.kind == "view" and entry.status == 200
+    assert entry.meeting_id == invited.pk
