@@ -25,27 +25,44 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_as_argument(parser)
-        parser.add_argument("--tekst", dest="text", default="", help="Søg i adresse, objekt, felt")
-        parser.add_argument("--bruger", dest="username", default="", help="Kun denne bruger")
+        parser.add_argument(
+            "--tekst", dest="text", default="", metavar="TEKST", help="Søg i adresse, objekt, felt"
+        )
+        parser.add_argument(
+            "--bruger", dest="username", default="", metavar="BRUGERNAVN", help="Kun denne bruger"
+        )
         parser.add_argument(
             "--handling",
             dest="kind",
             default="",
+            metavar="HANDLING",
             help="view, download, create, change eller delete",
         )
-        parser.add_argument("--fra", dest="since", default=None, help="Fra dato (ÅÅÅÅ-MM-DD)")
-        parser.add_argument("--til", dest="until", default=None, help="Til og med (ÅÅÅÅ-MM-DD)")
-        parser.add_argument("--moede", dest="meeting", default=None, help="Kun dette mødes id")
-        parser.add_argument("--sag", dest="case", default=None, help="Kun denne sags id")
         parser.add_argument(
-            "--limit", type=int, default=50, help="Vis højst så mange poster (standard 50)"
+            "--fra", dest="since", default=None, metavar="DATO", help="Fra dato (ÅÅÅÅ-MM-DD)"
+        )
+        parser.add_argument(
+            "--til", dest="until", default=None, metavar="DATO", help="Til og med (ÅÅÅÅ-MM-DD)"
+        )
+        parser.add_argument(
+            "--moede", dest="meeting", default=None, metavar="ID", help="Kun dette mødes id"
+        )
+        parser.add_argument(
+            "--sag", dest="case", default=None, metavar="ID", help="Kun denne sags id"
+        )
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=50,
+            metavar="ANTAL",
+            help="Vis højst så mange poster (standard 50)",
         )
         parser.add_argument("--json", action="store_true", help="Skriv posterne som JSON")
         parser.add_argument(
             "--format", choices=["csv", "xlsx"], default=None, help="Eksportér til en fil"
         )
         parser.add_argument(
-            "--output", "-o", default=None, help="Filen, der skrives (med --format)"
+            "--output", "-o", default=None, metavar="FIL", help="Filen, der skrives (med --format)"
         )
 
     def handle(self, *args: Any, **o: Any) -> None:
