@@ -522,6 +522,7 @@ def _add_routers() -> None:
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.accounts.api import router as accounts
     from styringsdialog.anvisning.api import router as anvisning
+    from styringsdialog.accounts.api_audit import router as audit
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
     from styringsdialog.construction.api import router as construction
@@ -549,6 +550,7 @@ def _add_routers() -> None:
         national_settings,
         users,
         me,
+        audit,  # h16b
     ):
         api.add_router("/", router)
 

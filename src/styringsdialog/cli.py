@@ -50,6 +50,9 @@ VERBS: dict[str, str] = {
     "byggesag": "List, vis og opret byggesager; godkend milepæle, tilføj hændelser, vis kontrollen",
     # h16a: user and role administration
     "user": "Invitér brugere, tildel og fjern rettigheder; vis rettigheder og historik i en kommune",
+    # h16b: audit log and retention
+    "audit": "Søg i og eksportér revisionsloggen (hvem har set, hentet eller ændret hvad)",
+    "retention": "Slet eller anonymisér det, der er ældre end sin opbevaringsperiode (køres dagligt)",
 }
 
 

@@ -10,6 +10,7 @@ HTTPS-only cookies and HSTS (``docs/deploy.md``). Bad values fail loudly at star
 from __future__ import annotations
 
 import os
+from datetime import date as _date
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the job queue; settings at the end of this file
     "styringsdialog.web",
     "styringsdialog.accounts",
+    "styringsdialog.audit",  # h16b: the append-only audit log (docs/reference/audit.md)
     "styringsdialog.jobs",
     "styringsdialog.registry",
     "styringsdialog.intake",
@@ -132,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into the Danish lockout page
+    "styringsdialog.audit.middleware.AuditMiddleware",  # h16b: who viewed what (non-public pages)
 ]
 
 # How long an API answer is kept for a retry with the same Idempotency-Key (seconds).
@@ -527,3 +530,74 @@ AUTHENTICATION_BACKENDS = [
     for b in AUTHENTICATION_BACKENDS
     if LOCAL_PASSWORD_LOGIN or b != "django.contrib.auth.backends.ModelBackend"
 ] + ["styringsdialog.users.oidc.SsoBackend"]
+# --- h16b: audit log, retention, legal pages (docs/reference/audit.md, settings.md) ---
+# Pages whose address begins with one of these are public: never logged, and the audit
+# middleware looks at neither session nor user for them (no query).
+AUDIT_PUBLIC_PREFIXES = (
+    "/offentlig/",
+    "/static/",
+    "/favicon.ico",
+    "/tilgaengelighed/",
+    "/privatliv/",
+    "/vejledninger/",
+    "/log-ind/",
+    "/api/v1/docs",
+    "/api/v1/openapi.json",
+)
+AUDIT_LOG_VIEWS = _env_bool("STYRINGSDIALOG_AUDIT_LOG_VIEWS", True)
+# The models whose creation, change and deletion is logged (with the changed field names).
+AUDIT_MODELS = (
+    "meetings.Meeting",
+    "meetings.AgendaItem",
+    "meetings.Participant",
+    "meetings.Attachment",
+    "meetings.ReferatComment",
+    "meetings.Agreement",
+    "meetings.Case",
+    "meetings.CaseEntry",
+    "meetings.CaseLink",
+    "intake.DocumentationPackage",
+    "intake.Attachment",
+    "intake.Answer",
+    "publication.ReferatVersion",
+    "accounts.Membership",
+    "accounts.User",
+    "accounts.ApiToken",
+)
+# Retention in days (styringsdialog retention, run daily by a timer: docs/deploy.md).
+AUDIT_RETENTION_DAYS = _env_int("STYRINGSDIALOG_AUDIT_RETENTION_DAYS", 5 * 365)
+RETENTION_DRAFT_DAYS = _env_int("STYRINGSDIALOG_RETENTION_DRAFT_DAYS", 3 * 365)
+RETENTION_COMMENT_DAYS = _env_int("STYRINGSDIALOG_RETENTION_COMMENT_DAYS", 3 * 365)
+for _name, _value in (
+    ("STYRINGSDIALOG_AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS),
+    ("STYRINGSDIALOG_RETENTION_DRAFT_DAYS", RETENTION_DRAFT_DAYS),
+    ("STYRINGSDIALOG_RETENTION_COMMENT_DAYS", RETENTION_COMMENT_DAYS),
+):
+    if _value < 30:
+        raise ImproperlyConfigured(f"{_name} skal være mindst 30 dage.")
+# The installation's part of the accessibility statement and the privacy policy.
+LEGAL_ORGANISATION = os.environ.get("STYRINGSDIALOG_LEGAL_ORGANISATION", "Kommunen").strip()
+LEGAL_CONTACT_EMAIL = os.environ.get(
+    "STYRINGSDIALOG_LEGAL_CONTACT_EMAIL", "tilgaengelighed@kommune.invalid"
+).strip()
+LEGAL_CONTACT_PHONE = os.environ.get("STYRINGSDIALOG_LEGAL_CONTACT_PHONE", "").strip()
+LEGAL_DPO_EMAIL = os.environ.get("STYRINGSDIALOG_LEGAL_DPO_EMAIL", "dpo@kommune.invalid").strip()
+LEGAL_ADDRESS = os.environ.get("STYRINGSDIALOG_LEGAL_ADDRESS", "").strip()
+ACCESSIBILITY_REVIEWED = os.environ.get("STYRINGSDIALOG_ACCESSIBILITY_REVIEWED", "2026-12-03")
+ACCESSIBILITY_STATEMENT_PUBLISHED = os.environ.get(
+    "STYRINGSDIALOG_ACCESSIBILITY_PUBLISHED", "2026-12-03"
+)
+for _date_name, _date_value in (
+    ("STYRINGSDIALOG_ACCESSIBILITY_REVIEWED", ACCESSIBILITY_REVIEWED),
+    ("STYRINGSDIALOG_ACCESSIBILITY_PUBLISHED", ACCESSIBILITY_STATEMENT_PUBLISHED),
+):
+    try:
+        _date.fromisoformat(_date_value)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"{_date_name} skal være en dato (ÅÅÅÅ-MM-DD), ikke {_date_value!r}."
+        ) from _exc
+# The Danish user guides shown under /vejledninger/ (Markdown files).
+USER_GUIDES_DIR = Path(
+    os.environ.get("STYRINGSDIALOG_USER_GUIDES_DIR", PROJECT_DIR / "docs" / "user")
+)

@@ -130,6 +130,39 @@ def immediate_tasks(settings) -> None:
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+def _flush_allows_audit_deletes() -> None:
+    """Tests that empty the database after themselves (``transactional_db``, the live server)
+    may delete audit entries: on SQLite Django's flush is a DELETE, which the audit table's
+    trigger otherwise refuses (styringsdialog.audit.guard). Only the flush itself is allowed."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from styringsdialog.audit.guard import allow_flush
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    if getattr(original, "_audit_flush", False):
+        return
+
+    def execute_sql_flush(self, sql_list):  # type: ignore[no-untyped-def]
+        with allow_flush():
+            return original(self, sql_list)
+
+    execute_sql_flush._audit_flush = True  # type: ignore[attr-defined]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+
+
+_flush_allows_audit_deletes()
+
+
+@pytest.fixture(autouse=True)
+def no_audit_actor_between_tests() -> Iterator[None]:
+    """A CLI verb run in a test sets the audit log's actor for the process
+    (``accounts.cli.resolve_actor``); the next test starts without one."""
+    yield
+    from styringsdialog.audit import context
+
+    context.set_actor(None)
+
+
 @pytest.fixture
 def world(db) -> World:
     ensure_kommuner()

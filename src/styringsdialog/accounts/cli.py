@@ -11,6 +11,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 
 from styringsdialog.accounts.models import User
+from styringsdialog.audit import context as audit_context
 
 
 def add_as_argument(parser: CommandParser) -> None:
@@ -24,7 +25,14 @@ def add_as_argument(parser: CommandParser) -> None:
 
 
 def resolve_actor(username: str | None) -> User:
-    """The named active user, or (no name) the first active administrator."""
+    """The named active user, or (no name) the first active administrator. The audit log
+    records what the verb then changes as done by this user."""
+    user = _resolve_actor(username)
+    audit_context.set_actor(user)
+    return user
+
+
+def _resolve_actor(username: str | None) -> User:
     if username:
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:

@@ -603,3 +603,10 @@ def can_read_users_of(scope: Scope, kommune_id: int | None) -> bool:
     return can_administer_users_of(scope, kommune_id) or (
         kommune_id is not None and kommune_id in scope.kommune_ids
     )
+# --- h16b: the audit log ----------------------------------------------------------------------
+
+
+def can_read_audit_log(scope: Scope) -> bool:
+    """The audit log (who viewed, downloaded or changed what), its search and its exports, also
+    per meeting or case for an akteindsigt: administrators only; everyone else gets 403."""
+    return scope.admin

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from styringsdialog.accounts import views
+from styringsdialog.accounts import views, views_audit
 from styringsdialog.accounts.forms import NewPasswordForm, PasswordResetRequestForm
 
 app_name = "accounts"
@@ -49,3 +49,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+# h16b: the audit log (administrators only)
+urlpatterns += [path("revisionslog/", views_audit.audit_log, name="audit_log")]

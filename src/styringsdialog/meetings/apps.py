@@ -20,3 +20,6 @@ class MeetingsConfig(AppConfig):
         )
         registry_briefing.register_briefing_source("aftaler_aabne", briefing.open_agreements)
         registry_briefing.register_briefing_source("sager", briefing.open_cases)
+        from styringsdialog.meetings import retention
+
+        retention.register()  # h16b: referat drafts and comments (styringsdialog retention)

@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from styringsdialog.web import views, views_national
+from styringsdialog.web import views, views_legal, views_national
 
 app_name = "web"
 urlpatterns = [
@@ -28,4 +28,10 @@ urlpatterns += [
         RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
         name="favicon",
     ),
+# h16b: accessibility statement, privacy policy and the user guides (public pages)
+urlpatterns += [
+    path("tilgaengelighed/", views_legal.accessibility, name="accessibility"),
+    path("privatliv/", views_legal.privacy, name="privacy"),
+    path("vejledninger/", views_legal.guides, name="guides"),
+    path("vejledninger/<slug:slug>/", views_legal.guide, name="guide"),
 ]
