@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "styringsdialog.benchmarking",
     "styringsdialog.registers",
     "styringsdialog.meetings",
+    "styringsdialog.records",  # journal number, KLE, parties (issue 16)
     "styringsdialog.publication",
     "styringsdialog.demo",
     "styringsdialog.operations",

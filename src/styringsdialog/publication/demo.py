@@ -46,5 +46,11 @@ def load_demo(*, world: Any, progress: Callable[[str, int, int], None]) -> None:
             f"(status: {meeting.get_referat_status_display().lower()})."
         )
     caseworker = User.objects.get(username=DEMO_CASEWORKER)
-    publish_referat(meeting=meeting, by=caseworker, at=timezone.make_aware(SEED_PUBLISHED))
+    # The seed is the real, already public referat: every possible personal data finding is kept.
+    publish_referat(
+        meeting=meeting,
+        by=caseworker,
+        at=timezone.make_aware(SEED_PUBLISHED),
+        personal_data={"*": "keep"},
+    )
     progress(STAGE, 1, 1)
