@@ -51,3 +51,18 @@ def meeting_panels(request: HttpRequest, meeting: Any) -> list[Panel]:
         (p for p in (provider(request, meeting) for provider in _panels) if p is not None),
         key=lambda p: p.order,
     )
+
+
+# --- the case page (issue 16: "Journalisering og ESDH", registered by publication) -----------
+
+CaseActionProvider = Callable[[HttpRequest, Any], MeetingAction | None]
+_case_actions: list[CaseActionProvider] = []
+
+
+def register_case_action(provider: CaseActionProvider) -> None:
+    if provider not in _case_actions:
+        _case_actions.append(provider)
+
+
+def case_actions(request: HttpRequest, case: Any) -> list[MeetingAction]:
+    return [a for a in (p(request, case) for p in _case_actions) if a is not None]

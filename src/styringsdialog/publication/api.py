@@ -41,6 +41,7 @@ from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication import history_import
+from styringsdialog.publication.api_esdh import router as esdh_router
 from styringsdialog.publication.integrity import verified_html, verify_versions
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
 from styringsdialog.publication.personal_data import current_findings
@@ -49,6 +50,7 @@ from styringsdialog.publication.services import publish_correction, publish_refe
 from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Offentliggørelse"])
+router.add_router("", esdh_router)  # journal facts and the ESDH export (issue 16)
 
 
 class ReferatOut(Schema):
