@@ -453,6 +453,8 @@ if INTAKE_ASYNC_IMPORT_BYTES < 0:
 REFERAT_IMPORT_STAGING_HOURS = _env_int("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS", 48)
 if REFERAT_IMPORT_STAGING_HOURS < 1:
     raise ImproperlyConfigured("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS skal være mindst 1.")
+# ESDH export (issue 16): the documents of one package together at most this many MB.
+ESDH_EXPORT_MAX_BYTES = max(1, _env_int("STYRINGSDIALOG_ESDH_EXPORT_MAX_MB", 500)) * 1024 * 1024
 # --- i11-intake ---
 # Rows an imported accounts/facts/answers file may have (header included). 50,000 fits the
 # largest organisations (about 300 departments × 65 konti); a national file (7,500 departments ×

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from styringsdialog.meetings import services
 from tests.api.operations import Ctx, Op
 
 OWNER, OUTSIDER, READER = "caseworker_ballerup", "caseworker_kbh", "almenbo_staff"
@@ -12,6 +13,15 @@ OWNER, OUTSIDER, READER = "caseworker_ballerup", "caseworker_kbh", "almenbo_staf
 
 def _meeting(c: Ctx) -> dict[str, Any]:
     return {"meeting_id": c.data.meeting.pk}
+
+
+def _invited(c: Ctx) -> None:
+    """The organisation sees the meeting once it is invited (so its staff get 403, not 404)."""
+    services.send_invitation(meeting=c.data.meeting, by=c.user(OWNER))
+
+
+def _case(c: Ctx) -> dict[str, Any]:
+    return {"case_id": c.data.case.pk}
 
 
 OPERATIONS: list[Op] = [
@@ -22,5 +32,45 @@ OPERATIONS: list[Op] = [
         OUTSIDER,
         READER,
         params=_meeting,
+        prepare=_invited,
     ),
+    Op(
+        "get",
+        "/api/v1/meetings/{meeting_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_meeting,
+        prepare=_invited,
+    ),
+    Op(
+        "put",
+        "/api/v1/meetings/{meeting_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_meeting,
+        prepare=_invited,
+        body=lambda c: {"journal_number": "2021-1", "kle": "03.10.00"},
+    ),
+    Op(
+        "get",
+        "/api/v1/meetings/{meeting_id}/esdh-export",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_meeting,
+        prepare=_invited,
+    ),
+    Op("get", "/api/v1/cases/{case_id}/records", OWNER, OUTSIDER, READER, params=_case),
+    Op(
+        "put",
+        "/api/v1/cases/{case_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_case,
+        body=lambda c: {"kle": "03.10.00 G01", "parties": ["Søren Hansen"]},
+    ),
+    Op("get", "/api/v1/cases/{case_id}/esdh-export", OWNER, OUTSIDER, READER, params=_case),
 ]
