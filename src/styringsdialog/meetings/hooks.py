@@ -53,16 +53,18 @@ def meeting_panels(request: HttpRequest, meeting: Any) -> list[Panel]:
     )
 
 
-# --- the case page (issue 16: "Journalisering og ESDH", registered by publication) -----------
+# --- the case and agreement pages (issue 16: "Journalisering og ESDH", from publication) ------
 
-CaseActionProvider = Callable[[HttpRequest, Any], MeetingAction | None]
-_case_actions: list[CaseActionProvider] = []
-
-
-def register_case_action(provider: CaseActionProvider) -> None:
-    if provider not in _case_actions:
-        _case_actions.append(provider)
+PageActionProvider = Callable[[HttpRequest, Any], MeetingAction | None]
+_page_actions: dict[str, list[PageActionProvider]] = {}
 
 
-def case_actions(request: HttpRequest, case: Any) -> list[MeetingAction]:
-    return [a for a in (p(request, case) for p in _case_actions) if a is not None]
+def register_page_action(page: str, provider: PageActionProvider) -> None:
+    """``page`` is ``"case"`` or ``"agreement"``: a button on that record's page."""
+    providers = _page_actions.setdefault(page, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def page_actions(page: str, request: HttpRequest, obj: Any) -> list[MeetingAction]:
+    return [a for a in (p(request, obj) for p in _page_actions.get(page, [])) if a is not None]

@@ -111,7 +111,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "entry_form": CaseEntryForm() if can_write and case.status != Case.Status.CLOSED else None,
         "status_form": CaseStatusForm(initial={"status": case.status}) if can_write else None,
-        "extra_actions": hooks.case_actions(request, case) if can_write else [],
+        "extra_actions": hooks.page_actions("case", request, case) if can_write else [],
     }
     return render(request, "meetings/case_detail.html", context)
 

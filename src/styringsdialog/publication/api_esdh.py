@@ -11,8 +11,13 @@ from typing import Annotated, Any
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
 
+from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
 from styringsdialog.lib.api_types import ObjectId, ObjectIn, Text
-from styringsdialog.meetings.queries import get_case_for_user, get_meeting_for_user
+from styringsdialog.meetings.queries import (
+    get_agreement_for_user,
+    get_case_for_user,
+    get_meeting_for_user,
+)
 from styringsdialog.publication.esdh import export_to_file, package_filename
 from styringsdialog.records.models import Kind, RecordInfo
 from styringsdialog.records.queries import record_info
@@ -37,7 +42,7 @@ class RecordIn(ObjectIn):
     journal_number: Annotated[str, Field(max_length=60)] = ""
     kle: Annotated[str, Field(max_length=20)] = ""
     parties: list[Text] | None = Field(default=None, max_length=50)
-    version: Annotated[int, Field(ge=0)] | None = None
+    version: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
 
 
 def _out(row: RecordInfo) -> dict[str, Any]:
@@ -135,3 +140,33 @@ def case_record_update(request: HttpRequest, case_id: ObjectId, payload: RecordI
 def case_export(request: HttpRequest, case_id: ObjectId):
     case = get_case_for_user(request.user, case_id, write=True)
     return _zip(Kind.CASE, case, request)
+
+
+@router.get(
+    "/agreements/{agreement_id}/records",
+    response=RecordOut,
+    summary="Aftalens journalnummer og KLE-nummer",
+)
+def agreement_record(request: HttpRequest, agreement_id: ObjectId):
+    agreement = _agreement(request, agreement_id)
+    return _out(record_info(Kind.AGREEMENT, agreement))
+
+
+@router.put(
+    "/agreements/{agreement_id}/records",
+    response=RecordOut,
+    summary="Ret aftalens journalnummer og KLE-nummer",
+)
+def agreement_record_update(request: HttpRequest, agreement_id: ObjectId, payload: RecordIn):
+    agreement = _agreement(request, agreement_id)
+    return _save(Kind.AGREEMENT, agreement, request, payload)
+
+
+def _agreement(request: HttpRequest, agreement_id: int) -> Any:
+    """Write scope of the kommune: the organisation's staff (progress rights) get 403 too."""
+    agreement = get_agreement_for_user(request.user, agreement_id, write=True)
+    require(
+        can_write_meeting(scope_for(request.user), agreement),
+        "Kun kommunens sagsbehandlere kan ændre journaloplysningerne.",
+    )
+    return agreement

@@ -88,3 +88,15 @@ def case_records_action(request: HttpRequest, case: Any) -> MeetingAction | None
         url=url,
         help_text="Journalnummer, KLE, parter og »Eksportér til ESDH«.",
     )
+
+
+def agreement_records_action(request: HttpRequest, agreement: Any) -> MeetingAction | None:
+    if not can_write_meeting(scope_for(request.user), agreement):
+        return None
+    try:
+        url = reverse("publishing:agreement_records", args=[agreement.pk])
+    except NoReverseMatch:
+        return None
+    return MeetingAction(
+        label="Journalisering", url=url, help_text="Journalnummer og KLE for aftalen."
+    )

@@ -18,11 +18,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from styringsdialog.meetings.queries import get_case_for_user, get_meeting_for_user
+from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
+from styringsdialog.meetings.queries import (
+    get_agreement_for_user,
+    get_case_for_user,
+    get_meeting_for_user,
+)
 from styringsdialog.publication.esdh import export_to_file, package_filename
 from styringsdialog.records.models import Kind, RecordChange
 from styringsdialog.records.queries import record_info
 from styringsdialog.records.services import update_record_info
+
+EXPORTABLE = (Kind.MEETING, Kind.CASE)
 
 
 def export_response(kind: str, obj: Any, by: Any) -> FileResponse:
@@ -51,7 +58,7 @@ def _page(
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "export":
+            if action == "export" and kind in EXPORTABLE:
                 return export_response(kind, obj, request.user)
             if action == "save":
                 raw_version = request.POST.get("version", "")
@@ -83,6 +90,7 @@ def _page(
         "errors": errors,
         "changes": changes,
         "with_parties": kind == Kind.CASE,
+        "exportable": kind in EXPORTABLE,
     }
     return render(request, "publication/esdh/records.html", context, status=400 if errors else 200)
 
@@ -112,4 +120,23 @@ def case_records(request: HttpRequest, pk: int) -> HttpResponseBase:
         title=f"Sag: {case.title}",
         back=reverse("meetings:case", args=[case.pk]),
         self_url=reverse("publishing:case_records", args=[case.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_records(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An agreement's journal number and KLE (it is exported with its meeting's referat)."""
+    agreement = get_agreement_for_user(request.user, pk, write=True)
+    require(
+        can_write_meeting(scope_for(request.user), agreement),
+        "Kun kommunens sagsbehandlere kan ændre journaloplysningerne.",
+    )
+    return _page(
+        request,
+        Kind.AGREEMENT,
+        agreement,
+        title=f"Aftale: {agreement.text[:60]}",
+        back=reverse("meetings:agreement", args=[agreement.pk]),
+        self_url=reverse("publishing:agreement_records", args=[agreement.pk]),
     )

@@ -24,6 +24,10 @@ def _case(c: Ctx) -> dict[str, Any]:
     return {"case_id": c.data.case.pk}
 
 
+def _agreement(c: Ctx) -> dict[str, Any]:
+    return {"agreement_id": c.data.agreement.pk}
+
+
 OPERATIONS: list[Op] = [
     Op(
         "get",
@@ -73,4 +77,23 @@ OPERATIONS: list[Op] = [
         body=lambda c: {"kle": "03.10.00 G01", "parties": ["Søren Hansen"]},
     ),
     Op("get", "/api/v1/cases/{case_id}/esdh-export", OWNER, OUTSIDER, READER, params=_case),
+    Op(
+        "get",
+        "/api/v1/agreements/{agreement_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_agreement,
+        prepare=_invited,
+    ),
+    Op(
+        "put",
+        "/api/v1/agreements/{agreement_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        params=_agreement,
+        prepare=_invited,
+        body=lambda c: {"journal_number": "A-1", "kle": "03.10.00"},
+    ),
 ]

@@ -303,3 +303,22 @@ def test_cli_esdh_export(world, meeting, caseworker, tmp_path, capsys):
             "--as",
             caseworker.username,
         )
+
+
+def test_agreement_journal_page_and_scope(world, seed_meeting):
+    from styringsdialog.meetings.models import Agreement
+
+    agreement = Agreement.objects.filter(meeting=seed_meeting).first()
+    client = Client()
+    client.force_login(world.users["caseworker_ballerup"])
+    assert "Journalisering" in client.get(f"/aftaler/{agreement.pk}/").content.decode()
+    url = f"/aftaler/{agreement.pk}/journal/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Eksportér til ESDH" not in page.content.decode()
+    saved = client.post(url, {"action": "save", "journal_number": "A-1", "kle": "03.10.00"})
+    assert saved.status_code == 302
+    assert record_info(Kind.AGREEMENT, agreement).journal_number == "A-1"
+    for persona, status in (("caseworker_kbh", 404), ("almenbo_staff", 403)):
+        other = Client()
+        other.force_login(world.users[persona])
+        assert other.get(url).status_code == status

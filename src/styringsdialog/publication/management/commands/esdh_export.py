@@ -16,13 +16,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styringsdialog.accounts.cli import add_as_argument, danish_errors, resolve_actor
-from styringsdialog.meetings.queries import get_case_for_user, get_meeting_for_user
+from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
+from styringsdialog.meetings.queries import (
+    get_agreement_for_user,
+    get_case_for_user,
+    get_meeting_for_user,
+)
 from styringsdialog.publication.esdh import export_to_file
 from styringsdialog.records.models import Kind
 from styringsdialog.records.queries import record_info
 from styringsdialog.records.services import update_record_info
 
-KINDS = {"meeting": Kind.MEETING, "case": Kind.CASE}
+KINDS = {"meeting": Kind.MEETING, "case": Kind.CASE, "agreement": Kind.AGREEMENT}
 
 
 class Command(BaseCommand):
@@ -32,7 +37,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(KINDS), help="meeting (møde) eller case (sag)")
+        parser.add_argument(
+            "kind",
+            choices=sorted(KINDS),
+            help="meeting (møde), case (sag) eller agreement (aftale: kun --show og ret)",
+        )
         parser.add_argument("object_id", type=int, help="Mødets eller sagens id")
         parser.add_argument("--output", "-o", default=None, metavar="FIL", help="ZIP-filen")
         parser.add_argument("--journal", default=None, help="Sæt journalnummeret først")
@@ -55,8 +64,14 @@ class Command(BaseCommand):
             obj: Any
             if kind == Kind.MEETING:
                 obj = get_meeting_for_user(user, options["object_id"], write=True)
-            else:
+            elif kind == Kind.CASE:
                 obj = get_case_for_user(user, options["object_id"], write=True)
+            else:
+                obj = get_agreement_for_user(user, options["object_id"], write=True)
+                require(
+                    can_write_meeting(scope_for(user), obj),
+                    "Kun kommunens sagsbehandlere kan ændre journaloplysningerne.",
+                )
             info = record_info(kind, obj)
             if options["journal"] is not None or options["kle"] is not None or options["party"]:
                 if options["party"] and kind != Kind.CASE:
@@ -86,6 +101,10 @@ class Command(BaseCommand):
                     f"Journalnummer: {info.journal_number or '–'}; KLE: {info.kle or '–'}",
                 )
                 return
+            if kind == Kind.AGREEMENT:
+                raise CommandError(
+                    "En aftale eksporteres med sit møde (referatet): brug 'esdh-export meeting'."
+                )
             handle, meta = export_to_file(kind=kind, obj=obj, by=user)
         path = Path(options["output"])
         try:
