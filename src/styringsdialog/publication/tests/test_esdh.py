@@ -309,6 +309,7 @@ def test_agreement_journal_page_and_scope(world, seed_meeting):
     from styringsdialog.meetings.models import Agreement
 
     agreement = Agreement.objects.filter(meeting=seed_meeting).first()
+    assert agreement is not None
     client = Client()
     client.force_login(world.users["caseworker_ballerup"])
     assert "Journalisering" in client.get(f"/aftaler/{agreement.pk}/").content.decode()
