@@ -37,17 +37,17 @@ KIND_LABELS = {
 REDACTED = "[fjernet]"
 CONTEXT_CHARS = 40
 
+# Endings of Danish street names. Short, generic endings ("-ring", "-sti", "-bro", "-dal",
+# "-park", "alle") are left out: "renovering 2", "Alle 3 afdelinger" are no addresses.
 STREET_SUFFIXES = (
     "vej",
     "vejen",
     "gade",
     "gaden",
     "allé",
-    "alle",
     "vænge",
     "vænget",
     "parken",
-    "park",
     "stræde",
     "strædet",
     "plads",
@@ -61,35 +61,22 @@ STREET_SUFFIXES = (
     "toften",
     "bakke",
     "bakken",
-    "høj",
     "højen",
     "stien",
-    "sti",
     "gården",
-    "kvarter",
     "kvarteret",
-    "holm",
-    "lund",
     "lunden",
     "engen",
     "hegnet",
     "løkke",
     "løkken",
-    "agre",
     "ageren",
-    "skov",
     "skoven",
-    "bro",
     "broen",
-    "kaj",
     "kajen",
-    "dal",
     "dalen",
-    "ring",
     "ringen",
-    "passage",
     "promenade",
-    "tværvej",
 )
 
 _CPR = re.compile(r"(?<![\d.,/:+-])(\d{2})(\d{2})(\d{2})(?:-| |)(\d{4})(?![\d/:-]|[.,]\d|\s?kr)")
@@ -102,7 +89,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 _SUFFIX = "|".join(sorted((re.escape(s) for s in STREET_SUFFIXES), key=len, reverse=True))
 _WORD = r"[A-ZÆØÅ][\wæøåÆØÅéü.-]*"
 _ADDRESS = re.compile(
-    rf"(?<![\w])(?:{_WORD}[ ]){{0,2}}[A-ZÆØÅ]?[\wæøåéü-]*(?i:{_SUFFIX})[ ](?P<no>\d{{1,3}})"
+    rf"(?<![\w])(?:{_WORD}[ ]){{0,2}}(?=[A-ZÆØÅ])[\wæøåéü-]*(?i:{_SUFFIX})[ ](?P<no>\d{{1,3}})"
     r"(?:[ ]?[A-Za-z](?![\wæøå]))?(?![\d.,]\d)(?!\w)"
 )
 _KR_BEFORE = re.compile(r"kr\.?\s?$", re.IGNORECASE)

@@ -57,6 +57,9 @@ def test_known_hits(text: str, expected: list[tuple[str, str]]) -> None:
         "Lejen er 1234,56 kr/m2 i 2021, 99,5 %",
         "Kontonummer 12345678901234",
         "side 12 af 30",
+        "Renovering 2 er afsluttet, forbedring 3 følger",
+        "Alle 3 afdelinger og alle 12 boliger",
+        "punkt 4 på dagsordenen, afd. 12 Lundebjerg",
         "",
     ],
 )
