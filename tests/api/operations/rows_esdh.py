@@ -24,6 +24,18 @@ def _case(c: Ctx) -> dict[str, Any]:
     return {"case_id": c.data.case.pk}
 
 
+def _referat_sent(c: Ctx) -> None:
+    """The organisation sees the meeting's agreements once the referat is sent to it."""
+    meeting, by = c.data.meeting, c.user(OWNER)
+    services.mark_meeting_held(meeting=meeting, by=by)
+    item = meeting.items.order_by("pk").first()
+    item.meeting = meeting
+    services.write_minutes(
+        item=item, text="Drøftet", decision=None, version=item.minutes_version, by=by
+    )
+    services.send_referat_to_organisation(meeting=meeting, by=by)
+
+
 def _agreement(c: Ctx) -> dict[str, Any]:
     return {"agreement_id": c.data.agreement.pk}
 
@@ -84,7 +96,7 @@ OPERATIONS: list[Op] = [
         OUTSIDER,
         READER,
         params=_agreement,
-        prepare=_invited,
+        prepare=_referat_sent,
     ),
     Op(
         "put",
@@ -93,7 +105,7 @@ OPERATIONS: list[Op] = [
         OUTSIDER,
         READER,
         params=_agreement,
-        prepare=_invited,
+        prepare=_referat_sent,
         body=lambda c: {"journal_number": "A-1", "kle": "03.10.00"},
     ),
 ]
