@@ -521,8 +521,8 @@ def _add_routers() -> None:
     """Mount every app's router explicitly: a missing or broken api module fails loudly at
     start-up instead of silently removing endpoints from the API and its OpenAPI schema."""
     from styringsdialog.accounts.api import router as accounts
-    from styringsdialog.anvisning.api import router as anvisning
     from styringsdialog.accounts.api_audit import router as audit
+    from styringsdialog.anvisning.api import router as anvisning
     from styringsdialog.benchmarking.api import router as benchmarking
     from styringsdialog.benchmarking.api_configuration import router as colour_scales
     from styringsdialog.construction.api import router as construction

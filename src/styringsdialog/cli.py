@@ -35,6 +35,7 @@ VERBS: dict[str, str] = {
     "anvisning": "Anvisning: aftaler, anvisningslisten, indlæsning fra anvisningssystemet og tal til dialogen",
     "config": "Vis og ret indstillinger: kommunens temaer, mødetyper og skabeloner; nationale indstillinger",
     "import-referat": "Læs gamle referater (PDF, Word, HTML, tekst) og importér dem som afholdte møder",
+    "esdh-export": "Eksportér et møde eller en sag til ESDH som ZIP-pakke; vis eller ret journalnummer og KLE",
     "meeting-folder": "Skriv mødemappen (eller dagsordenen / kalenderinvitationen) til en fil",
     "plan-meetings": "Planlæg et møde for hver af kommunens organisationer uden møde i styringsåret",
     "package": "List, vis og opret dokumentationspakker; status, svar og bilag",

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "styringsdialog.meetings",
     "styringsdialog.anvisning",
     "styringsdialog.construction",  # C15 byggesager (ADR 0006)
+    "styringsdialog.records",  # journal number, KLE, parties (issue 16)
     "styringsdialog.publication",
     "styringsdialog.users",  # h16a: user administration and SSO (settings at the end)
     "styringsdialog.demo",
@@ -458,6 +459,8 @@ if INTAKE_ASYNC_IMPORT_BYTES < 0:
 REFERAT_IMPORT_STAGING_HOURS = _env_int("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS", 48)
 if REFERAT_IMPORT_STAGING_HOURS < 1:
     raise ImproperlyConfigured("STYRINGSDIALOG_REFERAT_IMPORT_STAGING_HOURS skal være mindst 1.")
+# ESDH export (issue 16): the documents of one package together at most this many MB.
+ESDH_EXPORT_MAX_BYTES = max(1, _env_int("STYRINGSDIALOG_ESDH_EXPORT_MAX_MB", 500)) * 1024 * 1024
 # --- i11-intake ---
 # Rows an imported accounts/facts/answers file may have (header included). 50,000 fits the
 # largest organisations (about 300 departments × 65 konti); a national file (7,500 departments ×

@@ -547,6 +547,8 @@ def can_add_construction_event(scope: Scope, case: ConstructionLike) -> bool:
 def can_edit_construction_rates(scope: Scope) -> bool:
     """The maksimumbeløb rate table is national: administrators only."""
     return scope.admin
+
+
 # --- user and role administration (h16a; the users app) --------------------------------------
 # read: administrators every user; a kommune administrator the users holding a right in their
 # kommune (caseworker or kommune administrator there, or organisation staff of an organisation
@@ -603,6 +605,8 @@ def can_read_users_of(scope: Scope, kommune_id: int | None) -> bool:
     return can_administer_users_of(scope, kommune_id) or (
         kommune_id is not None and kommune_id in scope.kommune_ids
     )
+
+
 # --- h16b: the audit log ----------------------------------------------------------------------
 
 

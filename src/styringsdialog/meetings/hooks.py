@@ -51,3 +51,20 @@ def meeting_panels(request: HttpRequest, meeting: Any) -> list[Panel]:
         (p for p in (provider(request, meeting) for provider in _panels) if p is not None),
         key=lambda p: p.order,
     )
+
+
+# --- the case and agreement pages (issue 16: "Journalisering og ESDH", from publication) ------
+
+PageActionProvider = Callable[[HttpRequest, Any], MeetingAction | None]
+_page_actions: dict[str, list[PageActionProvider]] = {}
+
+
+def register_page_action(page: str, provider: PageActionProvider) -> None:
+    """``page`` is ``"case"`` or ``"agreement"``: a button on that record's page."""
+    providers = _page_actions.setdefault(page, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def page_actions(page: str, request: HttpRequest, obj: Any) -> list[MeetingAction]:
+    return [a for a in (p(request, obj) for p in _page_actions.get(page, [])) if a is not None]

@@ -142,6 +142,7 @@ class ConfigurationChange(models.Model):
         YEAR_THEME = "year_theme", "Årets tema"
         MEETING_TYPE = "meeting_type", "Mødetype"
         AGENDA_TEMPLATE = "agenda_template", "Dagsordensskabelon"
+        KLE_DEFAULT = "kle_default", "Standard-KLE"
 
     class Action(models.TextChoices):
         CREATED = "created", "Oprettet"

@@ -63,22 +63,24 @@ def folder_html(meeting: Meeting) -> str:
     return render_to_string("meetings/print/folder.html", context)
 
 
-def _pdf(html: str) -> bytes:
-    """The PDF of ``html``; the same HTML and CSS are rendered once (``lib.pdf_cache``)."""
+def _pdf(html: str, variant: str = "pdf/ua-1") -> bytes:
+    """The PDF of ``html`` (``variant`` "pdf/ua-1", or "pdf/a-2b" for the ESDH export); the same
+    HTML, CSS and variant are rendered once (``lib.pdf_cache``)."""
     css_text = PRINT_CSS.read_text(encoding="utf-8")
 
     def render() -> bytes:
         from weasyprint import CSS, HTML
 
         css = CSS(string=css_text, base_url=None)
-        return HTML(string=html, base_url=None).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+        return HTML(string=html, base_url=None).write_pdf(stylesheets=[css], pdf_variant=variant)
 
-    return cached_pdf(html, css_text, render)
+    return cached_pdf(html, f"{variant}\n{css_text}", render)
 
 
-def render_agenda_pdf(meeting: Meeting) -> bytes:
-    """The agenda as an A4 PDF (for the organisation and the invitation)."""
-    return _pdf(agenda_html(meeting))
+def render_agenda_pdf(meeting: Meeting, *, variant: str = "pdf/ua-1") -> bytes:
+    """The agenda as an A4 PDF (for the organisation and the invitation); ``variant`` "pdf/a-2b"
+    for records management (the ESDH export)."""
+    return _pdf(agenda_html(meeting), variant)
 
 
 def render_folder_pdf(meeting: Meeting) -> bytes:

@@ -14,7 +14,7 @@ from styringsdialog.accounts.permissions import (
     scope_for,
 )
 from styringsdialog.lib.pagination import paginate
-from styringsdialog.meetings import services
+from styringsdialog.meetings import hooks, services
 from styringsdialog.meetings.forms import AgreementFilterForm, AgreementForm, AgreementStatusForm
 from styringsdialog.meetings.models import Agreement
 from styringsdialog.meetings.queries import (
@@ -119,6 +119,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_note
         else None,
         "today": today(),
+        "extra_actions": hooks.page_actions("agreement", request, agreement),
     }
     return render(request, "meetings/agreement_detail.html", context)
 

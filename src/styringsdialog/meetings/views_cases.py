@@ -13,7 +13,7 @@ from styringsdialog.accounts.permissions import (
     require_meeting_reader,
 )
 from styringsdialog.lib.pagination import paginate
-from styringsdialog.meetings import services
+from styringsdialog.meetings import hooks, services
 from styringsdialog.meetings.forms import CaseEntryForm, CaseForm, CaseStatusForm
 from styringsdialog.meetings.models import Case, Meeting
 from styringsdialog.meetings.queries import get_case_for_user, visible_cases, visible_meetings
@@ -111,6 +111,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "entry_form": CaseEntryForm() if can_write and case.status != Case.Status.CLOSED else None,
         "status_form": CaseStatusForm(initial={"status": case.status}) if can_write else None,
+        "extra_actions": hooks.page_actions("case", request, case) if can_write else [],
     }
     return render(request, "meetings/case_detail.html", context)
 

@@ -21,6 +21,8 @@ from styringsdialog.meetings.queries import (
 )
 from styringsdialog.meetings.services import configuration as config
 from styringsdialog.meetings.services.meetings import ensure_default_template, ensure_meeting_types
+from styringsdialog.records.models import Kind as RecordKind
+from styringsdialog.records.queries import kle_defaults
 
 ACTIONS = {
     "theme-add": "Temaet er tilføjet.",
@@ -32,7 +34,23 @@ ACTIONS = {
     "template-add": "Skabelonen er tilføjet.",
     "template-edit": "Skabelonen er gemt.",
     "template-delete": "Skabelonen er slettet.",
+    "kle-default": "Standard-KLE er gemt.",
 }
+
+
+KLE_KINDS = (RecordKind.MEETING, RecordKind.CASE, RecordKind.AGREEMENT)
+
+
+def _kle_rows(kommune: Any) -> list[tuple[str, str, str, int]]:
+    """(kind, label, KLE, version) for the "Journalisering" section."""
+    stored = kle_defaults(kommune)
+    rows: list[tuple[str, str, str, int]] = []
+    for kind in KLE_KINDS:
+        row = stored.get(kind)
+        rows.append(
+            (kind, RecordKind(kind).label, row.kle if row else "", row.version if row else 0)
+        )
+    return rows
 
 
 def _int(value: Any, label: str) -> int:
@@ -72,6 +90,17 @@ def _apply(request: HttpRequest, kommune: Any, action: str) -> None:
             is_default=bool(post.get("is_default")),
             by=by,
         )
+        return
+    if action == "kle-default":
+        for kind in KLE_KINDS:
+            raw = post.get(f"kle_version_{kind}", "")
+            config.set_kle_default(
+                kommune=kommune,
+                kind=kind,
+                kle=post.get(f"kle_{kind}", ""),
+                version=_int(raw, "Versionen") if raw not in (None, "") else None,
+                by=by,
+            )
         return
     pk = _int(post.get("id"), "Id")
     if action.startswith("theme-"):
@@ -149,5 +178,6 @@ def kommune_configuration(request: HttpRequest, code: str) -> HttpResponse:
         "errors": errors,
         "failed": failed,
         "posted": request.POST if request.method == "POST" else {},
+        "kle_defaults": _kle_rows(kommune),
     }
     return render(request, "meetings/configuration.html", context, status=status)

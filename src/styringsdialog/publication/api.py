@@ -41,13 +41,16 @@ from styringsdialog.meetings.models import Meeting
 from styringsdialog.meetings.queries import get_meeting_for_user
 from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication import history_import
+from styringsdialog.publication.api_esdh import router as esdh_router
 from styringsdialog.publication.integrity import verified_html, verify_versions
 from styringsdialog.publication.models import PublishedReferat, ReferatVersion
+from styringsdialog.publication.personal_data import current_findings
 from styringsdialog.publication.search import SearchFilters, search_referater
 from styringsdialog.publication.services import publish_correction, publish_referat
 from styringsdialog.registry.queries import get_kommune_for_user
 
 router = Router(tags=["Offentliggørelse"])
+router.add_router("", esdh_router)  # journal facts and the ESDH export (issue 16)
 
 
 class ReferatOut(Schema):
@@ -256,12 +259,18 @@ DOWNLOAD_TYPES = {
 }
 
 
+PersonalDataChoice = Literal["redact", "keep"]
+
+
 class PublishIn(ObjectIn):
     """``empty`` decides, per point id without text, ``omit`` or ``no_remarks``;
-    ``empty_default`` applies to every point without text not named there."""
+    ``empty_default`` applies to every point without text not named there. ``personal_data``
+    decides each possible personal data finding (``GET …/referat/personal-data``): its ``key``,
+    ``kind:<kind>`` (all of a kind) or ``*`` (all) → ``redact`` or ``keep``."""
 
     empty: dict[int, EmptyChoice] = {}
     empty_default: EmptyChoice | None = None
+    personal_data: dict[OptionalCode, PersonalDataChoice] = Field(default={}, max_length=500)
 
 
 class CorrectionIn(PublishIn):
@@ -303,7 +312,12 @@ def publish(request: HttpRequest, meeting_id: ObjectId, payload: PublishIn):
             "Referatet er allerede offentliggjort. Genåbn det, og offentliggør en rettelse "
             f"(referat {existing.pk}).",
         )
-    version = publish_referat(meeting=meeting, by=request.user, empty=_empty(meeting, payload))
+    version = publish_referat(
+        meeting=meeting,
+        by=request.user,
+        empty=_empty(meeting, payload),
+        personal_data=payload.personal_data,
+    )
     return Status(201, _published_out(version))
 
 
@@ -319,8 +333,41 @@ def correction(request: HttpRequest, meeting_id: ObjectId, payload: CorrectionIn
         by=request.user,
         change_note=payload.change_note,
         empty=_empty(meeting, payload),
+        personal_data=payload.personal_data,
     )
     return Status(201, _published_out(version))
+
+
+class FindingOut(Schema):
+    key: str
+    kind: str
+    label: str
+    value: str
+    context: str
+    where: list[str]
+    count: int
+
+
+class FindingsOut(Schema):
+    meeting_id: int
+    count: int
+    findings: list[FindingOut]
+
+
+@router.get(
+    "/meetings/{meeting_id}/referat/personal-data",
+    response=FindingsOut,
+    summary="Mulige personoplysninger i referatet, som der skal tages stilling til før "
+    "offentliggørelse (CPR-numre maskeret)",
+)
+def personal_data_findings(request: HttpRequest, meeting_id: ObjectId):
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    findings = current_findings(meeting)
+    return {
+        "meeting_id": meeting.pk,
+        "count": len(findings),
+        "findings": [f.as_json() for f in findings],
+    }
 
 
 # --- versions and their files (public, like the pages) ------------------------------------------

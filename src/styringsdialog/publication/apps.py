@@ -11,3 +11,6 @@ class PublicationConfig(AppConfig):
 
         hooks.register_meeting_action(meeting_hooks.publish_action)
         hooks.register_meeting_panel(meeting_hooks.published_versions_panel)
+        hooks.register_meeting_action(meeting_hooks.records_action)
+        hooks.register_page_action("case", meeting_hooks.case_records_action)
+        hooks.register_page_action("agreement", meeting_hooks.agreement_records_action)

@@ -588,9 +588,14 @@ def _store(kommune: Kommune, clean: CleanProposal, by: Any) -> Meeting:
         at=held_at,
         change_note="Importeret fra det offentliggjorte referat.",
         empty=empty,
+        # The referat is already public: keep what it says, but never republish a CPR number.
+        personal_data=HISTORIC_PERSONAL_DATA,
     )
     meeting.refresh_from_db()
     return meeting
+
+
+HISTORIC_PERSONAL_DATA = {"kind:cpr": "redact", "*": "keep"}
 
 
 def _add_item(meeting: Meeting, spec: CleanItem, parent: AgendaItem | None, by: Any) -> AgendaItem:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from styringsdialog.publication import views_import, views_internal
+from styringsdialog.publication import views_esdh, views_import, views_internal
 
 app_name = "publishing"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
         views_internal.preview_pdf,
         name="preview_pdf",
     ),
+    path("moeder/<int:pk>/journal/", views_esdh.meeting_records, name="meeting_records"),
+    path("sager/<int:pk>/journal/", views_esdh.case_records, name="case_records"),
+    path("aftaler/<int:pk>/journal/", views_esdh.agreement_records, name="agreement_records"),
     path("kommune/<str:code>/referater/import/", views_import.upload, name="import"),
     path(
         "kommune/<str:code>/referater/import/<str:sha256>/",

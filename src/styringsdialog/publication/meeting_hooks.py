@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from styringsdialog.accounts.permissions import can_write_meeting, scope_for
+from styringsdialog.accounts.permissions import can_write_case, can_write_meeting, scope_for
 from styringsdialog.meetings.hooks import MeetingAction
 from styringsdialog.meetings.models import Meeting
 from styringsdialog.publication.models import PublishedReferat
@@ -58,4 +58,45 @@ def published_versions_panel(request: HttpRequest, meeting: Meeting) -> Panel | 
     }
     return Panel(
         "Offentliggjort referat", "publication/panels/meeting_versions.html", context, order=10
+    )
+
+
+def records_action(request: HttpRequest, meeting: Meeting) -> MeetingAction | None:
+    """'Journalisering og ESDH' (journal number, KLE, export) for the kommune's caseworkers."""
+    if not can_write_meeting(scope_for(request.user), meeting):
+        return None
+    try:
+        url = reverse("publishing:meeting_records", args=[meeting.pk])
+    except NoReverseMatch:
+        return None
+    return MeetingAction(
+        label="Journalisering og ESDH",
+        url=url,
+        help_text="Journalnummer, KLE og »Eksportér til ESDH«.",
+    )
+
+
+def case_records_action(request: HttpRequest, case: Any) -> MeetingAction | None:
+    if not can_write_case(scope_for(request.user), case):
+        return None
+    try:
+        url = reverse("publishing:case_records", args=[case.pk])
+    except NoReverseMatch:
+        return None
+    return MeetingAction(
+        label="Journalisering og ESDH",
+        url=url,
+        help_text="Journalnummer, KLE, parter og »Eksportér til ESDH«.",
+    )
+
+
+def agreement_records_action(request: HttpRequest, agreement: Any) -> MeetingAction | None:
+    if not can_write_meeting(scope_for(request.user), agreement):
+        return None
+    try:
+        url = reverse("publishing:agreement_records", args=[agreement.pk])
+    except NoReverseMatch:
+        return None
+    return MeetingAction(
+        label="Journalisering", url=url, help_text="Journalnummer og KLE for aftalen."
     )

@@ -377,3 +377,43 @@ class ImportedReferat(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PersonalDataDecision(models.Model):
+    """A caseworker's decision on one possible personal data finding when a referat version was
+    published (issue 16, item 4). ``value`` and ``context`` are masked (a CPR number never in
+    clear text); ``key`` is a digest of kind and value, so the same value can be recognised."""
+
+    class Decision(models.TextChoices):
+        REDACT = "redact", "Fjernet"
+        KEEP = "keep", "Beholdt"
+
+    version = models.ForeignKey(
+        ReferatVersion,
+        on_delete=models.PROTECT,
+        related_name="personal_data_decisions",
+        verbose_name="version",
+    )
+    key = models.CharField("nøgle", max_length=40)
+    kind = models.CharField("art", max_length=20)
+    value = models.CharField("fund (maskeret)", max_length=300)
+    context = models.CharField("sammenhæng (maskeret)", max_length=400)
+    occurrences = models.PositiveIntegerField("forekomster", default=1)
+    decision = models.CharField("beslutning", max_length=10, choices=Decision.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="besluttet af",
+    )
+    by_name = models.CharField("besluttet af (navn)", max_length=200)
+    at = models.DateTimeField("tidspunkt")
+
+    class Meta:
+        ordering = ["version", "pk"]
+        verbose_name = "beslutning om personoplysning"
+        verbose_name_plural = "beslutninger om personoplysninger"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.get_decision_display()}"

@@ -100,6 +100,18 @@ def render_pdf(doc: ReferatDocument, body: str | None = None) -> bytes:
     return cached_pdf(html_text, css_text, render)
 
 
+ARCHIVAL_PDF_VARIANT = "pdf/a-2b"
+
+
+def render_archival_pdf(doc: ReferatDocument) -> bytes:
+    """The same referat as a PDF/A-2b for records management (ESDH export), not stored."""
+    from weasyprint import CSS, HTML
+
+    html = HTML(string=render_print_html(doc), base_url=None)
+    stylesheet = CSS(string=render_print_css(doc), base_url=None)
+    return html.write_pdf(stylesheets=[stylesheet], pdf_variant=ARCHIVAL_PDF_VARIANT)
+
+
 def render_all(doc: ReferatDocument) -> RenderedReferat:
     body = str(render_html(doc))
     return RenderedReferat(html=body, pdf=render_pdf(doc, body), docx=render_docx(doc))

@@ -8,6 +8,7 @@ address. The meeting's state is moved to *published* by ``meetings`` in the same
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,18 @@ from styringsdialog.meetings.services.agenda import settle_empty_items
 from styringsdialog.meetings.services.referat import mark_referat_published
 from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication.document import ReferatDocument
-from styringsdialog.publication.models import PublishedReferat, ReferatFile, ReferatVersion
+from styringsdialog.publication.models import (
+    PersonalDataDecision,
+    PublishedReferat,
+    ReferatFile,
+    ReferatVersion,
+)
+from styringsdialog.publication.personal_data import (
+    meeting_party_names,
+    redact_snapshot,
+    referat_findings,
+    require_decided,
+)
 from styringsdialog.publication.rendering import RenderedReferat, render_all
 from styringsdialog.publication.search import index_referat
 from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
@@ -56,6 +68,7 @@ def publish_referat(
     change_note: str = "",
     at: datetime | None = None,
     empty: dict[int, str] | None = None,
+    personal_data: Mapping[str, str] | None = None,
 ) -> ReferatVersion:
     """Publish the meeting's approved referat as version 1 (or as a correction if published before).
 
@@ -64,12 +77,14 @@ def publish_referat(
     now) is for demo data and imports of referater published in the past. ``empty`` decides,
     per point without text (``meetings.workflow.empty_items``), ``"omit"`` or ``"no_remarks"``;
     a referat with an undecided empty point is refused, so none is published as a bare heading.
+    ``personal_data`` decides each possible personal data finding (``publication.personal_data``):
+    ``{key | "kind:<kind>" | "*": "redact" | "keep"}``; an undecided finding is refused.
     """
     meeting = _locked(meeting)
     check_may_publish(meeting, by)
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is not None:
-        return _publish_correction(existing, meeting, by, change_note, at, empty)
+        return _publish_correction(existing, meeting, by, change_note, at, empty, personal_data)
     _require_approved(meeting)
     _settle_empty(meeting, by, empty)
     now = _publication_time(meeting, at)
@@ -86,7 +101,13 @@ def publish_referat(
     )
     referat.other_organisations.set(meeting.other_organisations.all())
     return _store_version(
-        referat, meeting, by, number=1, change_note=_clean_note(change_note), now=now
+        referat,
+        meeting,
+        by,
+        number=1,
+        change_note=_clean_note(change_note),
+        now=now,
+        personal_data=personal_data,
     )
 
 
@@ -98,6 +119,7 @@ def publish_correction(
     change_note: str,
     at: datetime | None = None,
     empty: dict[int, str] | None = None,
+    personal_data: Mapping[str, str] | None = None,
 ) -> ReferatVersion:
     """Publish a corrected, re-approved referat as a new version; ``change_note`` says what changed."""
     meeting = _locked(meeting)
@@ -105,7 +127,7 @@ def publish_correction(
     existing = PublishedReferat.objects.select_for_update().filter(meeting=meeting).first()
     if existing is None:
         raise ValidationError("Referatet er ikke offentliggjort endnu, så der er intet at rette.")
-    return _publish_correction(existing, meeting, by, change_note, at, empty)
+    return _publish_correction(existing, meeting, by, change_note, at, empty, personal_data)
 
 
 def _settle_empty(meeting: Meeting, by: Any, empty: dict[int, str] | None) -> None:
@@ -131,6 +153,7 @@ def _publish_correction(
     change_note: str,
     at: datetime | None,
     empty: dict[int, str] | None = None,
+    personal_data: Mapping[str, str] | None = None,
 ) -> ReferatVersion:
     note = _clean_note(change_note)
     if not note:
@@ -146,7 +169,15 @@ def _publish_correction(
     now = _publication_time(meeting, at)
     if now < referat.updated_at:
         raise ValidationError("En rettelse kan ikke dateres før den gældende version.")
-    return _store_version(referat, meeting, by, number=number, change_note=note, now=now)
+    return _store_version(
+        referat,
+        meeting,
+        by,
+        number=number,
+        change_note=note,
+        now=now,
+        personal_data=personal_data,
+    )
 
 
 def _store_version(
@@ -157,10 +188,15 @@ def _store_version(
     number: int,
     change_note: str,
     now: datetime,
+    personal_data: Mapping[str, str] | None = None,
 ) -> ReferatVersion:
     previous = tuple(referat.versions.order_by("number").values_list("number", "published_at"))
     facts = VersionFacts(number, now, user_display_name(by), change_note, previous)
     snapshot = build_snapshot(meeting, facts)
+    names = meeting_party_names(meeting)
+    findings = referat_findings(snapshot, names)
+    decided = require_decided(findings, personal_data or {})
+    redact_snapshot(snapshot, {k for k, d in decided.items() if d == "redact"}, names)
     doc = ReferatDocument.from_snapshot(snapshot)
     rendered = render_all(doc)
     version = ReferatVersion.objects.create(
@@ -179,6 +215,21 @@ def _store_version(
         docx_sha256=rendered.docx_sha256,
     )
     _store_files(version, rendered)
+    PersonalDataDecision.objects.bulk_create(
+        PersonalDataDecision(
+            version=version,
+            key=f.key,
+            kind=f.kind,
+            value=f.masked[:300],
+            context=f.context[:400],
+            occurrences=f.count,
+            decision=decided[f.key],
+            by=by,
+            by_name=facts.published_by,
+            at=now,
+        )
+        for f in findings
+    )
     PublishedReferat.objects.filter(pk=referat.pk).update(
         current=version, updated_at=now, title=doc.title
     )

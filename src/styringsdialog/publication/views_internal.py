@@ -20,6 +20,7 @@ from styringsdialog.meetings.workflow import empty_items
 from styringsdialog.publication.document import ReferatDocument
 from styringsdialog.publication.forms import PublishForm
 from styringsdialog.publication.models import PublishedReferat
+from styringsdialog.publication.personal_data import CHOICES, current_findings
 from styringsdialog.publication.rendering import render_html, render_pdf
 from styringsdialog.publication.services import (
     publish_correction,
@@ -61,6 +62,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     empties = empty_items(meeting)
     choices = {i.pk: request.POST.get(f"tom-{i.pk}", "") for i in empties}
     empty = {pk: c for pk, c in choices.items() if c in EMPTY_CHOICES}
+    findings = current_findings(meeting)
+    pd_choices = {f.key: request.POST.get(f"pd-{f.key}", "") for f in findings}
+    personal_data = {k: c for k, c in pd_choices.items() if c in CHOICES}
     if request.method == "POST" and form.is_valid():
         try:
             if correction:
@@ -69,9 +73,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     change_note=form.cleaned_data["change_note"],
                     empty=empty,
+                    personal_data=personal_data,
                 )
             else:
-                version = publish_referat(meeting=meeting, by=request.user, empty=empty)
+                version = publish_referat(
+                    meeting=meeting, by=request.user, empty=empty, personal_data=personal_data
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -89,6 +96,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_html": render_html(doc),
         # Points without text: each needs a decision before publishing (issue 10, item 4).
         "empty_items": [(i, choices.get(i.pk, "")) for i in empty_items(meeting)],
+        # Possible personal data: each needs "fjern" or "behold" (issue 16, item 4).
+        "findings": [(f, pd_choices.get(f.key, "")) for f in current_findings(meeting)],
         "versions": list(published.versions.order_by("number").defer("text", "snapshot"))
         if published
         else [],

@@ -28,6 +28,7 @@ urlpatterns += [
         RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
         name="favicon",
     ),
+]
 # h16b: accessibility statement, privacy policy and the user guides (public pages)
 urlpatterns += [
     path("tilgaengelighed/", views_legal.accessibility, name="accessibility"),

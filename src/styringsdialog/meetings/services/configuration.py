@@ -370,3 +370,38 @@ def delete_agenda_template(*, template: AgendaTemplate, by: Any = None) -> None:
         by=by,
     )
     template.delete()
+
+
+# --- default KLE per kind of record (issue 16; the values live in ``records``) ----------------
+
+
+@transaction.atomic
+def set_kle_default(
+    *, kommune: Kommune, kind: str, kle: str, version: int | None = None, by: Any = None
+) -> Any:
+    """The kommune's default KLE for new records of ``kind`` (meeting, case, agreement)."""
+    from styringsdialog.records import services as records
+    from styringsdialog.records.models import Kind as RecordKind
+    from styringsdialog.records.queries import default_kle
+
+    old = default_kle(kommune.pk, kind)
+    try:
+        row = records.set_kle_default(kommune=kommune, kind=kind, kle=kle, by=by, version=version)
+    except ValidationError as exc:
+        if records.STALE in exc.messages:
+            raise ConfigurationConflict(
+                f"Standard-KLE for {RecordKind(kind).label.lower()}"
+            ) from None
+        raise
+    if row.kle != old:
+        _record(
+            kommune=kommune,
+            kind=Kind.KLE_DEFAULT,
+            obj=row,
+            label=f"Standard-KLE: {RecordKind(kind).label}",
+            action=Action.CHANGED,
+            old={"KLE": old or "–"},
+            new={"KLE": row.kle or "–"},
+            by=by,
+        )
+    return row

@@ -24,9 +24,11 @@ from styringsdialog.publication.models import (
     PublishedReferat,
     ReferatVersion,
 )
+from styringsdialog.publication.personal_data import CHOICES, current_findings
 from styringsdialog.publication.services import publish_correction, publish_referat
 
 EMPTY_CHOICES = ("omit", "no_remarks")
+PERSONAL_KINDS = ("cpr", "phone", "email", "address", "name")
 FORMATS = ("html", "pdf", "docx")
 
 
@@ -102,6 +104,27 @@ class Command(BaseCommand):
                 default=None,
                 help="Punkter uden tekst: omit (udelad) eller no_remarks (»Ingen bemærkninger.«)",
             )
+            p.add_argument(
+                "--decisions",
+                default=None,
+                metavar="FIL",
+                help="JSON-fil med beslutninger om personoplysninger: {nøgle: redact|keep}; "
+                "nøglen kan også være kind:<art> eller *",
+            )
+            p.add_argument(
+                "--redact-all",
+                action="store_true",
+                help="Fjern alle fundne personoplysninger, der ikke er besluttet andet om",
+            )
+            p.add_argument(
+                "--keep",
+                action="append",
+                choices=PERSONAL_KINDS,
+                default=[],
+                metavar="ART",
+                help="Behold alle fund af denne art (cpr, phone, email, address, name); kan gentages",
+            )
+        step("personal-data", "Vis mulige personoplysninger, der skal tages stilling til")
         reopen = step("reopen", "Genåbn referatet til rettelser")
         reopen.add_argument("--reason", required=True, help="Begrundelsen")
         download = step("download", "Skriv en offentliggjort version til en fil")
@@ -151,13 +174,27 @@ class Command(BaseCommand):
                     meeting=meeting, by=user, reason=options["reason"]
                 )
                 self._out(options, state_json(meeting), "Referatet er genåbnet til rettelser.")
+            elif action == "personal-data":
+                found = current_findings(meeting)
+                if options.get("json"):
+                    self.stdout.write(json.dumps([f.as_json() for f in found], ensure_ascii=False))
+                elif not found:
+                    self.stdout.write("Referatet indeholder ingen mulige personoplysninger.")
+                else:
+                    for f in found:
+                        self.stdout.write(f"{f.key}\t{f.label}\t{f.context}")
             elif action == "publish":
                 if PublishedReferat.objects.filter(meeting=meeting).exists():
                     raise CommandError(
                         "Referatet er allerede offentliggjort. Genåbn det, og brug "
                         "'referat correction'."
                     )
-                version = publish_referat(meeting=meeting, by=user, empty=_empty(meeting, options))
+                version = publish_referat(
+                    meeting=meeting,
+                    by=user,
+                    empty=_empty(meeting, options),
+                    personal_data=_personal_data(options),
+                )
                 self._out(
                     options, version_json(version), "Referatet er offentliggjort (version 1)."
                 )
@@ -167,6 +204,7 @@ class Command(BaseCommand):
                     by=user,
                     change_note=options["note"],
                     empty=_empty(meeting, options),
+                    personal_data=_personal_data(options),
                 )
                 self._out(
                     options,
@@ -213,3 +251,27 @@ class Command(BaseCommand):
 def _empty(meeting: Meeting, options: dict[str, Any]) -> dict[int, str]:
     choice = options.get("empty")
     return {item.pk: choice for item in empty_items(meeting)} if choice else {}
+
+
+def _personal_data(options: dict[str, Any]) -> dict[str, str]:
+    """--decisions FILE, then --keep KIND and --redact-all, as the service's decisions."""
+    decisions: dict[str, str] = {}
+    if options.get("decisions"):
+        try:
+            raw = json.loads(Path(options["decisions"]).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise CommandError(f"Filen {options['decisions']!r} kan ikke læses.") from exc
+        except ValueError as exc:
+            raise CommandError(f"Filen {options['decisions']!r} er ikke gyldig JSON.") from exc
+        if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and v in CHOICES for k, v in raw.items()
+        ):
+            raise CommandError(
+                'Beslutningsfilen skal være et JSON-objekt {nøgle: "redact" eller "keep"}.'
+            )
+        decisions.update(raw)
+    for kind in options.get("keep") or []:
+        decisions.setdefault(f"kind:{kind}", "keep")
+    if options.get("redact_all"):
+        decisions.setdefault("*", "redact")
+    return decisions
