@@ -614,3 +614,17 @@ def can_read_audit_log(scope: Scope) -> bool:
     """The audit log (who viewed, downloaded or changed what), its search and its exports, also
     per meeting or case for an akteindsigt: administrators only; everyone else gets 403."""
     return scope.admin
+
+
+# --- w1a: the SSO claim rules ------------------------------------------------------------------
+# The rules give roles in every kommune (and national roles), so they are national settings:
+# administrators read and write them; sector analysts (national read) see them read-only (403 on
+# writes); everyone else gets 404.
+
+
+def can_read_claim_rules(scope: Scope) -> bool:
+    return scope.national
+
+
+def can_edit_claim_rules(scope: Scope) -> bool:
+    return scope.admin

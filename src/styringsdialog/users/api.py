@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from styringsdialog.accounts.models import Role
@@ -156,4 +157,150 @@ def revoke(request: HttpRequest, code: Code, membership_id: ObjectId):
     kommune = queries.get_kommune_for_user_admin(request.user, code, write=True)
     membership = queries.get_membership_for_user_admin(request.user, kommune, membership_id)
     services.revoke_role(membership=membership, by=request.user, source=GrantSource.API)
+    return Status(204, None)
+
+
+# --- w1a: the SSO claim rules -----------------------------------------------------------------
+# Administrators read and write; sector analysts read (403 on writes); everyone else 404.
+
+CLAIM_ROLES: list[Any] = [str(v) for v in Role.values]
+
+
+class ClaimRuleOut(Schema):
+    id: int
+    claim: str
+    value: str = Field(description="Tom: enhver værdi af claimet")
+    role: str
+    role_label: str
+    kommune: str | None = Field(None, description="Fast kommune (kommunekode)")
+    organisation: str | None = Field(None, description="Fast boligorganisation (LBF-nummer)")
+    organisation_by: str = Field(description="cvr / number: claimets værdi er organisationens")
+    kommune_by: str = Field(description="code: claimets værdi er kommunekoden")
+    active: bool
+    version: int
+    text: str
+
+
+class ClaimRuleEventOut(Schema):
+    at: datetime
+    rule_id: str
+    action: str
+    before: str
+    after: str
+    by: str
+    source: str
+
+
+class ClaimRuleIn(ObjectIn):
+    claim: Text = Field(..., min_length=1, description="Claimets navn, fx groups")
+    value: Text = Field("", description="Tom: enhver værdi")
+    role: Code = Field(..., json_schema_extra={"enum": CLAIM_ROLES})
+    kommune: Code | None = None
+    organisation: Code | None = None
+    organisation_by: Code | None = Field(None, json_schema_extra={"enum": ["cvr", "number"]})
+    kommune_by: Code | None = Field(None, json_schema_extra={"enum": ["code"]})
+    active: bool = True
+
+
+class ClaimRulePatchIn(ObjectIn):
+    """Only the fields sent are changed; ``version`` is the rule's version as last read."""
+
+    version: int = Field(..., ge=0, le=2**31 - 1)
+    claim: Text | None = None
+    value: Text | None = None
+    role: Code | None = Field(None, json_schema_extra={"enum": CLAIM_ROLES})
+    kommune: Code | None = None
+    organisation: Code | None = None
+    organisation_by: Code | None = None
+    kommune_by: Code | None = None
+    active: bool | None = None
+
+
+def _claim_rule_out(r) -> dict:
+    return {
+        "id": r.pk,
+        "claim": r.claim,
+        "value": r.value,
+        "role": r.role,
+        "role_label": r.get_role_display(),
+        "kommune": r.kommune.code if r.kommune_id else None,
+        "organisation": r.organisation.number if r.organisation_id else None,
+        "organisation_by": r.organisation_by,
+        "kommune_by": r.kommune_by,
+        "active": r.active,
+        "version": r.version,
+        "text": services.describe_claim_rule(r),
+    }
+
+
+@router.get(
+    "/claim-rules",
+    response=list[ClaimRuleOut],
+    summary="SSO-regler: hvilke claims fra log-ind-tjenesten giver hvilke roller",
+)
+@paginate(Page)
+def list_claim_rules(request: HttpRequest):
+    return [_claim_rule_out(r) for r in queries.claim_rules_for_user(request.user)]
+
+
+@router.get(
+    "/claim-rules/history",
+    response=list[ClaimRuleEventOut],
+    summary="Historik for SSO-reglerne: oprettet, ændret, slettet",
+)
+@paginate(Page)
+def list_claim_rule_history(request: HttpRequest):
+    queries.claim_rules_for_user(request.user)
+    return [
+        {
+            "at": e.at,
+            "rule_id": e.rule_id_text,
+            "action": e.action,
+            "before": e.before,
+            "after": e.after,
+            "by": e.by_name,
+            "source": e.source,
+        }
+        for e in queries.claim_rule_history()
+    ]
+
+
+@router.post("/claim-rules", response={201: ClaimRuleOut}, summary="Opret en SSO-regel")
+def create_claim_rule(request: HttpRequest, payload: ClaimRuleIn):
+    queries.claim_rules_for_user(request.user, write=True)
+    values = {k: ("" if v is None else v) for k, v in payload.model_dump().items()}
+    rule = services.create_claim_rule(by=request.user, source=GrantSource.API, **values)
+    return Status(201, _claim_rule_out(rule))
+
+
+@router.patch(
+    "/claim-rules/{rule_id}",
+    response=ClaimRuleOut,
+    summary="Ret en SSO-regel; 409, hvis andre har rettet den imellemtiden",
+)
+def edit_claim_rule(request: HttpRequest, rule_id: ObjectId, payload: ClaimRulePatchIn):
+    rule = queries.get_claim_rule_for_user(request.user, rule_id, write=True)
+    changes: dict = {}
+    for name in payload.model_fields_set - {"version"}:
+        value = getattr(payload, name)
+        if value is None and name in ("claim", "role", "active"):
+            raise ValidationError(f"Feltet {name} kan ikke være tomt (null).")
+        changes[name] = "" if value is None else value
+    try:
+        rule = services.update_claim_rule(
+            rule=rule, by=request.user, version=payload.version, source=GrantSource.API, **changes
+        )
+    except services.ClaimRuleConflict as conflict:
+        raise HttpError(409, " ".join(conflict.messages)) from conflict
+    return _claim_rule_out(rule)
+
+
+@router.delete(
+    "/claim-rules/{rule_id}",
+    response={204: None},
+    summary="Slet en SSO-regel (historikken beholder den)",
+)
+def delete_claim_rule(request: HttpRequest, rule_id: ObjectId):
+    rule = queries.get_claim_rule_for_user(request.user, rule_id, write=True)
+    services.delete_claim_rule(rule=rule, by=request.user, source=GrantSource.API)
     return Status(204, None)

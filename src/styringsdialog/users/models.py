@@ -5,8 +5,9 @@
   raise); a deleted user or organisation leaves the row with its names kept as text.
 * ``OidcIdentity`` — the identity provider's subject (``iss`` + ``sub``) of a user, so a later
   login finds the same user even if the e-mail address changes.
-* ``ClaimRule`` — a rule editable by an administrator (Django admin): a claim value gives a
-  role with its scope. Rules from ``STYRINGSDIALOG_OIDC_CLAIM_RULES`` apply as well.
+* ``ClaimRule`` — a rule editable by an administrator (page "SSO-regler", API, CLI): a claim
+  value gives a role with its scope. Rules from ``STYRINGSDIALOG_OIDC_CLAIM_RULES`` apply as well.
+* ``ClaimRuleEvent`` — the history of the rules: created, changed, deleted. Never changed.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ class ClaimRule(models.Model):
         choices=[("code", "kommunekode")],
     )
     active = models.BooleanField("aktiv", default=True)
+    # w1a: optimistic lock for edits on the page, the API and the CLI
+    version = models.PositiveIntegerField("version", default=0)
 
     class Meta:
         verbose_name = "SSO-regel"
@@ -180,3 +183,56 @@ class ClaimRule(models.Model):
         if self.kommune_by:
             rule["kommune_by"] = self.kommune_by
         return rule
+
+
+class ClaimRuleEventAction(models.TextChoices):
+    CREATED = "created", "Oprettet"
+    CHANGED = "changed", "Ændret"
+    DELETED = "deleted", "Slettet"
+
+
+class ClaimRuleEvent(models.Model):
+    """One change of the SSO rules: created, changed (old → new) or deleted, by whom and when.
+    Rows are never changed or deleted; a deleted rule keeps its text here."""
+
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    rule = models.ForeignKey(
+        ClaimRule,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name="SSO-regel",
+    )
+    rule_id_text = models.CharField("regel-id", max_length=20, blank=True)
+    action = models.CharField("handling", max_length=10, choices=ClaimRuleEventAction.choices)
+    before = models.CharField("før", max_length=500, blank=True)
+    after = models.CharField("efter", max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="udført af",
+    )
+    by_name = models.CharField("udført af (navn)", max_length=150, blank=True)
+    source = models.CharField("kilde", max_length=10, choices=GrantSource.choices)
+
+    objects = GrantRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "SSO-regelhændelse"
+        verbose_name_plural = "SSO-regelhistorik"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.before or self.after}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Historikken ændres aldrig.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Historikken slettes aldrig.")

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from styringsdialog.accounts.models import Membership, User
 from styringsdialog.accounts.permissions import (
     can_administer_users_of,
+    can_edit_claim_rules,
+    can_read_claim_rules,
     can_read_users_of,
     membership_in_kommune_filter,
     not_found,
@@ -16,7 +18,7 @@ from styringsdialog.accounts.permissions import (
     scope_for,
 )
 from styringsdialog.registry.models import Kommune, Organisation
-from styringsdialog.users.models import GrantRecord
+from styringsdialog.users.models import ClaimRule, ClaimRuleEvent, GrantRecord
 
 
 def get_kommune_for_user_admin(user: Any, code: str, *, write: bool = False) -> Kommune:
@@ -81,3 +83,29 @@ def find_user(identifier: str) -> User | None:
 def organisation_in_kommune(kommune: Kommune, number: str) -> Organisation | None:
     """The organisation (by LBF number) if it has its hjemsted or a department in the kommune."""
     return kommune_organisations(kommune).filter(number=number).first()
+
+
+# --- w1a: the SSO claim rules -----------------------------------------------------------------
+
+
+def claim_rules_for_user(user: Any, *, write: bool = False) -> QuerySet[ClaimRule]:
+    """The SSO rules: administrators (write), analysts (read-only, 403 on write); others 404."""
+    scope = scope_for(user)
+    if not can_read_claim_rules(scope):
+        not_found("Siden findes ikke.")
+    if write:
+        require(can_edit_claim_rules(scope), "Kun en administrator kan ændre SSO-reglerne.")
+    return ClaimRule.objects.select_related("kommune", "organisation").order_by(
+        "claim", "value", "pk"
+    )
+
+
+def get_claim_rule_for_user(user: Any, rule_id: int, *, write: bool = False) -> ClaimRule:
+    rule = claim_rules_for_user(user, write=write).filter(pk=rule_id).first()
+    if rule is None:
+        not_found("SSO-reglen findes ikke.")
+    return rule
+
+
+def claim_rule_history() -> QuerySet[ClaimRuleEvent]:
+    return ClaimRuleEvent.objects.all()

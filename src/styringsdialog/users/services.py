@@ -25,12 +25,20 @@ from styringsdialog.accounts.models import Membership, Role, User
 from styringsdialog.accounts.permissions import (
     KOMMUNE_ROLES,
     ORGANISATION_ROLES,
+    can_edit_claim_rules,
     can_grant,
     scope_for,
 )
 from styringsdialog.registry.models import Department, Kommune, Organisation
-from styringsdialog.users.claims import Wanted, wanted_rights
-from styringsdialog.users.models import GrantAction, GrantRecord, GrantSource
+from styringsdialog.users.claims import Wanted, rule_problem, wanted_rights
+from styringsdialog.users.models import (
+    ClaimRule,
+    ClaimRuleEvent,
+    ClaimRuleEventAction,
+    GrantAction,
+    GrantRecord,
+    GrantSource,
+)
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -330,3 +338,216 @@ def sync_memberships_from_claims(
     if hasattr(user, "_styringsdialog_scope"):
         del user._styringsdialog_scope
     return added, removed
+
+
+# --- w1a: the SSO claim rules (page "SSO-regler", API, CLI) ------------------------------------
+
+UNSET: Any = object()
+CLAIM_RULE_FIELDS = (
+    "claim",
+    "value",
+    "role",
+    "kommune",
+    "organisation",
+    "organisation_by",
+    "kommune_by",
+    "active",
+)
+
+
+class ClaimRuleConflict(ValidationError):
+    """Someone else changed the rule after the writer read it (a stale ``version``)."""
+
+    def __init__(self, stored: int, yours: int) -> None:
+        super().__init__(
+            f"SSO-reglen er blevet ændret af en anden (version {stored}, du startede fra "
+            f"{yours}). Hent reglen igen og prøv igen."
+        )
+        self.stored = stored
+        self.yours = yours
+
+
+def check_may_edit_claim_rules(by: Any) -> None:
+    """403 unless ``by`` is an administrator (``by=None``: the operator, CLI)."""
+    if by is not None and not can_edit_claim_rules(scope_for(by)):
+        raise PermissionDenied("Kun en administrator kan ændre SSO-reglerne.")
+
+
+def describe_claim_rule(rule: ClaimRule) -> str:
+    """The rule as one line of Danish text (for the history)."""
+    scope = ""
+    if rule.kommune is not None:
+        scope = f"kommune {rule.kommune.code} {rule.kommune.name}"
+    elif rule.organisation is not None:
+        scope = f"boligorganisation {rule.organisation.number} {rule.organisation.name}"
+    elif rule.kommune_by:
+        scope = "kommunen efter claimets værdi (kommunekode)"
+    elif rule.organisation_by:
+        how = "CVR-nummer" if rule.organisation_by == "cvr" else "LBF-nummer"
+        scope = f"boligorganisationen efter claimets værdi ({how})"
+    text = f"{rule.claim}={rule.value or '*'} → {ROLE_LABELS.get(rule.role, rule.role)}"
+    if scope:
+        text += f", {scope}"
+    if not rule.active:
+        text += " (ikke aktiv)"
+    return text[:500]
+
+
+def _set_claim_rule_fields(rule: ClaimRule, values: Mapping[str, Any]) -> None:
+    """Apply and validate the given fields (kommune by code, organisation by LBF number)."""
+    for name in ("claim", "value", "role", "organisation_by", "kommune_by"):
+        if name in values:
+            setattr(rule, name, (values[name] or "").strip())
+    if "active" in values:
+        rule.active = bool(values["active"])
+    if "kommune" in values:
+        code = (values["kommune"] or "").strip()
+        rule.kommune = None
+        if code:
+            rule.kommune = Kommune.objects.filter(code=code.zfill(3)).first()
+            if rule.kommune is None:
+                raise ValidationError(f"Kommunen {code} findes ikke.")
+    if "organisation" in values:
+        number = (values["organisation"] or "").strip()
+        rule.organisation = None
+        if number:
+            rule.organisation = Organisation.objects.filter(number=number.zfill(4)).first()
+            if rule.organisation is None:
+                raise ValidationError(f"Boligorganisationen {number} findes ikke.")
+    if not rule.claim:
+        raise ValidationError("Skriv navnet på claimet, fx groups.")
+    if len(rule.claim) > 100:
+        raise ValidationError("Claimets navn må højst være 100 tegn.")
+    if len(rule.value) > 200:
+        raise ValidationError("Værdien må højst være 200 tegn.")
+    if rule.role not in Role.values:
+        raise ValidationError("Vælg en rolle.")
+    problem = rule_problem(rule.as_rule())
+    if problem:
+        raise ValidationError(f"Reglen er ikke gyldig: {problem}")
+    label = ROLE_LABELS[rule.role]
+    has_kommune = bool(rule.kommune_id or rule.kommune_by)
+    has_organisation = bool(rule.organisation_id or rule.organisation_by)
+    if rule.role in KOMMUNE_ROLES and has_organisation:
+        raise ValidationError(f"Rollen »{label}« gælder en kommune, ikke en boligorganisation.")
+    if rule.role in ORGANISATION_ROLES and has_kommune:
+        raise ValidationError(f"Rollen »{label}« gælder en boligorganisation, ikke en kommune.")
+    if rule.role not in KOMMUNE_ROLES + ORGANISATION_ROLES and (has_kommune or has_organisation):
+        raise ValidationError(f"Rollen »{label}« gælder hele landet: angiv intet omfang.")
+    if rule.kommune_id and rule.kommune_by:
+        raise ValidationError("Angiv enten en fast kommune eller »værdien er kommunens kode«.")
+    if rule.organisation_id and rule.organisation_by:
+        raise ValidationError(
+            "Angiv enten en fast boligorganisation eller »værdien er organisationens nummer«."
+        )
+
+
+def _claim_rule_event(
+    *,
+    rule: ClaimRule | None,
+    rule_id: int,
+    action: str,
+    before: str,
+    after: str,
+    by: Any,
+    source: str,
+) -> None:
+    ClaimRuleEvent.objects.create(
+        rule=rule,
+        rule_id_text=str(rule_id),
+        action=action,
+        before=before,
+        after=after,
+        by=by,
+        by_name=by.get_username() if by is not None else "",
+        source=source,
+    )
+
+
+@transaction.atomic
+def create_claim_rule(*, by: Any, source: str = GrantSource.APP, **values: Any) -> ClaimRule:
+    """A new SSO rule (fields as ``CLAIM_RULE_FIELDS``; kommune code, organisation number)."""
+    check_may_edit_claim_rules(by)
+    unknown = set(values) - set(CLAIM_RULE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Ukendte felter: {', '.join(sorted(unknown))}.")
+    rule = ClaimRule(active=True)
+    _set_claim_rule_fields(rule, values)
+    rule.save()
+    _claim_rule_event(
+        rule=rule,
+        rule_id=rule.pk,
+        action=ClaimRuleEventAction.CREATED,
+        before="",
+        after=describe_claim_rule(rule),
+        by=by,
+        source=source,
+    )
+    return rule
+
+
+@transaction.atomic
+def update_claim_rule(
+    *,
+    rule: ClaimRule,
+    by: Any,
+    version: int | None = None,
+    source: str = GrantSource.APP,
+    **values: Any,
+) -> ClaimRule:
+    """Change the given fields. ``version`` is the version the writer read: when someone saved
+    in between, nothing is written and ``ClaimRuleConflict`` is raised. A change bumps the
+    version and is written to the history (old → new)."""
+    check_may_edit_claim_rules(by)
+    unknown = set(values) - set(CLAIM_RULE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Ukendte felter: {', '.join(sorted(unknown))}.")
+    fresh = (
+        ClaimRule.objects.select_for_update()
+        .select_related("kommune", "organisation")
+        .get(pk=rule.pk)
+    )
+    if version is not None and version != fresh.version:
+        raise ClaimRuleConflict(stored=fresh.version, yours=version)
+    before = describe_claim_rule(fresh)
+    before_values = fresh.as_rule() | {"active": str(fresh.active)}
+    _set_claim_rule_fields(fresh, values)
+    if fresh.as_rule() | {"active": str(fresh.active)} != before_values:
+        fresh.version += 1
+        fresh.save()
+        _claim_rule_event(
+            rule=fresh,
+            rule_id=fresh.pk,
+            action=ClaimRuleEventAction.CHANGED,
+            before=before,
+            after=describe_claim_rule(fresh),
+            by=by,
+            source=source,
+        )
+    return fresh
+
+
+@transaction.atomic
+def delete_claim_rule(
+    *, rule: ClaimRule, by: Any, version: int | None = None, source: str = GrantSource.APP
+) -> None:
+    """Delete the rule; the history keeps its text. Rights it gave stay until the user's next
+    SSO login (then they follow the claims under the remaining rules)."""
+    check_may_edit_claim_rules(by)
+    fresh = (
+        ClaimRule.objects.select_for_update()
+        .select_related("kommune", "organisation")
+        .get(pk=rule.pk)
+    )
+    if version is not None and version != fresh.version:
+        raise ClaimRuleConflict(stored=fresh.version, yours=version)
+    _claim_rule_event(
+        rule=None,
+        rule_id=fresh.pk,
+        action=ClaimRuleEventAction.DELETED,
+        before=describe_claim_rule(fresh),
+        after="",
+        by=by,
+        source=source,
+    )
+    fresh.delete()

@@ -1,8 +1,10 @@
 """The kommune's "Brugere og roller" page: who has which right since when, invite by e-mail,
-grant and remove rights, and the grant history."""
+grant and remove rights, and the grant history; and (w1a) the page "SSO-regler": the claim
+rules an administrator keeps, with their history."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,9 +14,14 @@ from django.views.decorators.http import require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from styringsdialog.accounts.models import Role
-from styringsdialog.accounts.permissions import can_administer_users_of, scope_for
+from styringsdialog.accounts.permissions import (
+    can_administer_users_of,
+    can_edit_claim_rules,
+    scope_for,
+)
 from styringsdialog.users import queries, services
-from styringsdialog.users.forms import GrantForm
+from styringsdialog.users.claims import RuleError, parse_rules
+from styringsdialog.users.forms import ClaimRuleForm, GrantForm
 from styringsdialog.users.oidc import oidc_enabled
 
 ORG_ROLES = (Role.ORGANISATION, Role.ADMINISTRATION)
@@ -107,3 +114,108 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
         if not oidc_enabled():
             raise Http404("Log ind med SSO er ikke slået til.")
         return super().get(request)
+
+
+# --- w1a: the SSO claim rules -----------------------------------------------------------------
+
+
+def _rule_initial(rule) -> dict:
+    return {
+        "claim": rule.claim,
+        "value": rule.value,
+        "role": rule.role,
+        "kommune": rule.kommune.code if rule.kommune_id else "",
+        "kommune_by": rule.kommune_by,
+        "organisation": rule.organisation.number if rule.organisation_id else "",
+        "organisation_by": rule.organisation_by,
+        "active": rule.active,
+        "version": rule.version,
+    }
+
+
+def _rules_context(request: HttpRequest, form, rule=None) -> dict:
+    return {
+        "rules": queries.claim_rules_for_user(request.user),
+        "history": queries.claim_rule_history()[:200],
+        "can_write": can_edit_claim_rules(scope_for(request.user)),
+        "form": form,
+        "rule": rule,
+        "setting_rules": claim_rules_from_setting(),
+    }
+
+
+def claim_rules_from_setting() -> list[str]:
+    """The rules of STYRINGSDIALOG_OIDC_CLAIM_RULES, as text (shown read-only)."""
+    try:
+        rules = parse_rules(getattr(settings, "OIDC_CLAIM_RULES", "") or "")
+    except RuleError as exc:
+        return [str(exc)]
+    return [", ".join(f"{k}={v}" for k, v in r.items()) for r in rules]
+
+
+def _form_values(form: ClaimRuleForm) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+def claim_rules(request: HttpRequest) -> HttpResponse:
+    queries.claim_rules_for_user(request.user)
+    return render(request, "users/claim_rules.html", _rules_context(request, ClaimRuleForm()))
+
+
+@login_required
+@require_POST
+def claim_rule_create(request: HttpRequest) -> HttpResponse:
+    queries.claim_rules_for_user(request.user, write=True)
+    form = ClaimRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = services.create_claim_rule(by=request.user, **_form_values(form))
+            messages.success(
+                request, f"SSO-reglen er oprettet: {services.describe_claim_rule(rule)}"
+            )
+            return redirect("users:claim_rules")
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+    return render(request, "users/claim_rules.html", _rules_context(request, form), status=422)
+
+
+@login_required
+def claim_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+    write = request.method == "POST"
+    rule = queries.get_claim_rule_for_user(request.user, rule_id, write=write)
+    if not write:
+        form = ClaimRuleForm(initial=_rule_initial(rule))
+        return render(request, "users/claim_rule_edit.html", _rules_context(request, form, rule))
+    form = ClaimRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_claim_rule(
+                rule=rule,
+                by=request.user,
+                version=form.cleaned_data.get("version"),
+                **_form_values(form),
+            )
+            messages.success(request, "SSO-reglen er gemt.")
+            return redirect("users:claim_rules")
+        except services.ClaimRuleConflict as exc:
+            form.add_error(None, " ".join(exc.messages))
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+            status = 422
+    else:
+        status = 422
+    return render(
+        request, "users/claim_rule_edit.html", _rules_context(request, form, rule), status=status
+    )
+
+
+@login_required
+@require_POST
+def claim_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
+    rule = queries.get_claim_rule_for_user(request.user, rule_id, write=True)
+    text = services.describe_claim_rule(rule)
+    services.delete_claim_rule(rule=rule, by=request.user)
+    messages.success(request, f"SSO-reglen er slettet: {text}")
+    return redirect("users:claim_rules")

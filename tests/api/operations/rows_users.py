@@ -46,3 +46,65 @@ OPERATIONS: list[Op] = [
         expect=204,
     ),
 ]
+
+
+# --- w1a: the SSO claim rules: the administrator writes, the analyst reads (403 on writes),
+# a caseworker gets 404.
+
+CLAIM_OWNER = "admin"
+CLAIM_READ_ONLY = "analyst"
+CLAIM_OUTSIDER = "caseworker_kbh"
+
+
+def _make_rule(c: Ctx) -> None:
+    from styringsdialog.registry.models import Kommune
+    from styringsdialog.users.models import ClaimRule
+
+    kommune = Kommune.objects.get(code="151")
+    c.extra["rule"] = ClaimRule.objects.create(
+        claim="groups", value="sd-ballerup", role="caseworker", kommune=kommune
+    )
+
+
+def _rule(c: Ctx) -> dict[str, Any]:
+    return {"rule_id": c.extra["rule"].pk}
+
+
+OPERATIONS += [
+    Op("get", "/api/v1/claim-rules", CLAIM_OWNER, CLAIM_OUTSIDER, prepare=_make_rule),
+    Op("get", "/api/v1/claim-rules/history", CLAIM_OWNER, CLAIM_OUTSIDER),
+    Op(
+        "post",
+        "/api/v1/claim-rules",
+        CLAIM_OWNER,
+        CLAIM_OUTSIDER,
+        read_only=CLAIM_READ_ONLY,
+        body=lambda c: {
+            "claim": "groups",
+            "value": "sd-ballerup-admin",
+            "role": "kommune_admin",
+            "kommune": "151",
+        },
+        expect=201,
+    ),
+    Op(
+        "patch",
+        "/api/v1/claim-rules/{rule_id}",
+        CLAIM_OWNER,
+        CLAIM_OUTSIDER,
+        read_only=CLAIM_READ_ONLY,
+        prepare=_make_rule,
+        params=_rule,
+        body=lambda c: {"version": 0, "value": "sd-ballerup-2"},
+    ),
+    Op(
+        "delete",
+        "/api/v1/claim-rules/{rule_id}",
+        CLAIM_OWNER,
+        CLAIM_OUTSIDER,
+        read_only=CLAIM_READ_ONLY,
+        prepare=_make_rule,
+        params=_rule,
+        expect=204,
+    ),
+]

@@ -88,3 +88,53 @@ def test_refusals_are_danish(world):
 def test_operator_grants_national_role(world):
     run("grant", "nemo", "--role", "analyst")
     assert Membership.objects.filter(user__username="nemo", role="analyst").exists()
+
+
+# --- w1a: user claim-rules list|add|remove ----------------------------------------------------
+
+
+def test_claim_rules_add_list_remove(world):
+    from styringsdialog.users.models import ClaimRule, ClaimRuleEvent
+
+    out = run(
+        "claim-rules",
+        "add",
+        "--claim",
+        "groups",
+        "--value",
+        "sd-ballerup",
+        "--role",
+        "caseworker",
+        "--kommune",
+        "151",
+    )
+    assert out.startswith("Oprettet:")
+    rule = ClaimRule.objects.get()
+    assert rule.kommune == world.ballerup
+    data = json.loads(run("claim-rules", "list", "--json"))
+    assert data[0]["value"] == "sd-ballerup" and data[0]["kommune"] == "151"
+    assert "sd-ballerup" in run("claim-rules", "list")
+    assert run("claim-rules", "remove", str(rule.pk)).startswith("Fjernet:")
+    assert not ClaimRule.objects.exists()
+    assert set(ClaimRuleEvent.objects.values_list("source", flat=True)) == {"cli"}
+    assert run("claim-rules", "list").strip() == "Ingen SSO-regler."
+
+
+def test_claim_rules_refusals_are_danish(world):
+    with pytest.raises(CommandError, match="kommunerolle"):
+        run("claim-rules", "add", "--claim", "groups", "--role", "caseworker")
+    with pytest.raises(CommandError, match="findes ikke"):
+        run("claim-rules", "remove", "999")
+    with pytest.raises(CommandError, match="administrator"):
+        run(
+            "claim-rules",
+            "add",
+            "--claim",
+            "g",
+            "--role",
+            "analyst",
+            "--as",
+            world.users["analyst"].username,
+        )
+    with pytest.raises(CommandError):
+        run("claim-rules", "list", "--as", world.users["caseworker_ballerup"].username)

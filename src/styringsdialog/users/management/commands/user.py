@@ -1,4 +1,4 @@
-"""styringsdialog user invite|grant|revoke|list|history: user and role administration from the
+"""styringsdialog user invite|grant|revoke|list|history|claim-rules: user and role administration from the
 command line, as a user (``--as``; default an administrator) through the same lookups and
 services as the page "Brugere og roller"."""
 
@@ -51,14 +51,44 @@ class Command(BaseCommand):
         history = sub.add_parser("history", help="Vis rettighedshistorikken for en kommune")
         history.add_argument("--kommune", required=True, help="Kommunekode, fx 151")
 
-        for p in (invite, grant, revoke, lst, history):
+        # w1a: the SSO claim rules
+        rules = sub.add_parser(
+            "claim-rules", help="Vis, tilføj og fjern SSO-regler (administrator)"
+        )
+        rules_sub = rules.add_subparsers(dest="rule_action", required=True, metavar="HANDLING")
+        rules_list = rules_sub.add_parser("list", help="Vis SSO-reglerne")
+        rules_add = rules_sub.add_parser("add", help="Tilføj en SSO-regel")
+        rules_add.add_argument("--claim", required=True, help="Claimets navn, fx groups")
+        rules_add.add_argument("--value", default="", help="Værdien (udelad: enhver værdi)")
+        rules_add.add_argument("--role", required=True, help=f"Rolle ({roles})")
+        rules_add.add_argument("--kommune", default="", help="Fast kommune (kommunekode)")
+        rules_add.add_argument(
+            "--organisation", default="", help="Fast boligorganisation (LBF-nummer)"
+        )
+        rules_add.add_argument(
+            "--organisation-by",
+            default="",
+            choices=["", "cvr", "number"],
+            help="Claimets værdi er organisationens CVR-nummer (cvr) eller LBF-nummer (number)",
+        )
+        rules_add.add_argument(
+            "--kommune-by",
+            default="",
+            choices=["", "code"],
+            help="Claimets værdi er kommunekoden (code)",
+        )
+        rules_add.add_argument("--inactive", action="store_true", help="Opret reglen som inaktiv")
+        rules_remove = rules_sub.add_parser("remove", help="Fjern en SSO-regel")
+        rules_remove.add_argument("id", type=int, help="Reglens id (se claim-rules list)")
+
+        for p in (invite, grant, revoke, lst, history, rules_list, rules_add, rules_remove):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         user = resolve_actor(options.get("as_user"))
         with danish_errors():
-            getattr(self, "_" + action)(user, options)
+            getattr(self, "_" + action.replace("-", "_"))(user, options)
 
     # --- helpers ---
 
@@ -185,3 +215,42 @@ class Command(BaseCommand):
             for r in rows
         ]
         self._out(o, data, "\n".join(lines) or "Ingen hændelser.")
+
+    # --- w1a: the SSO claim rules ---
+
+    def _claim_rules(self, actor: Any, o: dict[str, Any]) -> None:
+        action = o["rule_action"]
+        if action == "list":
+            rows = list(queries.claim_rules_for_user(actor))
+            data = [
+                {
+                    "id": r.pk,
+                    **r.as_rule(),
+                    "active": r.active,
+                    "version": r.version,
+                }
+                for r in rows
+            ]
+            lines = [f"{r.pk:>4}  {services.describe_claim_rule(r)}" for r in rows]
+            self._out(o, data, "\n".join(lines) or "Ingen SSO-regler.")
+        elif action == "add":
+            queries.claim_rules_for_user(actor, write=True)
+            rule = services.create_claim_rule(
+                by=actor,
+                source=GrantSource.CLI,
+                claim=o["claim"],
+                value=o["value"],
+                role=o["role"],
+                kommune=o["kommune"],
+                organisation=o["organisation"],
+                organisation_by=o["organisation_by"],
+                kommune_by=o["kommune_by"],
+                active=not o["inactive"],
+            )
+            text = services.describe_claim_rule(rule)
+            self._out(o, {"id": rule.pk, "text": text}, f"Oprettet: {rule.pk} {text}")
+        else:
+            rule = queries.get_claim_rule_for_user(actor, o["id"], write=True)
+            text = services.describe_claim_rule(rule)
+            services.delete_claim_rule(rule=rule, by=actor, source=GrantSource.CLI)
+            self._out(o, {"removed": rule.pk, "text": text}, f"Fjernet: {o['id']} {text}")
