@@ -109,3 +109,12 @@ def get_claim_rule_for_user(user: Any, rule_id: int, *, write: bool = False) -> 
 
 def claim_rule_history() -> QuerySet[ClaimRuleEvent]:
     return ClaimRuleEvent.objects.all()
+
+
+def user_admin_kommuner(user: Any) -> list[Kommune]:
+    """w1a: the kommuner whose users and roles the user administers as kommune administrator
+    (their way in: the home page and the header navigation lead to these pages)."""
+    ids = scope_for(user).user_admin_kommune_ids
+    if not ids:
+        return []
+    return list(Kommune.objects.filter(pk__in=ids).order_by("name"))

@@ -19,6 +19,7 @@ from styringsdialog.accounts.permissions import (
     can_edit_claim_rules,
     scope_for,
 )
+from styringsdialog.registry.queries import visible_kommuner
 from styringsdialog.users import queries, services
 from styringsdialog.users.claims import RuleError, parse_rules
 from styringsdialog.users.forms import ClaimRuleForm, GrantForm
@@ -35,6 +36,8 @@ def _context(request: HttpRequest, kommune, form) -> dict:
         "organisations": queries.kommune_organisations(kommune),
         "can_write": can_administer_users_of(scope_for(request.user), kommune.pk),
         "form": form,
+        # w1a: a kommune administrator without another role cannot open the kommune page
+        "can_see_kommune": visible_kommuner(scope_for(request.user)).filter(pk=kommune.pk).exists(),
     }
 
 

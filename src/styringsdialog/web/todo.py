@@ -73,6 +73,14 @@ def admin_links(user: Any, scope: Scope) -> list[Link]:
             )
         )
         links.append(Link("Baggrundsjob", reverse("jobs:list"), "Importer, beregninger og e-mails"))
+        # w1a: the SSO claim rules (page "SSO-regler")
+        links.append(
+            Link(
+                "SSO-regler",
+                reverse("users:claim_rules"),
+                "Hvilke grupper fra log-ind-tjenesten giver hvilke roller",
+            )
+        )
         links.append(
             Link(
                 "Nationale indstillinger",

@@ -373,3 +373,37 @@ def test_sso_email_match_never_takes_over_a_superuser_or_a_linked_user(world):
     assert backend._match_or_create(unverified) != torben
     OidcIdentity.objects.create(user=torben, issuer="i", subject="other")
     assert backend._match_or_create({"sub": "x4", "email": "torben@ballerup.dk"}) != torben
+
+
+# --- w1a: the kommune administrator's way in -------------------------------------------------
+
+
+def test_kommune_admin_without_other_role_is_led_to_user_administration(world, client_for):
+    """A kommune administrator with no other role cannot open the kommune page; the home page
+    and the header navigation lead straight to the kommune's "Brugere og roller"."""
+    only_admin = make_user("kirsten", Role.KOMMUNE_ADMIN, kommune=world.ballerup)
+    client = client_for(only_admin)
+    assert client.get(reverse("registry:kommune", args=["151"])).status_code == 404
+    html = client.get(reverse("web:home")).content.decode()
+    link = reverse("users:kommune_users", args=["151"])
+    assert 'id="brugere-og-roller"' in html
+    assert html.count(f'href="{link}"') == 2  # the home page's card and the navigation
+    page = client.get(link)
+    assert page.status_code == 200
+    # no breadcrumb to the kommune page they cannot open
+    assert f'href="{reverse("registry:kommune", args=["151"])}"' not in page.content.decode()
+    # two kommuner: the navigation leads to the home page's list
+    Membership.objects.create(user=only_admin, role=Role.KOMMUNE_ADMIN, kommune=world.kbh)
+    client = client_for(User.objects.get(pk=only_admin.pk))
+    html = client.get(reverse("web:home")).content.decode()
+    assert (
+        "Brugere og roller i Københavns Kommune" in html or "Brugere og roller i København" in html
+    )
+    assert f'href="{reverse("web:home")}#brugere-og-roller"' in html
+
+
+def test_other_users_get_no_user_administration_link(world, client_for):
+    html = client_for(world.users["caseworker_ballerup"]).get(reverse("web:home")).content.decode()
+    assert 'id="brugere-og-roller"' not in html
+    html = client_for(world.users["admin"]).get(reverse("web:home")).content.decode()
+    assert reverse("users:claim_rules") in html
