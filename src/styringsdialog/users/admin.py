@@ -4,12 +4,13 @@ from typing import Any
 
 from django.contrib import admin
 
-from styringsdialog.users.models import ClaimRule, GrantRecord, OidcIdentity
+from styringsdialog.users.models import ClaimRule, ClaimRuleEvent, GrantRecord, OidcIdentity
 
 
 @admin.register(ClaimRule)
 class ClaimRuleAdmin(admin.ModelAdmin):
-    """The SSO rules an administrator edits in the app (with those of the setting)."""
+    """Read only (w1a): the SSO rules are edited on the page "SSO-regler" (``/sso-regler/``),
+    the API or the CLI, which keep the version and the history."""
 
     list_display = [
         "claim",
@@ -21,7 +22,32 @@ class ClaimRuleAdmin(admin.ModelAdmin):
         "active",
     ]
     list_filter = ["role", "active"]
-    autocomplete_fields = ["kommune", "organisation"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ClaimRuleEvent)
+class ClaimRuleEventAdmin(admin.ModelAdmin):
+    """Read only: the history of the SSO rules is never changed or deleted."""
+
+    list_display = ["at", "action", "rule_id_text", "before", "after", "by_name", "source"]
+    list_filter = ["action", "source"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(GrantRecord)
