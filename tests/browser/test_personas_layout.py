@@ -1,4 +1,5 @@
-"""Every persona's landing page and two main pages at 1366 px and 390 px: no sideways scroll,
+"""Every persona's landing page, two main pages and the pages of anvisning, byggesager, brugere og
+roller, revisionslog and tilgængelighedserklæring the persona can open, at 1366 px and 390 px: no sideways scroll,
 and axe-core (node_modules/axe-core, a pinned dev dependency, ADR 0011) reports no violations.
 
 axe-core runs through the ``axe_page`` and ``axe_violations`` fixtures in
@@ -17,13 +18,48 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = (1366, 390)
 
 PAGES = {
-    None: ["/", "/offentlig/", "/offentlig/kommune/151/"],
-    "caseworker_ballerup": ["/", "/kommune/151/", "{meeting}"],
-    "caseworker_kbh": ["/", "/kommune/101/", "/organisation/0101/"],
-    "almenbo_staff": ["/", "/organisation/0151/", "/organisation/0151/afdeling/003/"],
-    "other_org_staff": ["/", "/organisation/0101/", "/organisation/0101/afdeling/001/"],
-    "analyst": ["/", "/kommune/151/", "/kommune/151/effektivitet/"],
-    "admin": ["/", "/kommune/101/", "{meeting}"],
+    None: ["/", "/offentlig/", "/offentlig/kommune/151/", "/tilgaengelighed/"],
+    "caseworker_ballerup": [
+        "/",
+        "/kommune/151/",
+        "{meeting}",
+        "/kommune/151/anvisning/",
+        "/kommune/151/byggesager/",
+        "/kommune/151/brugere/",
+    ],
+    "caseworker_kbh": [
+        "/",
+        "/kommune/101/",
+        "/organisation/0101/",
+        "/kommune/101/anvisning/",
+        "/kommune/101/byggesager/",
+        "/kommune/101/brugere/",
+    ],
+    "almenbo_staff": [
+        "/",
+        "/organisation/0151/",
+        "/organisation/0151/afdeling/003/",
+        "/organisation/0151/anvisning/",
+        "/kommune/151/byggesager/",
+    ],
+    "other_org_staff": [
+        "/",
+        "/organisation/0101/",
+        "/organisation/0101/afdeling/001/",
+        "/organisation/0101/anvisning/",
+        "/kommune/101/byggesager/",
+    ],
+    "analyst": ["/", "/kommune/151/", "/kommune/151/effektivitet/", "/tilgaengelighed/"],
+    # the audit log last, so that it lists the views of the pages before it
+    "admin": [
+        "/",
+        "/kommune/101/",
+        "{meeting}",
+        "/kommune/101/anvisning/",
+        "/kommune/101/byggesager/",
+        "/kommune/101/brugere/",
+        "/revisionslog/",
+    ],
 }
 
 
