@@ -107,3 +107,47 @@ def _allow_sync_orm_beside_playwright() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# axe-core (WCAG 2.1 A/AA, STYLE.md): one mechanism for every browser test, the pinned npm dev
+# dependency in package.json (ADR 0011), installed by `make assets` (`npm install`).
+AXE = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "axe-core", "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe_page(browser) -> Iterator[object]:
+    """A page whose context bypasses the Content-Security-Policy, only so that the test can
+    inject axe-core's script; the pages themselves are unchanged."""
+    if not os.path.exists(AXE):
+        message = "axe-core mangler i node_modules (make assets installerer det)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI kræver axe-core: {message}")
+        pytest.skip(message)
+    context = browser.new_context(
+        locale="da-DK", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page) runs axe-core on the page as it is now and returns one line per
+    violation (rule, impact, the first three targets); [] means none."""
+
+    def _run(page) -> list[str]:
+        page.add_script_tag(path=AXE)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        return [
+            f"axe {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+
+    return _run
