@@ -566,15 +566,36 @@ AUDIT_MODELS = (
     "accounts.Membership",
     "accounts.User",
     "accounts.ApiToken",
+    # The apps of the first wave (issue 16 integration): anvisning, byggesager, user
+    # administration and journal facts.
+    "anvisning.AnvisningAgreement",
+    "anvisning.CoveredDepartment",
+    "anvisning.StepReview",
+    "anvisning.LedgerEntry",
+    "anvisning.VacancyCount",
+    "anvisning.AnvisningComment",
+    "construction.ConstructionCase",
+    "construction.Milestone",
+    "construction.Event",
+    "construction.MaximumRate",
+    "users.GrantRecord",
+    "users.OidcIdentity",
+    "users.ClaimRule",
+    "records.RecordInfo",
 )
 # Retention in days (styringsdialog retention, run daily by a timer: docs/deploy.md).
 AUDIT_RETENTION_DAYS = _env_int("STYRINGSDIALOG_AUDIT_RETENTION_DAYS", 5 * 365)
 RETENTION_DRAFT_DAYS = _env_int("STYRINGSDIALOG_RETENTION_DRAFT_DAYS", 3 * 365)
 RETENTION_COMMENT_DAYS = _env_int("STYRINGSDIALOG_RETENTION_COMMENT_DAYS", 3 * 365)
+# Household references in the anvisning ledger (anvisning/retention.py).
+RETENTION_LEDGER_REFERENCE_DAYS = _env_int(
+    "STYRINGSDIALOG_RETENTION_LEDGER_REFERENCE_DAYS", 5 * 365
+)
 for _name, _value in (
     ("STYRINGSDIALOG_AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS),
     ("STYRINGSDIALOG_RETENTION_DRAFT_DAYS", RETENTION_DRAFT_DAYS),
     ("STYRINGSDIALOG_RETENTION_COMMENT_DAYS", RETENTION_COMMENT_DAYS),
+    ("STYRINGSDIALOG_RETENTION_LEDGER_REFERENCE_DAYS", RETENTION_LEDGER_REFERENCE_DAYS),
 ):
     if _value < 30:
         raise ImproperlyConfigured(f"{_name} skal være mindst 30 dage.")

@@ -6,7 +6,7 @@ class AnvisningConfig(AppConfig):
     verbose_name = "Anvisning"
 
     def ready(self) -> None:
-        from styringsdialog.anvisning import briefing, panels
+        from styringsdialog.anvisning import briefing, panels, retention
         from styringsdialog.registry import briefing as registry_briefing
         from styringsdialog.registry import panels as registry_panels
 
@@ -14,3 +14,4 @@ class AnvisningConfig(AppConfig):
         registry_panels.register_organisation_panel(panels.organisation_panel)
         registry_panels.register_department_panel(panels.department_panel)
         registry_briefing.register_briefing_source("anvisning", briefing.anvisning_points)
+        retention.register()

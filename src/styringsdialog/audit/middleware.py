@@ -20,6 +20,8 @@ from styringsdialog.audit.services import record
 # Routes whose <int:pk> is a meeting or a case (the basis of an akteindsigt per meeting or case).
 MEETING_ROUTES = ("moeder/<int:pk>/",)
 CASE_ROUTES = ("sager/<int:pk>/",)
+# API routes whose {case_id} is not a meetings case.
+OTHER_CASE_API_ROUTES = ("api/v1/construction/",)
 
 
 def _is_download(response: HttpResponse) -> bool:
@@ -43,8 +45,11 @@ def _refs(request: HttpRequest) -> dict[str, Any]:
             refs["meeting_id"] = pk
         elif route.startswith(CASE_ROUTES):
             refs["case_id"] = pk
-    # The API's paths name them (/api/v1/meetings/{meeting_id}, /api/v1/cases/{case_id}).
+    # The API's paths name them (/api/v1/meetings/{meeting_id}, /api/v1/cases/{case_id}); the
+    # {case_id} of /api/v1/construction/cases/… is a construction case (object_id has it).
     for name in ("meeting_id", "case_id"):
+        if name == "case_id" and route.startswith(OTHER_CASE_API_ROUTES):
+            continue
         value = str(kwargs.get(name, ""))
         if value.isdigit() and len(value) < 18:
             refs[name] = int(value)

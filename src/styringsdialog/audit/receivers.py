@@ -13,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from styringsdialog.audit import context
@@ -30,17 +31,35 @@ def _label(instance: Any) -> str:
         return f"{instance._meta.verbose_name} {instance.pk}"
 
 
+def _fk(instance: Any, name: str, target: str) -> Any:
+    """The id in ``instance.<name>`` if that field is a foreign key to ``target`` (a construction
+    milestone's ``case`` is a construction case, not a meetings case)."""
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    related = getattr(field, "related_model", None)
+    if related is None or related._meta.label_lower != target:
+        return None
+    return getattr(instance, field.attname, None)
+
+
 def _refs(instance: Any) -> dict[str, Any]:
     label = instance._meta.label_lower
     refs: dict[str, Any] = {}
     if label == "meetings.meeting":
         refs["meeting_id"] = instance.pk
-    elif getattr(instance, "meeting_id", None) is not None:
-        refs["meeting_id"] = instance.meeting_id
+    elif (meeting_id := _fk(instance, "meeting", "meetings.meeting")) is not None:
+        refs["meeting_id"] = meeting_id
     if label == "meetings.case":
         refs["case_id"] = instance.pk
-    elif getattr(instance, "case_id", None) is not None:
-        refs["case_id"] = instance.case_id
+    elif (case_id := _fk(instance, "case", "meetings.case")) is not None:
+        refs["case_id"] = case_id
+    if label == "records.recordinfo":  # journal facts: the record they belong to, by kind
+        if instance.kind == "meeting":
+            refs["meeting_id"] = instance.object_id
+        elif instance.kind == "case":
+            refs["case_id"] = instance.object_id
     return refs
 
 

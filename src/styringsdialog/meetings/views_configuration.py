@@ -38,7 +38,7 @@ ACTIONS = {
 }
 
 
-KLE_KINDS = (RecordKind.MEETING, RecordKind.CASE, RecordKind.AGREEMENT)
+KLE_KINDS = (RecordKind.MEETING, RecordKind.CASE, RecordKind.AGREEMENT, RecordKind.CONSTRUCTION)
 
 
 def _kle_rows(kommune: Any) -> list[tuple[str, str, str, int]]:

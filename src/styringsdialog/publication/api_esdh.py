@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
 
 from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
+from styringsdialog.construction.queries import get_construction_case_for_user
 from styringsdialog.lib.api_types import ObjectId, ObjectIn, Text
 from styringsdialog.meetings.queries import (
     get_agreement_for_user,
@@ -170,3 +171,36 @@ def _agreement(request: HttpRequest, agreement_id: int) -> Any:
         "Kun kommunens sagsbehandlere kan ændre journaloplysningerne.",
     )
     return agreement
+
+
+# --- construction cases (byggesager, issue 16 with C15) ---------------------------------------
+
+
+@router.get(
+    "/construction/cases/{case_id}/records",
+    response=RecordOut,
+    summary="Byggesagens journalnummer og KLE-nummer",
+)
+def construction_record(request: HttpRequest, case_id: ObjectId):
+    case = get_construction_case_for_user(request.user, case_id, write=True)
+    return _out(record_info(Kind.CONSTRUCTION, case))
+
+
+@router.put(
+    "/construction/cases/{case_id}/records",
+    response=RecordOut,
+    summary="Ret byggesagens journalnummer og KLE-nummer",
+)
+def construction_record_update(request: HttpRequest, case_id: ObjectId, payload: RecordIn):
+    case = get_construction_case_for_user(request.user, case_id, write=True)
+    return _save(Kind.CONSTRUCTION, case, request, payload)
+
+
+@router.get(
+    "/construction/cases/{case_id}/esdh-export",
+    response={200: None},
+    summary="ESDH-pakke (ZIP) for byggesagen: fakta, milepæle, hændelser og kontrol som PDF/A",
+)
+def construction_export(request: HttpRequest, case_id: ObjectId):
+    case = get_construction_case_for_user(request.user, case_id, write=True)
+    return _zip(Kind.CONSTRUCTION, case, request)

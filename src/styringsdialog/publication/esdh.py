@@ -1,4 +1,4 @@
-"""Export a meeting or a case to the kommune's ESDH (issue 16, item 5) as one ZIP package.
+"""Export a meeting, a case or a construction case to the kommune's ESDH (issue 16, item 5) as one ZIP package.
 
 The package format (``almen.esdh``: ``metadata.json`` + ``metadata.xml`` + ``dokumenter/``) is
 documented in ``docs/reference/esdh.md`` and ADR 0010. Each kind of record has an ``Exporter``
@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from almen.esdh import DEFAULT_MAX_BYTES, Metadata, PackageTooLarge, Source, write_package
+from styringsdialog.construction.models import ConstructionCase
+from styringsdialog.construction.queries import case_checks
 from styringsdialog.meetings import printing
 from styringsdialog.meetings.models import Attachment, Case, Meeting
 from styringsdialog.publication.document import ReferatDocument
@@ -199,8 +201,56 @@ def _case_pdf(case: Case) -> bytes:
     return HTML(string=html, base_url=None).write_pdf(pdf_variant=ARCHIVAL_PDF_VARIANT)
 
 
+@dataclass(frozen=True)
+class ConstructionExporter:
+    """A construction case (issue 16 with C15): its facts, milestones with their decisions,
+    events and the checks (maksimumbeløb, financing, guarantee, rent) as one PDF/A-2b."""
+
+    kind: str = Kind.CONSTRUCTION
+
+    def metadata(self, obj: ConstructionCase, by: Any) -> Metadata:
+        parties = [
+            {"name": obj.kommune.official_name, "role": "kommune"},
+            {
+                "name": f"{obj.organisation.number} {obj.organisation.name}",
+                "role": "boligorganisation",
+            },
+        ]
+        title = f"Byggesag: {obj.title} ({obj.department_label})"
+        meta = _base(self.kind, obj, by, title, obj.opened_on, parties)
+        meta.notes.append(PDF_NOTE)
+        return meta
+
+    def sources(self, obj: ConstructionCase) -> Iterable[Source]:
+        yield Source(
+            f"byggesag-{obj.pk}.pdf",
+            PDF,
+            "Byggesag: fakta, milepæle, hændelser og kontrol",
+            _lazy(lambda: _construction_pdf(obj)),
+            ARCHIVAL_PDF_VARIANT,
+        )
+
+
+def _construction_pdf(case: ConstructionCase) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "publication/esdh/construction.html",
+        {
+            "case": case,
+            "info": record_info(Kind.CONSTRUCTION, case),
+            "milestones": case.milestones.order_by("date", "pk"),
+            "events": case.events.order_by("date", "pk"),
+            "checks": case_checks(case),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant=ARCHIVAL_PDF_VARIANT)
+
+
 register_exporter(MeetingExporter())
 register_exporter(CaseExporter())
+register_exporter(ConstructionExporter())
 
 
 def package_filename(kind: str, obj: Any) -> str:

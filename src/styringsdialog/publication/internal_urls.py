@@ -15,6 +15,11 @@ urlpatterns = [
     path("moeder/<int:pk>/journal/", views_esdh.meeting_records, name="meeting_records"),
     path("sager/<int:pk>/journal/", views_esdh.case_records, name="case_records"),
     path("aftaler/<int:pk>/journal/", views_esdh.agreement_records, name="agreement_records"),
+    path(
+        "byggesager/<int:pk>/journal/",
+        views_esdh.construction_records,
+        name="construction_records",
+    ),
     path("kommune/<str:code>/referater/import/", views_import.upload, name="import"),
     path(
         "kommune/<str:code>/referater/import/<str:sha256>/",

@@ -1,6 +1,6 @@
 """Journal facts and the ESDH export of a meeting or a case (issue 16, item 5).
 
-``/moeder/<id>/journal/`` and ``/sager/<id>/journal/``: the journal number and KLE (and, for a
+``/moeder/<id>/journal/``, ``/sager/<id>/journal/`` and ``/byggesager/<id>/journal/``: the journal number and KLE (and, for a
 case, its private parties) with optimistic locking and history, and the button "Eksportér til
 ESDH" (POST) that answers with the ZIP package. Scope as the record's own page with
 ``write=True``: outsiders 404, readers 403.
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
+from styringsdialog.construction.queries import get_construction_case_for_user
 from styringsdialog.meetings.queries import (
     get_agreement_for_user,
     get_case_for_user,
@@ -29,7 +30,7 @@ from styringsdialog.records.models import Kind, RecordChange
 from styringsdialog.records.queries import record_info
 from styringsdialog.records.services import update_record_info
 
-EXPORTABLE = (Kind.MEETING, Kind.CASE)
+EXPORTABLE = (Kind.MEETING, Kind.CASE, Kind.CONSTRUCTION)
 
 
 def export_response(kind: str, obj: Any, by: Any) -> FileResponse:
@@ -139,4 +140,19 @@ def agreement_records(request: HttpRequest, pk: int) -> HttpResponseBase:
         title=f"Aftale: {agreement.text[:60]}",
         back=reverse("meetings:agreement", args=[agreement.pk]),
         self_url=reverse("publishing:agreement_records", args=[agreement.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def construction_records(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A construction case's journal number, KLE and ESDH export (the kommune's rights)."""
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    return _page(
+        request,
+        Kind.CONSTRUCTION,
+        case,
+        title=f"Byggesag: {case.title}",
+        back=reverse("construction:case", args=[case.pk]),
+        self_url=reverse("publishing:construction_records", args=[case.pk]),
     )

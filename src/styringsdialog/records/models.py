@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     MEETING = "meeting", "Dialogmøde"
     CASE = "case", "Sag"
     AGREEMENT = "agreement", "Aftale"
+    CONSTRUCTION = "construction", "Byggesag"
 
 
 class RecordInfo(models.Model):

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from styringsdialog.construction import services as construction
 from styringsdialog.meetings import services
 from tests.api.operations import Ctx, Op
 
@@ -38,6 +40,22 @@ def _referat_sent(c: Ctx) -> None:
 
 def _agreement(c: Ctx) -> dict[str, Any]:
     return {"agreement_id": c.data.agreement.pk}
+
+
+def _construction(c: Ctx) -> None:
+    c.extra["construction"] = construction.open_construction_case(
+        kommune=c.world.ballerup,
+        organisation=c.world.almenbo,
+        department=c.world.lundebjerg,
+        kind="nybyggeri",
+        title="Nye boliger i Lundebjerg",
+        opened_on=date(2021, 1, 15),
+        by=None,
+    )
+
+
+def _construction_id(c: Ctx) -> dict[str, Any]:
+    return {"case_id": c.extra["construction"].pk}
 
 
 OPERATIONS: list[Op] = [
@@ -107,5 +125,34 @@ OPERATIONS: list[Op] = [
         params=_agreement,
         prepare=_referat_sent,
         body=lambda c: {"journal_number": "A-1", "kle": "03.10.00"},
+    ),
+    # construction cases (byggesager, issue 16 with C15)
+    Op(
+        "get",
+        "/api/v1/construction/cases/{case_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_construction,
+        params=_construction_id,
+    ),
+    Op(
+        "put",
+        "/api/v1/construction/cases/{case_id}/records",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_construction,
+        params=_construction_id,
+        body=lambda c: {"journal_number": "B-1", "kle": "03.02.00"},
+    ),
+    Op(
+        "get",
+        "/api/v1/construction/cases/{case_id}/esdh-export",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_construction,
+        params=_construction_id,
     ),
 ]

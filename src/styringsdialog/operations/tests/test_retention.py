@@ -31,7 +31,7 @@ def _results(*args: str) -> dict[str, int]:
 
 def test_rules_are_registered() -> None:
     names = {r.name for r in retention_rules()}
-    assert {"revisionslog", "referatkladder", "kommentarer"} <= names
+    assert {"revisionslog", "referatkladder", "kommentarer", "husstandsreferencer"} <= names
 
 
 def test_dry_run_counts_and_real_run_acts(world) -> None:
@@ -54,16 +54,31 @@ def test_dry_run_counts_and_real_run_acts(world) -> None:
     text = _run("--dry-run")
     assert "Prøvekørsel – intet er ændret" in text
     assert "referatkladder: 1" in text
-    assert _results("--dry-run") == {"kommentarer": 1, "referatkladder": 1, "revisionslog": 1}
+    assert _results("--dry-run") == {
+        "husstandsreferencer": 0,
+        "kommentarer": 1,
+        "referatkladder": 1,
+        "revisionslog": 1,
+    }
     assert AgendaItem.objects.filter(meeting=old_draft).exclude(minutes="").exists()
 
-    assert _results() == {"kommentarer": 1, "referatkladder": 1, "revisionslog": 1}
+    assert _results() == {
+        "husstandsreferencer": 0,
+        "kommentarer": 1,
+        "referatkladder": 1,
+        "revisionslog": 1,
+    }
     assert not AgendaItem.objects.filter(meeting=old_draft).exclude(minutes="").exists()
     assert AgendaItem.objects.filter(meeting=published).exclude(minutes="").exists()
     assert AgendaItem.objects.filter(meeting=recent).exclude(minutes="").exists()
     assert not ReferatComment.objects.filter(pk=comment.pk).exists()
     assert AuditEntry.objects.count() == 1
-    assert _results() == {"kommentarer": 0, "referatkladder": 0, "revisionslog": 0}
+    assert _results() == {
+        "husstandsreferencer": 0,
+        "kommentarer": 0,
+        "referatkladder": 0,
+        "revisionslog": 0,
+    }
 
 
 def test_other_apps_register_rules(settings) -> None:

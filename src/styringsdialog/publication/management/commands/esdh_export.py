@@ -1,4 +1,4 @@
-"""styringsdialog esdh-export meeting|case ID --output FIL [--journal NR] [--kle NN.NN.NN]
+"""styringsdialog esdh-export meeting|case|construction ID --output FIL [--journal NR] [--kle NN.NN.NN]
 
 Writes the ESDH package (ZIP, ``publication.esdh``) of a meeting or a case, acting as a user
 (``--as``) through the same scoped lookups as the pages (write scope: outsiders "findes ikke",
@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from styringsdialog.accounts.cli import add_as_argument, danish_errors, resolve_actor
 from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
+from styringsdialog.construction.queries import get_construction_case_for_user
 from styringsdialog.meetings.queries import (
     get_agreement_for_user,
     get_case_for_user,
@@ -27,12 +28,17 @@ from styringsdialog.records.models import Kind
 from styringsdialog.records.queries import record_info
 from styringsdialog.records.services import update_record_info
 
-KINDS = {"meeting": Kind.MEETING, "case": Kind.CASE, "agreement": Kind.AGREEMENT}
+KINDS = {
+    "meeting": Kind.MEETING,
+    "case": Kind.CASE,
+    "agreement": Kind.AGREEMENT,
+    "construction": Kind.CONSTRUCTION,
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Eksportér et møde eller en sag til ESDH som ZIP-pakke (dokumenter og metadata.json/.xml "
+        "Eksportér et møde, en sag eller en byggesag til ESDH som ZIP-pakke (dokumenter og metadata.json/.xml "
         "med sha256); vis eller ret journalnummer, KLE-nummer og en sags private parter."
     )
 
@@ -40,9 +46,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind",
             choices=sorted(KINDS),
-            help="meeting (møde), case (sag) eller agreement (aftale: kun --show og ret)",
+            help=(
+                "meeting (møde), case (sag), construction (byggesag) eller agreement "
+                "(aftale: kun --show og ret)"
+            ),
         )
-        parser.add_argument("object_id", type=int, help="Mødets eller sagens id")
+        parser.add_argument("object_id", type=int, help="Mødets, sagens eller byggesagens id")
         parser.add_argument("--output", "-o", default=None, metavar="FIL", help="ZIP-filen")
         parser.add_argument("--journal", default=None, help="Sæt journalnummeret først")
         parser.add_argument("--kle", default=None, help="Sæt KLE-nummeret først (NN.NN.NN [G01])")
@@ -66,6 +75,8 @@ class Command(BaseCommand):
                 obj = get_meeting_for_user(user, options["object_id"], write=True)
             elif kind == Kind.CASE:
                 obj = get_case_for_user(user, options["object_id"], write=True)
+            elif kind == Kind.CONSTRUCTION:
+                obj = get_construction_case_for_user(user, options["object_id"], write=True)
             else:
                 obj = get_agreement_for_user(user, options["object_id"], write=True)
                 require(
