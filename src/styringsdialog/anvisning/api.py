@@ -201,7 +201,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def resolve_revisions(obj: Any) -> int:
-        return obj.revisions.count()
+        return len(obj.revisions.all())  # prefetched on the lists
 
 
 class YearOut(Schema):
@@ -333,7 +333,7 @@ def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: Com
 @paginate(Page)
 def list_agreement_comments(request: HttpRequest, agreement_id: ObjectId):
     agreement = get_agreement_for_user(request.user, agreement_id)
-    return agreement.comments.order_by("created_at", "pk")
+    return agreement.comments.prefetch_related("revisions").order_by("created_at", "pk")
 
 
 def _edit_comment(request: HttpRequest, comment: Any, payload: CommentPatchIn) -> Any:
@@ -455,7 +455,7 @@ def list_ledger(request: HttpRequest, filters: Query[LedgerFilters]):
 @paginate(Page)
 def list_entry_comments(request: HttpRequest, entry_id: ObjectId):
     entry = get_entry_for_user(request.user, entry_id)
-    return entry.comments.order_by("created_at", "pk")
+    return entry.comments.prefetch_related("revisions").order_by("created_at", "pk")
 
 
 @router.post(
