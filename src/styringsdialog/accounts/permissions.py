@@ -503,6 +503,23 @@ def can_comment_on_anvisning(
     )
 
 
+def can_edit_anvisning_comment(
+    scope: Scope,
+    *,
+    user_id: int | None,
+    author_id: int | None,
+    kommune_id: int | None,
+    organisation_ids: Iterable[int],
+) -> bool:
+    """Editing a comment: only its author, and only while they may still comment there (a
+    caseworker does not rewrite the organisation's words, nor the administrator anyone's)."""
+    return (
+        user_id is not None
+        and author_id == user_id
+        and can_comment_on_anvisning(scope, kommune_id, organisation_ids)
+    )
+
+
 # --- Construction ------------------------------------------------------------------------------
 # Construction and renovation cases (C15, the construction app):
 # * caseworker: the cases of their kommune — read and write (milestones, events, figures);

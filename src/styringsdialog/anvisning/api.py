@@ -6,7 +6,7 @@ writes 403); analysts, users without a role and outsiders 404.
 """
 
 # No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -25,6 +25,7 @@ from styringsdialog.anvisning.queries import (
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
+    get_comment_for_user,
     get_entry_for_user,
     ledger_for,
     organisation_figures,
@@ -183,11 +184,24 @@ class CommentIn(ObjectIn):
     text: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^[^\x00]*$")]
 
 
+class CommentPatchIn(CommentIn):
+    """The new text; ``version`` is the comment's version as last read (409 if it changed)."""
+
+    version: int = Field(..., ge=0, le=2**31 - 1)
+
+
 class CommentOut(Schema):
     id: int
     author: str = Field(..., alias="author_name")
     text: str
     version: int
+    created_at: datetime
+    updated_at: datetime
+    revisions: int = Field(0, description="Antal tidligere tekster (historikken bevares)")
+
+    @staticmethod
+    def resolve_revisions(obj: Any) -> int:
+        return len(obj.revisions.all())  # prefetched on the lists
 
 
 class YearOut(Schema):
@@ -311,6 +325,38 @@ def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: Com
     )
 
 
+@router.get(
+    "/anvisning/agreements/{agreement_id}/comments",
+    response=list[CommentOut],
+    summary="Kommentarerne til en anvisningsaftale",
+)
+@paginate(Page)
+def list_agreement_comments(request: HttpRequest, agreement_id: ObjectId):
+    agreement = get_agreement_for_user(request.user, agreement_id)
+    return agreement.comments.prefetch_related("revisions").order_by("created_at", "pk")
+
+
+def _edit_comment(request: HttpRequest, comment: Any, payload: CommentPatchIn) -> Any:
+    try:
+        return services.edit_comment(
+            comment=comment, text=payload.text, version=payload.version, by=request.user
+        )
+    except services.Conflict as conflict:
+        raise HttpError(409, str(conflict)) from conflict
+
+
+@router.patch(
+    "/anvisning/agreements/{agreement_id}/comments/{comment_id}",
+    response=CommentOut,
+    summary="Ret en kommentar til en aftale (kun forfatteren; 409 ved forældet version)",
+)
+def edit_agreement_comment(
+    request: HttpRequest, agreement_id: ObjectId, comment_id: ObjectId, payload: CommentPatchIn
+):
+    comment = get_comment_for_user(request.user, comment_id, agreement_id=agreement_id, write=True)
+    return _edit_comment(request, comment, payload)
+
+
 class ReviewIn(ObjectIn):
     department: Annotated[str, Field(min_length=5, max_length=9, description="ORG-AFD")]
     year: Year
@@ -399,6 +445,39 @@ def list_ledger(request: HttpRequest, filters: Query[LedgerFilters]):
     if filters.year:
         qs = qs.filter(offered_on__year=filters.year)
     return qs.order_by("-offered_on", "pk")
+
+
+@router.get(
+    "/anvisning/ledger/{entry_id}/comments",
+    response=list[CommentOut],
+    summary="Kommentarerne til en række på anvisningslisten",
+)
+@paginate(Page)
+def list_entry_comments(request: HttpRequest, entry_id: ObjectId):
+    entry = get_entry_for_user(request.user, entry_id)
+    return entry.comments.prefetch_related("revisions").order_by("created_at", "pk")
+
+
+@router.post(
+    "/anvisning/ledger/{entry_id}/comments",
+    response={201: CommentOut},
+    summary="Kommentér en række på anvisningslisten (kommunen og boligorganisationen)",
+)
+def comment_entry(request: HttpRequest, entry_id: ObjectId, payload: CommentIn):
+    entry = get_entry_for_user(request.user, entry_id)
+    return Status(201, services.add_comment(entry=entry, text=payload.text, by=request.user))
+
+
+@router.patch(
+    "/anvisning/ledger/{entry_id}/comments/{comment_id}",
+    response=CommentOut,
+    summary="Ret en kommentar til en række (kun forfatteren; 409 ved forældet version)",
+)
+def edit_entry_comment(
+    request: HttpRequest, entry_id: ObjectId, comment_id: ObjectId, payload: CommentPatchIn
+):
+    comment = get_comment_for_user(request.user, comment_id, entry_id=entry_id, write=True)
+    return _edit_comment(request, comment, payload)
 
 
 def _entry_values(payload: EntryFields, fields: set[str] | None = None) -> dict[str, Any]:

@@ -122,6 +122,10 @@ class CommentForm(forms.Form):
     )
 
 
+class CommentEditForm(CommentForm):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
 class AgreementForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=200, widget=forms.TextInput(attrs=TEXT))
     organisation = forms.ChoiceField(

@@ -4,9 +4,13 @@ Format: docs/reference/data-formats/anvisning.md. The order of STYLE.md §5: rea
 ``almen.tabular`` (header, types; bounded in size, rows and cells) → check every row (department
 in the kommune, dates in order, amounts, no CPR-shaped household reference, no duplicate in the
 file) → any error: nothing is written and every error is reported with file, row and column in
-Danish → otherwise one transaction: the file is archived (``anvisning/<sha256>.<ext>``, a
-``DataSource`` with its sha256), rows new to the ledger are added and known rows (same
-department, lejemål and date offered) are updated, each change kept in the row's history.
+Danish → otherwise one transaction: a ``DataSource`` with the file's sha256, rows new to the
+ledger are added and known rows (same department, lejemål and date offered) are updated, each
+change kept in the row's history. The original is archived (``anvisning/<sha256>.<ext>``) only
+once that transaction — and any transaction around it — has committed
+(``transaction.on_commit``), so an import that rolls back leaves no file behind. (Should the
+storage fail right after the commit, the rows stay and the archive is missing; importing the same
+file again writes it, as names are content-addressed and never overwritten.)
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from almen.tabular import MAX_ERRORS, Column, Limits, Row, RowError, Schema, cap
 from styringsdialog.accounts.permissions import can_write_anvisning, scope_for
 from styringsdialog.anvisning import services
 from styringsdialog.anvisning.models import LedgerEntry, Outcome
-from styringsdialog.lib.storage import store_content
+from styringsdialog.lib.storage import content_name, store_content
 from styringsdialog.registry.models import DataSource, Department, Kommune
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -241,8 +245,11 @@ def _write(
     report: ImportReport,
 ) -> None:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "csv"
-    _, sha = store_content(data, folder=ARCHIVE_FOLDER, ext=ext)
+    _, sha = content_name(data, folder=ARCHIVE_FOLDER, ext=ext)
     report.sha256 = sha
+    # Archive after the commit: a rolled-back import must leave no file (content-addressed, so
+    # deleting on rollback could remove the archive of an earlier import of the same file).
+    transaction.on_commit(lambda: store_content(data, folder=ARCHIVE_FOLDER, ext=ext))
     source = DataSource.objects.create(
         kind=DataSource.Kind.IMPORT,
         name=f"Anvisningsliste {kommune.name}: {filename}"[:200],

@@ -18,6 +18,7 @@ from styringsdialog.accounts.permissions import (
     anvisning_agreement_filter,
     anvisning_ledger_filter,
     can_comment_on_anvisning,
+    can_edit_anvisning_comment,
     can_write_anvisning,
     is_anvisning_reader,
     not_found,
@@ -26,6 +27,7 @@ from styringsdialog.accounts.permissions import (
 )
 from styringsdialog.anvisning.models import (
     AnvisningAgreement,
+    AnvisningComment,
     CoveredDepartment,
     LedgerEntry,
     VacancyCount,
@@ -120,6 +122,55 @@ def may_comment_on_entry(user: Any, entry: LedgerEntry) -> bool:
     return can_comment_on_anvisning(
         scope_for(user), entry.kommune_id, {entry.department.organisation_id}
     )
+
+
+def comment_organisations(
+    agreement: AnvisningAgreement | None, entry: LedgerEntry | None
+) -> set[int]:
+    """The organisations whose staff may comment on the agreement or ledger row."""
+    if entry is not None:
+        return {entry.department.organisation_id}
+    assert agreement is not None
+    orgs = set(agreement.departments.values_list("department__organisation_id", flat=True))
+    if agreement.organisation_id:
+        orgs.add(agreement.organisation_id)
+    return orgs
+
+
+def may_edit_comment(user: Any, comment: AnvisningComment) -> bool:
+    """The author, while they may still comment on the agreement or row."""
+    target = comment.entry or comment.agreement
+    return can_edit_anvisning_comment(
+        scope_for(user),
+        user_id=getattr(user, "pk", None),
+        author_id=comment.author_id,
+        kommune_id=target.kommune_id if target is not None else None,
+        organisation_ids=comment_organisations(comment.agreement, comment.entry),
+    )
+
+
+def get_comment_for_user(
+    user: Any,
+    pk: int,
+    *,
+    agreement_id: int | None = None,
+    entry_id: int | None = None,
+    write: bool = False,
+) -> AnvisningComment:
+    """A comment on a visible agreement or ledger row (404 otherwise, also when it belongs to
+    another agreement or row than the one named); ``write``: only its author (403)."""
+    if agreement_id is not None:
+        agreement = get_agreement_for_user(user, agreement_id)
+        comment = agreement.comments.filter(pk=pk).select_related("agreement", "entry").first()
+    else:
+        assert entry_id is not None
+        entry = get_entry_for_user(user, entry_id)
+        comment = entry.comments.filter(pk=pk).select_related("agreement", "entry").first()
+    if comment is None:
+        not_found("Kommentaren findes ikke, eller du har ikke adgang til den.")
+    if write:
+        require(may_edit_comment(user, comment), "Kun den, der skrev kommentaren, kan rette den.")
+    return comment
 
 
 def resolve_department(ref: str, *, kommune: Kommune | None = None) -> Department | None:

@@ -21,6 +21,7 @@ from almen.anvisning import looks_like_cpr
 from almen.formatting import format_date
 from styringsdialog.accounts.permissions import (
     can_comment_on_anvisning,
+    can_edit_anvisning_comment,
     can_write_anvisning,
     scope_for,
 )
@@ -401,7 +402,14 @@ def edit_comment(
 ) -> AnvisningComment:
     """The author changes their comment; the earlier text is kept as a revision."""
     fresh = AnvisningComment.objects.select_for_update().get(pk=comment.pk)
-    if fresh.author_id is None or by is None or fresh.author_id != by.pk:
+    target = fresh.entry or fresh.agreement
+    if by is None or not can_edit_anvisning_comment(
+        scope_for(by),
+        user_id=by.pk,
+        author_id=fresh.author_id,
+        kommune_id=target.kommune_id if target is not None else None,
+        organisation_ids=_comment_orgs(fresh.agreement, fresh.entry),
+    ):
         raise PermissionDenied("Kun den, der skrev kommentaren, kan rette den.")
     if version is not None and version != fresh.version:
         raise Conflict(stored=fresh.version, yours=version)

@@ -23,4 +23,14 @@ urlpatterns = [
     ),
     path("anvisning/boliger/<int:pk>/", views.entry_page, name="entry"),
     path("anvisning/boliger/<int:pk>/kommentarer/", views.entry_comment, name="entry_comment"),
+    path(
+        "anvisning/aftaler/<int:pk>/kommentarer/<int:comment>/ret/",
+        views.agreement_comment_edit,
+        name="agreement_comment_edit",
+    ),
+    path(
+        "anvisning/boliger/<int:pk>/kommentarer/<int:comment>/ret/",
+        views.entry_comment_edit,
+        name="entry_comment_edit",
+    ),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from styringsdialog.anvisning import imports, services
 from styringsdialog.anvisning.forms import (
     AgreementForm,
+    CommentEditForm,
     CommentForm,
     EntryForm,
     ImportForm,
@@ -31,10 +32,12 @@ from styringsdialog.anvisning.queries import (
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
+    get_comment_for_user,
     get_entry_for_user,
     ledger_for,
     may_comment_on_agreement,
     may_comment_on_entry,
+    may_edit_comment,
     may_write,
     organisation_figures,
     require_reader,
@@ -175,7 +178,7 @@ def agreement_page(request: HttpRequest, pk: int) -> HttpResponse:
             ).prefetch_related("reviews"),
             "older": versions,
             "newer": newer,
-            "comments": agreement.comments.prefetch_related("revisions"),
+            "comments": _comments(request, agreement.comments, "agreement", agreement.pk),
             "can_write": may_write(request.user, agreement.kommune_id),
             "can_comment": may_comment_on_agreement(request.user, agreement),
             "comment_form": CommentForm(),
@@ -285,6 +288,53 @@ def agreement_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("anvisning:agreement", args=[agreement.pk]) + "#kommentarer")
 
 
+def _comments(request: HttpRequest, related: Any, kind: str, pk: int) -> list[Any]:
+    """The comments of an agreement or row; those the user wrote get an edit form."""
+    comments = list(related.select_related("agreement", "entry").prefetch_related("revisions"))
+    for c in comments:
+        if may_edit_comment(request.user, c):
+            c.edit_url = reverse(f"anvisning:{kind}_comment_edit", args=[pk, c.pk])
+            c.edit_form = CommentEditForm(
+                initial={"text": c.text, "version": c.version}, auto_id=f"ret-{c.pk}-%s"
+            )
+    return comments
+
+
+def _comment_edit(request: HttpRequest, comment: Any, back: str) -> HttpResponse:
+    form = CommentEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv en kommentar (højst 4.000 tegn).")
+    else:
+        try:
+            services.edit_comment(
+                comment=comment,
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except services.Conflict as exc:
+            messages.error(request, str(exc).replace("Rækken", "Kommentaren"))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Kommentaren er rettet. Den tidligere tekst er gemt.")
+    return redirect(back + "#kommentarer")
+
+
+@login_required
+@require_POST
+def agreement_comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
+    found = get_comment_for_user(request.user, comment, agreement_id=pk, write=True)
+    return _comment_edit(request, found, reverse("anvisning:agreement", args=[pk]))
+
+
+@login_required
+@require_POST
+def entry_comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
+    found = get_comment_for_user(request.user, comment, entry_id=pk, write=True)
+    return _comment_edit(request, found, reverse("anvisning:entry", args=[pk]))
+
+
 @login_required
 def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_anvisning_kommune(request.user, code, write=True)
@@ -368,7 +418,7 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "events": entry.events.all()[:100],
-            "comments": entry.comments.prefetch_related("revisions"),
+            "comments": _comments(request, entry.comments, "entry", entry.pk),
             "can_comment": may_comment_on_entry(request.user, entry),
             "comment_form": CommentForm(),
         },

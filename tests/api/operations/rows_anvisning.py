@@ -21,6 +21,20 @@ def _anv(c: Ctx) -> None:
     c.extra["agreement"], c.extra["entry"] = a.agreement, a.entry
 
 
+def _commented(c: Ctx) -> None:
+    """Agreement and row each with a comment by the organisation's staff (almenbo_staff)."""
+    from styringsdialog.anvisning import services
+
+    _anv(c)
+    staff = c.world.users[READER]
+    c.extra["agreement_comment"] = services.add_comment(
+        agreement=c.extra["agreement"], text="Vi er enige.", by=staff
+    )
+    c.extra["entry_comment"] = services.add_comment(
+        entry=c.extra["entry"], text="Boligen er klar.", by=staff
+    )
+
+
 OPERATIONS: list[Op] = [
     Op(
         "get",
@@ -137,5 +151,61 @@ OPERATIONS: list[Op] = [
         OUTSIDER,
         prepare=_anv,
         params=lambda c: {"kommune": "151"},
+    ),
+    # --- comments on ledger rows, listing and editing (w2) ---
+    Op(
+        "get",
+        "/api/v1/anvisning/agreements/{agreement_id}/comments",
+        READER,
+        OUTSIDER,
+        prepare=_commented,
+        params=lambda c: {"agreement_id": c.extra["agreement"].pk},
+    ),
+    Op(
+        "patch",
+        "/api/v1/anvisning/agreements/{agreement_id}/comments/{comment_id}",
+        READER,
+        OUTSIDER,
+        OWNER,
+        prepare=_commented,
+        params=lambda c: {
+            "agreement_id": c.extra["agreement"].pk,
+            "comment_id": c.extra["agreement_comment"].pk,
+        },
+        body=lambda c: {"text": "Vi er enige i trinnet.", "version": 0},
+        note="only the author edits; the kommune's caseworker may not rewrite it (403)",
+    ),
+    Op(
+        "get",
+        "/api/v1/anvisning/ledger/{entry_id}/comments",
+        READER,
+        OUTSIDER,
+        prepare=_commented,
+        params=lambda c: {"entry_id": c.extra["entry"].pk},
+    ),
+    Op(
+        "post",
+        "/api/v1/anvisning/ledger/{entry_id}/comments",
+        READER,
+        "other_org_staff",
+        prepare=_anv,
+        params=lambda c: {"entry_id": c.extra["entry"].pk},
+        body=lambda c: {"text": "Boligen er klar til indflytning."},
+        expect=201,
+        note="the kommune and the organisation's staff comment; nobody reads without commenting",
+    ),
+    Op(
+        "patch",
+        "/api/v1/anvisning/ledger/{entry_id}/comments/{comment_id}",
+        READER,
+        OUTSIDER,
+        OWNER,
+        prepare=_commented,
+        params=lambda c: {
+            "entry_id": c.extra["entry"].pk,
+            "comment_id": c.extra["entry_comment"].pk,
+        },
+        body=lambda c: {"text": "Boligen er klar 1. marts.", "version": 0},
+        note="only the author edits; the kommune's caseworker may not rewrite it (403)",
     ),
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from styringsdialog.anvisning.imports import import_ledger
 from styringsdialog.anvisning.models import LedgerEntry
@@ -23,13 +25,14 @@ def _run(world, text: str, name: str = "liste.csv"):
     )
 
 
-def test_a_good_file_is_imported_and_archived(world) -> None:
-    report = _run(
-        world,
-        HEADER
-        + "0151;003;0312;01.03.2024;6.250,00;anvist;20.03.2024;H-2024-017\n"
-        + "151;8;0101;2024-04-01;5900;afventer;;\n",
-    )
+def test_a_good_file_is_imported_and_archived(world, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _run(
+            world,
+            HEADER
+            + "0151;003;0312;01.03.2024;6.250,00;anvist;20.03.2024;H-2024-017\n"
+            + "151;8;0101;2024-04-01;5900;afventer;;\n",
+        )
     assert report.ok, report.errors
     assert (report.created, report.updated) == (2, 0)
     e = LedgerEntry.objects.get(dwelling="0312")
@@ -84,3 +87,41 @@ def test_header_and_file_level_errors(world) -> None:
 def test_too_large_a_file_is_refused(world) -> None:
     report = _run(world, HEADER + "x" * (5 * 1024 * 1024 + 1))
     assert not report.ok and "5 MB" in report.errors[0].message
+
+
+ROLLBACK_ROWS = HEADER + "0151;003;0777;01.05.2024;6.000,00;anvist;20.05.2024;H-2024-077\n"
+
+
+def test_a_rolled_back_import_leaves_no_archived_file(
+    world, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from styringsdialog.anvisning import services
+
+    def broken(**kwargs):
+        raise RuntimeError("databasen faldt ud")
+
+    monkeypatch.setattr(services, "add_entry", broken)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            _run(world, ROLLBACK_ROWS)
+    assert callbacks == [] and LedgerEntry.objects.count() == 0
+    assert DataSource.objects.filter(name__contains="liste.csv").count() == 0
+    from styringsdialog.lib.storage import content_name
+
+    name, _ = content_name(ROLLBACK_ROWS.encode(), folder="anvisning", ext="csv")
+    assert not default_storage.exists(name)
+
+
+def test_an_import_inside_a_transaction_that_rolls_back_archives_nothing(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    text = ROLLBACK_ROWS.replace("0777", "0778")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            assert _run(world, text).ok
+            raise RuntimeError("the caller gives up")
+    assert callbacks == [] and LedgerEntry.objects.count() == 0
+    from styringsdialog.lib.storage import content_name
+
+    name, _ = content_name(text.encode(), folder="anvisning", ext="csv")
+    assert not default_storage.exists(name)

@@ -1,4 +1,4 @@
-"""styringsdialog anvisning list|create-agreement|add|import|figures|vacancies: kommunal
+"""styringsdialog anvisning list|create-agreement|add|import|figures|vacancies|review|comment: kommunal
 anvisning from the command line, as a user (``--as``) through the same lookups and services as
 the pages and the API."""
 
@@ -21,6 +21,8 @@ from styringsdialog.anvisning.queries import (
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
+    get_comment_for_user,
+    get_entry_for_user,
     ledger_for,
     organisation_figures,
     require_reader,
@@ -136,7 +138,20 @@ class Command(BaseCommand):
         rev.add_argument("--criteria", default=None, help="Fleksible udlejningskriterier")
         rev.add_argument("--note", default="", help="Begrundelse")
 
-        for p in (lst, agr, add, imp, fig, vac, rev):
+        com = sub.add_parser(
+            "comment",
+            help="List, skriv eller ret kommentarer til en aftale eller en række på listen",
+        )
+        target = com.add_mutually_exclusive_group(required=True)
+        target.add_argument("--agreement", default=None, help="Aftalens id")
+        target.add_argument("--entry", default=None, help="Rækkens id på anvisningslisten")
+        com.add_argument("--text", default=None, help="Kommentaren (uden: list kommentarerne)")
+        com.add_argument("--edit", default=None, help="Ret kommentaren med dette id (din egen)")
+        com.add_argument(
+            "--version", default=None, help="Kommentarens version, som du sidst så den"
+        )
+
+        for p in (lst, agr, add, imp, fig, vac, rev, com):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -322,3 +337,58 @@ class Command(BaseCommand):
             {"id": review.pk, "year": review.year, "step": review.step, "share": str(review.share)},
             f"Revurderingen for {review.year} er gemt.",
         )
+
+    def _comment(self, user: Any, o: dict[str, Any]) -> None:
+        if o["agreement"]:
+            ids = {"agreement_id": parse_int(o["agreement"], "Aftalens id")}
+            agreement = get_agreement_for_user(user, ids["agreement_id"])
+            target: dict[str, Any] = {"agreement": agreement}
+            related = agreement.comments
+        else:
+            ids = {"entry_id": parse_int(o["entry"], "Rækkens id")}
+            entry = get_entry_for_user(user, ids["entry_id"])
+            target = {"entry": entry}
+            related = entry.comments
+        if o["edit"]:
+            if o["text"] is None or o["version"] is None:
+                raise CommandError("Skriv --text og --version for at rette en kommentar.")
+            comment = get_comment_for_user(
+                user, parse_int(o["edit"], "Kommentarens id"), write=True, **ids
+            )
+            try:
+                comment = services.edit_comment(
+                    comment=comment,
+                    text=o["text"],
+                    version=parse_int(o["version"], "Versionen"),
+                    by=user,
+                )
+            except services.Conflict as exc:
+                raise CommandError(str(exc).replace("Rækken", "Kommentaren")) from exc
+            self._out(
+                o,
+                {"id": comment.pk, "version": comment.version, "text": comment.text},
+                f"Kommentar {comment.pk} er rettet (version {comment.version}).",
+            )
+            return
+        if o["text"] is not None:
+            comment = services.add_comment(text=o["text"], by=user, **target)
+            self._out(
+                o,
+                {"id": comment.pk, "version": comment.version, "text": comment.text},
+                f"Kommentar {comment.pk} er gemt.",
+            )
+            return
+        rows = [
+            {
+                "id": c.pk,
+                "author": c.author_name,
+                "created_at": c.created_at.isoformat(),
+                "version": c.version,
+                "text": c.text,
+            }
+            for c in related.order_by("created_at", "pk")
+        ]
+        text = "\n".join(
+            f"{r['id']}  {r['author']} (version {r['version']}): {r['text']}" for r in rows
+        )
+        self._out(o, rows, text or "Ingen kommentarer.")
