@@ -66,7 +66,7 @@ class CoveredOut(Schema):
         return obj.department.name
 
 
-class AgreementOut(Schema):
+class AnvisningAgreementOut(Schema):
     id: int
     kommune: str = Field(..., alias="kommune.code")
     organisation: str | None
@@ -97,7 +97,7 @@ class DepartmentTermsIn(ObjectIn):
     criteria: Note = ""
 
 
-class AgreementIn(ObjectIn):
+class AnvisningAgreementIn(ObjectIn):
     """``organisation`` empty: a framework agreement (rammeaftale) with all organisations whose
     departments it lists. ``supersedes``: the id of the agreement this one renews."""
 
@@ -171,7 +171,7 @@ class EntryPatchIn(EntryFields):
     version: int = Field(..., ge=0, le=2**31 - 1)
 
 
-class ImportOut(Schema):
+class AnvisningImportOut(Schema):
     file: str
     rows: int
     created: int
@@ -180,17 +180,17 @@ class ImportOut(Schema):
     sha256: str
 
 
-class CommentIn(ObjectIn):
+class AnvisningCommentIn(ObjectIn):
     text: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^[^\x00]*$")]
 
 
-class CommentPatchIn(CommentIn):
+class CommentPatchIn(AnvisningCommentIn):
     """The new text; ``version`` is the comment's version as last read (409 if it changed)."""
 
     version: int = Field(..., ge=0, le=2**31 - 1)
 
 
-class CommentOut(Schema):
+class AnvisningCommentOut(Schema):
     id: int
     author: str = Field(..., alias="author_name")
     text: str
@@ -231,13 +231,13 @@ class FigureOut(Schema):
     years: list[YearOut]
 
 
-class FiguresOut(Schema):
+class AnvisningFiguresOut(Schema):
     kommune: str
     organisations: list[FigureOut]
     departments: list[FigureOut]
 
 
-class AgreementFilters(Schema):
+class AnvisningAgreementFilters(Schema):
     kommune: OptionalCode | None = None
     organisation: OptionalCode | None = None
     current: bool = Field(True, description="Kun den nyeste version af hver aftale")
@@ -249,9 +249,11 @@ class LedgerFilters(Schema):
     year: Year | None = Field(None, description="År, boligen blev tilbudt")
 
 
-@router.get("/anvisning/agreements", response=list[AgreementOut], summary="Anvisningsaftaler")
+@router.get(
+    "/anvisning/agreements", response=list[AnvisningAgreementOut], summary="Anvisningsaftaler"
+)
 @paginate(Page)
-def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
+def list_agreements(request: HttpRequest, filters: Query[AnvisningAgreementFilters]):
     scope = require_reader(request.user)
     qs = agreements_for(scope)
     if filters.kommune:
@@ -269,7 +271,7 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
 
 @router.get(
     "/anvisning/agreements/{agreement_id}",
-    response=AgreementOut,
+    response=AnvisningAgreementOut,
     summary="En anvisningsaftale med afdelinger, andele og trin",
 )
 def get_agreement(request: HttpRequest, agreement_id: ObjectId):
@@ -278,10 +280,10 @@ def get_agreement(request: HttpRequest, agreement_id: ObjectId):
 
 @router.post(
     "/anvisning/agreements",
-    response={201: AgreementOut},
+    response={201: AnvisningAgreementOut},
     summary="Opret en anvisningsaftale (eller en fornyelse med supersedes)",
 )
-def create_agreement(request: HttpRequest, payload: AgreementIn):
+def create_agreement(request: HttpRequest, payload: AnvisningAgreementIn):
     kommune = get_anvisning_kommune(request.user, payload.kommune, write=True)
     organisation = (
         get_anvisning_organisation(request.user, payload.organisation)
@@ -315,10 +317,10 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
 
 @router.post(
     "/anvisning/agreements/{agreement_id}/comments",
-    response={201: CommentOut},
+    response={201: AnvisningCommentOut},
     summary="Kommentér en anvisningsaftale (kommunen og boligorganisationen)",
 )
-def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: CommentIn):
+def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: AnvisningCommentIn):
     agreement = get_agreement_for_user(request.user, agreement_id)
     return Status(
         201, services.add_comment(agreement=agreement, text=payload.text, by=request.user)
@@ -327,7 +329,7 @@ def comment_agreement(request: HttpRequest, agreement_id: ObjectId, payload: Com
 
 @router.get(
     "/anvisning/agreements/{agreement_id}/comments",
-    response=list[CommentOut],
+    response=list[AnvisningCommentOut],
     summary="Kommentarerne til en anvisningsaftale",
 )
 @paginate(Page)
@@ -347,7 +349,7 @@ def _edit_comment(request: HttpRequest, comment: Any, payload: CommentPatchIn) -
 
 @router.patch(
     "/anvisning/agreements/{agreement_id}/comments/{comment_id}",
-    response=CommentOut,
+    response=AnvisningCommentOut,
     summary="Ret en kommentar til en aftale (kun forfatteren; 409 ved forældet version)",
 )
 def edit_agreement_comment(
@@ -449,7 +451,7 @@ def list_ledger(request: HttpRequest, filters: Query[LedgerFilters]):
 
 @router.get(
     "/anvisning/ledger/{entry_id}/comments",
-    response=list[CommentOut],
+    response=list[AnvisningCommentOut],
     summary="Kommentarerne til en række på anvisningslisten",
 )
 @paginate(Page)
@@ -460,17 +462,17 @@ def list_entry_comments(request: HttpRequest, entry_id: ObjectId):
 
 @router.post(
     "/anvisning/ledger/{entry_id}/comments",
-    response={201: CommentOut},
+    response={201: AnvisningCommentOut},
     summary="Kommentér en række på anvisningslisten (kommunen og boligorganisationen)",
 )
-def comment_entry(request: HttpRequest, entry_id: ObjectId, payload: CommentIn):
+def comment_entry(request: HttpRequest, entry_id: ObjectId, payload: AnvisningCommentIn):
     entry = get_entry_for_user(request.user, entry_id)
     return Status(201, services.add_comment(entry=entry, text=payload.text, by=request.user))
 
 
 @router.patch(
     "/anvisning/ledger/{entry_id}/comments/{comment_id}",
-    response=CommentOut,
+    response=AnvisningCommentOut,
     summary="Ret en kommentar til en række (kun forfatteren; 409 ved forældet version)",
 )
 def edit_entry_comment(
@@ -543,7 +545,7 @@ def edit_entry(request: HttpRequest, entry_id: ObjectId, payload: EntryPatchIn):
 
 @router.post(
     "/anvisning/imports",
-    response={201: ImportOut},
+    response={201: AnvisningImportOut},
     summary="Indlæs anvisningslisten fra kommunens anvisningssystem (CSV/XLSX, alt eller intet)",
 )
 def import_ledger(
@@ -572,7 +574,7 @@ def import_ledger(
 
 @router.get(
     "/anvisning/figures",
-    response=FiguresOut,
+    response=AnvisningFiguresOut,
     summary="Tal til dialogen pr. boligorganisation og afdeling og år",
 )
 def figures(request: HttpRequest, kommune: Code, organisation: OptionalCode | None = None):

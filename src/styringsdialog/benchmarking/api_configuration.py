@@ -23,7 +23,7 @@ Cutoff = Annotated[float, Field(ge=0, le=100)]
 VersionName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00]*$")]
 
 
-class ColourScaleOut(Schema):
+class ColourScaleConfigOut(Schema):
     id: int
     version: str
     valid_from: date
@@ -47,7 +47,7 @@ class ColourScaleIn(ObjectIn):
 @router.get(
     "/config/colour-scales",
     openapi_extra=FORBIDDEN_ON_READ,
-    response=list[ColourScaleOut],
+    response=list[ColourScaleConfigOut],
     summary="Farveskalaens versioner, nyeste først (»uofficiel«, medmindre hentet fra en "
     "officiel kilde)",
 )
@@ -59,7 +59,7 @@ def list_colour_scales(request: HttpRequest):
 
 @router.post(
     "/config/colour-scales",
-    response={201: ColourScaleOut},
+    response={201: ColourScaleConfigOut},
     summary="Tilføj en ny version af farveskalaen (409 med dens id, hvis navnet findes)",
 )
 def add_colour_scale(request: HttpRequest, payload: ColourScaleIn):

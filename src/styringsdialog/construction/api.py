@@ -68,7 +68,7 @@ Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Ids = Annotated[list[ObjectId], Field(max_length=100)]
 
 
-class CaseOut(Schema):
+class ConstructionCaseOut(Schema):
     id: int
     kommune: str = Field(..., alias="kommune.code")
     organisation: str = Field(..., alias="organisation.number")
@@ -107,7 +107,7 @@ class MilestoneOut(Schema):
     approved_at: datetime
 
 
-class EventOut(Schema):
+class ConstructionEventOut(Schema):
     id: int
     kind: str
     date: date
@@ -122,10 +122,10 @@ class EventOut(Schema):
     version: int
 
 
-class CaseDetailOut(CaseOut):
+class ConstructionCaseDetailOut(ConstructionCaseOut):
     description: str
     milestones: list[MilestoneOut]
-    events: list[EventOut]
+    events: list[ConstructionEventOut]
     case_ids: list[int]
     agreement_ids: list[int]
     agenda_item_ids: list[int]
@@ -156,7 +156,7 @@ class CaseDetailOut(CaseOut):
         return calc.next_milestone(obj.kind, set(obj.milestones.values_list("kind", flat=True)))
 
 
-class ChangeOut(Schema):
+class ConstructionChangeOut(Schema):
     at: datetime
     by: str = Field("", alias="by_name")
     label: str
@@ -164,7 +164,7 @@ class ChangeOut(Schema):
     new_value: str
 
 
-class CaseIn(ObjectIn):
+class ConstructionCaseIn(ObjectIn):
     """A new case in ``kommune`` about ``organisation``'s ``department``, or a new department
     (``new_department_name``)."""
 
@@ -186,7 +186,7 @@ class CaseIn(ObjectIn):
     opened_on: date | None = None
 
 
-class CasePatchIn(ObjectIn):
+class ConstructionCasePatchIn(ObjectIn):
     """Only the fields sent are changed; ``version`` is the case's version as last read."""
 
     version: Version
@@ -251,7 +251,7 @@ class CloseIn(ObjectIn):
     note: Note = ""
 
 
-class CaseFilters(Schema):
+class ConstructionCaseFilters(Schema):
     kommune: OptionalCode | None = None
     organisation: OptionalCode | None = None
     status: OptionalCode | None = None
@@ -326,11 +326,11 @@ def _conflict(exc: services.Conflict) -> HttpError:
 
 @router.get(
     "/construction/cases",
-    response=list[CaseOut],
+    response=list[ConstructionCaseOut],
     summary="Byggesager (filtre: kommune, organisation, status)",
 )
 @paginate(Page)
-def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+def list_cases(request: HttpRequest, filters: Query[ConstructionCaseFilters]):
     scope = scope_for(request.user)
     qs = visible_construction_cases(scope, with_related(ConstructionCase.objects.all()))
     if filters.kommune:
@@ -344,10 +344,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 
 @router.post(
     "/construction/cases",
-    response={201: CaseDetailOut},
+    response={201: ConstructionCaseDetailOut},
     summary="Opret en byggesag om en afdeling (eksisterende eller ny)",
 )
-def create_case(request: HttpRequest, payload: CaseIn):
+def create_case(request: HttpRequest, payload: ConstructionCaseIn):
     kommune = get_kommune_for_user(request.user, payload.kommune, write=True)
     organisation = get_organisation_for_user(request.user, payload.organisation)
     department = (
@@ -371,17 +371,19 @@ def create_case(request: HttpRequest, payload: CaseIn):
     return Status(201, _detail(request, case.pk))
 
 
-@router.get("/construction/cases/{case_id}", response=CaseDetailOut, summary="En byggesag")
+@router.get(
+    "/construction/cases/{case_id}", response=ConstructionCaseDetailOut, summary="En byggesag"
+)
 def get_case(request: HttpRequest, case_id: ObjectId):
     return _detail(request, case_id)
 
 
 @router.patch(
     "/construction/cases/{case_id}",
-    response=CaseDetailOut,
+    response=ConstructionCaseDetailOut,
     summary="Ret byggesagens titel og tal; 409, hvis andre har rettet imellemtiden",
 )
-def edit_case(request: HttpRequest, case_id: ObjectId, payload: CasePatchIn):
+def edit_case(request: HttpRequest, case_id: ObjectId, payload: ConstructionCasePatchIn):
     case = get_construction_case_for_user(request.user, case_id, write=True)
     changes = _sent(payload, services.EDITABLE)
     try:
@@ -415,7 +417,7 @@ def add_milestone(request: HttpRequest, case_id: ObjectId, payload: MilestoneIn)
 
 @router.post(
     "/construction/cases/{case_id}/events",
-    response={201: EventOut},
+    response={201: ConstructionEventOut},
     summary="Tilføj en hændelse (klage, kompensation, mangel, beboermøde, registrering)",
 )
 def add_event(request: HttpRequest, case_id: ObjectId, payload: EventIn):
@@ -434,7 +436,7 @@ def add_event(request: HttpRequest, case_id: ObjectId, payload: EventIn):
 
 @router.patch(
     "/construction/cases/{case_id}/events/{event_id}",
-    response=EventOut,
+    response=ConstructionEventOut,
     summary="Ret en hændelses status eller tal; 409 ved forældet version",
 )
 def edit_event(request: HttpRequest, case_id: ObjectId, event_id: ObjectId, payload: EventPatchIn):
@@ -465,7 +467,7 @@ def edit_event(request: HttpRequest, case_id: ObjectId, event_id: ObjectId, payl
 
 @router.post(
     "/construction/cases/{case_id}/links",
-    response=CaseDetailOut,
+    response=ConstructionCaseDetailOut,
     summary="Knyt byggesagen til afdelingens sager, aftaler og dagsordenspunkter",
 )
 def add_links(request: HttpRequest, case_id: ObjectId, payload: LinksIn):
@@ -481,7 +483,9 @@ def add_links(request: HttpRequest, case_id: ObjectId, payload: LinksIn):
 
 
 @router.post(
-    "/construction/cases/{case_id}/close", response=CaseDetailOut, summary="Luk byggesagen"
+    "/construction/cases/{case_id}/close",
+    response=ConstructionCaseDetailOut,
+    summary="Luk byggesagen",
 )
 def close_case(request: HttpRequest, case_id: ObjectId, payload: CloseIn):
     case = get_construction_case_for_user(request.user, case_id, write=True)
@@ -501,7 +505,7 @@ def get_checks(request: HttpRequest, case_id: ObjectId):
 
 @router.get(
     "/construction/cases/{case_id}/history",
-    response=list[ChangeOut],
+    response=list[ConstructionChangeOut],
     summary="Byggesagens historik (hvem, hvornår, før og efter)",
 )
 @paginate(Page)

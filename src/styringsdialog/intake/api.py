@@ -126,7 +126,7 @@ ERRORS_INLINE = 50
 are paginated at ``…/imports/{id}/errors``."""
 
 
-class ImportOut(Schema):
+class PackageImportOut(Schema):
     id: int
     kind: str
     status: str
@@ -203,7 +203,7 @@ def package_detail(request: HttpRequest, number: Code, year: Year) -> dict[str, 
 
 @router.get(
     "/organisations/{number}/packages/{year}/imports",
-    response=list[ImportOut],
+    response=list[PackageImportOut],
     summary="Pakkens indlæsninger, nyeste først (side for side)",
 )
 @paginate(Page)
@@ -229,7 +229,7 @@ def package_import_errors(
 
 @router.post(
     "/organisations/{number}/packages/{year}/imports",
-    response={201: ImportOut, 202: JobOut},
+    response={201: PackageImportOut, 202: JobOut},
     summary="Indlæs en CSV- eller XLSX-fil (alt eller intet)",
     description="En fil op til `STYRINGSDIALOG_ASYNC_IMPORT_BYTES` (256 KB) indlæses med det "
     "samme: 201 med indlæsningen. En større fil gemmes og indlæses som baggrundsjob: 202 med "
@@ -523,7 +523,7 @@ def package_create(request: HttpRequest, number: Code, payload: CreatePackageIn)
 # --- Attachments ---------------------------------------------------------------------------------
 
 
-class AttachmentOut(Schema):
+class PackageAttachmentOut(Schema):
     id: int
     kind: str = Field(description="aarsberetning, revisionsprotokol eller andet")
     kind_label: str
@@ -563,7 +563,7 @@ def _attachment(user: Any, number: str, year: int, attachment_id: int, write: An
 
 @router.get(
     "/organisations/{number}/packages/{year}/attachments",
-    response=list[AttachmentOut],
+    response=list[PackageAttachmentOut],
     summary="Pakkens bilag (årsberetning, revisionsprotokol, …), side for side",
 )
 @paginate(Page)
@@ -575,7 +575,7 @@ def package_attachments(request: HttpRequest, number: Code, year: Year) -> list[
 
 @router.post(
     "/organisations/{number}/packages/{year}/attachments",
-    response={201: AttachmentOut},
+    response={201: PackageAttachmentOut},
     summary=f"Tilføj et bilag til pakken (højst {MAX_BYTES // (1024 * 1024)} MB)",
     description="Som bilagsformularen på pakkesiden: boligorganisationens medarbejdere, mens "
     "pakken har status oprettet eller indsendt. Filen gemmes uændret.",

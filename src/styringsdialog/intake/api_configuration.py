@@ -72,7 +72,7 @@ class ChartOut(Schema):
     accounts: int
 
 
-class ChangeOut(Schema):
+class NationalSettingChangeOut(Schema):
     id: int
     kind: str
     object_id: int
@@ -202,7 +202,7 @@ def activate_chart(request: HttpRequest, chart_id: ObjectId):
 @router.get(
     "/config/history",
     openapi_extra=FORBIDDEN_ON_READ,
-    response=list[ChangeOut],
+    response=list[NationalSettingChangeOut],
     summary="Historik over ændringer i de nationale indstillinger (nyeste først)",
 )
 @paginate(Page)

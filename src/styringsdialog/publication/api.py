@@ -495,7 +495,7 @@ class ImportIn(ObjectIn):
     proposal: ProposalIn
 
 
-class ImportOut(Schema):
+class ReferatImportOut(Schema):
     meeting: int
     created: bool
     referat_url: str
@@ -539,7 +539,7 @@ def referat_import_proposal(
 
 @router.post(
     "/kommuner/{code}/referat-import",
-    response={200: ImportOut, 201: ImportOut},
+    response={200: ReferatImportOut, 201: ReferatImportOut},
     summary="Bekræft et (rettet) forslag: importér mødet som afholdt og offentliggjort",
     description="Filen skal være uploadet med `…/referat-import/proposals` (den findes ved "
     "`proposal.file.sha256`). 201: mødet er oprettet. Samme fil en gang til (naturlig nøgle: "

@@ -225,7 +225,7 @@ class ReconciliationStartIn(ObjectIn):
     year: Year | None = None
 
 
-class JobOut(Schema):
+class RegisterJobOut(Schema):
     job: int
     status: str
     url: str
@@ -233,7 +233,7 @@ class JobOut(Schema):
 
 @router.post(
     "/registre/kommuner/{code}/afstemning/start",
-    response={202: JobOut},
+    response={202: RegisterJobOut},
     summary="Start en afstemning (for et år eller de nyeste udtræk) som baggrundsjob",
     description="Administratorer og kommunens sagsbehandlere (som knappen på siden). Svaret "
     "har `Location` på jobbets statusadresse (/api/v1/jobs/{id}); `url` er jobbets side. Er en "
