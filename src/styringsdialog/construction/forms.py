@@ -175,3 +175,23 @@ class CaseEditForm(forms.Form):
         label="Beskrivelse", max_length=10_000, required=False, widget=_textarea(4)
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput())
+
+
+class DocumentForm(forms.Form):
+    """A file for the case; ``on`` ties it to a milestone (``m<pk>``) or an event (``e<pk>``)."""
+
+    prefix = "dokument"
+
+    file = forms.FileField(
+        label="Vælg fil",
+        help_text="PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG.",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-file-input", "accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}
+        ),
+    )
+    title = forms.CharField(label="Beskrivelse", max_length=300, required=False, widget=_input())
+    on = forms.ChoiceField(label="Hører til", required=False, widget=_select())
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["on"]).choices = [("", "Hele sagen"), *targets]

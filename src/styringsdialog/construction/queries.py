@@ -21,13 +21,23 @@ from styringsdialog.accounts.permissions import (
     require,
     scope_for,
 )
-from styringsdialog.construction.models import ConstructionCase, MaximumRate, Milestone
+from styringsdialog.construction.models import (
+    CaseDocument,
+    ConstructionCase,
+    Event,
+    MaximumRate,
+    Milestone,
+)
 from styringsdialog.registry.models import Department
 
 __all__ = [
     "CaseChecks",
     "approved_kinds",
     "case_checks",
+    "case_documents",
+    "get_case_document",
+    "get_case_event",
+    "get_case_milestone",
     "get_construction_case_for_user",
     "guarantee_register",
     "kommune_overview",
@@ -316,3 +326,32 @@ def guarantee_register(scope: Scope, kommune: Any) -> tuple[list[dict[str, Any]]
         "kommune_net": sum((r["kommune_net"] for r in out), Decimal(0)),
     }
     return out, totals
+
+
+# --- Documents (w3) ----------------------------------------------------------------------------
+
+
+def case_documents(case: ConstructionCase) -> QuerySet[CaseDocument]:
+    return case.documents.select_related("milestone", "event")
+
+
+def get_case_document(case: ConstructionCase, pk: int) -> CaseDocument:
+    """A document of a case the caller already may see (the case lookup did the scope check)."""
+    document = case_documents(case).filter(pk=pk).first()
+    if document is None:
+        not_found("Dokumentet findes ikke i byggesagen.")
+    return document
+
+
+def get_case_milestone(case: ConstructionCase, pk: int) -> Milestone:
+    milestone = case.milestones.filter(pk=pk).first()
+    if milestone is None:
+        not_found("Milepælen findes ikke i byggesagen.")
+    return milestone
+
+
+def get_case_event(case: ConstructionCase, pk: int) -> Event:
+    event = case.events.filter(pk=pk).first()
+    if event is None:
+        not_found("Hændelsen findes ikke i byggesagen.")
+    return event

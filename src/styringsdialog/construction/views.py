@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from styringsdialog.construction import services
 from styringsdialog.construction.forms import (
     CaseEditForm,
     CaseForm,
+    DocumentForm,
     EventForm,
     EventStatusForm,
     MilestoneForm,
@@ -38,6 +40,10 @@ from styringsdialog.construction.models import MaximumRate, RateChange
 from styringsdialog.construction.queries import (
     approved_kinds,
     case_checks,
+    case_documents,
+    get_case_document,
+    get_case_event,
+    get_case_milestone,
     get_construction_case_for_user,
     guarantee_register,
     kommune_overview,
@@ -178,6 +184,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_event and open_case
         else None,
         "can_event": can_event and open_case,
+        "documents": case_documents(case),
+        "document_form": DocumentForm(targets=_document_targets(case)) if can_event else None,
         "edit_form": CaseEditForm(
             initial={
                 "title": case.title,
@@ -326,3 +334,59 @@ def rates(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit,
         },
     )
+
+
+# --- Documents (w3) ----------------------------------------------------------------------------
+
+
+def _document_targets(case: Any) -> list[tuple[str, str]]:
+    return [
+        *((f"m{m.pk}", f"Milepæl: {m}") for m in case.milestones.all()),
+        *((f"e{e.pk}", f"Hændelse: {e}") for e in case.events.all()),
+    ]
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, event=True)
+    form = DocumentForm(request.POST, request.FILES, targets=_document_targets(case))
+    if form.is_valid():
+        on = form.cleaned_data["on"] or ""
+        milestone = get_case_milestone(case, int(on[1:])) if on.startswith("m") else None
+        event = get_case_event(case, int(on[1:])) if on.startswith("e") else None
+        _attempt(
+            request,
+            lambda: services.add_document(
+                case=case,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                milestone=milestone,
+                event=event,
+                by=request.user,
+            ),
+            "Dokumentet er gemt.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#dokumenter")
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    require_construction_reader(request.user)
+    case = get_construction_case_for_user(request.user, pk)
+    document = get_case_document(case, document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Filen findes ikke længere.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
