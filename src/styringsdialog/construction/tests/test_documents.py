@@ -4,12 +4,15 @@ and downloaded on the case page within the case's scope, CSRF on the upload."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -174,3 +177,56 @@ def test_upload_needs_csrf(world, new_build):
     )
     assert response.status_code == 403
     assert not CaseDocument.objects.exists()
+
+
+def test_api_upload_list_and_download(world, client_for, new_build):
+    event = services.add_event(
+        case=new_build, kind="mangel", date=date(2020, 9, 1), text="Revne", by=None
+    )
+    client = client_for(world.users["almenbo_staff"])
+    base = f"/api/v1/construction/cases/{new_build.pk}/documents"
+    created = client.post(
+        base, {"file": upload("revne.png", PNG), "title": "Foto", "event_id": str(event.pk)}
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["content_type"], body["event_id"], body["title"]) == (
+        "image/png",
+        event.pk,
+        "Foto",
+    )
+    listed = client.get(base).json()
+    assert [d["original_name"] for d in listed["items"]] == ["revne.png"]
+    download = client.get(f"{base}/{body['id']}")
+    assert download.status_code == 200 and download.content == PNG
+    refused = client.post(base, {"file": upload("x.png", b"GIF89a")})
+    assert refused.status_code == 422 and "Filtypen" in refused.content.decode()
+    unknown = client.post(base, {"file": upload("x.png", PNG), "milestone_id": "999999"})
+    assert unknown.status_code == 404
+
+
+def _run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("byggesag", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_cli_document_add_and_list(world, new_build, tmp_path):
+    path = tmp_path / "skema-a.pdf"
+    path.write_bytes(PDF)
+    owner = world.users["caseworker_ballerup"].username
+    outsider = world.users["caseworker_kbh"].username
+    pk = str(new_build.pk)
+    added = json.loads(
+        _run("document", "add", pk, str(path), "--title", "A", "--as", owner, "--json")
+    )
+    assert added["content_type"] == "application/pdf"
+    assert "skema-a.pdf" in _run("document", "list", pk, "--as", owner)
+    with pytest.raises(CommandError, match="findes ikke"):
+        _run("document", "list", pk, "--as", outsider)
+    bad = tmp_path / "side.pdf"
+    bad.write_bytes(b"<html></html>")
+    with pytest.raises(CommandError, match="Filtypen"):
+        _run("document", "add", pk, str(bad), "--as", owner)
+    with pytest.raises(CommandError, match="findes ikke"):
+        _run("document", "add", pk, str(tmp_path / "mangler.pdf"), "--as", owner)
