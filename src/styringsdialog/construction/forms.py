@@ -195,3 +195,38 @@ class DocumentForm(forms.Form):
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["on"]).choices = [("", "Hele sagen"), *targets]
+
+
+LINK_KINDS = {"sag": "case_ids", "aftale": "agreement_ids", "punkt": "agenda_item_ids"}
+
+
+def parse_link_target(value: str) -> tuple[str, int] | None:
+    """``"sag-12"`` → ``("case_ids", 12)``; None for anything else."""
+    kind, _, raw = (value or "").partition("-")
+    if kind not in LINK_KINDS or not raw.isdigit() or not 0 < int(raw) < 2**31:
+        return None
+    return LINK_KINDS[kind], int(raw)
+
+
+class LinkForm(forms.Form):
+    """One case, agreement or agenda item of the department to link the case to."""
+
+    prefix = "link"
+
+    target = forms.ChoiceField(label="Knyt til", widget=_select())
+
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[int, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        groups = [
+            ("Sager", [(f"sag-{pk}", label) for pk, label in choices.get("sag", [])]),
+            ("Aftaler", [(f"aftale-{pk}", label) for pk, label in choices.get("aftale", [])]),
+            (
+                "Dagsordenspunkter",
+                [(f"punkt-{pk}", label) for pk, label in choices.get("punkt", [])],
+            ),
+        ]
+        offered = [(name, options) for name, options in groups if options]
+        self.has_choices = bool(offered)
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "Vælg …"), *offered]

@@ -476,6 +476,34 @@ def link(
 
 
 @transaction.atomic
+def unlink(
+    *,
+    case: ConstructionCase,
+    by: Any,
+    case_ids: Any = (),
+    agreement_ids: Any = (),
+    agenda_item_ids: Any = (),
+) -> ConstructionCase:
+    """Remove links to cases, agreements and agenda items; each removal is written to the case's
+    history. An id the case is not linked to is refused (nothing is removed then)."""
+    _require_kommune(by, case)
+    links: tuple[tuple[str, Any, Any], ...] = (
+        ("sag", case_ids, case.cases),
+        ("aftale", agreement_ids, case.agreements),
+        ("dagsordenspunkt", agenda_item_ids, case.agenda_items),
+    )
+    for label, ids, relation in links:
+        for pk in ids:
+            obj = relation.filter(pk=pk).first()
+            if obj is None:
+                raise ValidationError(f"Byggesagen er ikke knyttet til {label} nr. {pk}.")
+            relation.remove(obj)
+            _log(case, by, f"Ikke længere knyttet til {label} nr. {pk}", old=str(obj)[:200])
+    ConstructionCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    return case
+
+
+@transaction.atomic
 def close_construction_case(*, case: ConstructionCase, by: Any, note: str = "") -> ConstructionCase:
     _require_kommune(by, case)
     if case.status == ConstructionCase.Status.CLOSED:

@@ -33,8 +33,10 @@ from styringsdialog.construction.forms import (
     DocumentForm,
     EventForm,
     EventStatusForm,
+    LinkForm,
     MilestoneForm,
     RateForm,
+    parse_link_target,
 )
 from styringsdialog.construction.models import MaximumRate, RateChange
 from styringsdialog.construction.queries import (
@@ -47,6 +49,7 @@ from styringsdialog.construction.queries import (
     get_construction_case_for_user,
     guarantee_register,
     kommune_overview,
+    link_choices,
     require_construction_reader,
 )
 from styringsdialog.registry.models import Department, Organisation
@@ -185,6 +188,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "can_event": can_event and open_case,
         "documents": case_documents(case),
+        "link_form": LinkForm(choices=link_choices(case)) if can_write and open_case else None,
+        "can_unlink": can_write and open_case,
         "document_form": DocumentForm(targets=_document_targets(case)) if can_event else None,
         "edit_form": CaseEditForm(
             initial={
@@ -390,3 +395,41 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Links (w3) --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    form = LinkForm(request.POST, choices=link_choices(case))
+    target = parse_link_target(request.POST.get("link-target", "")) if form.is_valid() else None
+    if target is None:
+        messages.error(request, "Vælg en sag, en aftale eller et dagsordenspunkt fra listen.")
+    else:
+        name, target_pk = target
+        _attempt(
+            request,
+            lambda: services.link(case=case, by=request.user, **{name: [target_pk]}),
+            "Byggesagen er knyttet.",
+        )
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#knyttet")
+
+
+@login_required
+@require_POST
+def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    target = parse_link_target(request.POST.get("target", ""))
+    if target is None:
+        messages.error(request, "Vælg den tilknytning, der skal fjernes.")
+    else:
+        name, target_pk = target
+        _attempt(
+            request,
+            lambda: services.unlink(case=case, by=request.user, **{name: [target_pk]}),
+            "Tilknytningen er fjernet.",
+        )
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#knyttet")
