@@ -487,6 +487,23 @@ def add_links(request: HttpRequest, case_id: ObjectId, payload: LinksIn):
 
 
 @router.post(
+    "/construction/cases/{case_id}/links/remove",
+    response=CaseDetailOut,
+    summary="Fjern byggesagens tilknytning til sager, aftaler og dagsordenspunkter (i historikken)",
+)
+def remove_links(request: HttpRequest, case_id: ObjectId, payload: LinksIn):
+    case = get_construction_case_for_user(request.user, case_id, write=True)
+    services.unlink(
+        case=case,
+        by=request.user,
+        case_ids=payload.case_ids,
+        agreement_ids=payload.agreement_ids,
+        agenda_item_ids=payload.agenda_item_ids,
+    )
+    return _detail(request, case_id)
+
+
+@router.post(
     "/construction/cases/{case_id}/close", response=CaseDetailOut, summary="Luk byggesagen"
 )
 def close_case(request: HttpRequest, case_id: ObjectId, payload: CloseIn):

@@ -65,6 +65,11 @@ def _with_document(c: Ctx) -> None:
     )
 
 
+def _linked(c: Ctx) -> None:
+    _case(c)
+    services.link(case=c.extra["case"], by=None, case_ids=[c.data.case.pk])
+
+
 def _id(c: Ctx) -> dict[str, Any]:
     return {"case_id": c.extra["case"].pk}
 
@@ -217,6 +222,17 @@ OPERATIONS: list[Op] = [
         body=lambda c: {"version": 0, "per_m2": 30500},
     ),
     Op("get", "/api/v1/construction/rate-history", OWNER, "analyst", prepare=_rate),
+    # w3: links removed
+    Op(
+        "post",
+        "/api/v1/construction/cases/{case_id}/links/remove",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_linked,
+        params=_id,
+        body=lambda c: {"case_ids": [c.data.case.pk]},
+    ),
     # w3: documents
     Op(
         "get",

@@ -133,3 +133,54 @@ def test_link_forms_need_csrf(world, new_build, meeting_cases):
     ):
         assert client.post(url, data).status_code == 403
     assert not new_build.cases.exists()
+
+
+def test_api_and_cli_remove_a_link(world, client_for, new_build, meeting_cases):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    own = meeting_cases["own"]
+    owner = world.users["caseworker_ballerup"]
+    out = io.StringIO()
+    call_command(
+        "byggesag",
+        "link",
+        str(new_build.pk),
+        "--case",
+        str(own.pk),
+        "--as",
+        owner.username,
+        stdout=out,
+    )
+    assert "knyttet til" in out.getvalue() and new_build.cases.exists()
+    with pytest.raises(CommandError, match="læseadgang"):
+        call_command(
+            "byggesag",
+            "unlink",
+            str(new_build.pk),
+            "--case",
+            str(own.pk),
+            "--as",
+            world.users["almenbo_staff"].username,
+            stdout=io.StringIO(),
+        )
+    call_command(
+        "byggesag",
+        "unlink",
+        str(new_build.pk),
+        "--case",
+        str(own.pk),
+        "--as",
+        owner.username,
+        stdout=out,
+    )
+    assert not new_build.cases.exists()
+    services.link(case=new_build, by=None, case_ids=[own.pk])
+    client = client_for(owner)
+    url = f"/api/v1/construction/cases/{new_build.pk}/links/remove"
+    response = client.post(url, {"case_ids": [own.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["case_ids"] == []
+    again = client.post(url, {"case_ids": [own.pk]}, content_type="application/json")
+    assert again.status_code == 422

@@ -181,7 +181,19 @@ class Command(BaseCommand):
         doc_list = doc_sub.add_parser("list", help="List byggesagens dokumenter")
         doc_list.add_argument("case_id", type=object_id, help="Byggesagens id")
 
-        for p in (lst, show, create, ms, ev, checks, doc_add, doc_list):
+        lnk = sub.add_parser("link", help="Knyt byggesagen til sager, aftaler og dagsordenspunkter")
+        unl = sub.add_parser("unlink", help="Fjern byggesagens tilknytning (står i historikken)")
+        for p in (lnk, unl):
+            p.add_argument("case_id", type=object_id, help="Byggesagens id")
+            p.add_argument("--case", type=object_id, action="append", default=[], help="Sagens id")
+            p.add_argument(
+                "--agreement", type=object_id, action="append", default=[], help="Aftalens id"
+            )
+            p.add_argument(
+                "--item", type=object_id, action="append", default=[], help="Punktets id"
+            )
+
+        for p in (lst, show, create, ms, ev, checks, doc_add, doc_list, lnk, unl):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -384,3 +396,32 @@ class Command(BaseCommand):
             },
             f"Dokumentet {document.original_name} er tilføjet byggesag nr. {case.pk}.",
         )
+
+    # --- Links (w3) ----------------------------------------------------------------------------
+
+    def _link_or_unlink(self, user: Any, o: dict[str, Any], remove: bool) -> None:
+        if not (o["case"] or o["agreement"] or o["item"]):
+            raise CommandError("Angiv mindst én --case, --agreement eller --item.")
+        case = get_construction_case_for_user(user, o["case_id"], write=True)
+        action = services.unlink if remove else services.link
+        action(
+            case=case,
+            by=user,
+            case_ids=o["case"],
+            agreement_ids=o["agreement"],
+            agenda_item_ids=o["item"],
+        )
+        data = {
+            "case_id": case.pk,
+            "case_ids": sorted(case.cases.values_list("pk", flat=True)),
+            "agreement_ids": sorted(case.agreements.values_list("pk", flat=True)),
+            "agenda_item_ids": sorted(case.agenda_items.values_list("pk", flat=True)),
+        }
+        verb = "fjernet fra" if remove else "knyttet til"
+        self._out(o, data, f"Tilknytningerne er {verb} byggesag nr. {case.pk}.")
+
+    def _link(self, user: Any, o: dict[str, Any]) -> None:
+        self._link_or_unlink(user, o, remove=False)
+
+    def _unlink(self, user: Any, o: dict[str, Any]) -> None:
+        self._link_or_unlink(user, o, remove=True)
