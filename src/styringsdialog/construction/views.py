@@ -329,14 +329,33 @@ def rates(request: HttpRequest) -> HttpResponse:
                 return redirect("construction:rates")
         else:
             _form_errors(request, form)
+    rows = list(MaximumRate.objects.all())
     return render(
         request,
         "construction/rates.html",
         {
-            "rates": MaximumRate.objects.all(),
+            "rates": rows,
             "history": RateChange.objects.select_related("by")[:50],
             "form": RateForm() if can_edit else None,
+            "edit_forms": [(r, _rate_edit_form(r)) for r in rows] if can_edit else [],
             "can_edit": can_edit,
+        },
+    )
+
+
+def _rate_edit_form(rate: MaximumRate) -> RateForm:
+    """A row's edit form, prefilled; the version it was read at travels hidden (w3)."""
+    return RateForm(
+        auto_id=f"sats-{rate.pk}-%s",
+        initial={
+            "year": rate.year,
+            "housing_type": rate.housing_type,
+            "region": rate.region,
+            "per_dwelling": rate.per_dwelling,
+            "per_m2": rate.per_m2,
+            "source": rate.source,
+            "confirmed": rate.confirmed,
+            "version": rate.version,
         },
     )
 
