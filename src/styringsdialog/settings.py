@@ -625,3 +625,8 @@ for _date_name, _date_value in (
 USER_GUIDES_DIR = Path(
     os.environ.get("STYRINGSDIALOG_USER_GUIDES_DIR", PROJECT_DIR / "docs" / "user")
 )
+
+# w3: construction case documents (byggesager), the largest file accepted (MB)
+CONSTRUCTION_DOCUMENT_MAX_BYTES = (
+    max(1, _env_int("STYRINGSDIALOG_CONSTRUCTION_DOCUMENT_MAX_MB", 25)) * 1024 * 1024
+)

@@ -175,3 +175,58 @@ class CaseEditForm(forms.Form):
         label="Beskrivelse", max_length=10_000, required=False, widget=_textarea(4)
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput())
+
+
+class DocumentForm(forms.Form):
+    """A file for the case; ``on`` ties it to a milestone (``m<pk>``) or an event (``e<pk>``)."""
+
+    prefix = "dokument"
+
+    file = forms.FileField(
+        label="Vælg fil",
+        help_text="PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG.",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-file-input", "accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}
+        ),
+    )
+    title = forms.CharField(label="Beskrivelse", max_length=300, required=False, widget=_input())
+    on = forms.ChoiceField(label="Hører til", required=False, widget=_select())
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["on"]).choices = [("", "Hele sagen"), *targets]
+
+
+LINK_KINDS = {"sag": "case_ids", "aftale": "agreement_ids", "punkt": "agenda_item_ids"}
+
+
+def parse_link_target(value: str) -> tuple[str, int] | None:
+    """``"sag-12"`` → ``("case_ids", 12)``; None for anything else."""
+    kind, _, raw = (value or "").partition("-")
+    if kind not in LINK_KINDS or not raw.isdigit() or not 0 < int(raw) < 2**31:
+        return None
+    return LINK_KINDS[kind], int(raw)
+
+
+class LinkForm(forms.Form):
+    """One case, agreement or agenda item of the department to link the case to."""
+
+    prefix = "link"
+
+    target = forms.ChoiceField(label="Knyt til", widget=_select())
+
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[int, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        groups = [
+            ("Sager", [(f"sag-{pk}", label) for pk, label in choices.get("sag", [])]),
+            ("Aftaler", [(f"aftale-{pk}", label) for pk, label in choices.get("aftale", [])]),
+            (
+                "Dagsordenspunkter",
+                [(f"punkt-{pk}", label) for pk, label in choices.get("punkt", [])],
+            ),
+        ]
+        offered = [(name, options) for name, options in groups if options]
+        self.has_choices = bool(offered)
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "Vælg …"), *offered]

@@ -319,3 +319,57 @@ class RateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.action}"
+
+
+def document_path(instance: CaseDocument, filename: str) -> str:
+    return f"construction/{instance.case_id}/{instance.sha256[:16]}/{filename}"
+
+
+class CaseDocument(models.Model):
+    """A file in a construction case (a decision, a skema, an inspection report, photos of a
+    defect), optionally on one milestone or event. Never public: served only through the app
+    after the case's scope check. The content type is sniffed from the bytes, not trusted."""
+
+    case = models.ForeignKey(
+        ConstructionCase, on_delete=models.CASCADE, related_name="documents", verbose_name="sag"
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="milepæl",
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="hændelse",
+    )
+    title = models.CharField("beskrivelse", max_length=300, blank=True)
+    file = models.FileField("fil", upload_to=document_path, max_length=300)
+    original_name = models.CharField("filnavn", max_length=255)
+    content_type = models.CharField("filtype", max_length=120)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name="filens sha256")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploadet af",
+    )
+    uploaded_by_name = models.CharField("uploadet af (navn)", max_length=200, blank=True)
+    uploaded_at = models.DateTimeField("uploadet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-uploaded_at", "-pk"]
+        verbose_name = "dokument i byggesag"
+        verbose_name_plural = "dokumenter i byggesager"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import QuerySet, Sum
 
 from almen import construction as calc
@@ -21,14 +22,25 @@ from styringsdialog.accounts.permissions import (
     require,
     scope_for,
 )
-from styringsdialog.construction.models import ConstructionCase, MaximumRate, Milestone
+from styringsdialog.construction.models import (
+    CaseDocument,
+    ConstructionCase,
+    Event,
+    MaximumRate,
+    Milestone,
+)
 from styringsdialog.registry.models import Department
 
 __all__ = [
     "CaseChecks",
     "approved_kinds",
     "case_checks",
+    "case_documents",
+    "get_case_document",
+    "get_case_event",
+    "get_case_milestone",
     "get_construction_case_for_user",
+    "link_choices",
     "guarantee_register",
     "kommune_overview",
     "rate_rows",
@@ -316,3 +328,76 @@ def guarantee_register(scope: Scope, kommune: Any) -> tuple[list[dict[str, Any]]
         "kommune_net": sum((r["kommune_net"] for r in out), Decimal(0)),
     }
     return out, totals
+
+
+# --- Documents (w3) ----------------------------------------------------------------------------
+
+
+def case_documents(case: ConstructionCase) -> QuerySet[CaseDocument]:
+    return case.documents.select_related("milestone", "event")
+
+
+def get_case_document(case: ConstructionCase, pk: int) -> CaseDocument:
+    """A document of a case the caller already may see (the case lookup did the scope check)."""
+    document = case_documents(case).filter(pk=pk).first()
+    if document is None:
+        not_found("Dokumentet findes ikke i byggesagen.")
+    return document
+
+
+def get_case_milestone(case: ConstructionCase, pk: int) -> Milestone:
+    milestone = case.milestones.filter(pk=pk).first()
+    if milestone is None:
+        not_found("Milepælen findes ikke i byggesagen.")
+    return milestone
+
+
+def get_case_event(case: ConstructionCase, pk: int) -> Event:
+    event = case.events.filter(pk=pk).first()
+    if event is None:
+        not_found("Hændelsen findes ikke i byggesagen.")
+    return event
+
+
+# --- Link choices (w3) -------------------------------------------------------------------------
+
+LINK_CHOICES_LIMIT = 200
+
+
+def link_choices(case: ConstructionCase) -> dict[str, list[tuple[int, str]]]:
+    """What the case may be linked to and is not yet: the meetings app's cases of the case's
+    department (of the organisation, for a new department) in the case's kommune, the
+    organisation's agreements with the kommune and the agenda items of their meetings (newest
+    first, at most ``LINK_CHOICES_LIMIT`` each). The caller already passed the case's write check
+    (the kommune's caseworkers), so everything of that kommune and organisation is in scope. The
+    models are reached by name: this app does not import meetings (ADR 0006)."""
+    Case = apps.get_model("meetings", "Case")
+    Agreement = apps.get_model("meetings", "Agreement")
+    AgendaItem = apps.get_model("meetings", "AgendaItem")
+    cases = Case._default_manager.filter(
+        kommune_id=case.kommune_id, department__organisation_id=case.organisation_id
+    )
+    if case.department_id is not None:
+        cases = cases.filter(department_id=case.department_id)
+    cases = cases.exclude(pk__in=case.cases.values("pk")).order_by("-opened_on", "-pk")
+    agreements = (
+        Agreement._default_manager.filter(
+            kommune_id=case.kommune_id, organisation_id=case.organisation_id
+        )
+        .exclude(pk__in=case.agreements.values("pk"))
+        .order_by("-styringsaar", "-pk")
+    )
+    items = (
+        AgendaItem._default_manager.filter(
+            meeting__kommune_id=case.kommune_id, meeting__organisation_id=case.organisation_id
+        )
+        .exclude(pk__in=case.agenda_items.values("pk"))
+        .select_related("meeting")
+        .order_by("-meeting__date", "position", "pk")
+    )
+    n = LINK_CHOICES_LIMIT
+    return {
+        "sag": [(c.pk, c.title[:120]) for c in cases[:n]],
+        "aftale": [(a.pk, f"{a.styringsaar}: {a.text[:100]}") for a in agreements[:n]],
+        "punkt": [(i.pk, f"{i.meeting.date:%d.%m.%Y}: {i.title[:100]}") for i in items[:n]],
+    }

@@ -16,4 +16,12 @@ urlpatterns = [
         name="event_status",
     ),
     path("byggesager/<int:pk>/luk/", views.case_close, name="case_close"),
+    path("byggesager/<int:pk>/dokumenter/", views.document_add, name="document_add"),
+    path("byggesager/<int:pk>/knyt/", views.link_add, name="link_add"),
+    path("byggesager/<int:pk>/knyt/fjern/", views.link_remove, name="link_remove"),
+    path(
+        "byggesager/<int:pk>/dokumenter/<int:document_pk>/",
+        views.document_download,
+        name="document_download",
+    ),
 ]

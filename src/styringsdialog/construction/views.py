@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,18 +30,26 @@ from styringsdialog.construction import services
 from styringsdialog.construction.forms import (
     CaseEditForm,
     CaseForm,
+    DocumentForm,
     EventForm,
     EventStatusForm,
+    LinkForm,
     MilestoneForm,
     RateForm,
+    parse_link_target,
 )
 from styringsdialog.construction.models import MaximumRate, RateChange
 from styringsdialog.construction.queries import (
     approved_kinds,
     case_checks,
+    case_documents,
+    get_case_document,
+    get_case_event,
+    get_case_milestone,
     get_construction_case_for_user,
     guarantee_register,
     kommune_overview,
+    link_choices,
     require_construction_reader,
 )
 from styringsdialog.registry.models import Department, Organisation
@@ -178,6 +187,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_event and open_case
         else None,
         "can_event": can_event and open_case,
+        "documents": case_documents(case),
+        "link_form": LinkForm(choices=link_choices(case)) if can_write and open_case else None,
+        "can_unlink": can_write and open_case,
+        "document_form": DocumentForm(targets=_document_targets(case)) if can_event else None,
         "edit_form": CaseEditForm(
             initial={
                 "title": case.title,
@@ -316,13 +329,126 @@ def rates(request: HttpRequest) -> HttpResponse:
                 return redirect("construction:rates")
         else:
             _form_errors(request, form)
+    rows = list(MaximumRate.objects.all())
     return render(
         request,
         "construction/rates.html",
         {
-            "rates": MaximumRate.objects.all(),
+            "rates": rows,
             "history": RateChange.objects.select_related("by")[:50],
             "form": RateForm() if can_edit else None,
+            "edit_forms": [(r, _rate_edit_form(r)) for r in rows] if can_edit else [],
             "can_edit": can_edit,
         },
     )
+
+
+def _rate_edit_form(rate: MaximumRate) -> RateForm:
+    """A row's edit form, prefilled; the version it was read at travels hidden (w3)."""
+    return RateForm(
+        auto_id=f"sats-{rate.pk}-%s",
+        initial={
+            "year": rate.year,
+            "housing_type": rate.housing_type,
+            "region": rate.region,
+            "per_dwelling": rate.per_dwelling,
+            "per_m2": rate.per_m2,
+            "source": rate.source,
+            "confirmed": rate.confirmed,
+            "version": rate.version,
+        },
+    )
+
+
+# --- Documents (w3) ----------------------------------------------------------------------------
+
+
+def _document_targets(case: Any) -> list[tuple[str, str]]:
+    return [
+        *((f"m{m.pk}", f"Milepæl: {m}") for m in case.milestones.all()),
+        *((f"e{e.pk}", f"Hændelse: {e}") for e in case.events.all()),
+    ]
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, event=True)
+    form = DocumentForm(request.POST, request.FILES, targets=_document_targets(case))
+    if form.is_valid():
+        on = form.cleaned_data["on"] or ""
+        milestone = get_case_milestone(case, int(on[1:])) if on.startswith("m") else None
+        event = get_case_event(case, int(on[1:])) if on.startswith("e") else None
+        _attempt(
+            request,
+            lambda: services.add_document(
+                case=case,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                milestone=milestone,
+                event=event,
+                by=request.user,
+            ),
+            "Dokumentet er gemt.",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#dokumenter")
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    require_construction_reader(request.user)
+    case = get_construction_case_for_user(request.user, pk)
+    document = get_case_document(case, document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Filen findes ikke længere.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Links (w3) --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    form = LinkForm(request.POST, choices=link_choices(case))
+    target = parse_link_target(request.POST.get("link-target", "")) if form.is_valid() else None
+    if target is None:
+        messages.error(request, "Vælg en sag, en aftale eller et dagsordenspunkt fra listen.")
+    else:
+        name, target_pk = target
+        _attempt(
+            request,
+            lambda: services.link(case=case, by=request.user, **{name: [target_pk]}),
+            "Byggesagen er knyttet.",
+        )
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#knyttet")
+
+
+@login_required
+@require_POST
+def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    target = parse_link_target(request.POST.get("target", ""))
+    if target is None:
+        messages.error(request, "Vælg den tilknytning, der skal fjernes.")
+    else:
+        name, target_pk = target
+        _attempt(
+            request,
+            lambda: services.unlink(case=case, by=request.user, **{name: [target_pk]}),
+            "Tilknytningen er fjernet.",
+        )
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#knyttet")

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from styringsdialog.construction import services
 from tests.api.operations import Ctx, Op
 
@@ -49,6 +51,23 @@ def _rate(c: Ctx) -> None:
     c.extra["rate"] = services.save_rate(
         by=None, year=2030, housing_type="aeldre", per_m2=30_000, source="test"
     )
+
+
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def _with_document(c: Ctx) -> None:
+    _case(c)
+    c.extra["document"] = services.add_document(
+        case=c.extra["case"],
+        upload=SimpleUploadedFile("skema-a.pdf", PDF, content_type="application/pdf"),
+        by=None,
+    )
+
+
+def _linked(c: Ctx) -> None:
+    _case(c)
+    services.link(case=c.extra["case"], by=None, case_ids=[c.data.case.pk])
 
 
 def _id(c: Ctx) -> dict[str, Any]:
@@ -203,4 +222,47 @@ OPERATIONS: list[Op] = [
         body=lambda c: {"version": 0, "per_m2": 30500},
     ),
     Op("get", "/api/v1/construction/rate-history", OWNER, "analyst", prepare=_rate),
+    # w3: links removed
+    Op(
+        "post",
+        "/api/v1/construction/cases/{case_id}/links/remove",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_linked,
+        params=_id,
+        body=lambda c: {"case_ids": [c.data.case.pk]},
+    ),
+    # w3: documents
+    Op(
+        "get",
+        "/api/v1/construction/cases/{case_id}/documents",
+        OWNER,
+        OUTSIDER,
+        prepare=_with_document,
+        params=_id,
+        note="everyone who sees the case reads its documents",
+    ),
+    Op(
+        "post",
+        "/api/v1/construction/cases/{case_id}/documents",
+        OWNER,
+        OUTSIDER,
+        prepare=_case,
+        params=_id,
+        files=lambda c: {
+            "file": SimpleUploadedFile("foto.pdf", PDF, content_type="application/pdf")
+        },
+        expect=201,
+        note="organisation staff may add documents too, so there is no read-only persona",
+    ),
+    Op(
+        "get",
+        "/api/v1/construction/cases/{case_id}/documents/{document_id}",
+        OWNER,
+        OUTSIDER,
+        prepare=_with_document,
+        params=lambda c: {"case_id": c.extra["case"].pk, "document_id": c.extra["document"].pk},
+        note="everyone who sees the case downloads its documents",
+    ),
 ]

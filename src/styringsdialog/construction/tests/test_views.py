@@ -9,7 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from styringsdialog.construction import services
-from styringsdialog.construction.models import ConstructionCase, Event, MaximumRate, Milestone
+from styringsdialog.construction.models import (
+    ConstructionCase,
+    Event,
+    MaximumRate,
+    Milestone,
+    RateChange,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +202,30 @@ def test_admin_edits_a_rate_on_the_page_with_version(world, client_for):
     assert (rate.per_m2, rate.version) == (30_500, 1)
     stale = client.post(reverse("construction:rates"), {**data, "per_m2": "31000"})
     assert stale.status_code == 200 and "ændret af en anden" in stale.content.decode()
+
+
+def test_each_rate_row_has_a_prefilled_edit_form_with_hidden_version(world, client_for):
+    rate = services.save_rate(by=None, year=2033, housing_type="aeldre", per_m2=30_000, source="x")
+    client = client_for(world.users["admin"])
+    body = client.get(reverse("construction:rates")).content.decode()
+    assert f'<input type="hidden" name="rate" value="{rate.pk}">' in body
+    assert (
+        f'id="sats-{rate.pk}-version"' in body and 'type="hidden" name="version" value="0"' in body
+    )
+    assert f'id="sats-{rate.pk}-per_m2"' in body and 'value="30000"' in body
+    data = {
+        "rate": str(rate.pk),
+        "version": "0",
+        "year": "2033",
+        "housing_type": "aeldre",
+        "region": "",
+        "per_m2": "30250",
+        "source": "x",
+        "confirmed": "on",
+    }
+    assert client.post(reverse("construction:rates"), data).status_code == 302
+    rate.refresh_from_db()
+    assert (rate.per_m2, rate.version) == (30_250, 1)
+    assert RateChange.objects.filter(rate=rate).count() >= 2  # created + changed: the history
+    reader = client_for(world.users["caseworker_ballerup"])
+    assert "Ret en sats" not in reader.get(reverse("construction:rates")).content.decode()

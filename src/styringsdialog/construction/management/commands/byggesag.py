@@ -1,14 +1,16 @@
-"""styringsdialog byggesag list|show|create|milestone|event|checks: construction cases from the
-command line, as a user (``--as``) through the same lookups and services as the pages and API."""
+"""styringsdialog byggesag list|show|create|milestone|event|checks|document: construction cases
+from the command line, as a user (``--as``) through the same lookups and services as the pages and API."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from almen import construction as calc
@@ -19,6 +21,9 @@ from styringsdialog.construction import services
 from styringsdialog.construction.models import ConstructionCase, Event
 from styringsdialog.construction.queries import (
     case_checks,
+    case_documents,
+    get_case_event,
+    get_case_milestone,
     get_construction_case_for_user,
     require_construction_reader,
     visible_construction_cases,
@@ -162,7 +167,33 @@ class Command(BaseCommand):
         )
         checks.add_argument("case_id", type=object_id, help="Byggesagens id")
 
-        for p in (lst, show, create, ms, ev, checks):
+        doc = sub.add_parser("document", help="Dokumenter i en byggesag: tilføj eller list")
+        doc_sub = doc.add_subparsers(dest="document_action", required=True, metavar="HANDLING")
+        doc_add = doc_sub.add_parser(
+            "add", help="Tilføj et dokument (PDF, DOCX, XLSX, PNG eller JPEG)"
+        )
+        doc_add.add_argument("case_id", type=object_id, help="Byggesagens id")
+        doc_add.add_argument("path", help="Filen, der skal tilføjes")
+        doc_add.add_argument("--title", default="", help="Beskrivelse")
+        doc_on = doc_add.add_mutually_exclusive_group()
+        doc_on.add_argument("--milestone", type=object_id, default=None, help="Milepælens id")
+        doc_on.add_argument("--event", type=object_id, default=None, help="Hændelsens id")
+        doc_list = doc_sub.add_parser("list", help="List byggesagens dokumenter")
+        doc_list.add_argument("case_id", type=object_id, help="Byggesagens id")
+
+        lnk = sub.add_parser("link", help="Knyt byggesagen til sager, aftaler og dagsordenspunkter")
+        unl = sub.add_parser("unlink", help="Fjern byggesagens tilknytning (står i historikken)")
+        for p in (lnk, unl):
+            p.add_argument("case_id", type=object_id, help="Byggesagens id")
+            p.add_argument("--case", type=object_id, action="append", default=[], help="Sagens id")
+            p.add_argument(
+                "--agreement", type=object_id, action="append", default=[], help="Aftalens id"
+            )
+            p.add_argument(
+                "--item", type=object_id, action="append", default=[], help="Punktets id"
+            )
+
+        for p in (lst, show, create, ms, ev, checks, doc_add, doc_list, lnk, unl):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -307,3 +338,90 @@ class Command(BaseCommand):
         if checks.next_milestone:
             lines.append(f"  Næste milepæl: {checks.next_milestone_label}")
         self._out(o, checks.as_dict(), "\n".join(lines))
+
+    # --- Documents (w3) ------------------------------------------------------------------------
+
+    def _document(self, user: Any, o: dict[str, Any]) -> None:
+        if o["document_action"] == "list":
+            case = get_construction_case_for_user(user, o["case_id"])
+            docs = list(case_documents(case))
+            rows = [
+                {
+                    "id": d.pk,
+                    "original_name": d.original_name,
+                    "title": d.title,
+                    "content_type": d.content_type,
+                    "size": d.size,
+                    "sha256": d.sha256,
+                    "milestone_id": d.milestone_id,
+                    "event_id": d.event_id,
+                    "uploaded_by": d.uploaded_by_name,
+                    "uploaded_at": d.uploaded_at.isoformat(),
+                }
+                for d in docs
+            ]
+            lines = [
+                f"{d.pk:>6}  {d.uploaded_at:%d.%m.%Y}  {d.original_name} "
+                f"({format_number(d.size)} bytes){f': {d.title}' if d.title else ''}"
+                for d in docs
+            ]
+            self._out(o, rows, "\n".join(lines) or "Ingen dokumenter i byggesagen.")
+            return
+        case = get_construction_case_for_user(user, o["case_id"], event=True)
+        path = o["path"]
+        if not os.path.isfile(path):
+            raise CommandError(f"Filen {path!r} findes ikke.")
+        limit = services.max_document_bytes()
+        if os.path.getsize(path) > limit:
+            raise CommandError(f"Filen er for stor (højst {limit // (1024 * 1024)} MB).")
+        milestone = get_case_milestone(case, o["milestone"]) if o["milestone"] else None
+        event = get_case_event(case, o["event"]) if o["event"] else None
+        with open(path, "rb") as handle:
+            document = services.add_document(
+                case=case,
+                upload=File(handle, name=os.path.basename(path)),
+                title=o["title"],
+                milestone=milestone,
+                event=event,
+                by=user,
+            )
+        self._out(
+            o,
+            {
+                "case_id": case.pk,
+                "id": document.pk,
+                "original_name": document.original_name,
+                "content_type": document.content_type,
+                "size": document.size,
+            },
+            f"Dokumentet {document.original_name} er tilføjet byggesag nr. {case.pk}.",
+        )
+
+    # --- Links (w3) ----------------------------------------------------------------------------
+
+    def _link_or_unlink(self, user: Any, o: dict[str, Any], remove: bool) -> None:
+        if not (o["case"] or o["agreement"] or o["item"]):
+            raise CommandError("Angiv mindst én --case, --agreement eller --item.")
+        case = get_construction_case_for_user(user, o["case_id"], write=True)
+        action = services.unlink if remove else services.link
+        action(
+            case=case,
+            by=user,
+            case_ids=o["case"],
+            agreement_ids=o["agreement"],
+            agenda_item_ids=o["item"],
+        )
+        data = {
+            "case_id": case.pk,
+            "case_ids": sorted(case.cases.values_list("pk", flat=True)),
+            "agreement_ids": sorted(case.agreements.values_list("pk", flat=True)),
+            "agenda_item_ids": sorted(case.agenda_items.values_list("pk", flat=True)),
+        }
+        verb = "fjernet fra" if remove else "knyttet til"
+        self._out(o, data, f"Tilknytningerne er {verb} byggesag nr. {case.pk}.")
+
+    def _link(self, user: Any, o: dict[str, Any]) -> None:
+        self._link_or_unlink(user, o, remove=False)
+
+    def _unlink(self, user: Any, o: dict[str, Any]) -> None:
+        self._link_or_unlink(user, o, remove=True)
