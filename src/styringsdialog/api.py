@@ -187,9 +187,13 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """The error answers an operation can give, as its OpenAPI entry declares them."""
     statuses = [404, 422, 500]
     if operation.get("security"):
-        statuses += [401, 429]
+        # 403 also on reads: an administrator-only read (the audit log) or a kommune's action
+        # on an object the user may only read (the ESDH export, journal facts)
+        statuses += [401, 403, 429]
     if method in UNSAFE_METHODS:
-        statuses += [400, 403, 409]
+        statuses += [400, 409]
+        if 403 not in statuses:
+            statuses.append(403)
     return sorted(statuses)
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictInt
 
 from styringsdialog.accounts.permissions import can_write_meeting, require, scope_for
 from styringsdialog.construction.queries import get_construction_case_for_user
@@ -43,7 +44,7 @@ class RecordIn(ObjectIn):
     journal_number: Annotated[str, Field(max_length=60)] = ""
     kle: Annotated[str, Field(max_length=20)] = ""
     parties: list[Text] | None = Field(default=None, max_length=50)
-    version: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
+    version: Annotated[StrictInt, Field(ge=0, le=2_147_483_647)] | None = None
 
 
 def _out(row: RecordInfo) -> dict[str, Any]:
