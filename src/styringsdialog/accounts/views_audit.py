@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from styringsdialog.accounts.audit_access import build_filter, require_audit_rea
 from styringsdialog.audit.exports import MAX_ROWS, export_bytes
 from styringsdialog.audit.models import Kind
 from styringsdialog.audit.queries import AuditFilter, search_entries
+from styringsdialog.lib.pagination import paginate
 
 PER_PAGE = 100
 
@@ -49,7 +49,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    page = Paginator(entries, PER_PAGE).get_page(g.get("side"))
+    page = paginate(request, entries, PER_PAGE, param="side")
     query = g.copy()
     query.pop("side", None)
     query.pop("format", None)
