@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
@@ -38,6 +39,8 @@ from styringsdialog.publication.snapshot import VersionFacts, build_snapshot
 from styringsdialog.records.models import Kind
 from styringsdialog.records.queries import record_info
 
+# the stylesheet of the case and construction-case PDFs (no inline CSS in templates)
+ESDH_CSS = Path(__file__).resolve().parent / "static" / "publication" / "esdh.css"
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_NOTE = (
@@ -184,7 +187,7 @@ class CaseExporter:
 
 
 def _case_pdf(case: Case) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string(
         "publication/esdh/case.html",
@@ -198,7 +201,9 @@ def _case_pdf(case: Case) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=ARCHIVAL_PDF_VARIANT)
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[CSS(filename=str(ESDH_CSS))], pdf_variant=ARCHIVAL_PDF_VARIANT
+    )
 
 
 @dataclass(frozen=True)
@@ -232,7 +237,7 @@ class ConstructionExporter:
 
 
 def _construction_pdf(case: ConstructionCase) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string(
         "publication/esdh/construction.html",
@@ -245,7 +250,9 @@ def _construction_pdf(case: ConstructionCase) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=ARCHIVAL_PDF_VARIANT)
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[CSS(filename=str(ESDH_CSS))], pdf_variant=ARCHIVAL_PDF_VARIANT
+    )
 
 
 register_exporter(MeetingExporter())
