@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import io
 import tempfile
-from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.conf import settings
