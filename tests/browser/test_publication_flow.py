@@ -28,7 +28,7 @@ def _create_meeting(page, base: str) -> None:
     page.get_by_label("Styringsår").fill("2021")
     page.get_by_label("Dato").fill("2021-05-27")
     page.get_by_label("Starttidspunkt").fill("13:00")
-    page.get_by_label("Sted").fill("Ballerup Rådhus")
+    page.get_by_role("textbox", name="Sted").fill("Ballerup Rådhus")
     page.get_by_role("button", name="Opret møde").click()
     page.wait_for_load_state("networkidle")
 

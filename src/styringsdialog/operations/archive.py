@@ -47,6 +47,7 @@ AUTO_FILLED = (
     "auth.permission",
     "registry.chartofaccounts",
     "registry.account",
+    "construction.maximumrate",  # migration construction.0002 seeds the confirmed rates
 )
 # Columns whose value is computed from other data; restore rebuilds them.
 DERIVED_FIELD_TYPES: tuple[type[models.Field], ...] = (SearchVectorField,)

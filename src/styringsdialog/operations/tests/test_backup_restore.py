@@ -340,6 +340,7 @@ def _row_total(installation: Installation, ops_dir: Path) -> int:
         "sqlite_sequence",
         "registry_chartofaccounts",  # the shipped kontoplan (registry migration 0003)
         "registry_account",
+        "construction_maximumrate",  # the confirmed maksimumbeløb rates (construction 0002)
     }
     path = installation.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
