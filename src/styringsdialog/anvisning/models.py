@@ -59,7 +59,7 @@ class AnvisningAgreement(models.Model):
     )
     title = models.CharField("titel", max_length=200)
     legal_basis = models.CharField("hjemmel", max_length=12, choices=LegalBasis.choices)
-    trappemodel = models.BooleanField("trappemodel", default=False)
+    trappemodel = models.BooleanField("aftale med trappemodel", default=False)
     valid_from = models.DateField("gælder fra")
     valid_to = models.DateField("gælder til")
     note = models.TextField("bemærkning", blank=True)
@@ -76,7 +76,12 @@ class AnvisningAgreement(models.Model):
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="oprettet af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = AnvisningAgreementQuerySet.as_manager()
@@ -109,7 +114,10 @@ class AnvisningAgreement(models.Model):
 
 class CoveredDepartment(models.Model):
     agreement = models.ForeignKey(
-        AnvisningAgreement, on_delete=models.CASCADE, related_name="departments"
+        AnvisningAgreement,
+        verbose_name="aftale",
+        on_delete=models.CASCADE,
+        related_name="departments",
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name="afdeling"
@@ -135,7 +143,12 @@ class CoveredDepartment(models.Model):
 
 
 class StepReview(models.Model):
-    covered = models.ForeignKey(CoveredDepartment, on_delete=models.CASCADE, related_name="reviews")
+    covered = models.ForeignKey(
+        CoveredDepartment,
+        verbose_name="dækket afdeling",
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
     year = models.PositiveSmallIntegerField("år")
     step = models.PositiveSmallIntegerField("trin", null=True, blank=True)
     share = models.DecimalField(
@@ -240,7 +253,9 @@ class LedgerEntry(models.Model):
 
 
 class LedgerEvent(models.Model):
-    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="events")
+    entry = models.ForeignKey(
+        LedgerEntry, verbose_name="bolig", on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField("tidspunkt", auto_now_add=True)
     by_name = models.CharField("af", max_length=150, blank=True)
     field = models.CharField("felt", max_length=40)
@@ -255,7 +270,9 @@ class LedgerEvent(models.Model):
 
 
 class VacancyCount(models.Model):
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, verbose_name="afdeling", on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("år")
     vacancies = models.PositiveIntegerField("ledige familieboliger i året")
     updated_at = models.DateTimeField("ændret", auto_now=True)
@@ -273,16 +290,26 @@ class VacancyCount(models.Model):
 class AnvisningComment(models.Model):
     agreement = models.ForeignKey(
         AnvisningAgreement,
+        verbose_name="aftale",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="comments",
     )
     entry = models.ForeignKey(
-        LedgerEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        LedgerEntry,
+        verbose_name="bolig",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="forfatter",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     author_name = models.CharField("af", max_length=150)
     text = models.TextField("kommentar")
@@ -305,7 +332,10 @@ class AnvisningComment(models.Model):
 
 class CommentRevision(models.Model):
     comment = models.ForeignKey(
-        AnvisningComment, on_delete=models.CASCADE, related_name="revisions"
+        AnvisningComment,
+        verbose_name="kommentar",
+        on_delete=models.CASCADE,
+        related_name="revisions",
     )
     text = models.TextField("tidligere tekst")
     at = models.DateTimeField("ændret", auto_now_add=True)
