@@ -4,6 +4,17 @@ from django.views.generic import RedirectView
 
 from styringsdialog.web import views, views_legal, views_national
 
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico → the hashed static file, resolved per request (the static manifest need not
+    exist when the URLconf is imported, e.g. for ``check --deploy`` before collectstatic)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.ico")
+
+
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,7 +36,7 @@ urlpatterns += [
 urlpatterns += [
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
+        FaviconRedirect.as_view(),
         name="favicon",
     ),
 ]
