@@ -255,7 +255,7 @@ def _store_files(version: ReferatVersion, rendered: RenderedReferat) -> None:
 
 def _locked(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("kommune", "organisation", "meeting_type")
         .get(pk=meeting.pk)
     )

@@ -503,7 +503,7 @@ def update_claim_rule(
     if unknown:
         raise ValidationError(f"Ukendte felter: {', '.join(sorted(unknown))}.")
     fresh = (
-        ClaimRule.objects.select_for_update()
+        ClaimRule.objects.select_for_update(of=("self",))
         .select_related("kommune", "organisation")
         .get(pk=rule.pk)
     )
@@ -535,7 +535,7 @@ def delete_claim_rule(
     SSO login (then they follow the claims under the remaining rules)."""
     check_may_edit_claim_rules(by)
     fresh = (
-        ClaimRule.objects.select_for_update()
+        ClaimRule.objects.select_for_update(of=("self",))
         .select_related("kommune", "organisation")
         .get(pk=rule.pk)
     )

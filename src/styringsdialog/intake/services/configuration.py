@@ -112,7 +112,11 @@ def choose_catalogue(*, styringsaar: int, catalogue: QuestionCatalogue, by: Any)
 @transaction.atomic
 def update_question_text(*, question: Question, text: str, version: int, by: Any) -> Question:
     """Change a question's text in a draft catalogue (``version``: the one the writer read)."""
-    question = Question.objects.select_for_update().select_related("catalogue").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("catalogue")
+        .get(pk=question.pk)
+    )
     if not is_draft(question.catalogue):
         raise ValidationError(
             f"{question.catalogue} er i brug og kan ikke ændres. Indlæs en ny version af "
