@@ -27,6 +27,7 @@ machine and the load average.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import logging
 import os
@@ -129,7 +130,11 @@ def fill(route: Route, scope: Scope) -> tuple[dict[str, Any] | None, str]:
                 "aftaler": v.get("agreement"),
                 "sager": v.get("case"),
                 "baggrundsjob": v.get("job"),
+                "byggesager": v.get("construction_case"),
             }.get(prefix)
+            if prefix == "anvisning":
+                kind = "anvisning_agreement" if "/aftaler/" in route.pattern else "anvisning_entry"
+                value = v.get(kind)
             if prefix == "organisation" and "dokumentationspakke" in route.pattern:
                 value = v.get("package_attachment")
         elif p == "fmt":
@@ -226,12 +231,42 @@ def scope_for(persona: str) -> Scope:
     if persona in ("torben", "karin", "admin"):  # started by the persona, or any for admin
         mine = Job.objects.filter(started_by__username=persona).order_by("-pk").first()
         v["job"] = mine.pk if mine else v["job"]
+    v.update(
+        _anvisning_and_construction(
+            kommune, org if membership and membership.organisation_id else None
+        )
+    )
     ref = PublishedReferat.objects.order_by("pk").select_related("kommune").first()
     if ref is not None:
         v["referat_code"], v["referat_slug"] = ref.kommune.code, ref.slug
     imported = ImportedReferat.objects.filter(kommune__code=kommune).order_by("pk").first()
     v["sha256"] = getattr(imported, "sha256", None)
     return scope
+
+
+def _anvisning_and_construction(kommune: str, org: Any) -> dict[str, Any]:
+    """The kommune's first anvisning agreement, its ledger row with the longest history and its
+    open construction case with most events (the persona's own organisation's where it has one)."""
+    from django.db.models import Count
+
+    from styringsdialog.anvisning.models import AnvisningAgreement, LedgerEntry
+    from styringsdialog.construction.models import ConstructionCase
+
+    agreements = AnvisningAgreement.objects.filter(kommune__code=kommune)
+    entries = LedgerEntry.objects.filter(kommune__code=kommune)
+    cases = ConstructionCase.objects.filter(kommune__code=kommune)
+    if org is not None:
+        agreements = agreements.filter(departments__department__organisation=org).distinct()
+        entries = entries.filter(department__organisation=org)
+        cases = cases.filter(organisation=org)
+    agreement = agreements.order_by("pk").first()
+    entry = entries.annotate(n=Count("events")).order_by("-n", "pk").first()
+    case = cases.annotate(n=Count("events")).order_by("-n", "pk").first()
+    return {
+        "anvisning_agreement": agreement.pk if agreement else None,
+        "anvisning_entry": entry.pk if entry else None,
+        "construction_case": case.pk if case else None,
+    }
 
 
 def p95(times: list[float]) -> float:
@@ -263,6 +298,10 @@ def _setup(db: Path, fresh: bool, scale: str) -> None:
         print(f"demo-data ({scale}) loaded into {db}: {time.perf_counter() - t0:.1f} s")
     else:
         print(f"Reusing {db} (--fresh reloads it)")
+    # as the production server does after loading the application (styringsdialog/wsgi.py):
+    # what is loaded now lives as long as the process, so full collections skip it
+    gc.collect()
+    gc.freeze()
 
 
 def main() -> None:

@@ -21,14 +21,13 @@ from styringsdialog.anvisning import imports, services
 from styringsdialog.anvisning.models import AnvisningAgreement, LedgerEntry, LegalBasis, Outcome
 from styringsdialog.anvisning.queries import (
     agreements_for,
-    department_figures,
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
     get_comment_for_user,
     get_entry_for_user,
+    kommune_figures,
     ledger_for,
-    organisation_figures,
     require_reader,
     resolve_department,
 )
@@ -582,8 +581,9 @@ def figures(request: HttpRequest, kommune: Code, organisation: OptionalCode | No
     target = get_anvisning_kommune(request.user, kommune)
     org = get_anvisning_organisation(request.user, organisation) if organisation else None
     ledger = ledger_for(scope, kommune=target, organisation=org)
+    org_rows, dept_rows = kommune_figures(target, ledger)
     return {
         "kommune": target.code,
-        "organisations": [r.as_dict() for r in organisation_figures(target, ledger)],
-        "departments": [r.as_dict() for r in department_figures(target, ledger)],
+        "organisations": [r.as_dict() for r in org_rows],
+        "departments": [r.as_dict() for r in dept_rows],
     }

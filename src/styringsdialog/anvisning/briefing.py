@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from styringsdialog.anvisning.models import LedgerEntry
-from styringsdialog.anvisning.queries import department_figures, organisation_figures
+from styringsdialog.anvisning.queries import kommune_figures
 from styringsdialog.anvisning.text import year_sentence
 from styringsdialog.registry.briefing import BriefingPoint
 
@@ -27,13 +27,14 @@ def anvisning_text(organisation: Any, styringsaar: int) -> tuple[str, str] | Non
     year = styringsaar - 1
     lines: list[str] = []
     severity = "info"
-    for row in organisation_figures(kommune, entries):
+    org_rows, dept_rows = kommune_figures(kommune, entries)
+    for row in org_rows:
         shown = [y for y in row.years if y.year <= year][-1:]
         for f in shown:
             lines.append(year_sentence("I alt", f))
         if row.trend:
             lines.append(f"Udviklingen i den opnåede andel er {row.trend}.")
-    for row in department_figures(kommune, entries):
+    for row in dept_rows:
         shown = [y for y in row.years if y.year == year]
         for f in shown:
             sentence = year_sentence(f"Afd. {row.key.split('-')[1]}", f)

@@ -10,6 +10,7 @@ from django import forms
 from almen.formatting import format_number
 from almen.tabular import TabularValueError, parse_decimal
 from styringsdialog.anvisning.models import LedgerEntry, LegalBasis, Outcome
+from styringsdialog.lib.widgets import QuickSelect
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"})
 TEXT = {"class": "form-input"}
@@ -48,7 +49,7 @@ def _money(label: str) -> DanishAmountField:
 
 class EntryForm(forms.Form):
     department = forms.ChoiceField(
-        label="Afdeling", widget=forms.Select(attrs={"class": "form-select"})
+        label="Afdeling", widget=QuickSelect(attrs={"class": "form-select"})
     )
     dwelling = forms.CharField(
         label="Lejemål (nr.)", max_length=40, widget=forms.TextInput(attrs=TEXT)
@@ -84,7 +85,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, departments=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["department"]).choices = [
-            (str(d.pk), f"{d.organisation.number}-{d.number} {d.name}") for d in departments
+            (str(d.pk), d.label) for d in departments
         ]
         if editing:
             for name in ("department", "dwelling", "offered_on"):
@@ -216,7 +217,7 @@ class ReviewForm(forms.Form):
 
 class VacancyForm(forms.Form):
     department = forms.ChoiceField(
-        label="Afdeling", widget=forms.Select(attrs={"class": "form-select"})
+        label="Afdeling", widget=QuickSelect(attrs={"class": "form-select"})
     )
     year = forms.IntegerField(
         label="År", min_value=1900, max_value=2200, widget=forms.NumberInput(attrs=TEXT)
@@ -231,5 +232,5 @@ class VacancyForm(forms.Form):
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["department"]).choices = [
-            (str(d.pk), f"{d.organisation.number}-{d.number} {d.name}") for d in departments
+            (str(d.pk), d.label) for d in departments
         ]

@@ -240,21 +240,37 @@ class FigureRow:
         }
 
 
-def _line(entry: LedgerEntry, key: Any) -> LedgerLine:
-    return LedgerLine(
-        key=key,
-        offered_on=entry.offered_on,
-        outcome=entry.outcome,
-        outcome_on=entry.outcome_on,
-        vacancy_from=entry.vacancy_from,
-        vacancy_to=entry.vacancy_to,
-        vacancy_amount=entry.vacancy_amount,
-        guarantee_claimed=entry.guarantee_claimed,
-        guarantee_approved=entry.guarantee_approved,
-        guarantee_paid=entry.guarantee_paid,
-        guarantee_claimed_on=entry.guarantee_claimed_on,
-        guarantee_paid_on=entry.guarantee_paid_on,
-    )
+_LINE_FIELDS = (
+    "offered_on",
+    "outcome",
+    "outcome_on",
+    "vacancy_from",
+    "vacancy_to",
+    "vacancy_amount",
+    "guarantee_claimed",
+    "guarantee_approved",
+    "guarantee_paid",
+    "guarantee_claimed_on",
+    "guarantee_paid_on",
+)
+_DEPARTMENT_FIELDS = (
+    "department_id",
+    "department__number",
+    "department__name",
+    "department__organisation_id",
+    "department__organisation__number",
+    "department__organisation__name",
+)
+
+
+def _ledger_values(kommune: Kommune, entries: QuerySet) -> list[dict[str, Any]]:
+    """The kommune's rows of ``entries`` with only the columns the figures need (not the full
+    department and organisation rows)."""
+    return list(entries.filter(kommune=kommune).values(*_DEPARTMENT_FIELDS, *_LINE_FIELDS))
+
+
+def _line(row: dict[str, Any], key: Any) -> LedgerLine:
+    return LedgerLine(key=key, **{name: row[name] for name in _LINE_FIELDS})
 
 
 def agreed_shares(kommune_id: int, department_ids: Iterable[int]) -> dict[tuple[int, int], Decimal]:
@@ -276,26 +292,50 @@ def agreed_shares(kommune_id: int, department_ids: Iterable[int]) -> dict[tuple[
     return out
 
 
+def kommune_figures(kommune: Kommune, entries: QuerySet) -> tuple[list[FigureRow], list[FigureRow]]:
+    """Per organisation and per department of ``entries`` (a ledger queryset of the kommune):
+    the figures by year, from one read of the ledger."""
+    rows = _ledger_values(kommune, entries)
+    agreed = agreed_shares(kommune.pk, {r["department_id"] for r in rows})
+    return _organisation_rows(kommune, rows, agreed), _department_rows(kommune, rows, agreed)
+
+
 def department_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
     """Per department of ``entries`` (a ledger queryset of the kommune): the figures by year."""
-    rows = list(entries.filter(kommune=kommune).select_related("department__organisation"))
-    departments = {e.department_id: e.department for e in rows}
+    return _department_rows(kommune, _ledger_values(kommune, entries))
+
+
+def organisation_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
+    """Per organisation: the sums of its departments (share = allocated ÷ vacancies of the
+    departments with a vacancy count; agreed share weighted by those vacancies)."""
+    return _organisation_rows(kommune, _ledger_values(kommune, entries))
+
+
+def _department_rows(
+    kommune: Kommune,
+    rows: list[dict[str, Any]],
+    agreed: dict[tuple[int, int], Decimal] | None = None,
+) -> list[FigureRow]:
+    departments = {r["department_id"]: r for r in rows}
     dept_ids = set(departments)
     vac = {
-        (v.department_id, v.year): v.vacancies
-        for v in VacancyCount.objects.filter(department_id__in=dept_ids)
+        (department_id, year): vacancies
+        for department_id, year, vacancies in VacancyCount.objects.filter(
+            department_id__in=dept_ids
+        ).values_list("department_id", "year", "vacancies")
     }
-    agreed = agreed_shares(kommune.pk, dept_ids)
-    by_key = figures([_line(e, e.department_id) for e in rows], vacancies=vac, agreed=agreed)
-    year = today().year
-    prevention = prevention_department_ids(dept_ids, year)
+    if agreed is None:
+        agreed = agreed_shares(kommune.pk, dept_ids)
+    by_key = figures([_line(r, r["department_id"]) for r in rows], vacancies=vac, agreed=agreed)
+    prevention = prevention_department_ids(dept_ids, today().year)
     out = []
     for dept_id, years in by_key.items():
         d = departments[dept_id]
+        org_number, number = d["department__organisation__number"], d["department__number"]
         out.append(
             FigureRow(
-                key=f"{d.organisation.number}-{d.number}",
-                label=f"{d.organisation.name}, afd. {d.number} {d.name}",
+                key=f"{org_number}-{number}",
+                label=f"{d['department__organisation__name']}, afd. {number} {d['department__name']}",
                 years=years,
                 trend=trend(years),
                 prevention=dept_id in prevention,
@@ -304,29 +344,41 @@ def department_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
     return sorted(out, key=lambda r: r.key)
 
 
-def organisation_figures(kommune: Kommune, entries: QuerySet) -> list[FigureRow]:
-    """Per organisation: the sums of its departments (share = allocated ÷ vacancies of the
-    departments with a vacancy count; agreed share weighted by those vacancies)."""
-    rows = list(entries.filter(kommune=kommune).select_related("department__organisation"))
-    orgs = {e.department.organisation_id: e.department.organisation for e in rows}
-    dept_org = {e.department_id: e.department.organisation_id for e in rows}
+def _organisation_rows(
+    kommune: Kommune,
+    rows: list[dict[str, Any]],
+    agreed: dict[tuple[int, int], Decimal] | None = None,
+) -> list[FigureRow]:
+    orgs = {
+        r["department__organisation_id"]: (
+            r["department__organisation__number"],
+            r["department__organisation__name"],
+        )
+        for r in rows
+    }
+    dept_org = {r["department_id"]: r["department__organisation_id"] for r in rows}
     vac_org: dict[tuple[int, int], int] = {}
     weighted: dict[tuple[int, int], Decimal] = {}
-    agreed = agreed_shares(kommune.pk, dept_org)
-    for v in VacancyCount.objects.filter(department_id__in=set(dept_org)):
-        key = (dept_org[v.department_id], v.year)
-        vac_org[key] = vac_org.get(key, 0) + v.vacancies
-        share = agreed.get((v.department_id, v.year))
+    if agreed is None:
+        agreed = agreed_shares(kommune.pk, dept_org)
+    for department_id, year, vacancies in VacancyCount.objects.filter(
+        department_id__in=set(dept_org)
+    ).values_list("department_id", "year", "vacancies"):
+        key = (dept_org[department_id], year)
+        vac_org[key] = vac_org.get(key, 0) + vacancies
+        share = agreed.get((department_id, year))
         if share is not None:
-            weighted[key] = weighted.get(key, Decimal(0)) + share * v.vacancies
+            weighted[key] = weighted.get(key, Decimal(0)) + share * vacancies
     agreed_org = {
         k: (w / vac_org[k]).quantize(Decimal("0.1")) for k, w in weighted.items() if vac_org.get(k)
     }
     by_key = figures(
-        [_line(e, e.department.organisation_id) for e in rows], vacancies=vac_org, agreed=agreed_org
+        [_line(r, r["department__organisation_id"]) for r in rows],
+        vacancies=vac_org,
+        agreed=agreed_org,
     )
     out = [
-        FigureRow(key=orgs[k].number, label=orgs[k].name, years=years, trend=trend(years))
+        FigureRow(key=orgs[k][0], label=orgs[k][1], years=years, trend=trend(years))
         for k, years in by_key.items()
     ]
     return sorted(out, key=lambda r: r.key)

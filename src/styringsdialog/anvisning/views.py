@@ -28,23 +28,23 @@ from styringsdialog.anvisning.forms import (
 from styringsdialog.anvisning.models import CoveredDepartment
 from styringsdialog.anvisning.queries import (
     agreements_for,
-    department_figures,
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
     get_comment_for_user,
     get_entry_for_user,
+    kommune_figures,
     ledger_for,
     may_comment_on_agreement,
     may_comment_on_entry,
     may_edit_comment,
     may_write,
-    organisation_figures,
     require_reader,
     today,
 )
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.registry.models import Department, Organisation
+from styringsdialog.registry.queries import DepartmentChoice, department_choices
 
 PAGE_SIZE = 50
 
@@ -86,7 +86,7 @@ def kommune_page(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_anvisning_kommune(request.user, code)
     scope = require_reader(request.user)
     ledger = ledger_for(scope, kommune=kommune)
-    dept_rows = department_figures(kommune, ledger)
+    org_rows, dept_rows = kommune_figures(kommune, ledger)
     return render(
         request,
         "anvisning/overview.html",
@@ -95,12 +95,12 @@ def kommune_page(request: HttpRequest, code: str) -> HttpResponse:
             "subject": kommune.official_name,
             "agreements": agreements_for(scope, kommune=kommune).filter(superseded_by__isnull=True),
             "page_obj": paginate(request, ledger.order_by("-offered_on", "pk"), PAGE_SIZE),
-            "organisation_rows": organisation_figures(kommune, ledger),
+            "organisation_rows": org_rows,
             "department_rows": dept_rows,
             "chart": _chart(dept_rows),
             "can_write": may_write(request.user, kommune.pk),
             "vacancy_form": VacancyForm(
-                departments=_kommune_departments(kommune), initial={"year": today().year - 1}
+                departments=department_choices(kommune), initial={"year": today().year - 1}
             ),
         },
     )
@@ -111,7 +111,7 @@ def kommune_page(request: HttpRequest, code: str) -> HttpResponse:
 def vacancies_set(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_anvisning_kommune(request.user, code, write=True)
     departments = _kommune_departments(kommune)
-    form = VacancyForm(request.POST, departments=departments)
+    form = VacancyForm(request.POST, departments=department_choices(kommune))
     if not form.is_valid():
         messages.error(request, "Vælg afdeling, år og antal ledige familieboliger.")
     else:
@@ -137,7 +137,7 @@ def organisation_page(request: HttpRequest, number: str) -> HttpResponse:
     scope = require_reader(request.user)
     kommune = organisation.home_kommune
     ledger = ledger_for(scope, kommune=kommune, organisation=organisation)
-    dept_rows = department_figures(kommune, ledger)
+    org_rows, dept_rows = kommune_figures(kommune, ledger)
     return render(
         request,
         "anvisning/overview.html",
@@ -149,7 +149,7 @@ def organisation_page(request: HttpRequest, number: str) -> HttpResponse:
                 superseded_by__isnull=True
             ),
             "page_obj": paginate(request, ledger.order_by("-offered_on", "pk"), PAGE_SIZE),
-            "organisation_rows": organisation_figures(kommune, ledger),
+            "organisation_rows": org_rows,
             "department_rows": dept_rows,
             "chart": _chart(dept_rows),
             "can_write": may_write(request.user, kommune.pk),
@@ -339,7 +339,7 @@ def entry_comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpRespo
 def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     kommune = get_anvisning_kommune(request.user, code, write=True)
     departments = _kommune_departments(kommune)
-    form = EntryForm(request.POST or None, departments=departments)
+    form = EntryForm(request.POST or None, departments=department_choices(kommune))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         department = departments.filter(pk=d["department"]).first()
@@ -388,7 +388,7 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
         )
         form = EntryForm(
             request.POST if request.method == "POST" else None,
-            departments=[entry.department],
+            departments=[DepartmentChoice.of(entry.department)],
             editing=True,
             initial=initial,
         )

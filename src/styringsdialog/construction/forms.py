@@ -8,6 +8,7 @@ from django import forms
 
 from almen.construction import HOUSING_TYPES, KINDS, MILESTONES, RATE_REGIONS
 from styringsdialog.construction.models import Event
+from styringsdialog.lib.widgets import QuickSelect
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 
@@ -21,7 +22,7 @@ def _number() -> forms.NumberInput:
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+    return QuickSelect(attrs={"class": "form-select"})
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:

@@ -53,7 +53,7 @@ from styringsdialog.construction.queries import (
     require_construction_reader,
 )
 from styringsdialog.registry.models import Department, Organisation
-from styringsdialog.registry.queries import get_kommune_for_user
+from styringsdialog.registry.queries import department_choices, get_kommune_for_user
 
 T = TypeVar("T")
 
@@ -82,12 +82,7 @@ def _case_form(request: HttpRequest, kommune: Any, scope: Any) -> CaseForm:
         Q(home_kommune=kommune) | Q(departments__kommune=kommune)
     ).distinct()
     organisations = [(o.number, f"{o.number} {o.name}") for o in orgs.order_by("number")]
-    departments = [
-        (f"{d.organisation.number}-{d.number}", f"{d.organisation.number}-{d.number} {d.name}")
-        for d in Department.objects.filter(kommune=kommune)
-        .select_related("organisation")
-        .order_by("organisation__number", "number")
-    ]
+    departments = [(d.key, d.label) for d in department_choices(kommune)]
     return CaseForm(
         request.POST or None,
         organisations=organisations,

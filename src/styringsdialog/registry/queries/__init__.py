@@ -4,6 +4,7 @@ live in submodules (``queries.accounts``: account lines and facts)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -111,3 +112,39 @@ def get_department_for_user(
             can_write_department(scope, department), "Du har kun læseadgang til denne afdeling."
         )
     return department
+
+
+@dataclass(frozen=True)
+class DepartmentChoice:
+    """A department as a picker shows it: ``0151-004 Name`` (only the columns a picker needs,
+    so a kommune's 805 departments load in a few ms instead of as full rows with their BBR and
+    DAR lists)."""
+
+    pk: int
+    organisation_number: str
+    number: str
+    name: str
+
+    @classmethod
+    def of(cls, department: Department) -> DepartmentChoice:
+        return cls(
+            department.pk, department.organisation.number, department.number, department.name
+        )
+
+    @property
+    def key(self) -> str:
+        return f"{self.organisation_number}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.key} {self.name}"
+
+
+def department_choices(kommune: Kommune) -> list[DepartmentChoice]:
+    """The kommune's departments in organisation and department number order."""
+    rows = (
+        Department.objects.filter(kommune=kommune)
+        .order_by("organisation__number", "number")
+        .values_list("pk", "organisation__number", "number", "name")
+    )
+    return [DepartmentChoice(*row) for row in rows]

@@ -17,14 +17,13 @@ from styringsdialog.anvisning import imports, services
 from styringsdialog.anvisning.models import LegalBasis, Outcome
 from styringsdialog.anvisning.queries import (
     agreements_for,
-    department_figures,
     get_agreement_for_user,
     get_anvisning_kommune,
     get_anvisning_organisation,
     get_comment_for_user,
     get_entry_for_user,
+    kommune_figures,
     ledger_for,
-    organisation_figures,
     require_reader,
     resolve_department,
 )
@@ -282,8 +281,7 @@ class Command(BaseCommand):
         kommune = get_anvisning_kommune(user, o["kommune"])
         org = get_anvisning_organisation(user, o["organisation"]) if o["organisation"] else None
         ledger = ledger_for(scope, kommune=kommune, organisation=org)
-        orgs = organisation_figures(kommune, ledger)
-        depts = department_figures(kommune, ledger)
+        orgs, depts = kommune_figures(kommune, ledger)
         data = {
             "kommune": kommune.code,
             "organisations": [r.as_dict() for r in orgs],
