@@ -57,6 +57,8 @@ COMPRESSED_EXTENSIONS = frozenset(
 )
 
 Progress = Callable[[str, int, int], None]
+# the unit of each stage's count, for the progress bars of ``backup`` and ``restore``
+ARCHIVE_UNITS = {"Database": "rækker", "Filer": "bytes", "Kontrollerer": "bytes"}
 
 
 def no_progress(stage: str, done: int, total: int) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from almen import synth
 from almen.formatting import format_number
 from styringsdialog.accounts.services import notifications_suppressed
 from styringsdialog.demo.users import DEMO_PASSWORD, create_demo_users, demo_users
+from styringsdialog.lib.cli_progress import stage_bars
 from styringsdialog.lib.clock import aware, frozen_at
 from styringsdialog.registry.services import RegistryError, load_world, registry_is_empty
 
@@ -95,23 +95,12 @@ class Command(BaseCommand):
         # The whole load runs on the demo's "today" (10:00); the extensions backdate their history.
         with (
             frozen_at(aware(day, 10)),
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed:,}/{task.total:,}"),
-                TimeElapsedColumn(),
-                disable=options.get("verbosity", 1) == 0,
-            ) as bar,
+            stage_bars(enabled=options.get("verbosity", 1) != 0) as progress,
         ):
-            task = bar.add_task(f"Genererer verden (seed {seed}, {scale})", total=1)
+            generating = f"Genererer verden (seed {seed}, {scale})"
+            progress(generating, 0, 1)
             world = synth.generate(seed=seed, scale=scale, today=day)
-            bar.update(task, completed=1)
-            tasks: dict[str, Any] = {}
-
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
+            progress(generating, 1, 1)
 
             try:
                 summary = load_world(

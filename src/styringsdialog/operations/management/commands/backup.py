@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from almen.formatting import format_number
-from styringsdialog.operations.archive import ArchiveError
+from styringsdialog.lib.cli_progress import stage_bars
+from styringsdialog.operations.archive import ARCHIVE_UNITS, ArchiveError
 from styringsdialog.operations.backup import write_backup
-from styringsdialog.operations.progress import progress_bars
 
 
 class Command(BaseCommand):
@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: str, overwrite: bool, **options: Any) -> None:
         try:
-            with progress_bars(enabled=options.get("verbosity", 1) > 0) as progress:
+            with stage_bars(
+                enabled=options.get("verbosity", 1) > 0, units=ARCHIVE_UNITS
+            ) as progress:
                 summary = write_backup(path, overwrite=overwrite, progress=progress)
         except ArchiveError as exc:
             raise CommandError(str(exc)) from exc

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from almen.formatting import format_number
-from styringsdialog.operations.archive import ArchiveError
-from styringsdialog.operations.progress import progress_bars
+from styringsdialog.lib.cli_progress import stage_bars
+from styringsdialog.operations.archive import ARCHIVE_UNITS, ArchiveError
 from styringsdialog.operations.restore import restore_backup
 
 
@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: str, no_migrate: bool, **options: Any) -> None:
         try:
-            with progress_bars(enabled=options.get("verbosity", 1) > 0) as progress:
+            with stage_bars(
+                enabled=options.get("verbosity", 1) > 0, units=ARCHIVE_UNITS
+            ) as progress:
                 summary = restore_backup(path, migrate=not no_migrate, progress=progress)
         except ArchiveError as exc:
             raise CommandError(str(exc)) from exc
