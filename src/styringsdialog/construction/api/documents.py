@@ -1,4 +1,4 @@
-"""Documents (files) in a case: list, upload (the type sniffed from the bytes), download."""
+"""Documents (files) in a case: list, upload (the type sniffed from the bytes), download, delete."""
 
 # No ``from __future__ import annotations`` here: django-ninja resolves Query[...] at runtime.
 from datetime import datetime
@@ -112,3 +112,16 @@ def download_document(request: HttpRequest, case_id: ObjectId, document_id: Obje
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@router.delete(
+    "/construction/cases/{case_id}/documents/{document_id}",
+    response={204: None},
+    summary="Slet et dokument (kommunens sagsbehandlere; sletningen står i byggesagens historik)",
+    operation_id="styringsdialog_construction_api_delete_document",
+)
+def delete_document(request: HttpRequest, case_id: ObjectId, document_id: ObjectId):
+    case = get_construction_case_for_user(request.user, case_id, write=True)
+    document = get_case_document(case, document_id)
+    services.delete_document(document=document, by=request.user)
+    return Status(204, None)

@@ -26,6 +26,7 @@ from styringsdialog.construction.services.documents import (
     ALLOWED_DOCUMENTS,
     DOCUMENT_TYPES,
     add_document,
+    delete_document,
     max_document_bytes,
     sniff_document,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "add_document",
     "add_event",
     "close_construction_case",
+    "delete_document",
     "ensure_seed_rates",
     "link",
     "max_document_bytes",

@@ -1,9 +1,11 @@
 """Documents (files) in a construction case: the type sniffed from the bytes, the size bounded,
-the upload in the case's history."""
+the upload in the case's history; removing one (the removal in the history, the file deleted
+after the commit)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import zipfile
 from typing import Any
@@ -11,11 +13,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from styringsdialog.accounts.permissions import can_add_construction_event, scope_for
+from styringsdialog.accounts.permissions import (
+    can_add_construction_event,
+    can_write_construction,
+    scope_for,
+)
 from styringsdialog.construction.models import CaseDocument, ConstructionCase, Event, Milestone
 from styringsdialog.construction.services.common import _log, _name, _text
 
@@ -27,6 +34,8 @@ DOCUMENT_TYPES = {
     "jpg": "image/jpeg",
 }
 ALLOWED_DOCUMENTS = "PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG"
+logger = logging.getLogger(__name__)
+
 _ZIP_MEMBERS = 10_000  # a DOCX/XLSX has a few dozen parts; more is not an Office file
 
 
@@ -123,3 +132,38 @@ def add_document(
     _log(case, by, f"Dokument tilføjet{on}", new=original)
     ConstructionCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     return document
+
+
+def _remove_stored_file(storage: Storage, name: str) -> None:
+    """After the commit: the file of a deleted document, unless another row still uses it."""
+    if not name or CaseDocument.objects.filter(file=name).exists():
+        return
+    try:
+        storage.delete(name)
+    except OSError:
+        # the row is gone and the removal is in the history; a file left behind is only space
+        logger.warning("Byggesagsdokumentet %s kunne ikke slettes fra lageret", name, exc_info=True)
+
+
+@transaction.atomic
+def delete_document(*, document: CaseDocument, by: Any) -> None:
+    """Remove a document from its case (one uploaded by mistake). Only those who may write the
+    case — the kommune's caseworkers (``can_write_construction``); organisation staff add
+    documents but do not remove them. The removal is written to the case's history (who and
+    when, the file name, sha256 and size), and the stored file is deleted once the transaction
+    has committed, so a rollback leaves both the row and the file in place."""
+    case = document.case
+    if by is not None and not can_write_construction(scope_for(by), case):
+        raise PermissionDenied("Kun kommunens sagsbehandlere kan slette dokumenter i byggesagen.")
+    on = f" ({document.milestone})" if document.milestone_id else ""
+    on = on or (f" ({document.event})" if document.event_id else "")
+    _log(
+        case,
+        by,
+        f"Dokument slettet{on}",
+        old=f"{document.original_name} (sha256 {document.sha256}, {document.size} bytes)",
+    )
+    storage, name = document.file.storage, document.file.name or ""
+    document.delete()
+    transaction.on_commit(lambda: _remove_stored_file(storage, name))
+    ConstructionCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
