@@ -24,4 +24,9 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "byggesager/<int:pk>/dokumenter/<int:document_pk>/slet/",
+        views.document_delete,
+        name="document_delete",
+    ),
 ]

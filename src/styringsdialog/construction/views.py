@@ -411,6 +411,20 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     return response
 
 
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    case = get_construction_case_for_user(request.user, pk, write=True)
+    document = get_case_document(case, document_pk)
+    name = document.original_name
+    _attempt(
+        request,
+        lambda: services.delete_document(document=document, by=request.user),
+        f"Dokumentet {name} er slettet.",
+    )
+    return redirect(f"{reverse('construction:case', args=[case.pk])}#dokumenter")
+
+
 # --- Links (w3) --------------------------------------------------------------------------------
 
 

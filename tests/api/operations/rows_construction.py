@@ -265,4 +265,15 @@ OPERATIONS: list[Op] = [
         params=lambda c: {"case_id": c.extra["case"].pk, "document_id": c.extra["document"].pk},
         note="everyone who sees the case downloads its documents",
     ),
+    Op(
+        "delete",
+        "/api/v1/construction/cases/{case_id}/documents/{document_id}",
+        OWNER,
+        OUTSIDER,
+        READER,
+        prepare=_with_document,
+        params=lambda c: {"case_id": c.extra["case"].pk, "document_id": c.extra["document"].pk},
+        expect=204,
+        note="organisation staff add documents but only the kommune deletes them",
+    ),
 ]

@@ -22,6 +22,7 @@ from styringsdialog.construction.models import ConstructionCase, Event
 from styringsdialog.construction.queries import (
     case_checks,
     case_documents,
+    get_case_document,
     get_case_event,
     get_case_milestone,
     get_construction_case_for_user,
@@ -167,7 +168,7 @@ class Command(BaseCommand):
         )
         checks.add_argument("case_id", type=object_id, help="Byggesagens id")
 
-        doc = sub.add_parser("document", help="Dokumenter i en byggesag: tilføj eller list")
+        doc = sub.add_parser("document", help="Dokumenter i en byggesag: tilføj, list eller slet")
         doc_sub = doc.add_subparsers(dest="document_action", required=True, metavar="HANDLING")
         doc_add = doc_sub.add_parser(
             "add", help="Tilføj et dokument (PDF, DOCX, XLSX, PNG eller JPEG)"
@@ -180,6 +181,11 @@ class Command(BaseCommand):
         doc_on.add_argument("--event", type=object_id, default=None, help="Hændelsens id")
         doc_list = doc_sub.add_parser("list", help="List byggesagens dokumenter")
         doc_list.add_argument("case_id", type=object_id, help="Byggesagens id")
+        doc_delete = doc_sub.add_parser(
+            "delete", help="Slet et dokument (kommunens sagsbehandlere; står i historikken)"
+        )
+        doc_delete.add_argument("case_id", type=object_id, help="Byggesagens id")
+        doc_delete.add_argument("document_id", type=object_id, help="Dokumentets id")
 
         lnk = sub.add_parser("link", help="Knyt byggesagen til sager, aftaler og dagsordenspunkter")
         unl = sub.add_parser("unlink", help="Fjern byggesagens tilknytning (står i historikken)")
@@ -193,7 +199,7 @@ class Command(BaseCommand):
                 "--item", type=object_id, action="append", default=[], help="Punktets id"
             )
 
-        for p in (lst, show, create, ms, ev, checks, doc_add, doc_list, lnk, unl):
+        for p in (lst, show, create, ms, ev, checks, doc_add, doc_list, doc_delete, lnk, unl):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -366,6 +372,24 @@ class Command(BaseCommand):
                 for d in docs
             ]
             self._out(o, rows, "\n".join(lines) or "Ingen dokumenter i byggesagen.")
+            return
+        if o["document_action"] == "delete":
+            case = get_construction_case_for_user(user, o["case_id"], write=True)
+            document = get_case_document(case, o["document_id"])
+            data = {
+                "case_id": case.pk,
+                "id": document.pk,
+                "original_name": document.original_name,
+                "sha256": document.sha256,
+                "size": document.size,
+                "deleted": True,
+            }
+            services.delete_document(document=document, by=user)
+            self._out(
+                o,
+                data,
+                f"Dokumentet {data['original_name']} er slettet fra byggesag nr. {case.pk}.",
+            )
             return
         case = get_construction_case_for_user(user, o["case_id"], event=True)
         path = o["path"]
