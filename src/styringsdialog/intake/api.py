@@ -14,7 +14,7 @@ packages`` answers 409 ``conflict`` naming the existing package.
 # paginated views at runtime, in the namespace of its own decorator.
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -379,6 +379,33 @@ def answers_out(user: Any, number: str, year: int) -> dict[str, Any]:
 )
 def package_answers(request: HttpRequest, number: Code, year: Year) -> dict[str, Any]:
     return answers_out(request.user, number, year)
+
+
+@router.get(
+    "/organisations/{number}/packages/{year}/answer-template",
+    summary="Svarskabelonen (CSV eller Excel) til at udfylde og indlæse; samme fil som siden",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Filen, med filnavnet i Content-Disposition",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                },
+            }
+        }
+    },
+)
+def package_answer_template(
+    request: HttpRequest, number: Code, year: Year, format: Literal["csv", "xlsx"] = "csv"
+) -> HttpResponse:
+    access = get_package_access(request.user, number)
+    template = queries.answer_template(access, _package(request.user, number, year), format)
+    response = HttpResponse(template.body, content_type=template.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, template.name)
+    return response
 
 
 @router.put(

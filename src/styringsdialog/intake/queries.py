@@ -36,6 +36,13 @@ from styringsdialog.intake.models import (
     Theme,
 )
 from styringsdialog.intake.periods import DeadlineState, missing_state
+from styringsdialog.lib.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
 from styringsdialog.registry.models import Department, Kommune, Organisation
 from styringsdialog.registry.queries import (
     get_organisation_for_user,
@@ -331,3 +338,44 @@ def answers_by_theme(
         if in_theme:
             themes.append(ThemeAnswers(label, in_theme))
     return themes
+
+
+ANSWER_TEMPLATE_FORMATS = ("csv", "xlsx")
+ANSWER_TEMPLATE_HEADER = ["organisation", "spørgsmål", "afdeling", "svar", "spørgsmålstekst"]
+
+
+@dataclass(frozen=True)
+class AnswerTemplate:
+    """A download: the file name, its content type and its bytes."""
+
+    name: str
+    content_type: str
+    body: bytes
+
+
+def answer_template(
+    access: PackageAccess, package: DocumentationPackage, fmt: str
+) -> AnswerTemplate:
+    """The styringsrapport as a file to fill in and import (``fmt`` csv or xlsx): one row per
+    question (per department for department questions) the reader may answer, with the answers
+    saved so far. The page and the API serve these same bytes. ``ValueError`` for another
+    format."""
+    if fmt not in ANSWER_TEMPLATE_FORMATS:
+        raise ValueError(f"Ukendt format: {fmt!r}.")
+    rows = [
+        [
+            access.organisation.number,
+            slot.question.code,
+            slot.department.number if slot.department else "",
+            slot.value or "",
+            slot.question.text,
+        ]
+        for theme in answers_by_theme(access, package, form=access.sees_whole_package)
+        for item in theme.questions
+        for slot in item.slots
+    ]
+    name = f"styringsrapport-{access.organisation.number}-{package.styringsaar}.{fmt}"
+    if fmt == "csv":
+        return AnswerTemplate(name, CSV_CONTENT_TYPE, csv_bytes(ANSWER_TEMPLATE_HEADER, rows))
+    body = xlsx_bytes([Sheet("Styringsrapport", ANSWER_TEMPLATE_HEADER, rows)])
+    return AnswerTemplate(name, XLSX_CONTENT_TYPE, body)

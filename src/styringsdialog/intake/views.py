@@ -28,13 +28,6 @@ from styringsdialog.intake.schemas import SCHEMAS
 from styringsdialog.intake.services import answers
 from styringsdialog.intake.services.imports import import_file
 from styringsdialog.intake.tasks import runs_in_background, start_import
-from styringsdialog.lib.exports import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    Sheet,
-    csv_bytes,
-    xlsx_bytes,
-)
 from styringsdialog.lib.htmx import HtmxHttpRequest
 from styringsdialog.lib.pagination import paginate
 from styringsdialog.lib.params import bounded_int
@@ -412,28 +405,10 @@ def answers_reuse(request: HttpRequest, number: str, year: int) -> HttpResponse:
 def answers_template(request: HttpRequest, number: str, year: int, fmt: str) -> HttpResponse:
     """The styringsrapport as a file to fill in and import: one row per question (per department
     for department questions), with the answers saved so far."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in queries.ANSWER_TEMPLATE_FORMATS:
         raise Http404("Ukendt format.")
     access = get_package_access(request.user, number)
-    package = _package(access, year)
-    header = ["organisation", "spørgsmål", "afdeling", "svar", "spørgsmålstekst"]
-    rows = [
-        [
-            access.organisation.number,
-            slot.question.code,
-            slot.department.number if slot.department else "",
-            slot.value or "",
-            slot.question.text,
-        ]
-        for theme in queries.answers_by_theme(access, package, form=access.sees_whole_package)
-        for item in theme.questions
-        for slot in item.slots
-    ]
-    name = f"styringsrapport-{number}-{year}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
-    else:
-        body = xlsx_bytes([Sheet("Styringsrapport", header, rows)])
-        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    template = queries.answer_template(access, _package(access, year), fmt)
+    response = HttpResponse(template.body, content_type=template.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{template.name}"'
     return response

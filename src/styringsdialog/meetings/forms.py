@@ -192,6 +192,10 @@ class AgreementForm(forms.Form):
 class AgreementStatusForm(forms.Form):
     status = forms.ChoiceField(label="Ny status", widget=_select())
     note = forms.CharField(label="Bemærkning", max_length=5000, required=False, widget=_textarea(3))
+    # The version the page showed: a status change or edit made since then is a conflict.
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, required=False, widget=forms.HiddenInput()
+    )
 
     def __init__(self, *args: Any, statuses: list[str], current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

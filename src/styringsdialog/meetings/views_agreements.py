@@ -115,7 +115,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": agreement.events.select_related("by"),
         "departments": agreement.departments.select_related("organisation"),
         "carried_to": agreement.carried_to.all(),
-        "status_form": AgreementStatusForm(statuses=statuses, current=agreement.status)
+        "status_form": AgreementStatusForm(
+            statuses=statuses, current=agreement.status, initial={"version": agreement.version}
+        )
         if can_note
         else None,
         "today": today(),
@@ -141,7 +143,11 @@ def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
         attempt(
             request,
             lambda: services.change_agreement_status(
-                agreement=agreement, status=d["status"], by=request.user, note=d["note"]
+                agreement=agreement,
+                status=d["status"],
+                by=request.user,
+                note=d["note"],
+                version=d["version"],
             ),
             message,
         )

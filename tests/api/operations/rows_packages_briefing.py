@@ -91,6 +91,13 @@ OPERATIONS: list[Op] = [
         prepare=_attached,
     ),
     Op(
+        "get",
+        "/api/v1/organisations/{number}/packages/{year}/answer-template",
+        owner=ORG,
+        outsider=KBH,
+        params=lambda c: {**_pkg(c), "format": "xlsx"},
+    ),
+    Op(
         "delete",
         "/api/v1/organisations/{number}/packages/{year}/attachments/{attachment_id}",
         owner=ORG,

@@ -4,6 +4,7 @@ history, reuse of last year's answers, completeness before submission; pages, AP
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -239,6 +240,37 @@ def test_the_template_has_a_row_per_answer_and_imports_back(package, world, clie
 
 
 # --- API ------------------------------------------------------------------------------------
+
+
+def _members(xlsx: bytes) -> dict[str, bytes]:
+    """The workbook's parts, without the document properties (they hold the time it was made)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def test_api_answer_template_is_the_pages_file(package, world, client_for):
+    save(package, "OEK1", "nej")
+    c = client_for(world.users["almenbo_staff"])
+    api = "/api/v1/organisations/0151/packages/2025/answer-template"
+    page_csv = c.get(reverse("intake:answers_template", args=["0151", 2025, "csv"]))
+    api_csv = c.get(api, {"format": "csv"})
+    assert api_csv.status_code == 200 and api_csv.content == page_csv.content
+    assert api_csv["Content-Type"] == page_csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="styringsrapport-0151-2025.csv"' in api_csv["Content-Disposition"]
+    assert c.get(api).content == page_csv.content  # csv is the default
+    page_xlsx = c.get(reverse("intake:answers_template", args=["0151", 2025, "xlsx"]))
+    api_xlsx = c.get(api, {"format": "xlsx"})
+    assert api_xlsx["Content-Type"] == page_xlsx["Content-Type"]
+    assert _members(api_xlsx.content) == _members(page_xlsx.content)
+    assert c.get(api, {"format": "pdf"}).status_code == 422
+
+
+@pytest.mark.parametrize(("persona", "status"), [("caseworker_kbh", 404), ("no_role", 404)])
+def test_api_answer_template_is_hidden_from_outsiders(package, world, client_for, persona, status):
+    url = "/api/v1/organisations/0151/packages/2025/answer-template"
+    assert client_for(world.users[persona]).get(url).status_code == status
+    page = reverse("intake:answers_template", args=["0151", 2025, "csv"])
+    assert client_for(world.users[persona]).get(page).status_code == status
 
 
 def test_api_get_lists_every_answer_slot_with_versions(package, world, client_for):

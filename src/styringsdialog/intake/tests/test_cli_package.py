@@ -159,3 +159,24 @@ def test_briefing_refusals_are_danish(meeting, world):
         run("briefing", "0151", "--aar", "2022", "--to-meeting", str(meeting.pk), "--as", TORBEN)
     with pytest.raises(CommandError):
         run("briefing", "0151", "--aar", "2021", "--as", CLAUS)
+
+
+def test_answer_template_writes_the_pages_file(package, world, client_for, tmp_path):
+    target = tmp_path / "skabelon.csv"
+    done = json.loads(
+        run(
+            "package", "answer-template", "0151", "2025", "-o", str(target), "--as", CLAUS, "--json"
+        )
+    )
+    page = client_for(world.users["almenbo_staff"]).get(
+        "/organisation/0151/dokumentationspakke/2025/svar/skabelon.csv"
+    )
+    assert page.status_code == 200 and target.read_bytes() == page.content
+    assert done == {"file": str(target), "format": "csv", "bytes": len(page.content)}
+    xlsx = tmp_path / "skabelon.xlsx"
+    run("package", "answer-template", "0151", "2025", "--format", "xlsx", "-o", str(xlsx))
+    assert xlsx.read_bytes().startswith(b"PK")
+    with pytest.raises(CommandError, match="ingen dokumentationspakke|findes ikke"):
+        run("package", "answer-template", "0151", "2025", "-o", str(target), "--as", "karin")
+    with pytest.raises(CommandError, match="kan ikke skrives"):
+        run("package", "answer-template", "0151", "2025", "-o", str(tmp_path / "nej" / "x.csv"))

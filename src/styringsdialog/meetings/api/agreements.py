@@ -126,8 +126,11 @@ class CarryOverIn(ObjectIn):
 
 
 class StatusIn(ObjectIn):
+    """``version`` (optional): the agreement's version as last read; stale → 409."""
+
     status: Keyword = Field(..., json_schema_extra={"enum": list(Agreement.Status.values)})
     note: Note = ""
+    version: int | None = Field(None, ge=0, le=2**31 - 1)
 
 
 class AgreementFilters(Schema):
@@ -173,13 +176,20 @@ def get_agreement(request: HttpRequest, agreement_id: ObjectId):
 @router.post(
     "/agreements/{agreement_id}/status",
     response=AgreementDetailOut,
-    summary="Skift status eller meld fremdrift (samme status + note)",
+    summary="Skift status eller meld fremdrift (samme status + note); 409 ved forældet version",
 )
 def change_agreement_status(request: HttpRequest, agreement_id: ObjectId, payload: StatusIn):
     agreement = get_agreement_for_user(request.user, agreement_id, write=True)
-    services.change_agreement_status(
-        agreement=agreement, status=payload.status, by=request.user, note=payload.note
-    )
+    try:
+        services.change_agreement_status(
+            agreement=agreement,
+            status=payload.status,
+            by=request.user,
+            note=payload.note,
+            version=payload.version,
+        )
+    except agreement_services.AgreementConflict as conflict:
+        raise HttpError(409, " ".join(conflict.messages)) from conflict
     return get_agreement_for_user(request.user, agreement_id)
 
 

@@ -198,13 +198,16 @@ def _locked(agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def change_agreement_status(
-    *, agreement: Agreement, status: str, by: Any, note: str = ""
+    *, agreement: Agreement, status: str, by: Any, note: str = "", version: int | None = None
 ) -> Agreement:
     """Move the agreement to ``status`` (or, with the same status and a note, report progress).
 
     Refuses illegal moves with a Danish ``ValidationError`` and moves the actor may not make
-    with ``PermissionDenied``. ``videreført`` creates next year's copy (see
-    ``carry_over_agreement``); the returned agreement is always the one passed in.
+    with ``PermissionDenied``. ``version`` is the version the writer read: when someone changed
+    the agreement in between, nothing is written and ``AgreementConflict`` is raised. A status
+    change bumps the version (a progress note does not), so an edit begun before it is stale.
+    ``videreført`` creates next year's copy (see ``carry_over_agreement``); the returned
+    agreement is always the one passed in.
     """
     _locked(agreement)
     note = (note or "").strip()
@@ -213,6 +216,8 @@ def change_agreement_status(
     level = _write_level(by, agreement)
     if level is None:
         raise PermissionDenied("Du kan ikke ændre denne aftale.")
+    if version is not None and version != agreement.version:
+        raise AgreementConflict(stored=agreement.version, yours=version)
     if status == agreement.status:
         return _report_progress(agreement, by=by, note=note)
     if agreement.status in Agreement.FINAL_STATUSES:
@@ -235,7 +240,8 @@ def change_agreement_status(
 def _set_status(agreement: Agreement, status: str, *, by: Any, note: str) -> Agreement:
     old = agreement.status
     agreement.status = status
-    agreement.save(update_fields=["status", "updated_at"])
+    agreement.version += 1
+    agreement.save(update_fields=["status", "version", "updated_at"])
     record_event(
         agreement, by=by, field="status", old=status_label(old), new=status_label(status), note=note
     )

@@ -139,6 +139,25 @@ def test_patch_rejects_another_organisations_department_and_null_text(world, tor
     assert agreement.version == 0 and not agreement.departments.exists()
 
 
+def test_status_change_bumps_the_version_and_a_stale_one_is_409(world, torben, meeting):
+    agreement = services.add_agreement(
+        meeting=meeting, text="Plan", responsible_side="kommune", by=None
+    )
+    url = f"/api/v1/agreements/{agreement.pk}"
+    moved = send(torben, "post", f"{url}/status", {"status": "i_gang", "version": 0})
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["status"] == "i_gang" and moved.json()["version"] == 1
+    # An edit begun before the status change, and a second status change from the same read
+    edit = send(torben, "patch", url, {"version": 0, "text": "Min plan"})
+    assert "ændret af en anden" in error(edit, 409)["message"]
+    again = send(torben, "post", f"{url}/status", {"status": "opfyldt", "version": 0})
+    assert "version 1, du startede fra 0" in error(again, 409)["message"]
+    without = send(torben, "post", f"{url}/status", {"status": "opfyldt", "note": "Klaret"})
+    assert without.json()["version"] == 2
+    history = [(e["field"], e["new_value"]) for e in without.json()["history"]]
+    assert history == [("oprettet", "aftalt"), ("status", "i gang"), ("status", "opfyldt")]
+
+
 def test_organisation_staff_may_not_edit_an_agreement_they_report_on(world, client_for, meeting):
     agreement = services.add_agreement(
         meeting=meeting, text="Plan", responsible_side="organisation", by=None

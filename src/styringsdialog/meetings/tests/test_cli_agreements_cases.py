@@ -25,6 +25,22 @@ def run_json(*args: str):
     return json.loads(run(*args, "--json"))
 
 
+def test_agreement_status_with_a_stale_version_is_a_danish_error(world, meeting):
+    agreement = services.add_agreement(
+        meeting=meeting, text="Plan", responsible_side="kommune", by=None
+    )
+    pk = str(agreement.pk)
+    moved = run_json("agreement", "status", pk, "i_gang", "--version", "0", "--as", "torben")
+    assert moved["status"] == "i_gang" and moved["version"] == 1
+    with pytest.raises(CommandError, match="ændret af en anden"):
+        run("agreement", "status", pk, "opfyldt", "--version", "0", "--as", "torben")
+    with pytest.raises(CommandError, match="ændret af en anden"):
+        run("agreement", "edit", pk, "--text", "Min plan", "--version", "0", "--as", "torben")
+    agreement.refresh_from_db()
+    assert agreement.status == "i_gang" and agreement.version == 1
+    assert [e.field for e in agreement.events.all()] == ["oprettet", "status"]
+
+
 def test_agreement_cycle_as_the_caseworker(world, meeting):
     created = run_json(
         "agreement",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from styringsdialog.meetings import services
 from styringsdialog.meetings.models import Agreement, AgreementEvent
-from styringsdialog.meetings.services.agreements import TRANSITIONS
+from styringsdialog.meetings.services.agreements import TRANSITIONS, AgreementConflict
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,50 @@ def test_update_writes_one_event_per_changed_field(agreement, world):
         "Ny frist",
     )
     assert agreement.events.count() == 2
+
+
+def test_every_status_change_bumps_the_version_and_is_recorded(agreement, world):
+    torben = world.users["caseworker_ballerup"]
+    services.change_agreement_status(agreement=agreement, status="i_gang", by=torben, version=0)
+    services.change_agreement_status(agreement=agreement, status="opfyldt", by=torben)
+    agreement.refresh_from_db()
+    assert agreement.version == 2
+    services.change_agreement_status(
+        agreement=agreement, status="opfyldt", by=torben, note="Kun en bemærkning", version=2
+    )
+    agreement.refresh_from_db()
+    assert agreement.version == 2  # a progress note changes no field
+    fields = [e.field for e in agreement.events.all()]
+    assert fields == ["oprettet", "status", "status", "bemærkning"]
+
+
+def test_an_edit_begun_before_a_status_change_is_a_conflict(agreement, world):
+    torben = world.users["caseworker_ballerup"]
+    read = agreement.version
+    services.change_agreement_status(agreement=agreement, status="i_gang", by=torben)
+    with pytest.raises(AgreementConflict, match="ændret af en anden"):
+        services.update_agreement(agreement=agreement, by=torben, text="Gammel", version=read)
+    agreement.refresh_from_db()
+    assert agreement.text == "Oplysningerne sendes til Almenbo"
+
+
+def test_a_stale_version_refuses_the_status_change_and_writes_nothing(agreement, world):
+    torben = world.users["caseworker_ballerup"]
+    services.update_agreement(agreement=agreement, by=torben, text="Ny tekst", version=0)
+    before = agreement.events.count()
+    with pytest.raises(AgreementConflict) as exc:
+        services.change_agreement_status(agreement=agreement, status="i_gang", by=torben, version=0)
+    assert (exc.value.stored, exc.value.yours) == (1, 0)
+    agreement.refresh_from_db()
+    assert agreement.status == "aftalt" and agreement.version == 1
+    assert agreement.events.count() == before
+
+
+def test_carry_over_bumps_the_closed_agreements_version(agreement):
+    services.change_agreement_status(agreement=agreement, status="ikke_opfyldt", by=None)
+    copy = services.carry_over_agreement(agreement=agreement, by=None)
+    agreement.refresh_from_db()
+    assert agreement.status == "videreført" and agreement.version == 2 and copy.version == 0
 
 
 def test_only_services_write_events(agreement):

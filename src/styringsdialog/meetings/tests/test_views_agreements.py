@@ -146,6 +146,23 @@ def test_caseworker_changes_status_through_the_form(world, client_for, agreement
     assert overdue.status == "i_gang" and overdue.events.last().note == "Sendt i dag"
 
 
+def test_status_form_carries_the_version_and_a_stale_one_shows_the_danish_message(
+    world, client_for, agreements
+):
+    overdue = agreements[0]
+    c = client_for(world.users["caseworker_ballerup"])
+    url = reverse("meetings:agreement_status", args=[overdue.pk])
+    html = c.get(reverse("meetings:agreement", args=[overdue.pk])).content.decode()
+    assert '<input type="hidden" name="version" value="0"' in html
+    c.post(url, {"status": "i_gang", "version": "0"})
+    overdue.refresh_from_db()
+    assert overdue.status == "i_gang" and overdue.version == 1
+    response = c.post(url, {"status": "opfyldt", "version": "0"}, follow=True)
+    assert "Aftalen er blevet ændret af en anden" in response.content.decode()
+    overdue.refresh_from_db()
+    assert overdue.status == "i_gang" and overdue.events.count() == 2
+
+
 def test_illegal_status_change_shows_the_danish_message(world, client_for, agreements):
     c = client_for(world.users["caseworker_ballerup"])
     response = c.post(

@@ -1,4 +1,4 @@
-"""styringsdialog package list|show|create|create-all|status|answers|attach: documentation
+"""styringsdialog package list|show|create|create-all|status|answers|answer-template|attach: documentation
 packages from the command line, acting as a user (``--as``) through the same scoped lookups and
 services as the pages and the API."""
 
@@ -90,10 +90,14 @@ class Command(BaseCommand):
         ans = sub.add_parser(
             "answers", help="Vis styringsrapportens svar, eller gem svar med --set"
         )
+        template = sub.add_parser(
+            "answer-template",
+            help="Gem svarskabelonen (CSV eller Excel) til at udfylde og indlæse; samme fil som siden",
+        )
         attach = sub.add_parser(
             "attach", help="Tilføj et bilag (årsberetning, revisionsprotokol, …)"
         )
-        for p in (show, create, status, ans, attach):
+        for p in (show, create, status, ans, template, attach):
             p.add_argument("organisation", help="Organisationsnummer, fx 0151")
             p.add_argument("styringsaar", type=int, help="Styringsår, fx 2025")
         status.add_argument("handling", choices=list(STATUS_ACTIONS), help="Statusskiftet")
@@ -105,6 +109,16 @@ class Command(BaseCommand):
             default=[],
             metavar="SPØRGSMÅL=SVAR",
             help="Gem et svar, fx OEK1=ja eller OEK5/008=12,5 (kan gentages; alt eller intet)",
+        )
+        template.add_argument(
+            "--format", choices=queries.ANSWER_TEMPLATE_FORMATS, default="csv", help="Filformatet"
+        )
+        template.add_argument(
+            "-o",
+            "--output",
+            metavar="FIL",
+            default=None,
+            help="Filen, der skrives (standard: styringsrapport-ORG-ÅR.FORMAT her)",
         )
         attach.add_argument("file", metavar="FIL", help="Filen, fx en PDF")
         attach.add_argument(
@@ -122,7 +136,7 @@ class Command(BaseCommand):
             default=[],
             help="Kommunekode (kan gentages; standard: alle kommuner brugeren må oprette pakker i)",
         )
-        for p in (lst, show, create, status, ans, attach, create_all):
+        for p in (lst, show, create, status, ans, template, attach, create_all):
             p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
             add_as_argument(p)
 
@@ -310,6 +324,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  {a['question']}{where}: {value}")
         if data["missing"]:
             self.stdout.write(f"Mangler {len(data['missing'])} svar, før pakken kan indsendes.")
+
+    def _answer_template(self, user: Any, options: dict[str, Any]) -> None:
+        number, year = options["organisation"], options["styringsaar"]
+        access = queries.get_package_access(user, number)
+        package = queries.get_package_for_user(user, number, year)
+        template = queries.answer_template(access, package, options["format"])
+        path = Path(options["output"] or template.name)
+        try:
+            path.write_bytes(template.body)
+        except OSError as exc:
+            raise CommandError(f"Filen {path} kan ikke skrives: {exc.strerror}.") from exc
+        self._out(
+            options,
+            {"file": str(path), "format": options["format"], "bytes": len(template.body)},
+            f"Svarskabelonen er gemt i {path}.",
+        )
 
     def _attach(self, user: Any, options: dict[str, Any]) -> None:
         number, year = options["organisation"], options["styringsaar"]

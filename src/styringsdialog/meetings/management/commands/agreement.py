@@ -160,6 +160,9 @@ class Command(BaseCommand):
         status.add_argument("agreement_id", type=object_id, help="Aftalens id")
         status.add_argument("status", help=f"Ny status ({statuses})")
         status.add_argument("--note", default="", help="Bemærkning")
+        status.add_argument(
+            "--version", type=version, default=None, help="Versionen, du har læst (se show)"
+        )
 
         history = sub.add_parser("history", help="Vis aftalens historik")
         history.add_argument("agreement_id", type=object_id, help="Aftalens id")
@@ -301,7 +304,7 @@ class Command(BaseCommand):
         agreement = get_agreement_for_user(user, o["agreement_id"], write=True)
         same = o["status"] == agreement.status
         services.change_agreement_status(
-            agreement=agreement, status=o["status"], by=user, note=o["note"]
+            agreement=agreement, status=o["status"], by=user, note=o["note"], version=o["version"]
         )
         agreement = get_agreement_for_user(user, agreement.pk)
         text = (
